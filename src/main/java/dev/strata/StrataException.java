@@ -1,0 +1,17 @@
+package dev.strata;
+
+/**
+ * An error meant for people: the message says what was wrong, with the offending value, and what
+ * to do next. Every face shows only the message (the CLI prints it as one line and exits non-zero).
+ */
+public class StrataException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StrataException(String message) {
+        super(message);
+    }
+
+    public StrataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,377 @@
+package dev.strata.closure;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The runtime closure of some root store paths: a directed graph from each path to the paths it
+ * references. Immutable; indices are positions in {@link #paths()}, which is sorted by path so
+ * that every derived order is deterministic whatever order Nix reported the paths in.
+ *
+ * <p>Sizes, for a path p:
+ * <ul>
+ *   <li>NAR size: the bytes of p itself;</li>
+ *   <li>closure size: p plus everything it references, directly or not;</li>
+ *   <li>added size: what the image would lose if p were not needed: p plus every path that is only
+ *       reachable from the roots through p (p's subtree in the dominator tree).</li>
+ * </ul>
+ */
+public final class Closure {
+    private final StorePath[] paths;
+    private final Map<StorePath, Integer> index;
+    private final long[] narSize;
+    private final String[] narHash;
+    private final int[][] refs;
+    private final int[][] referrers;
+    private final int[] roots;
+    private Dominators dominators;
+    private long[] addedSize;
+    private long[] closureSize;
+    private int[] topoOrder;
+
+    private Closure(List<PathInfo> infos, Collection<StorePath> rootPaths) {
+        List<PathInfo> sorted = new ArrayList<>(infos);
+        sorted.sort((a, b) -> a.path().compareTo(b.path()));
+        int n = sorted.size();
+        paths = new StorePath[n];
+        narSize = new long[n];
+        narHash = new String[n];
+        index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            PathInfo info = sorted.get(i);
+            if (index.put(info.path(), i) != null) {
+                throw new IllegalArgumentException("store path listed twice in the closure: " + info.path());
+            }
+            paths[i] = info.path();
+            narSize[i] = info.narSize();
+            narHash[i] = info.narHash();
+        }
+        refs = new int[n][];
+        int[] inDegree = new int[n];
+        for (int i = 0; i < n; i++) {
+            TreeSet<Integer> targets = new TreeSet<>();
+            for (StorePath ref : sorted.get(i).references()) {
+                Integer j = index.get(ref);
+                if (j == null) {
+                    throw new IllegalArgumentException("incomplete closure: " + paths[i] + " references " + ref
+                            + ", which is not in the closure; pass the output of 'nix path-info --json --recursive'");
+                }
+                if (j != i) {
+                    targets.add(j);
+                }
+            }
+            refs[i] = targets.stream().mapToInt(Integer::intValue).toArray();
+            for (int j : refs[i]) {
+                inDegree[j]++;
+            }
+        }
+        referrers = new int[n][];
+        int[] fill = new int[n];
+        for (int i = 0; i < n; i++) {
+            referrers[i] = new int[inDegree[i]];
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j : refs[i]) {
+                referrers[j][fill[j]++] = i;
+            }
+        }
+        if (rootPaths == null || rootPaths.isEmpty()) {
+            List<Integer> r = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (inDegree[i] == 0) {
+                    r.add(i);
+                }
+            }
+            roots = r.stream().mapToInt(Integer::intValue).toArray();
+        } else {
+            TreeSet<Integer> r = new TreeSet<>();
+            for (StorePath p : rootPaths) {
+                Integer i = index.get(p);
+                if (i == null) {
+                    throw new IllegalArgumentException("root " + p + " is not in the closure");
+                }
+                r.add(i);
+            }
+            roots = r.stream().mapToInt(Integer::intValue).toArray();
+        }
+        BitSet reached = reachableFrom(roots);
+        if (reached.cardinality() != n) {
+            int stray = reached.nextClearBit(0);
+            throw new IllegalArgumentException("store path " + paths[stray]
+                    + " is in the closure but not reachable from its roots; give every root with --root");
+        }
+    }
+
+    /** A closure of the given complete path set; the roots default to paths nothing references. */
+    public static Closure of(Collection<PathInfo> infos, Collection<StorePath> roots) {
+        return new Closure(List.copyOf(infos), roots);
+    }
+
+    public static Closure of(Collection<PathInfo> infos) {
+        return of(infos, List.of());
+    }
+
+    public int size() {
+        return paths.length;
+    }
+
+    /** All paths, sorted by path. Position = index. */
+    public List<StorePath> paths() {
+        return Collections.unmodifiableList(Arrays.asList(paths));
+    }
+
+    public StorePath path(int i) {
+        return paths[i];
+    }
+
+    public int indexOf(StorePath p) {
+        Integer i = index.get(p);
+        if (i == null) {
+            throw new IllegalArgumentException(p + " is not in this closure");
+        }
+        return i;
+    }
+
+    public Optional<Integer> find(StorePath p) {
+        return Optional.ofNullable(index.get(p));
+    }
+
+    public boolean contains(StorePath p) {
+        return index.containsKey(p);
+    }
+
+    public List<StorePath> roots() {
+        return Arrays.stream(roots).mapToObj(i -> paths[i]).toList();
+    }
+
+    public int[] rootIndices() {
+        return roots.clone();
+    }
+
+    public long narSize(int i) {
+        return narSize[i];
+    }
+
+    public long narSize(StorePath p) {
+        return narSize[indexOf(p)];
+    }
+
+    public String narHash(int i) {
+        return narHash[i];
+    }
+
+    /** Indices of the paths {@code i} references directly, without itself, ascending. */
+    public int[] references(int i) {
+        return refs[i].clone();
+    }
+
+    /** Direct references without copying; callers must not modify the array. */
+    int[] referencesView(int i) {
+        return refs[i];
+    }
+
+    public List<StorePath> references(StorePath p) {
+        return Arrays.stream(refs[indexOf(p)]).mapToObj(j -> paths[j]).toList();
+    }
+
+    public int[] referrers(int i) {
+        return referrers[i].clone();
+    }
+
+    public List<StorePath> referrers(StorePath p) {
+        return Arrays.stream(referrers[indexOf(p)]).mapToObj(j -> paths[j]).toList();
+    }
+
+    public long totalNarSize() {
+        long sum = 0;
+        for (long s : narSize) {
+            sum += s;
+        }
+        return sum;
+    }
+
+    /** The path infos this closure was made of, in path order (references without self). */
+    public List<PathInfo> pathInfos() {
+        List<PathInfo> out = new ArrayList<>(paths.length);
+        for (int i = 0; i < paths.length; i++) {
+            out.add(new PathInfo(paths[i], narSize[i],
+                    Arrays.stream(refs[i]).mapToObj(j -> paths[j]).toList(), narHash[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Paths ordered so that every path comes after everything it references (dependencies first);
+     * ties broken by path.
+     */
+    public synchronized List<StorePath> topologicalOrder() {
+        return Arrays.stream(topoIndices()).mapToObj(i -> paths[i]).toList();
+    }
+
+    public synchronized int[] topoIndices() {
+        if (topoOrder == null) {
+            int n = paths.length;
+            int[] pending = new int[n];
+            java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+            for (int i = 0; i < n; i++) {
+                pending[i] = refs[i].length;
+                if (pending[i] == 0) {
+                    ready.add(i);
+                }
+            }
+            int[] order = new int[n];
+            int k = 0;
+            while (!ready.isEmpty()) {
+                int i = ready.poll();
+                order[k++] = i;
+                for (int r : referrers[i]) {
+                    if (--pending[r] == 0) {
+                        ready.add(r);
+                    }
+                }
+            }
+            if (k != n) {
+                // Nix closures have no cycles apart from self-references, which we drop; guard anyway.
+                throw new IllegalArgumentException("the reference graph has a cycle through "
+                        + paths[firstPending(pending)]);
+            }
+            topoOrder = order;
+        }
+        return topoOrder.clone();
+    }
+
+    private static int firstPending(int[] pending) {
+        for (int i = 0; i < pending.length; i++) {
+            if (pending[i] > 0) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** NAR size of the path plus everything it references, directly or not. */
+    public synchronized long closureSize(int i) {
+        if (closureSize == null) {
+            closureSize = new long[paths.length];
+            Arrays.fill(closureSize, -1);
+        }
+        if (closureSize[i] < 0) {
+            BitSet seen = reachableFrom(new int[] {i});
+            long sum = 0;
+            for (int j = seen.nextSetBit(0); j >= 0; j = seen.nextSetBit(j + 1)) {
+                sum += narSize[j];
+            }
+            closureSize[i] = sum;
+        }
+        return closureSize[i];
+    }
+
+    public long closureSize(StorePath p) {
+        return closureSize(indexOf(p));
+    }
+
+    /** What removing the path would save: the NAR sizes of its subtree in the dominator tree. */
+    public synchronized long addedSize(int i) {
+        if (addedSize == null) {
+            Dominators d = dominators();
+            long[] sums = narSize.clone();
+            // Accumulate subtree sums bottom-up along the dominator tree.
+            int[] depthOrder = d.postOrder();
+            for (int v : depthOrder) {
+                int parent = d.immediateDominator(v);
+                if (parent >= 0) {
+                    sums[parent] += sums[v];
+                }
+            }
+            addedSize = sums;
+        }
+        return addedSize[i];
+    }
+
+    public long addedSize(StorePath p) {
+        return addedSize(indexOf(p));
+    }
+
+    /** The dominator tree of this closure, from a virtual root that references every root. */
+    public synchronized Dominators dominators() {
+        if (dominators == null) {
+            dominators = Dominators.compute(paths.length, roots, refs);
+        }
+        return dominators;
+    }
+
+    /**
+     * A shortest chain of references from one of the roots to {@code target}, both included
+     * (the answer of {@code nix why-depends}); ties go to the smaller path.
+     */
+    public List<StorePath> whyDepends(StorePath target) {
+        int t = indexOf(target);
+        int[] via = new int[paths.length];
+        Arrays.fill(via, -2);
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int r : roots) {
+            via[r] = -1;
+            queue.add(r);
+        }
+        while (!queue.isEmpty()) {
+            int v = queue.poll();
+            if (v == t) {
+                break;
+            }
+            for (int w : refs[v]) {
+                if (via[w] == -2) {
+                    via[w] = v;
+                    queue.add(w);
+                }
+            }
+        }
+        List<StorePath> chain = new ArrayList<>();
+        for (int v = t; v >= 0; v = via[v]) {
+            chain.add(paths[v]);
+        }
+        Collections.reverse(chain);
+        return chain;
+    }
+
+    /** The subgraph reachable from the given paths, with those paths as its roots. */
+    public Closure restrictTo(Collection<StorePath> newRoots) {
+        int[] r = newRoots.stream().mapToInt(this::indexOf).toArray();
+        BitSet keep = reachableFrom(r);
+        List<PathInfo> infos = new ArrayList<>();
+        for (int i = keep.nextSetBit(0); i >= 0; i = keep.nextSetBit(i + 1)) {
+            infos.add(new PathInfo(paths[i], narSize[i],
+                    Arrays.stream(refs[i]).mapToObj(j -> paths[j]).toList(), narHash[i]));
+        }
+        return of(infos, newRoots);
+    }
+
+    private BitSet reachableFrom(int[] starts) {
+        BitSet seen = new BitSet(paths.length);
+        ArrayDeque<Integer> stack = new ArrayDeque<>();
+        for (int s : starts) {
+            if (!seen.get(s)) {
+                seen.set(s);
+                stack.push(s);
+            }
+        }
+        while (!stack.isEmpty()) {
+            int v = stack.pop();
+            for (int w : refs[v]) {
+                if (!seen.get(w)) {
+                    seen.set(w);
+                    stack.push(w);
+                }
+            }
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.strata.layering;
+
+import dev.strata.closure.StorePath;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One planned layer: its store paths (sorted), their NAR size sum, why the strategy made it, and
+ * a stable key (SHA-256 of the sorted paths) that identifies its content for the layer cache.
+ */
+public record Layer(List<StorePath> paths, long narSize, String reason, String key) {
+    public Layer {
+        paths = paths.stream().sorted().distinct().toList();
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("a layer needs at least one store path");
+        }
+    }
+
+    /** A layer of these paths; NAR size and key are computed. */
+    public static Layer of(List<StorePath> paths, long narSize, String reason) {
+        List<StorePath> sorted = paths.stream().sorted().distinct().toList();
+        return new Layer(sorted, narSize, reason, keyOf(sorted));
+    }
+
+    /** SHA-256 over the sorted paths, one per line: the same paths always give the same key. */
+    public static String keyOf(List<StorePath> sortedPaths) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (StorePath p : sortedPaths) {
+                md.update(p.path().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.strata.nix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.CacheDir;
+import dev.strata.StrataException;
+import dev.strata.closure.Closure;
+import dev.strata.closure.PathInfo;
+import dev.strata.closure.StorePath;
+import dev.strata.source.CacheKeys;
+import dev.strata.source.GitRefResolver;
+import dev.strata.source.PackageSource;
+import dev.strata.source.ResolvedSource;
+import dev.strata.source.SourceResolver;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Strata's connection to Nix: resolves package sources, evaluates a set's package index for
+ * search, realises selected packages (building them and their symlink forest under a GC root)
+ * and reads runtime closures. All work happens in {@code nix-*} child processes run by
+ * {@link NixRunner}, so it can be cancelled by interrupting the calling thread.
+ */
+public final class Nix {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9._+-]*");
+
+    /** Limits and switches for Nix calls. */
+    public record Options(Duration evalTimeout, Duration buildTimeout, boolean allowUnfree) {
+        public static Options defaults() {
+            return new Options(Duration.ofMinutes(10), Duration.ofMinutes(60), false);
+        }
+
+        public Options withAllowUnfree(boolean allow) {
+            return new Options(evalTimeout, buildTimeout, allow);
+        }
+
+        public Options withTimeout(Duration timeout) {
+            return new Options(timeout, timeout, allowUnfree);
+        }
+    }
+
+    private final NixRunner runner;
+    private final NixFiles files;
+    private final Path cacheDir;
+    private final Options options;
+    private final SourceResolver resolver;
+    private final Map<String, PackageIndex> indexes = new ConcurrentHashMap<>();
+    private volatile String system;
+
+    public Nix(NixRunner runner, NixFiles files, Path cacheDir, Options options, GitRefResolver git) {
+        this.runner = runner;
+        this.files = files;
+        this.cacheDir = cacheDir;
+        this.options = options;
+        this.resolver = new SourceResolver(git, files.demo(), demoIdentity(files));
+    }
+
+    /** Nix as configured by the environment: the cache directory, the shipped expressions. */
+    public static Nix fromEnvironment(Options options) {
+        Path cache = CacheDir.resolve();
+        return new Nix(new NixRunner(), NixFiles.locate(cache), cache, options, new GitRefResolver());
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Nix withOptions(Options newOptions) {
+        return new Nix(runner, files, cacheDir, newOptions, new GitRefResolver());
+    }
+
+    public NixFiles files() {
+        return files;
+    }
+
+    public ResolvedSource resolve(PackageSource source) {
+        if (source instanceof PackageSource.Nixpkgs && !nixpkgsAvailable()) {
+            throw new StrataException("<nixpkgs> is not in the Nix search path; set NIX_PATH=nixpkgs=/path/to/nixpkgs, "
+                    + "or choose another source (--source demo, channel:NAME, git:URL#REF or path:DIR)");
+        }
+        return resolver.resolve(source);
+    }
+
+    /** True when {@code <nixpkgs>} resolves through NIX_PATH. */
+    public boolean nixpkgsAvailable() {
+        try {
+            runner.run(new NixCommand(List.of("nix-instantiate", "--find-file", "nixpkgs"),
+                    "looking up <nixpkgs>", Duration.ofSeconds(30)), NixProgress.Listener.NONE);
+            return true;
+        } catch (NixFailure e) {
+            if (e.kind() == NixFailure.Kind.NOT_INSTALLED) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** nixpkgs where it resolves, else the demo set, as DESIGN.md says. */
+    public PackageSource defaultSource() {
+        return nixpkgsAvailable() ? new PackageSource.Nixpkgs() : new PackageSource.Demo();
+    }
+
+    /** The Nix system of this machine, e.g. {@code x86_64-linux}. */
+    public String currentSystem() {
+        if (system == null) {
+            String out = runner.run(new NixCommand(List.of("nix-instantiate", "--eval", "--json", "-E",
+                    "builtins.currentSystem"), "asking Nix for this machine's system", options.evalTimeout()),
+                    NixProgress.Listener.NONE);
+            system = out.strip().replace("\"", "");
+        }
+        return system;
+    }
+
+    /**
+     * The package index of a source, evaluated once per source identity: kept in memory, and on
+     * disk for immutable sources.
+     */
+    public PackageIndex index(ResolvedSource source, NixProgress.Listener listener) {
+        String memoryKey = source.cacheKey().orElse(source.source().spec());
+        PackageIndex cached = indexes.get(memoryKey);
+        if (cached != null) {
+            return cached;
+        }
+        Path disk = source.cacheKey()
+                .map(k -> cacheDir.resolve("index").resolve(CacheKeys.of("index-v1", k, currentSystem()) + ".json"))
+                .orElse(null);
+        String json = null;
+        if (disk != null && Files.isRegularFile(disk)) {
+            try {
+                json = Files.readString(disk);
+            } catch (IOException e) {
+                json = null;
+            }
+        }
+        PackageIndex index;
+        if (json != null) {
+            try {
+                index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
+            } catch (StrataException e) {
+                json = null; // a damaged cache entry: evaluate again
+                index = null;
+            }
+        } else {
+            index = null;
+        }
+        if (index == null) {
+            List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
+                    "--meta", "--log-format", "internal-json"));
+            argv.addAll(source.nixArgs(currentSystem(), true));
+            json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
+                    options.evalTimeout()), listener);
+            index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
+            if (disk != null) {
+                writeAtomically(disk, json);
+            }
+        }
+        indexes.put(memoryKey, index);
+        return index;
+    }
+
+    /**
+     * Builds the packages (attribute paths, dots reach nested sets) and their symlink forest,
+     * keeping them alive with a GC root below the cache directory, and reads their closure.
+     */
+    public Realisation realise(ResolvedSource source, List<String> packages, NixProgress.Listener listener) {
+        List<String> names = validateNames(packages);
+        String sys = currentSystem();
+        List<String> sourceArgs = source.nixArgs(sys, options.allowUnfree());
+        String joined = String.join(" ", names);
+
+        List<String> infoArgv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
+                "--log-format", "internal-json", files.prepareImage().toString(), "-A", "info",
+                "--argstr", "packages", joined));
+        infoArgv.addAll(sourceArgs);
+        String infoJson = runner.run(new NixCommand(infoArgv, "selecting " + joined + " from "
+                + source.description(), options.evalTimeout()), listener);
+        JsonNode info = readJson(infoJson, "prepare-image.nix info");
+        checkSelection(source, info, listener);
+        List<SelectedPackage> selected = new ArrayList<>();
+        LinkedHashSet<StorePath> roots = new LinkedHashSet<>();
+        for (JsonNode s : info.path("selected")) {
+            List<StorePath> outs = new ArrayList<>();
+            s.path("outputs").forEach(o -> outs.add(StorePath.of(o.asText())));
+            selected.add(new SelectedPackage(s.path("name").asText(), s.path("attrPath").asText(),
+                    s.path("drvName").asText(), outs));
+            roots.addAll(outs);
+        }
+
+        GcRoot gcRoot = newGcRoot();
+        try {
+            List<String> buildArgv = new ArrayList<>(List.of("nix-build", files.prepareImage().toString(), "-A", "forest",
+                    "--argstr", "packages", joined, "--out-link", gcRoot.dir().resolve("forest").toString(),
+                    "--log-format", "internal-json"));
+            buildArgv.addAll(sourceArgs);
+            String out = runner.run(new NixCommand(buildArgv, "building " + joined + " from " + source.description(),
+                    options.buildTimeout()), listener);
+            StorePath forest = StorePath.of(lastLine(out));
+            Closure closure = closure(roots);
+            return new Realisation(source, sys, selected, List.copyOf(roots), forest, closure, gcRoot);
+        } catch (RuntimeException e) {
+            gcRoot.close();
+            throw e;
+        }
+    }
+
+    /** The runtime closure of valid store paths, from {@code nix path-info --json --recursive}. */
+    public Closure closure(Collection<StorePath> roots) {
+        List<String> argv = new ArrayList<>(List.of("nix", "path-info", "--json", "--recursive"));
+        roots.forEach(r -> argv.add(r.path()));
+        String json = runner.run(new NixCommand(argv, "reading the closure of " + roots.size() + " store paths",
+                options.evalTimeout()), NixProgress.Listener.NONE);
+        List<PathInfo> infos = PathInfoJson.parse(json, "nix path-info output");
+        return Closure.of(infos, roots);
+    }
+
+    private void checkSelection(ResolvedSource source, JsonNode info, NixProgress.Listener listener) {
+        if (!info.path("setIsAttrs").asBoolean(true)) {
+            throw new StrataException(source.description() + " is not a package set: it does not evaluate to an "
+                    + "attribute set of packages; point the source at a nixpkgs-style default.nix");
+        }
+        List<String> unknown = new ArrayList<>();
+        info.path("unknown").forEach(n -> unknown.add(n.asText()));
+        List<String> notDrv = new ArrayList<>();
+        info.path("notDerivation").forEach(n -> notDrv.add(n.asText()));
+        if (unknown.isEmpty() && notDrv.isEmpty()) {
+            return;
+        }
+        PackageIndex index = index(source, listener);
+        if (!unknown.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (String u : unknown) {
+                List<String> near = index.closest(u, 3);
+                parts.add("'" + u + "'" + (near.isEmpty() ? " (nothing similar)" : " (did you mean " + String.join(", ", near) + "?)"));
+            }
+            throw new StrataException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
+                    + String.join(", ", parts) + " in " + source.description()
+                    + "; find names with: ./strata search NAME");
+        }
+        String first = notDrv.get(0);
+        List<String> inside = index.all().stream().map(PackageInfo::attrPath)
+                .filter(a -> a.startsWith(first + ".")).limit(3).toList();
+        throw new StrataException("'" + first + "' is not a package (not a derivation) in " + source.description()
+                + (inside.isEmpty() ? "; name a package instead" : "; name one of its packages, e.g. " + String.join(", ", inside)));
+    }
+
+    static List<String> validateNames(List<String> packages) {
+        if (packages == null || packages.isEmpty()) {
+            throw new StrataException("no packages given; name at least one, e.g. hello");
+        }
+        List<String> names = new ArrayList<>();
+        for (String p : packages) {
+            String n = p.strip();
+            if (!PACKAGE_NAME.matcher(n).matches() || n.contains("..") || n.endsWith(".")) {
+                throw new StrataException("'" + p + "' is not a package name; use attribute paths such as hello or "
+                        + "python3Packages.flask (letters, digits, '.', '_', '+', '-')");
+            }
+            if (!names.contains(n)) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    private GcRoot newGcRoot() {
+        try {
+            Path base = cacheDir.resolve("gcroots");
+            Files.createDirectories(base);
+            return new GcRoot(Files.createTempDirectory(base, "realise-"));
+        } catch (IOException e) {
+            throw new StrataException("cannot create a GC root below " + cacheDir + ": " + e.getMessage()
+                    + "; check that the cache directory is writable");
+        }
+    }
+
+    private static JsonNode readJson(String text, String what) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new StrataException("Nix printed something that is not JSON for " + what + ": " + e.getMessage());
+        }
+    }
+
+    private static String lastLine(String out) {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    static void writeAtomically(Path target, String content) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // A cache that cannot be written only costs time.
+        }
+    }
+
+    /** The demo set's identity: its files and the bootstrap busybox it builds with. */
+    private static String demoIdentity(NixFiles files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(files.contentHash().getBytes(StandardCharsets.UTF_8));
+            Path busybox = Path.of("/usr/bin/busybox");
+            if (Files.isRegularFile(busybox)) {
+                try (var in = Files.newInputStream(busybox)) {
+                    byte[] buf = new byte[1 << 16];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        md.update(buf, 0, n);
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (Exception e) {
+            return files.contentHash();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.strata.nix;
+
+import dev.strata.StrataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The Nix expressions Strata runs (the repository's nix/ directory, shipped inside the jar).
+ * Nix needs them as real files: when they sit in a jar they are copied once into
+ * {@code <cache>/nix/<content hash>/}, atomically, so concurrent runs and upgrades never see a
+ * half-written copy.
+ */
+public final class NixFiles {
+    static final String RESOURCE_DIR = "dev/strata/nix/expr";
+
+    private final Path dir;
+    private final String contentHash;
+
+    private NixFiles(Path dir, String contentHash) {
+        this.dir = dir;
+        this.contentHash = contentHash;
+    }
+
+    /** The expressions shipped with this build, extracted below {@code cacheDir} when needed. */
+    public static NixFiles locate(Path cacheDir) {
+        URL marker = NixFiles.class.getClassLoader().getResource(RESOURCE_DIR + "/load-set.nix");
+        if (marker == null) {
+            throw new StrataException("Strata's Nix expressions are missing from the classpath (" + RESOURCE_DIR
+                    + "); rebuild with ./strata or mvn package");
+        }
+        try {
+            URI uri = marker.toURI();
+            if ("file".equals(uri.getScheme())) {
+                Path d = Path.of(uri).getParent();
+                return new NixFiles(d, hashTree(d));
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                Path src = jar.getPath("/" + RESOURCE_DIR);
+                String hash = hashTree(src);
+                Path target = cacheDir.resolve("nix").resolve(hash.substring(0, 16));
+                if (!Files.isRegularFile(target.resolve("load-set.nix"))) {
+                    extract(src, target);
+                }
+                return new NixFiles(target, hash);
+            }
+        } catch (URISyntaxException | IOException e) {
+            throw new StrataException("cannot unpack Strata's Nix expressions into " + cacheDir + ": " + e.getMessage()
+                    + "; check that the cache directory is writable (STRATA_CACHE_DIR)", e);
+        }
+    }
+
+    /** Expressions in a given directory (tests, or a checkout's nix/). */
+    public static NixFiles at(Path dir) {
+        try {
+            return new NixFiles(dir.toAbsolutePath(), hashTree(dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path loadSet() {
+        return dir.resolve("load-set.nix");
+    }
+
+    public Path prepareImage() {
+        return dir.resolve("prepare-image.nix");
+    }
+
+    public Path demo() {
+        return dir.resolve("demo");
+    }
+
+    /** SHA-256 of every file's relative path and bytes: the identity of these expressions. */
+    public String contentHash() {
+        return contentHash;
+    }
+
+    private static void extract(Path src, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempDirectory(target.getParent(), ".extract-");
+        try (Stream<Path> walk = Files.walk(src)) {
+            for (Path p : walk.sorted().toList()) {
+                Path dest = tmp.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    try (InputStream in = Files.newInputStream(p)) {
+                        Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Another process won the race: its copy is identical.
+            deleteTree(tmp);
+            if (!Files.isRegularFile(target.resolve("load-set.nix"))) {
+                throw e;
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    static String hashTree(Path root) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted((a, b) ->
+                    root.relativize(a).toString().compareTo(root.relativize(b).toString())).toList();
+        }
+        for (Path f : files) {
+            md.update(root.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(Files.readAllBytes(f));
+            md.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

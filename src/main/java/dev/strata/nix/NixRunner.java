@@ -1,0 +1,202 @@
+package dev.strata.nix;
+
+import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs Nix commands as child processes: streams their internal-json log into progress events,
+ * enforces a timeout, and kills the whole process tree when the calling thread is interrupted
+ * (which is how a cancelled GUI task or a Ctrl-C stops a build). Failures become a
+ * {@link NixFailure} whose message names the failing derivation and its last log lines, or the
+ * useful part of an evaluation error.
+ */
+public final class NixRunner {
+    private static final Pattern BUILDER_FAILED =
+            Pattern.compile("builder for '(/[^']+\\.drv)' failed with exit code (\\d+)");
+    private static final int LOG_LINES_IN_MESSAGE = 10;
+
+    private final Function<List<String>, ProcessBuilder> processFactory;
+
+    public NixRunner() {
+        this(ProcessBuilder::new);
+    }
+
+    /** @param processFactory makes the process for an argument vector (a seam for tests). */
+    public NixRunner(Function<List<String>, ProcessBuilder> processFactory) {
+        this.processFactory = processFactory;
+    }
+
+    /** Runs the command to completion and returns its standard output. */
+    public String run(NixCommand command, NixProgress.Listener listener) {
+        ProcessBuilder pb = processFactory.apply(command.argv());
+        pb.environment().putAll(command.env());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new NixFailure(NixFailure.Kind.NOT_INSTALLED, "Nix is not installed or not on PATH ("
+                    + command.program() + " could not be started: " + e.getMessage()
+                    + "); run ./strata as root to install Debian's nix-bin, or install Nix and add it to PATH",
+                    List.of());
+        }
+        BuildLog log = new BuildLog(listener);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Thread outReader = startDaemon(() -> copy(process.getInputStream(), stdout), "nix-stdout");
+        Thread errReader = startDaemon(() -> readLines(process.getErrorStream(), log), "nix-stderr");
+        boolean finished;
+        try {
+            finished = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            destroyTree(process);
+            join(outReader, errReader);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("cancelled while " + command.purpose());
+        }
+        if (!finished) {
+            destroyTree(process);
+            join(outReader, errReader);
+            throw new NixFailure(NixFailure.Kind.TIMEOUT, "Nix did not finish within "
+                    + human(command.timeout()) + " while " + command.purpose()
+                    + "; raise the limit with --nix-timeout or look at the build log", log.plainTail());
+        }
+        join(outReader, errReader);
+        int exit = process.exitValue();
+        if (exit != 0) {
+            throw failure(command, exit, log);
+        }
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    static NixFailure failure(NixCommand command, int exit, BuildLog log) {
+        List<String> errors = log.errors();
+        for (String error : errors) {
+            Matcher m = BUILDER_FAILED.matcher(error);
+            if (m.find()) {
+                String drv = m.group(1);
+                List<String> tail = log.logOf(drv);
+                List<String> shown = tail.subList(Math.max(0, tail.size() - LOG_LINES_IN_MESSAGE), tail.size());
+                StringBuilder msg = new StringBuilder("Nix could not build " + BuildLog.drvName(drv)
+                        + " (" + drv + "): its builder failed with exit code " + m.group(2));
+                if (shown.isEmpty()) {
+                    msg.append("; see 'nix log ").append(drv).append("'");
+                } else {
+                    msg.append("; the last lines of its log:");
+                    shown.forEach(l -> msg.append("\n    ").append(l));
+                }
+                return new NixFailure(NixFailure.Kind.BUILD, msg.toString(), tail);
+            }
+        }
+        String first = errors.isEmpty() ? lastNonBlank(log.plainTail()) : errors.get(0);
+        String text = usefulPart(first);
+        if (text.contains("build-users-group") || text.contains("nixbld")) {
+            return new NixFailure(NixFailure.Kind.MISCONFIGURED, "Nix is misconfigured: " + text
+                    + "; add 'build-users-group =' to /etc/nix/nix.conf (./strata does this when run as root)",
+                    log.plainTail());
+        }
+        if (text.contains("Permission denied") && text.contains("/nix/var")
+                || text.contains("cannot connect to socket") || text.contains("cannot open connection to remote store")) {
+            return new NixFailure(NixFailure.Kind.MISCONFIGURED, "Nix cannot open its store: " + text
+                    + "; run as root, or start nix-daemon so other users can build", log.plainTail());
+        }
+        if (text.isEmpty()) {
+            text = command.program() + " exited with code " + exit;
+        }
+        return new NixFailure(NixFailure.Kind.EVALUATION, "Nix failed while " + command.purpose() + ": " + text,
+                log.plainTail());
+    }
+
+    /**
+     * Keeps what a person needs from a Nix error: the first line without the "error:" prefix, plus
+     * the "at FILE:LINE" position when there is one. Nix's caret diagrams and traces are dropped.
+     */
+    static String usefulPart(String error) {
+        if (error == null) {
+            return "";
+        }
+        String[] lines = error.strip().split("\n");
+        String head = lines[0].strip();
+        if (head.startsWith("error:")) {
+            head = head.substring("error:".length()).strip();
+        }
+        for (String line : lines) {
+            String l = line.strip();
+            if (l.startsWith("at ") && l.endsWith(":")) {
+                return head + " (" + l.substring(0, l.length() - 1) + ")";
+            }
+        }
+        return head;
+    }
+
+    private static String lastNonBlank(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank()) {
+                return lines.get(i);
+            }
+        }
+        return "";
+    }
+
+    private static void destroyTree(Process process) {
+        // Children first, so the builder dies even when nix-build would restart it.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread... threads) {
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        try (in) {
+            in.transferTo(out);
+        } catch (IOException ignored) {
+            // The process was killed; what we have is all there is.
+        }
+    }
+
+    private static void readLines(InputStream in, BuildLog log) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                log.accept(line);
+            }
+        } catch (IOException ignored) {
+            // Killed process.
+        }
+    }
+
+    static String human(java.time.Duration d) {
+        long s = d.getSeconds();
+        return s >= 60 ? (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s") : s + " s";
+    }
+
+    private static Thread startDaemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

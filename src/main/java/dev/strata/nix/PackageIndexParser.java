@@ -1,0 +1,104 @@
+package dev.strata.nix;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.StrataException;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code nix-env -qaP --json --meta} output ({@code {attrPath: {name, pname, version,
+ * meta: {...}}}}), streaming, since a full nixpkgs gives about 100,000 entries. When pname or
+ * version are missing (older Nix) they are split from the name as Nix does: the version starts
+ * at the first dash followed by a digit.
+ */
+public final class PackageIndexParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PackageIndexParser() {}
+
+    public static List<PackageInfo> parse(Reader json) {
+        List<PackageInfo> out = new ArrayList<>();
+        try (JsonParser p = new JsonFactory(MAPPER).createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new StrataException("nix-env did not print a JSON object of packages");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String attrPath = p.currentName();
+                p.nextToken();
+                JsonNode n = p.readValueAsTree();
+                out.add(toInfo(attrPath, n));
+            }
+        } catch (IOException e) {
+            throw new StrataException("cannot read nix-env's package list: " + e.getMessage());
+        }
+        return out;
+    }
+
+    static PackageInfo toInfo(String attrPath, JsonNode n) {
+        String name = n.path("name").asText("");
+        String[] split = splitName(name);
+        String pname = n.hasNonNull("pname") ? n.get("pname").asText() : split[0];
+        String version = n.hasNonNull("version") ? n.get("version").asText() : split[1];
+        JsonNode meta = n.path("meta");
+        JsonNode lic = meta.path("license");
+        boolean unfree = meta.path("unfree").asBoolean(false) || licenseUnfree(lic);
+        return new PackageInfo(attrPath, name, pname, version, text(meta.path("description")), licenseName(lic),
+                text(meta.path("homepage")), text(meta.path("mainProgram")), meta.path("broken").asBoolean(false),
+                unfree);
+    }
+
+    private static String text(JsonNode n) {
+        if (n.isArray()) {
+            return n.size() > 0 ? n.get(0).asText("") : "";
+        }
+        return n.isValueNode() ? n.asText("") : "";
+    }
+
+    private static boolean licenseUnfree(JsonNode lic) {
+        if (lic.isArray()) {
+            for (JsonNode l : lic) {
+                if (licenseUnfree(l)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (lic.isObject()) {
+            return lic.has("free") && !lic.get("free").asBoolean(true);
+        }
+        return lic.isTextual() && lic.asText().equalsIgnoreCase("unfree");
+    }
+
+    private static String licenseName(JsonNode lic) {
+        if (lic.isArray()) {
+            List<String> names = new ArrayList<>();
+            lic.forEach(l -> names.add(licenseName(l)));
+            return String.join(", ", names);
+        }
+        if (lic.isObject()) {
+            for (String field : new String[] {"spdxId", "shortName", "fullName"}) {
+                if (lic.hasNonNull(field)) {
+                    return lic.get(field).asText();
+                }
+            }
+            return "";
+        }
+        return lic.isValueNode() ? lic.asText("") : "";
+    }
+
+    /** Nix's parseDrvName: the version starts after the first '-' that is followed by a non-letter. */
+    static String[] splitName(String name) {
+        for (int i = 0; i + 1 < name.length(); i++) {
+            if (name.charAt(i) == '-' && !Character.isLetter(name.charAt(i + 1))) {
+                return new String[] {name.substring(0, i), name.substring(i + 1)};
+            }
+        }
+        return new String[] {name, ""};
+    }
+}

@@ -1,0 +1,186 @@
+package dev.strata.source;
+
+import dev.strata.StrataException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where packages come from. As in Nixery, one small type per kind; a source that can move
+ * (a branch, a channel, a local directory) has no cache key of its own, an immutable one
+ * (a commit) does. The textual form ({@link #spec()}) is what {@code --source} and recipes use.
+ */
+public sealed interface PackageSource {
+    Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
+    /** The textual form, e.g. {@code git:https://example.org/pkgs.git#v1.2}; {@link #parse} reads it back. */
+    String spec();
+
+    /** A cache key part when the source cannot change under the same spec. */
+    Optional<String> cacheKey();
+
+    /** A short human description for the GUI and logs. */
+    String describe();
+
+    /** The embedded demo package set shipped inside Strata. */
+    record Demo() implements PackageSource {
+        public String spec() {
+            return "demo";
+        }
+
+        public Optional<String> cacheKey() {
+            // The demo set is part of this Strata build; DemoSet supplies its content hash when resolved.
+            return Optional.empty();
+        }
+
+        public String describe() {
+            return "the embedded demo package set";
+        }
+    }
+
+    /** {@code <nixpkgs>} as found through NIX_PATH. */
+    record Nixpkgs() implements PackageSource {
+        public String spec() {
+            return "nixpkgs";
+        }
+
+        public Optional<String> cacheKey() {
+            return Optional.empty();
+        }
+
+        public String describe() {
+            return "<nixpkgs> from NIX_PATH";
+        }
+    }
+
+    /**
+     * A nixpkgs channel by name ({@code nixos-24.05}, fetched from nixos.org), a nixpkgs commit
+     * (40 hex digits, fetched as a GitHub archive; immutable), or the URL of a tarball.
+     */
+    record Channel(String name) implements PackageSource {
+        public Channel {
+            if (name == null || name.isBlank()) {
+                throw new StrataException("the channel name is empty; write channel:NAME, e.g. channel:nixos-24.05");
+            }
+        }
+
+        public String spec() {
+            return "channel:" + name;
+        }
+
+        public boolean isCommit() {
+            return COMMIT.matcher(name).matches();
+        }
+
+        public boolean isUrl() {
+            return name.contains("://");
+        }
+
+        /** The tarball Nix fetches. */
+        public String tarballUrl() {
+            if (isUrl()) {
+                return name;
+            }
+            if (isCommit()) {
+                return "https://github.com/NixOS/nixpkgs/archive/" + name + ".tar.gz";
+            }
+            return "https://nixos.org/channels/" + name + "/nixexprs.tar.xz";
+        }
+
+        public Optional<String> cacheKey() {
+            return isCommit() ? Optional.of("nixpkgs-commit:" + name) : Optional.empty();
+        }
+
+        public String describe() {
+            return isCommit() ? "nixpkgs at commit " + name : isUrl() ? "the package set archive " + name
+                    : "the nixpkgs channel " + name;
+        }
+    }
+
+    /** A git repository at a branch, a tag or a full commit; no ref means the default branch. */
+    record Git(String url, Optional<String> ref) implements PackageSource {
+        public Git {
+            if (url == null || url.isBlank()) {
+                throw new StrataException("the git URL is empty; write git:URL[#REF]");
+            }
+            ref = ref.filter(r -> !r.isBlank());
+        }
+
+        public String spec() {
+            return "git:" + url + ref.map(r -> "#" + r).orElse("");
+        }
+
+        /** A full 40-hex commit, as opposed to a branch or tag name that may move. */
+        public boolean isCommit() {
+            return ref.map(r -> COMMIT.matcher(r).matches()).orElse(false);
+        }
+
+        public Optional<String> cacheKey() {
+            return isCommit() ? Optional.of("git:" + url + "@" + ref.get()) : Optional.empty();
+        }
+
+        public String describe() {
+            return url + ref.map(r -> (isCommit() ? " at commit " : " at ") + r).orElse(" (default branch)");
+        }
+    }
+
+    /** A local file or directory holding a package set; it can change, so it has no cache key. */
+    record LocalPath(Path path) implements PackageSource {
+        public LocalPath {
+            path = path.toAbsolutePath().normalize();
+        }
+
+        public String spec() {
+            return "path:" + path;
+        }
+
+        public Optional<String> cacheKey() {
+            return Optional.empty();
+        }
+
+        public String describe() {
+            return "the package set at " + path;
+        }
+    }
+
+    /**
+     * Reads a {@code --source} value: {@code demo}, {@code nixpkgs}, {@code channel:NAME},
+     * {@code git:URL[#REF]} or {@code path:DIR}.
+     */
+    static PackageSource parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new StrataException("no package source given; use demo, nixpkgs, channel:NAME, git:URL[#REF] or path:DIR");
+        }
+        String s = spec.strip();
+        if (s.equals("demo")) {
+            return new Demo();
+        }
+        if (s.equals("nixpkgs")) {
+            return new Nixpkgs();
+        }
+        if (s.startsWith("channel:")) {
+            return new Channel(s.substring("channel:".length()));
+        }
+        if (s.startsWith("git:")) {
+            String rest = s.substring("git:".length());
+            int hash = rest.lastIndexOf('#');
+            return hash < 0 ? new Git(rest, Optional.empty())
+                    : new Git(rest.substring(0, hash), Optional.of(rest.substring(hash + 1)));
+        }
+        if (s.startsWith("path:")) {
+            String dir = s.substring("path:".length());
+            if (dir.isBlank()) {
+                throw new StrataException("the path is empty; write path:DIR with a directory holding default.nix");
+            }
+            Path p = Path.of(dir);
+            if (!Files.exists(p)) {
+                throw new StrataException("the package set path '" + dir + "' does not exist; give a directory holding "
+                        + "default.nix or a .nix file, e.g. --source path:./my-packages");
+            }
+            return new LocalPath(p);
+        }
+        throw new StrataException("unknown package source '" + spec
+                + "'; use demo, nixpkgs, channel:NAME, git:URL[#REF] or path:DIR");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.strata.source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A package source pinned for one use: what {@code nix/load-set.nix} needs to import it, and a
+ * cache key when what it names cannot change (a commit, the embedded demo set of this build).
+ * A git branch or tag is resolved to the commit it points at now, so the build is cacheable by
+ * that commit even though the branch itself moves.
+ */
+public record ResolvedSource(PackageSource source, String kind, String value, String ref, String rev,
+                             Optional<String> cacheKey, String description) {
+
+    /** {@code --argstr} pairs for load-set.nix and prepare-image.nix. */
+    public List<String> nixArgs(String system, boolean allowUnfree) {
+        List<String> args = new ArrayList<>();
+        argstr(args, "kind", kind);
+        argstr(args, "value", value);
+        argstr(args, "ref", ref);
+        argstr(args, "rev", rev);
+        argstr(args, "system", system);
+        argstr(args, "allowUnfree", Boolean.toString(allowUnfree));
+        return args;
+    }
+
+    private static void argstr(List<String> args, String name, String value) {
+        args.add("--argstr");
+        args.add(name);
+        args.add(value == null ? "" : value);
+    }
+
+    /** True when results computed from this source may be cached across runs. */
+    public boolean cacheable() {
+        return cacheKey.isPresent();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.strata.source;
+
+import dev.strata.StrataException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Pins a {@link PackageSource} for one use: finds the demo set's files, resolves a git ref to its
+ * commit (telling branch, tag and commit apart), checks that a path holds a package set file.
+ */
+public final class SourceResolver {
+    private final GitRefResolver git;
+    private final Path demoDir;
+    private final String demoIdentity;
+
+    /**
+     * @param demoDir the directory of the embedded demo set
+     * @param demoIdentity a hash of everything the demo set's builds depend on
+     */
+    public SourceResolver(GitRefResolver git, Path demoDir, String demoIdentity) {
+        this.git = git;
+        this.demoDir = demoDir;
+        this.demoIdentity = demoIdentity;
+    }
+
+    public ResolvedSource resolve(PackageSource source) {
+        if (source instanceof PackageSource.Demo) {
+            return new ResolvedSource(source, "demo", demoDir.toString(), "", "",
+                    Optional.of("demo:" + demoIdentity), source.describe());
+        }
+        if (source instanceof PackageSource.Nixpkgs) {
+            return new ResolvedSource(source, "nixpkgs", "", "", "", Optional.empty(), source.describe());
+        }
+        if (source instanceof PackageSource.Channel c) {
+            return new ResolvedSource(source, "channel", c.tarballUrl(), "", "", c.cacheKey(), c.describe());
+        }
+        if (source instanceof PackageSource.Git g) {
+            GitRef ref = git.resolve(g.url(), g.ref());
+            return new ResolvedSource(source, "git", g.url(), ref.fullRef(), ref.commit(),
+                    Optional.of("git:" + g.url() + "@" + ref.commit()), g.url() + " at " + ref.describe());
+        }
+        if (source instanceof PackageSource.LocalPath p) {
+            Path path = p.path();
+            if (Files.isDirectory(path) && !Files.isRegularFile(path.resolve("default.nix"))) {
+                throw new StrataException("'" + path + "' is not a package set: it has no default.nix; "
+                        + "give a directory holding default.nix or the .nix file itself");
+            }
+            if (!Files.exists(path)) {
+                throw new StrataException("the package set path '" + path + "' does not exist");
+            }
+            return new ResolvedSource(source, "path", path.toString(), "", "", Optional.empty(), p.describe());
+        }
+        throw new IllegalArgumentException("unknown source " + source);
+    }
+}
