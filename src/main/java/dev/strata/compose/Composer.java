@@ -1,0 +1,94 @@
+package dev.strata.compose;
+
+import dev.strata.nix.Nix;
+import dev.strata.nix.NixProgress;
+import dev.strata.nix.PackageIndex;
+import dev.strata.nix.PackageInfo;
+import dev.strata.nix.Realisation;
+import dev.strata.source.PackageSource;
+import dev.strata.source.ResolvedSource;
+import java.util.List;
+
+/**
+ * The one way through the pipeline, shared by the GUI, the CLI and the server: resolve the
+ * source, realise packages, plan layers, build and export the image. Faces hold no pipeline
+ * logic of their own; they call this and listen to its progress events. Long calls run on the
+ * caller's thread and stop when it is interrupted.
+ */
+public final class Composer {
+    private final Nix nix;
+
+    public Composer(Nix nix) {
+        this.nix = nix;
+    }
+
+    public static Composer fromEnvironment() {
+        return new Composer(Nix.fromEnvironment(Nix.Options.defaults()));
+    }
+
+    /** @param nixTimeout null for the defaults */
+    public static Composer fromEnvironment(java.time.Duration nixTimeout, boolean allowUnfree) {
+        Nix.Options o = Nix.Options.defaults().withAllowUnfree(allowUnfree);
+        return new Composer(Nix.fromEnvironment(nixTimeout == null ? o : o.withTimeout(nixTimeout)));
+    }
+
+    public Nix nix() {
+        return nix;
+    }
+
+    /** Parses a source spec; null or blank means the default (nixpkgs where it resolves, else demo). */
+    public PackageSource source(String spec) {
+        return spec == null || spec.isBlank() ? nix.defaultSource() : PackageSource.parse(spec);
+    }
+
+    public ResolvedSource resolve(String spec, ProgressListener listener) {
+        PackageSource source = source(spec);
+        listener.on(ProgressEvent.started(Stage.RESOLVE, "Resolving " + source.describe()));
+        ResolvedSource resolved = nix.resolve(source);
+        listener.on(ProgressEvent.finished(Stage.RESOLVE, resolved.description()));
+        return resolved;
+    }
+
+    /** The package index of a source (evaluated once per source, then answered from memory). */
+    public PackageIndex index(ResolvedSource source, ProgressListener listener) {
+        listener.on(ProgressEvent.started(Stage.SEARCH, "Listing the packages of " + source.description()));
+        PackageIndex index = nix.index(source, nixListener(Stage.SEARCH, listener));
+        listener.on(ProgressEvent.finished(Stage.SEARCH, index.size() + " packages"));
+        return index;
+    }
+
+    public List<PackageInfo> search(String sourceSpec, String query, int limit, ProgressListener listener) {
+        return index(resolve(sourceSpec, listener), listener).search(query, limit);
+    }
+
+    /** Builds the recipe's packages and reads their closure; close the result to drop its GC root. */
+    public Realisation realise(Recipe recipe, ProgressListener listener) {
+        ResolvedSource source = resolve(recipe.source(), listener);
+        return realise(source, recipe, listener);
+    }
+
+    public Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener listener) {
+        Nix n = recipe.allowUnfree() == nix.options().allowUnfree() ? nix
+                : nix.withOptions(nix.options().withAllowUnfree(recipe.allowUnfree()));
+        listener.on(ProgressEvent.started(Stage.NIX_BUILD, "Building " + String.join(", ", recipe.packages())));
+        Realisation r = n.realise(source, recipe.packages(), nixListener(Stage.NIX_BUILD, listener));
+        listener.on(ProgressEvent.finished(Stage.NIX_BUILD, r.closure().size() + " store paths"));
+        return r;
+    }
+
+    static NixProgress.Listener nixListener(Stage stage, ProgressListener listener) {
+        return new NixProgress.Listener() {
+            @Override
+            public void progress(NixProgress p) {
+                String msg = p.running().isEmpty() ? "built " + p.built() + " of " + p.toBuild()
+                        : "building " + String.join(", ", p.running());
+                listener.on(ProgressEvent.progress(stage, msg, p.built(), p.toBuild()));
+            }
+
+            @Override
+            public void log(String line) {
+                listener.on(ProgressEvent.log(stage, line));
+            }
+        };
+    }
+}

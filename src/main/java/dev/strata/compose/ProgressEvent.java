@@ -1,0 +1,30 @@
+package dev.strata.compose;
+
+/**
+ * Something the pipeline reports while it works: a stage's progress ({@code done} of
+ * {@code total}, either may be -1 when unknown) with a short message, or a log line.
+ */
+public record ProgressEvent(Stage stage, Kind kind, String message, long done, long total) {
+    public enum Kind { STARTED, PROGRESS, FINISHED, LOG }
+
+    public static ProgressEvent started(Stage stage, String message) {
+        return new ProgressEvent(stage, Kind.STARTED, message, 0, -1);
+    }
+
+    public static ProgressEvent progress(Stage stage, String message, long done, long total) {
+        return new ProgressEvent(stage, Kind.PROGRESS, message, done, total);
+    }
+
+    public static ProgressEvent finished(Stage stage, String message) {
+        return new ProgressEvent(stage, Kind.FINISHED, message, -1, -1);
+    }
+
+    public static ProgressEvent log(Stage stage, String line) {
+        return new ProgressEvent(stage, Kind.LOG, line, -1, -1);
+    }
+
+    /** A fraction in [0, 1], or -1 when unknown. */
+    public double fraction() {
+        return total > 0 && done >= 0 ? Math.min(1.0, (double) done / total) : -1;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.strata.image;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.strata.StrataException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * What a user sets of an image's runtime configuration (the OCI config's {@code config} object):
+ * entrypoint, command, environment, working directory, user, exposed ports and labels. Validated
+ * on construction, so an invalid value never reaches a manifest.
+ *
+ * @param env {@code KEY=VALUE} entries in the order given; PATH=/bin is added when absent
+ * @param exposedPorts {@code 8080/tcp}, {@code 53/udp} (a bare number means tcp)
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String> env, String workingDir,
+                          String user, List<String> exposedPorts, Map<String, String> labels) {
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PORT = Pattern.compile("(\\d{1,5})(/(tcp|udp|sctp))?");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
+
+    public static final String DEFAULT_PATH = "PATH=/bin";
+
+    public ImageConfig {
+        entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
+        cmd = cmd == null ? List.of() : List.copyOf(cmd);
+        env = normaliseEnv(env == null ? List.of() : env);
+        workingDir = workingDir == null ? "" : workingDir.strip();
+        user = user == null ? "" : user.strip();
+        exposedPorts = normalisePorts(exposedPorts == null ? List.of() : exposedPorts);
+        labels = labels == null ? Map.of() : validateLabels(labels);
+        if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
+            throw new StrataException("working directory '" + workingDir + "' is not absolute; write it as /" + workingDir);
+        }
+        if (!user.isEmpty() && !USER.matcher(user).matches()) {
+            throw new StrataException("user '" + user + "' is not valid; use NAME, UID, NAME:GROUP or UID:GID");
+        }
+    }
+
+    public static ImageConfig empty() {
+        return new ImageConfig(null, null, null, null, null, null, null);
+    }
+
+    public ImageConfig withEntrypoint(List<String> v) {
+        return new ImageConfig(v, cmd, env, workingDir, user, exposedPorts, labels);
+    }
+
+    public ImageConfig withCmd(List<String> v) {
+        return new ImageConfig(entrypoint, v, env, workingDir, user, exposedPorts, labels);
+    }
+
+    public ImageConfig withEnv(List<String> v) {
+        return new ImageConfig(entrypoint, cmd, v, workingDir, user, exposedPorts, labels);
+    }
+
+    public ImageConfig withWorkingDir(String v) {
+        return new ImageConfig(entrypoint, cmd, env, v, user, exposedPorts, labels);
+    }
+
+    public ImageConfig withUser(String v) {
+        return new ImageConfig(entrypoint, cmd, env, workingDir, v, exposedPorts, labels);
+    }
+
+    public ImageConfig withExposedPorts(List<String> v) {
+        return new ImageConfig(entrypoint, cmd, env, workingDir, user, v, labels);
+    }
+
+    public ImageConfig withLabels(Map<String, String> v) {
+        return new ImageConfig(entrypoint, cmd, env, workingDir, user, exposedPorts, v);
+    }
+
+    /** The user name part of {@link #user()} when it is a name rather than a number, else empty. */
+    public String userName() {
+        String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+        return name.chars().allMatch(Character::isDigit) ? "" : name;
+    }
+
+    private static List<String> normaliseEnv(List<String> env) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            String key = eq < 0 ? e : e.substring(0, eq);
+            if (eq < 0 || !ENV_KEY.matcher(key).matches()) {
+                throw new StrataException("environment entry '" + e + "' is not KEY=VALUE with KEY made of letters, "
+                        + "digits and '_'; write e.g. --env LANG=C.UTF-8");
+            }
+            byKey.put(key, e.substring(eq + 1));
+        }
+        List<String> out = new ArrayList<>();
+        if (!byKey.containsKey("PATH")) {
+            out.add(DEFAULT_PATH);
+        }
+        byKey.forEach((k, v) -> out.add(k + "=" + v));
+        return List.copyOf(out);
+    }
+
+    private static List<String> normalisePorts(List<String> ports) {
+        List<String> out = new ArrayList<>();
+        for (String p : ports) {
+            String s = p.strip().toLowerCase(java.util.Locale.ROOT);
+            var m = PORT.matcher(s);
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
+                throw new StrataException("port '" + p + "' is not valid; write PORT or PORT/tcp, PORT/udp "
+                        + "(1-65535), e.g. --port 8080");
+            }
+            String norm = Integer.parseInt(m.group(1)) + "/" + (m.group(3) == null ? "tcp" : m.group(3));
+            if (!out.contains(norm)) {
+                out.add(norm);
+            }
+        }
+        out.sort(null);
+        return List.copyOf(out);
+    }
+
+    private static Map<String, String> validateLabels(Map<String, String> labels) {
+        Map<String, String> out = new TreeMap<>();
+        labels.forEach((k, v) -> {
+            if (k == null || !LABEL_KEY.matcher(k).matches()) {
+                throw new StrataException("label key '" + k + "' is not valid; use letters, digits, '.', '-', '/' "
+                        + "and '_', e.g. --label org.opencontainers.image.title=hello");
+            }
+            out.put(k, v == null ? "" : v);
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
+}
