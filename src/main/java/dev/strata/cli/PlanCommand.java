@@ -6,12 +6,8 @@ import dev.strata.closure.StorePath;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
-import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.Realisation;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +57,7 @@ public final class PlanCommand implements Callable<Integer> {
                 if (!packages.isEmpty()) {
                     throw new StrataException("give either packages or --closure FILE, not both");
                 }
-                closure = readClosure(closureFile, roots);
+                closure = Composer.readClosure(closureFile, roots);
             } else {
                 Recipe recipe = recipeFile != null ? Recipe.read(recipeFile) : Recipe.of(source.source, packages);
                 if (recipeFile != null && !packages.isEmpty()) {
@@ -85,24 +81,6 @@ public final class PlanCommand implements Callable<Integer> {
             if (realisation != null) {
                 realisation.close();
             }
-        }
-    }
-
-    static Closure readClosure(Path file, List<String> roots) {
-        List<StorePath> rootPaths = new ArrayList<>();
-        for (String r : roots) {
-            try {
-                rootPaths.add(StorePath.of(r));
-            } catch (IllegalArgumentException e) {
-                throw new StrataException("--root " + r + " is not a store path; write /nix/store/HASH-NAME");
-            }
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return Closure.of(PathInfoJson.parse(in, file.toString()), rootPaths);
-        } catch (IOException e) {
-            throw new StrataException("cannot read the closure file " + file + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new StrataException(file + ": " + e.getMessage());
         }
     }
 

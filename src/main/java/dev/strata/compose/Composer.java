@@ -1,12 +1,22 @@
 package dev.strata.compose;
 
+import dev.strata.StrataException;
+import dev.strata.closure.Closure;
+import dev.strata.closure.StorePath;
 import dev.strata.nix.Nix;
+import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.NixProgress;
 import dev.strata.nix.PackageIndex;
 import dev.strata.nix.PackageInfo;
 import dev.strata.nix.Realisation;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -74,6 +84,31 @@ public final class Composer {
         Realisation r = n.realise(source, recipe.packages(), nixListener(Stage.NIX_BUILD, listener));
         listener.on(ProgressEvent.finished(Stage.NIX_BUILD, r.closure().size() + " store paths"));
         return r;
+    }
+
+    /**
+     * A closure saved with {@code nix path-info --json --recursive} (either shape), with the given
+     * roots (store paths as text) or, when none are given, the paths nothing references.
+     */
+    public static Closure readClosure(Path file, List<String> roots) {
+        List<StorePath> rootPaths = new ArrayList<>();
+        for (String r : roots) {
+            try {
+                rootPaths.add(StorePath.of(r));
+            } catch (IllegalArgumentException e) {
+                throw new StrataException("--root " + r + " is not a store path; write /nix/store/HASH-NAME");
+            }
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Closure.of(PathInfoJson.parse(in, file.toString()), rootPaths);
+        } catch (NoSuchFileException e) {
+            throw new StrataException("the closure file " + file + " does not exist; save one with "
+                    + "nix path-info --json --recursive PATHS > FILE");
+        } catch (IOException e) {
+            throw new StrataException("cannot read the closure file " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new StrataException(file + ": " + e.getMessage());
+        }
     }
 
     static NixProgress.Listener nixListener(Stage stage, ProgressListener listener) {

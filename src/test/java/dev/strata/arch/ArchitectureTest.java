@@ -1,0 +1,126 @@
+package dev.strata.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rule of DESIGN.md: gui, cli and serve go through compose to the pipeline;
+ * closure depends on nothing of ours; layering only on closure; only gui touches JavaFX.
+ */
+class ArchitectureTest {
+    static final String BASE = "dev.strata";
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(BASE);
+    }
+
+    @Test
+    void closureDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage(BASE + ".closure..")
+                .should().dependOnClassesThat(ourClassesExcept(BASE + ".closure"))
+                .allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void layeringDependsOnlyOnClosure() {
+        noClasses().that().resideInAPackage(BASE + ".layering..")
+                .should().dependOnClassesThat(ourClassesExcept(BASE + ".layering", BASE + ".closure"))
+                .allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void onlyTheGuiTouchesJavaFx() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".gui..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+                .allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void thePipelineKnowsNothingOfItsFaces() {
+        noClasses().that().resideInAnyPackage(BASE + ".source..", BASE + ".nix..", BASE + ".closure..",
+                        BASE + ".layering..", BASE + ".image..", BASE + ".output..", BASE + ".compose..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".cli..", BASE + ".gui..", BASE + ".serve..")
+                .allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void facesDoNotDependOnEachOther() {
+        noClasses().that().resideInAPackage(BASE + ".cli..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".serve..")
+                .allowEmptyShould(true).check(classes);
+        noClasses().that().resideInAnyPackage(BASE + ".gui..", BASE + ".serve..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".cli..")
+                .allowEmptyShould(true).check(classes);
+        noClasses().that().resideInAPackage(BASE + ".serve..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".gui..")
+                .allowEmptyShould(true).check(classes);
+    }
+
+    /**
+     * Faces may hold the pipeline's values (records, enums, interfaces, exceptions) and the pure
+     * closure and layering models, but they run the pipeline only through compose.
+     */
+    @Test
+    void facesRunThePipelineOnlyThroughCompose() {
+        classes().that().resideInAnyPackage(BASE + ".cli..", BASE + ".gui..", BASE + ".serve..")
+                .should(new ArchCondition<JavaClass>("use only values of source, nix, image and output") {
+                    @Override
+                    public void check(JavaClass item, ConditionEvents events) {
+                        for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                            JavaClass target = d.getTargetClass();
+                            String pkg = target.getPackageName();
+                            boolean operational = pkg.startsWith(BASE + ".source") || pkg.startsWith(BASE + ".nix")
+                                    || pkg.startsWith(BASE + ".image") || pkg.startsWith(BASE + ".output");
+                            if (operational && !isValue(target)) {
+                                events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                            }
+                        }
+                    }
+                })
+                .allowEmptyShould(true).check(classes);
+    }
+
+    static boolean isValue(JavaClass c) {
+        JavaClass top = c;
+        while (top.getEnclosingClass().isPresent()) {
+            top = top.getEnclosingClass().get();
+        }
+        return c.isRecord() || c.isEnum() || c.isInterface() || c.isAssignableTo(Throwable.class)
+                || top.isInterface() || top.isRecord();
+    }
+
+    static com.tngtech.archunit.base.DescribedPredicate<JavaClass> ourClassesExcept(String... allowed) {
+        return new com.tngtech.archunit.base.DescribedPredicate<>("Strata classes outside " + String.join(", ", allowed)) {
+            @Override
+            public boolean test(JavaClass c) {
+                String pkg = c.getPackageName();
+                if (!pkg.startsWith(BASE)) {
+                    return false;
+                }
+                if (c.getName().equals(BASE + ".StrataException")) {
+                    return false;
+                }
+                for (String a : allowed) {
+                    if (pkg.equals(a) || pkg.startsWith(a + ".")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        };
+    }
+}
