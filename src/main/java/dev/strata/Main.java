@@ -10,6 +10,16 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 0) {
+            if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
+                    && System.getProperty("glass.platform") == null) {
+                System.err.println("strata: no display to open the desktop composer on; run it in a desktop session, "
+                        + "under xvfb-run, or use the command line (strata --help)");
+                System.exit(2);
+            }
+            dev.strata.gui.Desktop.open(args);
+            System.exit(0);
+        }
         System.exit(StrataCli.run(args));
     }
 }

@@ -45,7 +45,8 @@ class ArchitectureTest {
     @Test
     void onlyTheGuiTouchesJavaFx() {
         noClasses().that().resideOutsideOfPackage(BASE + ".gui..")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "atlantafx..",
+                        "org.kordamp.ikonli..")
                 .allowEmptyShould(true).check(classes);
     }
 

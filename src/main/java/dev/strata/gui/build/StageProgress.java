@@ -1,0 +1,35 @@
+package dev.strata.gui.build;
+
+import dev.strata.compose.Stage;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** One stage of a build as the build screen lists it: waiting, running (with progress), done. */
+public final class StageProgress {
+    private final Stage stage;
+    private final StringProperty status = new SimpleStringProperty("waiting");
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+
+    public StageProgress(Stage stage) {
+        this.stage = stage;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public String title() {
+        return stage.title();
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    /** 0..1, or -1 while running with no known total. */
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+}

@@ -1,0 +1,305 @@
+package dev.strata.gui.closure;
+
+import atlantafx.base.theme.Styles;
+import dev.strata.compose.Sizes;
+import dev.strata.gui.closure.ClosureViewModel.PathRow;
+import dev.strata.gui.common.Ui;
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.Observable;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableRow;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+/**
+ * The closure screen's view: a nix-tree-like browser (each path's references as children, sizes
+ * in columns) beside the drawn graph, both following one selection; the why-depends chain of the
+ * selected path below; Nix's build log in a collapsible pane.
+ */
+public final class ClosureView {
+    private final VBox root;
+    private final TreeTableView<PathRow> tree = new TreeTableView<>();
+    private final GraphView graph = new GraphView();
+    private boolean syncing;
+
+    public ClosureView(ClosureViewModel vm) {
+        Button realise = Ui.button("Show closure", Feather.PLAY, "Build the selected packages with Nix and read "
+                + "their runtime closure (Ctrl+R)");
+        realise.setId("closure-realise");
+        realise.getStyleClass().add(Styles.ACCENT);
+        realise.disableProperty().bind(vm.busyProperty());
+        realise.setOnAction(e -> vm.realise());
+        Button cancel = Ui.button("Cancel", Feather.X, "Stop the Nix build");
+        cancel.setId("closure-cancel");
+        cancel.visibleProperty().bind(vm.busyProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        cancel.setOnAction(e -> vm.cancel());
+        ProgressBar bar = new ProgressBar();
+        bar.progressProperty().bind(vm.progressProperty());
+        bar.visibleProperty().bind(vm.busyProperty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        bar.setPrefWidth(200);
+        Label progress = Ui.mutedLabel(vm.progressTextProperty());
+        TextField filter = new TextField();
+        filter.setId("closure-filter");
+        filter.setPromptText("Filter paths");
+        filter.setAccessibleText("Filter store paths by name");
+        filter.textProperty().bindBidirectional(vm.filterProperty());
+        HBox actions = new HBox(10, realise, cancel, bar, progress, Ui.grow(), filter);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        Label summary = Ui.mutedLabel(vm.summaryProperty());
+        summary.setId("closure-summary");
+        Label error = Ui.errorLabel(vm.errorProperty());
+        error.setId("closure-error");
+
+        buildTree(vm);
+        graph.setMinSize(200, 200);
+        graph.setOnSelect(i -> vm.selectedProperty().set(vm.row(i)));
+        vm.layoutProperty().addListener((o, a, b) -> graph.setGraph(b, i -> vm.row(i) == null ? "" : vm.row(i).name()));
+        vm.layerOfPathProperty().addListener((o, a, b) -> {
+            graph.setLayers(b);
+            tree.refresh();
+        });
+        Button fit = Ui.button("", Feather.MAXIMIZE, "Fit the whole graph in view");
+        fit.setOnAction(e -> graph.fit());
+        Button zoomIn = Ui.button("", Feather.ZOOM_IN, "Zoom in (or scroll)");
+        zoomIn.setOnAction(e -> graph.zoomAt(1.5, graph.getWidth() / 2, graph.getHeight() / 2));
+        Button zoomOut = Ui.button("", Feather.ZOOM_OUT, "Zoom out (or scroll)");
+        zoomOut.setOnAction(e -> graph.zoomAt(1 / 1.5, graph.getWidth() / 2, graph.getHeight() / 2));
+        Label legend = new Label("Node size: NAR size \u00b7 colour: layer \u00b7 drag to pan, scroll to zoom");
+        legend.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        HBox graphTools = new HBox(4, fit, zoomIn, zoomOut, legend);
+        graphTools.setAlignment(Pos.CENTER_LEFT);
+        VBox graphBox = new VBox(4, graphTools, graph);
+        VBox.setVgrow(graph, Priority.ALWAYS);
+
+        SplitPane split = new SplitPane(tree, graphBox);
+        split.setDividerPositions(0.55);
+        VBox.setVgrow(split, Priority.ALWAYS);
+
+        FlowPane chain = new FlowPane(4, 4);
+        chain.setId("why-depends");
+        vm.whyDepends().addListener((Observable o) -> {
+            chain.getChildren().clear();
+            List<PathRow> rows = List.copyOf(vm.whyDepends());
+            for (int i = 0; i < rows.size(); i++) {
+                PathRow r = rows.get(i);
+                Button b = new Button(r.name());
+                b.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+                b.setTooltip(Ui.tip(ClosureViewModel.tooltipOf(r)));
+                b.setOnAction(e -> vm.selectedProperty().set(r));
+                chain.getChildren().add(b);
+                if (i < rows.size() - 1) {
+                    chain.getChildren().add(new Label("\u2192"));
+                }
+            }
+        });
+        ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("");
+        vm.selectedProperty().addListener((o, a, b) -> {
+            details.set(b == null ? "" : b.path().path() + " \u2014 NAR " + Sizes.human(b.narSize()) + ", closure "
+                    + Sizes.human(b.closureSize()) + ", added " + Sizes.human(b.addedSize())
+                    + (vm.layerText(b).isEmpty() ? "" : ", layer " + vm.layerText(b)));
+            if (!syncing) {
+                syncing = true;
+                graph.select(b == null ? -1 : b.index());
+                selectInTree(b);
+                syncing = false;
+            }
+        });
+        Label why = new Label("Why is it in the image?");
+        why.getStyleClass().add(Styles.TEXT_BOLD);
+        why.setTooltip(Ui.tip("The shortest chain of references from a package you added to the selected path "
+                + "(what 'nix why-depends' prints)."));
+        Label detailLabel = Ui.mutedLabel(details.getReadOnlyProperty());
+        detailLabel.setId("closure-details");
+        VBox whyBox = new VBox(4, why, chain, detailLabel);
+
+        ListView<String> log = new ListView<>(vm.log().lines());
+        log.setId("closure-log");
+        log.setPrefHeight(140);
+        log.getStyleClass().add("log");
+        vm.log().lines().addListener((Observable o) -> {
+            if (!log.getItems().isEmpty()) {
+                log.scrollTo(log.getItems().size() - 1);
+            }
+        });
+        TitledPane logPane = new TitledPane("Nix build log", log);
+        logPane.setExpanded(false);
+        vm.busyProperty().addListener((o, a, b) -> {
+            if (b) {
+                logPane.setExpanded(true);
+            }
+        });
+
+        root = new VBox(10, Ui.header("Closure", "Everything the image will contain: the packages you chose and "
+                + "every store path they need at run time."), actions, summary, error, split, whyBox, logPane);
+        root.setPadding(new Insets(16));
+    }
+
+    private void buildTree(ClosureViewModel vm) {
+        tree.setId("closure-tree");
+        tree.setShowRoot(false);
+        tree.setAccessibleText("Closure browser");
+        tree.setPlaceholder(new Label("No closure yet"));
+        TreeTableColumn<PathRow, String> name = column("Store path", 260, PathRow::name,
+                "The store path's name (without its hash). Expand a path to see what it references.");
+        TreeTableColumn<PathRow, String> nar = column("NAR", 80, r -> Sizes.human(r.narSize()), ClosureViewModel.NAR_HELP);
+        TreeTableColumn<PathRow, String> closure = column("Closure", 80, r -> Sizes.human(r.closureSize()),
+                ClosureViewModel.CLOSURE_HELP);
+        TreeTableColumn<PathRow, String> added = column("Added", 80, r -> Sizes.human(r.addedSize()),
+                ClosureViewModel.ADDED_HELP);
+        TreeTableColumn<PathRow, String> layer = column("Layer", 55, vm::layerText,
+                "The image layer this path is written into (1 = the base layer).");
+        for (TreeTableColumn<PathRow, String> c : List.of(nar, closure, added, layer)) {
+            c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        }
+        tree.getColumns().setAll(List.of(name, nar, closure, added, layer));
+        tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        tree.setRowFactory(t -> {
+            TreeTableRow<PathRow> row = new TreeTableRow<>();
+            MenuItem pin = new MenuItem("Pin to its own layer");
+            pin.setOnAction(e -> vm.pin(row.getItem()));
+            MenuItem copy = new MenuItem("Copy store path");
+            copy.setOnAction(e -> {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(row.getItem().path().path());
+                javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            });
+            ContextMenu menu = new ContextMenu(pin, copy);
+            row.itemProperty().addListener((o, a, b) -> {
+                row.setContextMenu(b == null ? null : menu);
+                row.setTooltip(b == null ? null : Ui.tip(ClosureViewModel.tooltipOf(b)));
+            });
+            row.setOnDragDetected(e -> {
+                if (row.getItem() != null) {
+                    ClipboardContent c = new ClipboardContent();
+                    c.putString(row.getItem().path().path());
+                    row.startDragAndDrop(TransferMode.LINK).setContent(c);
+                    e.consume();
+                }
+            });
+            return row;
+        });
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!syncing) {
+                syncing = true;
+                vm.selectedProperty().set(b == null ? null : b.getValue());
+                graph.select(b == null || b.getValue() == null ? -1 : b.getValue().index());
+                syncing = false;
+            }
+        });
+        Runnable rebuild = () -> {
+            TreeItem<PathRow> rootItem = new TreeItem<>();
+            String f = vm.filterProperty().get();
+            if (f == null || f.isBlank()) {
+                for (PathRow r : vm.rootRows()) {
+                    rootItem.getChildren().add(new LazyItem(r, vm));
+                }
+            } else {
+                for (PathRow r : vm.filteredRows()) {
+                    rootItem.getChildren().add(new TreeItem<>(r));
+                }
+            }
+            tree.setRoot(rootItem);
+            if (rootItem.getChildren().size() == 1) {
+                rootItem.getChildren().get(0).setExpanded(true);
+            }
+        };
+        vm.rows().addListener((Observable o) -> rebuild.run());
+        vm.filteredRows().addListener((Observable o) -> rebuild.run());
+        rebuild.run();
+    }
+
+    private void selectInTree(PathRow r) {
+        if (r == null || tree.getRoot() == null) {
+            tree.getSelectionModel().clearSelection();
+            return;
+        }
+        for (TreeItem<PathRow> item : tree.getRoot().getChildren()) {
+            if (item.getValue() == r) {
+                tree.getSelectionModel().select(item);
+                tree.scrollTo(tree.getRow(item));
+                return;
+            }
+            for (TreeItem<PathRow> child : item.isExpanded() ? item.getChildren() : List.<TreeItem<PathRow>>of()) {
+                if (child.getValue() == r) {
+                    tree.getSelectionModel().select(child);
+                    tree.scrollTo(tree.getRow(child));
+                    return;
+                }
+            }
+        }
+        tree.getSelectionModel().clearSelection();
+    }
+
+    /** A tree item that loads its children (the path's references) when first expanded. */
+    private static final class LazyItem extends TreeItem<PathRow> {
+        private final ClosureViewModel vm;
+        private boolean loaded;
+
+        LazyItem(PathRow row, ClosureViewModel vm) {
+            super(row);
+            this.vm = vm;
+        }
+
+        @Override
+        public boolean isLeaf() {
+            return getValue().references() == 0;
+        }
+
+        @Override
+        public javafx.collections.ObservableList<TreeItem<PathRow>> getChildren() {
+            if (!loaded) {
+                loaded = true;
+                super.getChildren().setAll(vm.referencesOf(getValue()).stream()
+                        .map(r -> (TreeItem<PathRow>) new LazyItem(r, vm)).toList());
+            }
+            return super.getChildren();
+        }
+    }
+
+    private static TreeTableColumn<PathRow, String> column(String title, double width, Function<PathRow, String> value,
+                                                          String help) {
+        TreeTableColumn<PathRow, String> c = new TreeTableColumn<>();
+        Label header = new Label(title);
+        header.setTooltip(Ui.tip(help));
+        c.setGraphic(header);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().getValue() == null ? ""
+                : value.apply(d.getValue().getValue())));
+        return c;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public GraphView graph() {
+        return graph;
+    }
+
+    public TreeTableView<PathRow> tree() {
+        return tree;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.strata.gui.common;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a finished export tells the user: the digests, the layers as written, and where it is.
+ *
+ * @param reference the {@code NAME:TAG} the image carries, or empty
+ */
+public record ExportResult(String manifestDigest, String configDigest, List<LayerResult> layers, Path output,
+                           ExportFormat format, String reference) {
+    public ExportResult {
+        layers = List.copyOf(layers);
+    }
+
+    /** One written layer: compressed digest, uncompressed diffID, stored size. */
+    public record LayerResult(String digest, String diffId, long size) {}
+
+    public long totalSize() {
+        return layers.stream().mapToLong(LayerResult::size).sum();
+    }
+
+    /** Shell commands that run the image, for the result panel. */
+    public String runCommand() {
+        String ref = reference == null || reference.isBlank() ? "IMAGE" : reference;
+        String file = quote(output.toString());
+        return switch (format) {
+            case DOCKER_ARCHIVE -> "docker load -i " + file + " && docker run --rm -it " + ref;
+            case OCI_ARCHIVE -> "podman run --rm -it oci-archive:" + file;
+            case OCI_DIR -> "podman run --rm -it oci:" + file + (reference == null || reference.isBlank() ? ""
+                    : ":" + ref.substring(ref.lastIndexOf(':') + 1));
+        };
+    }
+
+    static String quote(String s) {
+        return s.matches("[A-Za-z0-9_./:@%+=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,97 @@
+package dev.strata.gui.common;
+
+import atlantafx.base.theme.Styles;
+import javafx.beans.value.ObservableStringValue;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Small building blocks every screen uses, so they look and read alike. */
+public final class Ui {
+    private Ui() {}
+
+    /** A screen's title and one line saying what the screen is for. */
+    public static Node header(String title, String subtitle) {
+        Label t = new Label(title);
+        t.getStyleClass().add(Styles.TITLE_3);
+        Label s = new Label(subtitle);
+        s.getStyleClass().add(Styles.TEXT_MUTED);
+        s.setWrapText(true);
+        VBox box = new VBox(2, t, s);
+        box.setPadding(new Insets(0, 0, 8, 0));
+        return box;
+    }
+
+    /** A red message that takes no space while empty. */
+    public static Label errorLabel(ObservableStringValue text) {
+        Label l = messageLabel(text);
+        l.getStyleClass().addAll(Styles.DANGER, "error-message");
+        l.setId(null);
+        return l;
+    }
+
+    /** A green message that takes no space while empty. */
+    public static Label successLabel(ObservableStringValue text) {
+        Label l = messageLabel(text);
+        l.getStyleClass().add(Styles.SUCCESS);
+        return l;
+    }
+
+    public static Label mutedLabel(ObservableStringValue text) {
+        Label l = messageLabel(text);
+        l.getStyleClass().add(Styles.TEXT_MUTED);
+        return l;
+    }
+
+    private static Label messageLabel(ObservableStringValue text) {
+        Label l = new Label();
+        l.textProperty().bind(text);
+        l.setWrapText(true);
+        l.setMaxWidth(Double.MAX_VALUE);
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
+    }
+
+    public static Button button(String text, Feather icon, String tooltip) {
+        Button b = new Button(text, icon == null ? null : new FontIcon(icon));
+        if (tooltip != null) {
+            b.setTooltip(tip(tooltip));
+        }
+        b.setAccessibleText(text.isEmpty() ? tooltip : text);
+        return b;
+    }
+
+    public static Tooltip tip(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setShowDelay(Duration.millis(300));
+        t.setShowDuration(Duration.seconds(30));
+        t.setWrapText(true);
+        t.setMaxWidth(480);
+        return t;
+    }
+
+    public static Region grow() {
+        Region r = new Region();
+        javafx.scene.layout.HBox.setHgrow(r, Priority.ALWAYS);
+        VBox.setVgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    /** A label whose text names a control, for screen readers and mnemonic focus. */
+    public static Label labelFor(String text, Node control) {
+        Label l = new Label(text);
+        l.setLabelFor(control);
+        l.setMnemonicParsing(true);
+        control.setAccessibleText(text.replace("_", ""));
+        return l;
+    }
+}

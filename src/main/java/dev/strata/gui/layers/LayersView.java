@@ -1,0 +1,295 @@
+package dev.strata.gui.layers;
+
+import atlantafx.base.theme.Styles;
+import dev.strata.closure.StorePath;
+import dev.strata.compose.Recipe;
+import dev.strata.compose.Sizes;
+import dev.strata.gui.common.Pipeline;
+import dev.strata.gui.common.Ui;
+import dev.strata.gui.layers.LayersViewModel.Comparison;
+import dev.strata.gui.layers.LayersViewModel.LayerRow;
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.Observable;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TitledPane;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import org.kordamp.ikonli.feather.Feather;
+
+/** The layers screen's view: controls, the proportional bar, the table, pins and the comparison. */
+public final class LayersView {
+    private final VBox root;
+    private final TableView<LayerRow> table = new TableView<>();
+    private final TitledPane comparePane;
+
+    public LayersView(LayersViewModel vm) {
+        ComboBox<Pipeline.StrategyChoice> strategy = new ComboBox<>(vm.strategies());
+        strategy.setId("layers-strategy");
+        strategy.setAccessibleText("Layering strategy");
+        strategy.setTooltip(Ui.tip("How the closure is grouped into layers; hover a strategy in the list to read "
+                + "what it does."));
+        strategy.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(Pipeline.StrategyChoice item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item.name());
+                setTooltip(empty ? null : Ui.tip(item.description()));
+            }
+        });
+        Runnable selectStrategy = () -> vm.strategies().stream()
+                .filter(s -> s.name().equals(vm.workspace().strategyProperty().get())).findFirst()
+                .ifPresent(s -> strategy.getSelectionModel().select(s));
+        selectStrategy.run();
+        vm.workspace().strategyProperty().addListener((o, a, b) -> selectStrategy.run());
+        strategy.valueProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.workspace().strategyProperty().set(b.name());
+            }
+        });
+        Spinner<Integer> maxLayers = new Spinner<>(2, Recipe.MAX_LAYERS_LIMIT, vm.workspace().maxLayersProperty().get());
+        maxLayers.setId("layers-max");
+        maxLayers.setEditable(true);
+        maxLayers.setPrefWidth(90);
+        maxLayers.setAccessibleText("Maximum number of layers");
+        maxLayers.setTooltip(Ui.tip("Layers in total, including the top symlink layer (2 to "
+                + Recipe.MAX_LAYERS_LIMIT + "). Docker and most registries refuse more than 125."));
+        maxLayers.valueProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.workspace().maxLayersProperty().set(b);
+            }
+        });
+        vm.workspace().maxLayersProperty().addListener((o, a, b) -> maxLayers.getValueFactory().setValue(b.intValue()));
+        Button compare = Ui.button("Compare strategies", Feather.COLUMNS, "Plan this closure with every strategy, side by side");
+        compare.setId("layers-compare");
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(18, 18);
+        spinner.visibleProperty().bind(vm.busyProperty());
+        HBox controls = new HBox(10, Ui.labelFor("_Strategy", strategy), strategy,
+                Ui.labelFor("_Max layers", maxLayers), maxLayers, spinner, Ui.grow(), compare);
+        controls.setAlignment(Pos.CENTER_LEFT);
+
+        StackedBar bar = new StackedBar();
+        bar.setId("layers-bar");
+        vm.workspace().planProperty().addListener((o, a, b) -> bar.setPlan(b));
+        bar.setPlan(vm.workspace().planProperty().get());
+        bar.setOnSelect(i -> {
+            table.getSelectionModel().select(i - 1);
+            table.scrollTo(i - 1);
+        });
+
+        table.setId("layers-table");
+        table.setItems(vm.rows());
+        table.setPlaceholder(new Label("No plan yet"));
+        table.setAccessibleText("Layers of the image");
+        TableColumn<LayerRow, Integer> pos = new TableColumn<>("Layer");
+        pos.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(d.getValue().position()));
+        pos.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Integer item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                } else {
+                    setText(item.toString());
+                    Rectangle swatch = new Rectangle(10, 10, StackedBar.colour(item - 1));
+                    setGraphic(swatch);
+                }
+            }
+        });
+        pos.setPrefWidth(70);
+        TableColumn<LayerRow, String> paths = column("Paths", 60, r -> Integer.toString(r.paths()), null);
+        TableColumn<LayerRow, String> size = column("Size", 90, r -> Sizes.human(r.narSize()),
+                "NAR size of the layer's store paths: about the size of its uncompressed tar.");
+        TableColumn<LayerRow, String> share = column("Share", 70, r -> LayersViewModel.share(r.share()),
+                "The layer's part of the image's store paths, by size.");
+        TableColumn<LayerRow, String> contents = column("Contents", 300, LayerRow::contents, null);
+        TableColumn<LayerRow, String> reason = column("Why", 220, LayerRow::reason,
+                "Why the strategy made this layer.");
+        for (TableColumn<LayerRow, String> c : List.of(paths, size, share)) {
+            c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        }
+        table.getColumns().setAll(List.of(pos, paths, size, share, contents, reason));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+
+        ListView<StorePath> layerPaths = new ListView<>();
+        layerPaths.setId("layer-paths");
+        layerPaths.setAccessibleText("Store paths of the selected layer");
+        layerPaths.setPlaceholder(new Label("Select a layer to see its paths"));
+        layerPaths.setCellFactory(l -> {
+            ListCell<StorePath> cell = new ListCell<>() {
+                @Override
+                protected void updateItem(StorePath item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : item.name());
+                    setTooltip(empty ? null : Ui.tip(item.path() + "\nRight-click or drag onto \"Pinned\" to give "
+                            + "it a layer of its own."));
+                }
+            };
+            MenuItem pin = new MenuItem("Pin to its own layer");
+            pin.setOnAction(e -> vm.pin(cell.getItem().path()));
+            ContextMenu menu = new ContextMenu(pin);
+            cell.itemProperty().addListener((o, a, b) -> cell.setContextMenu(b == null ? null : menu));
+            cell.setOnDragDetected(e -> {
+                if (cell.getItem() != null) {
+                    ClipboardContent c = new ClipboardContent();
+                    c.putString(cell.getItem().path());
+                    cell.startDragAndDrop(TransferMode.LINK).setContent(c);
+                    e.consume();
+                }
+            });
+            return cell;
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
+                layerPaths.getItems().setAll(b == null ? List.of() : vm.pathsOf(b.position())));
+
+        ListView<String> pins = new ListView<>(vm.pins());
+        pins.setId("layer-pins");
+        pins.setAccessibleText("Pinned packages and paths");
+        pins.setPrefHeight(120);
+        pins.setPlaceholder(new Label("Drop a path here to pin it\nto a layer of its own"));
+        pins.setCellFactory(l -> {
+            ListCell<String> cell = new ListCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : item.startsWith("/") ? item.substring(item.lastIndexOf('/') + 34) : item);
+                    setTooltip(empty ? null : Ui.tip(item));
+                }
+            };
+            MenuItem unpin = new MenuItem("Unpin");
+            unpin.setOnAction(e -> vm.unpin(cell.getItem()));
+            ContextMenu menu = new ContextMenu(unpin);
+            cell.itemProperty().addListener((o, a, b) -> cell.setContextMenu(b == null ? null : menu));
+            return cell;
+        });
+        pins.setOnDragOver(e -> {
+            if (e.getDragboard().hasString()) {
+                e.acceptTransferModes(TransferMode.ANY);
+            }
+            e.consume();
+        });
+        pins.setOnDragDropped(e -> {
+            if (e.getDragboard().hasString()) {
+                for (String s : e.getDragboard().getString().split("\\s+")) {
+                    vm.pin(s.strip());
+                }
+            }
+            e.setDropCompleted(true);
+            e.consume();
+        });
+        Label pinsTitle = new Label("Pinned (own layer)");
+        pinsTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        pinsTitle.setTooltip(Ui.tip("Packages or store paths that get a layer of their own, e.g. an application "
+                + "that changes often. Each pin uses one layer of the budget."));
+        Label pathsTitle = new Label("Paths in the selected layer");
+        pathsTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        VBox side = new VBox(6, pathsTitle, layerPaths, pinsTitle, pins);
+        VBox.setVgrow(layerPaths, Priority.ALWAYS);
+        side.setPadding(new Insets(0, 0, 0, 8));
+        SplitPane split = new SplitPane(table, side);
+        split.setDividerPositions(0.72);
+        VBox.setVgrow(split, Priority.ALWAYS);
+
+        VBox compareBox = new VBox(8);
+        compareBox.setId("layers-comparison");
+        vm.comparisons().addListener((Observable o) -> showComparison(compareBox, vm.comparisons()));
+        comparePane = new TitledPane("Strategies side by side", compareBox);
+        comparePane.setExpanded(false);
+        compare.setOnAction(e -> {
+            vm.compare();
+            comparePane.setExpanded(true);
+        });
+
+        Label summary = Ui.mutedLabel(vm.summaryProperty());
+        summary.setId("layers-summary");
+        Label error = Ui.errorLabel(vm.errorProperty());
+        error.setId("layers-error");
+        root = new VBox(10, Ui.header("Layers", "How the closure is split into image layers. Layers that other "
+                + "images share are downloaded once; fewer, balanced layers make pulls faster."),
+                controls, bar, summary, error, split, comparePane);
+        root.setPadding(new Insets(16));
+    }
+
+    private static void showComparison(VBox box, List<Comparison> all) {
+        box.getChildren().clear();
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(6);
+        String[] heads = {"Strategy", "Layers", "Largest", "Median", "Plan"};
+        for (int c = 0; c < heads.length; c++) {
+            Label h = new Label(heads[c]);
+            h.getStyleClass().add(Styles.TEXT_BOLD);
+            grid.add(h, c, 0);
+        }
+        int row = 1;
+        for (Comparison c : all) {
+            grid.add(new Label(c.strategy()), 0, row);
+            if (c.plan() == null) {
+                Label err = new Label(c.error());
+                err.getStyleClass().add(Styles.DANGER);
+                grid.add(err, 1, row, 4, 1);
+            } else {
+                grid.add(new Label(Integer.toString(c.layers())), 1, row);
+                grid.add(new Label(Sizes.human(c.largest())), 2, row);
+                grid.add(new Label(Sizes.human(c.median())), 3, row);
+                StackedBar bar = new StackedBar();
+                bar.setPrefHeight(22);
+                bar.setPlan(c.plan());
+                bar.setPrefWidth(520);
+                GridPane.setHgrow(bar, Priority.ALWAYS);
+                grid.add(bar, 4, row);
+            }
+            row++;
+        }
+        box.getChildren().add(grid);
+    }
+
+    private static TableColumn<LayerRow, String> column(String title, double width, Function<LayerRow, String> value,
+                                                       String help) {
+        TableColumn<LayerRow, String> c = new TableColumn<>();
+        Label header = new Label(title);
+        if (help != null) {
+            header.setTooltip(Ui.tip(help));
+        }
+        c.setGraphic(header);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        return c;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public TableView<LayerRow> table() {
+        return table;
+    }
+
+    public TitledPane comparePane() {
+        return comparePane;
+    }
+}

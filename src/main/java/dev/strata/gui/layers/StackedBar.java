@@ -1,0 +1,81 @@
+package dev.strata.gui.layers;
+
+import dev.strata.compose.Sizes;
+import dev.strata.gui.common.Ui;
+import dev.strata.layering.Layer;
+import dev.strata.layering.LayerPlan;
+import java.util.function.IntConsumer;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+
+/**
+ * The plan as one bar: each layer a segment as wide as its share of the image, in manifest order
+ * (base layer on the left), in the colour the closure graph uses for it. Hover for the layer's
+ * size and contents, click to select it.
+ */
+public final class StackedBar extends Region {
+    private LayerPlan plan;
+    private IntConsumer onSelect = i -> { };
+
+    public StackedBar() {
+        getStyleClass().add("stacked-bar");
+        setMinHeight(28);
+        setPrefHeight(36);
+    }
+
+    public void setPlan(LayerPlan plan) {
+        this.plan = plan;
+        getChildren().clear();
+        if (plan != null) {
+            for (int i = 0; i < plan.layers().size(); i++) {
+                Layer l = plan.layers().get(i);
+                Rectangle r = new Rectangle();
+                r.setFill(colour(i));
+                r.setStroke(Color.WHITE);
+                r.setStrokeWidth(0.5);
+                Tooltip.install(r, Ui.tip("Layer " + (i + 1) + ": " + Sizes.human(l.narSize()) + ", "
+                        + l.paths().size() + " paths\n" + LayersViewModel.contentsOf(l.paths())
+                        + (l.reason() == null || l.reason().isEmpty() ? "" : "\n" + l.reason())));
+                final int position = i + 1;
+                r.setOnMouseClicked(e -> onSelect.accept(position));
+                getChildren().add(r);
+            }
+        }
+        requestLayout();
+    }
+
+    public void setOnSelect(IntConsumer c) {
+        onSelect = c;
+    }
+
+    /** The layer colour shared with the closure graph. */
+    public static Color colour(int layerIndex) {
+        return dev.strata.gui.closure.GraphView.layerColour(layerIndex);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        if (plan == null || plan.layers().isEmpty()) {
+            return;
+        }
+        double w = getWidth() - snappedLeftInset() - snappedRightInset();
+        double h = getHeight() - snappedTopInset() - snappedBottomInset();
+        long total = Math.max(1, plan.totalNarSize());
+        int n = plan.layers().size();
+        // Every layer gets at least 2 px so that small layers stay visible; the rest is proportional.
+        double minW = Math.min(2, w / n);
+        double rest = Math.max(0, w - minW * n);
+        double x = snappedLeftInset();
+        for (int i = 0; i < n; i++) {
+            Rectangle r = (Rectangle) getChildren().get(i);
+            double lw = minW + rest * plan.layers().get(i).narSize() / total;
+            r.setX(x);
+            r.setY(snappedTopInset());
+            r.setWidth(lw);
+            r.setHeight(h);
+            x += lw;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.strata.gui.search;
+
+import atlantafx.base.theme.Styles;
+import dev.strata.gui.common.Ui;
+import dev.strata.nix.PackageInfo;
+import java.util.List;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+/** The search screen's view: results on the left, the image's packages on the right. */
+public final class SearchView {
+    private final SplitPane root;
+    private final TextField query = new TextField();
+    private final TableView<PackageInfo> table = new TableView<>();
+    private final ListView<String> selection;
+
+    public SearchView(SearchViewModel vm, Runnable showClosure) {
+        query.setId("search-field");
+        query.setPromptText("Search packages by name or description (Ctrl+F)");
+        query.textProperty().bindBidirectional(vm.queryProperty());
+        query.setAccessibleText("Search packages");
+        query.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                vm.searchNow();
+            } else if (e.getCode() == KeyCode.DOWN) {
+                table.requestFocus();
+                table.getSelectionModel().selectFirst();
+            }
+        });
+        HBox.setHgrow(query, Priority.ALWAYS);
+
+        table.setId("search-results");
+        table.setItems(vm.results());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setPlaceholder(new Label("No packages to show"));
+        table.setAccessibleText("Search results");
+        TableColumn<PackageInfo, String> attr = column("Attribute", 220, PackageInfo::attrPath,
+                "The attribute path: what you write in a recipe or after 'strata build'");
+        TableColumn<PackageInfo, String> version = column("Version", 80, PackageInfo::version, null);
+        TableColumn<PackageInfo, String> description = column("Description", 360, PackageInfo::description, null);
+        TableColumn<PackageInfo, String> license = column("Licence", 110, PackageInfo::license, null);
+        TableColumn<PackageInfo, String> flags = column("Flags", 110, SearchView::flags,
+                "broken: the package is marked as not building; unfree: its licence is not free");
+        flags.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                getStyleClass().removeAll(Styles.DANGER, Styles.WARNING);
+                if (!empty && item != null && item.contains("broken")) {
+                    getStyleClass().add(Styles.DANGER);
+                } else if (!empty && item != null && item.contains("unfree")) {
+                    getStyleClass().add(Styles.WARNING);
+                }
+            }
+        });
+        table.getColumns().setAll(List.of(attr, version, description, license, flags));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setRowFactory(t -> {
+            TableRow<PackageInfo> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    vm.add(List.of(row.getItem()));
+                }
+            });
+            row.setOnDragDetected(e -> {
+                if (row.isEmpty()) {
+                    return;
+                }
+                Dragboard db = row.startDragAndDrop(TransferMode.COPY);
+                ClipboardContent content = new ClipboardContent();
+                content.putString(String.join("\n", table.getSelectionModel().getSelectedItems().stream()
+                        .map(PackageInfo::attrPath).toList()));
+                db.setContent(content);
+                e.consume();
+            });
+            row.itemProperty().addListener((o, a, b) -> row.setTooltip(b == null ? null : Ui.tip(b.attrPath() + " "
+                    + b.version() + "\n" + b.description() + (b.homepage().isEmpty() ? "" : "\n" + b.homepage())
+                    + "\nDouble-click, Enter or drag to add it to the image.")));
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                vm.add(List.copyOf(table.getSelectionModel().getSelectedItems()));
+                e.consume();
+            }
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        Label summary = Ui.mutedLabel(vm.summaryProperty());
+        summary.setId("search-summary");
+        Button add = Ui.button("Add", Feather.PLUS, "Add the selected packages to the image (Enter)");
+        add.setId("search-add");
+        add.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        add.setOnAction(e -> vm.add(List.copyOf(table.getSelectionModel().getSelectedItems())));
+        HBox searchBar = new HBox(8, query, add);
+        searchBar.setAlignment(Pos.CENTER_LEFT);
+        VBox left = new VBox(8, Ui.header("Search", "Find packages in the source; double-click, press Enter "
+                + "or drag them to the right to put them in the image."), searchBar, summary, table);
+        left.setPadding(new Insets(16));
+
+        selection = new ListView<>(vm.selection());
+        selection.setId("selection");
+        selection.setAccessibleText("Packages in the image");
+        selection.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        selection.setPlaceholder(new Label("Nothing yet: add packages\nfrom the results, or drop them here"));
+        selection.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty ? null : Ui.tip(vm.describe(item)));
+            }
+        });
+        selection.setOnDragOver(e -> {
+            if (e.getDragboard().hasString()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        ReadOnlyStringWrapper dropError = new ReadOnlyStringWrapper("");
+        selection.setOnDragDropped(e -> {
+            boolean ok = false;
+            if (e.getDragboard().hasString()) {
+                StringBuilder errors = new StringBuilder();
+                for (String name : e.getDragboard().getString().split("\\s+")) {
+                    if (!name.isBlank()) {
+                        String err = vm.addByName(name.strip());
+                        errors.append(err.isEmpty() ? "" : err + " ");
+                    }
+                }
+                dropError.set(errors.toString().strip());
+                ok = true;
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        Runnable removeSelected = () -> vm.remove(List.copyOf(selection.getSelectionModel().getSelectedItems()));
+        selection.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
+                removeSelected.run();
+            }
+        });
+        VBox.setVgrow(selection, Priority.ALWAYS);
+        Button remove = Ui.button("", Feather.TRASH_2, "Remove the selected packages (Delete)");
+        remove.setId("selection-remove");
+        remove.disableProperty().bind(selection.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> removeSelected.run());
+        Button up = Ui.button("", Feather.ARROW_UP, "Move up");
+        up.disableProperty().bind(selection.getSelectionModel().selectedItemProperty().isNull());
+        up.setOnAction(e -> move(vm, -1));
+        Button down = Ui.button("", Feather.ARROW_DOWN, "Move down");
+        down.disableProperty().bind(selection.getSelectionModel().selectedItemProperty().isNull());
+        down.setOnAction(e -> move(vm, 1));
+        Button closure = Ui.button("Show closure", Feather.GIT_MERGE, "Build the packages and show what the image "
+                + "will contain (Ctrl+R)");
+        closure.setId("show-closure");
+        closure.getStyleClass().add(Styles.ACCENT);
+        closure.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.selection()));
+        closure.setOnAction(e -> showClosure.run());
+        Label count = new Label();
+        count.textProperty().bind(javafx.beans.binding.Bindings.size(vm.selection()).asString("%d packages"));
+        count.getStyleClass().add(Styles.TEXT_MUTED);
+        HBox tools = new HBox(6, remove, up, down, Ui.grow(), count);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        Label title = new Label("In the image");
+        title.getStyleClass().add(Styles.TITLE_4);
+        VBox right = new VBox(8, title, selection, tools, Ui.errorLabel(dropError), closure);
+        closure.setMaxWidth(Double.MAX_VALUE);
+        right.setPadding(new Insets(16));
+        right.setMinWidth(220);
+
+        root = new SplitPane(left, right);
+        root.setDividerPositions(0.74);
+    }
+
+    private void move(SearchViewModel vm, int delta) {
+        String item = selection.getSelectionModel().getSelectedItem();
+        vm.move(item, delta);
+        selection.getSelectionModel().clearAndSelect(selection.getItems().indexOf(item));
+    }
+
+    static String flags(PackageInfo p) {
+        return (p.broken() ? "broken " : "") + (p.unfree() ? "unfree" : "");
+    }
+
+    private static TableColumn<PackageInfo, String> column(String title, double width,
+                                                          java.util.function.Function<PackageInfo, String> value,
+                                                          String help) {
+        TableColumn<PackageInfo, String> c = new TableColumn<>();
+        Label header = new Label(title);
+        if (help != null) {
+            header.setTooltip(Ui.tip(help));
+        }
+        c.setGraphic(header);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        return c;
+    }
+
+    public void focusSearch() {
+        query.requestFocus();
+        query.selectAll();
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public TableView<PackageInfo> table() {
+        return table;
+    }
+}
