@@ -262,9 +262,9 @@ public final class Nix {
                 List<String> near = index.closest(u, 3);
                 parts.add("'" + u + "'" + (near.isEmpty() ? " (nothing similar)" : " (did you mean " + String.join(", ", near) + "?)"));
             }
-            throw new StrataException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
+            throw new UnknownPackagesException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
                     + String.join(", ", parts) + " in " + source.description()
-                    + "; find names with: ./strata search NAME");
+                    + "; find names with: ./strata search NAME", unknown);
         }
         String first = notDrv.get(0);
         List<String> inside = index.all().stream().map(PackageInfo::attrPath)
