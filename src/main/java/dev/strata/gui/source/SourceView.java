@@ -53,7 +53,7 @@ public final class SourceView {
         gitUrl.textProperty().bindBidirectional(vm.gitUrlProperty());
         TextField gitRef = field("git-ref", "branch, tag or 40-hex commit (empty: default branch)");
         gitRef.textProperty().bindBidirectional(vm.gitRefProperty());
-        TextField path = field("path", "/home/me/my-packages");
+        TextField path = field("path-field", "/home/me/my-packages");
         path.textProperty().bindBidirectional(vm.pathProperty());
         Button browse = Ui.button("Browse\u2026", Feather.FOLDER, "Choose a directory holding default.nix");
         browse.setOnAction(e -> {
