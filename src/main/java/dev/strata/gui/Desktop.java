@@ -12,6 +12,8 @@ public final class Desktop {
 
     /** Blocks until the window is closed. */
     public static void open(String[] args) {
+        // The graph view draws with Java2D into images on a worker thread; AWT must never open a window.
+        System.setProperty("java.awt.headless", "true");
         Application.launch(StrataApp.class, args);
     }
 }

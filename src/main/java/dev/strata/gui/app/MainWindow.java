@@ -32,7 +32,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.ToolBar;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -110,6 +109,7 @@ public final class MainWindow {
         root.setTop(toolbar());
         root.setLeft(navigation());
         root.setCenter(content);
+        content.setAlignment(Pos.TOP_LEFT);
         root.setBottom(statusBar());
         root.getStyleClass().add("strata-main");
         show(Screen.SOURCE);
@@ -206,7 +206,11 @@ public final class MainWindow {
             return s == null ? "No source in use" : "Source: " + s.description();
         }, workspace.sourceProperty()));
         source.getStyleClass().add(Styles.TEXT_MUTED);
-        ToolBar bar = new ToolBar(brand, new Separator(), open, save, recent, new Separator(), build, Ui.grow(), source);
+        HBox bar = new HBox(8, brand, new Separator(javafx.geometry.Orientation.VERTICAL), open, save, recent,
+                new Separator(javafx.geometry.Orientation.VERTICAL), build, Ui.grow(), source);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 12, 6, 12));
+        bar.getStyleClass().add("top-bar");
         return bar;
     }
 
@@ -273,6 +277,15 @@ public final class MainWindow {
         Scene scene = new Scene(root, app.settings().width(), app.settings().height());
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/strata/gui/strata.css").toExternalForm());
         stage.setScene(scene);
+        // Style and lay out every screen once now, so the first visit to a screen (often while a
+        // build runs) does not stall the FX thread with its first CSS and layout pass.
+        Screen shown = current;
+        for (Screen s : Screen.values()) {
+            show(s);
+            root.applyCss();
+            root.layout();
+        }
+        show(shown);
         stage.titleProperty().bind(app.title());
         stage.setMaximized(app.settings().maximized());
         stage.setMinWidth(900);

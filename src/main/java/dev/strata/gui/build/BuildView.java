@@ -89,6 +89,7 @@ public final class BuildView {
 
         ListView<String> log = new ListView<>(vm.log().lines());
         log.setId("build-log");
+        log.setFixedCellSize(18);
         log.getStyleClass().add("log");
         log.setAccessibleText("Build log");
         log.setPlaceholder(new Label("The build log appears here"));

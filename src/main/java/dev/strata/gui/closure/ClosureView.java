@@ -138,6 +138,7 @@ public final class ClosureView {
         ListView<String> log = new ListView<>(vm.log().lines());
         log.setId("closure-log");
         log.setPrefHeight(140);
+        log.setFixedCellSize(18);
         log.getStyleClass().add("log");
         vm.log().lines().addListener((Observable o) -> {
             if (!log.getItems().isEmpty()) {
@@ -146,11 +147,8 @@ public final class ClosureView {
         });
         TitledPane logPane = new TitledPane("Nix build log", log);
         logPane.setExpanded(false);
-        vm.busyProperty().addListener((o, a, b) -> {
-            if (b) {
-                logPane.setExpanded(true);
-            }
-        });
+        // The log opens while Nix works and closes again once the closure is there (it stays open on errors).
+        vm.busyProperty().addListener((o, a, b) -> logPane.setExpanded(b || !vm.errorProperty().get().isEmpty()));
 
         root = new VBox(10, Ui.header("Closure", "Everything the image will contain: the packages you chose and "
                 + "every store path they need at run time."), actions, summary, error, split, whyBox, logPane);
@@ -159,10 +157,11 @@ public final class ClosureView {
 
     private void buildTree(ClosureViewModel vm) {
         tree.setId("closure-tree");
+        tree.getStyleClass().add(Styles.DENSE);
         tree.setShowRoot(false);
         tree.setAccessibleText("Closure browser");
         tree.setPlaceholder(new Label("No closure yet"));
-        TreeTableColumn<PathRow, String> name = column("Store path", 260, PathRow::name,
+        TreeTableColumn<PathRow, String> name = column("Store path", 240, PathRow::name,
                 "The store path's name (without its hash). Expand a path to see what it references.");
         TreeTableColumn<PathRow, String> nar = column("NAR", 80, r -> Sizes.human(r.narSize()), ClosureViewModel.NAR_HELP);
         TreeTableColumn<PathRow, String> closure = column("Closure", 80, r -> Sizes.human(r.closureSize()),
@@ -175,7 +174,11 @@ public final class ClosureView {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
         }
         tree.getColumns().setAll(List.of(name, nar, closure, added, layer));
-        tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        nar.setMinWidth(78);
+        closure.setMinWidth(84);
+        added.setMinWidth(80);
+        layer.setMinWidth(62);
+        tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_SUBSEQUENT_COLUMNS);
         tree.setRowFactory(t -> {
             TreeTableRow<PathRow> row = new TreeTableRow<>();
             MenuItem pin = new MenuItem("Pin to its own layer");

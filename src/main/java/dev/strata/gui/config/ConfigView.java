@@ -34,7 +34,8 @@ public final class ConfigView {
                 + "With a registry host it can be pushed, e.g. registry.local:5000/team/hello:1.0.");
         Label tagError = Ui.errorLabel(vm.tagErrorProperty());
         tagError.setId("config-tag-error");
-        form.add(tagError, 1, row++);
+        form.getChildren().remove(tag);
+        form.add(new VBox(4, tag, tagError), 1, row - 1);
         row = add(form, row, "_Entrypoint", field("config-entrypoint", vm.entrypointProperty(), "/bin/hello"),
                 "The program the container runs. Quote arguments with spaces: sh -c 'echo hi'.");
         row = add(form, row, "_Command", field("config-cmd", vm.cmdProperty(), "--greeting=hi"),

@@ -101,6 +101,7 @@ public final class LayersView {
         });
 
         table.setId("layers-table");
+        table.getStyleClass().add(Styles.DENSE);
         table.setItems(vm.rows());
         table.setPlaceholder(new Label("No plan yet"));
         table.setAccessibleText("Layers of the image");
@@ -137,6 +138,7 @@ public final class LayersView {
 
         ListView<StorePath> layerPaths = new ListView<>();
         layerPaths.setId("layer-paths");
+        layerPaths.getStyleClass().add(Styles.DENSE);
         layerPaths.setAccessibleText("Store paths of the selected layer");
         layerPaths.setPlaceholder(new Label("Select a layer to see its paths"));
         layerPaths.setCellFactory(l -> {
@@ -168,6 +170,7 @@ public final class LayersView {
 
         ListView<String> pins = new ListView<>(vm.pins());
         pins.setId("layer-pins");
+        pins.getStyleClass().add(Styles.DENSE);
         pins.setAccessibleText("Pinned packages and paths");
         pins.setPrefHeight(120);
         pins.setPlaceholder(new Label("Drop a path here to pin it\nto a layer of its own"));

@@ -51,6 +51,7 @@ public final class SearchView {
         HBox.setHgrow(query, Priority.ALWAYS);
 
         table.setId("search-results");
+        table.getStyleClass().add(Styles.DENSE);
         table.setItems(vm.results());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No packages to show"));
@@ -122,6 +123,7 @@ public final class SearchView {
 
         selection = new ListView<>(vm.selection());
         selection.setId("selection");
+        selection.getStyleClass().add(Styles.DENSE);
         selection.setAccessibleText("Packages in the image");
         selection.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         selection.setPlaceholder(new Label("Nothing yet: add packages\nfrom the results, or drop them here"));

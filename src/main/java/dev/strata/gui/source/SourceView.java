@@ -28,6 +28,7 @@ public final class SourceView {
         VBox kinds = new VBox(8);
         for (SourceViewModel.Kind k : SourceViewModel.Kind.values()) {
             RadioButton rb = new RadioButton(k.toString());
+            rb.setMnemonicParsing(false);
             rb.setUserData(k);
             rb.setToggleGroup(group);
             rb.setTooltip(Ui.tip(k.help()));

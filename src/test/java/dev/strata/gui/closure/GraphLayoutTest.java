@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class GraphLayoutTest {
+public class GraphLayoutTest {
     /** The class comment's example: hello -> glibc, hello -> libintl -> glibc. */
     @Test
     void ranksAreLongestPathsFromTheRoots() {

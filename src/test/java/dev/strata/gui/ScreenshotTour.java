@@ -1,0 +1,112 @@
+package dev.strata.gui;
+
+import dev.strata.gui.app.MainWindow;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+/**
+ * Writes a screenshot of every screen, in the state a user sees after composing an image of the
+ * demo set, to the directory named by {@code -Dstrata.screenshots=DIR} (docs/screenshots/make.sh
+ * runs it). Skipped in the normal test run.
+ */
+class ScreenshotTour {
+    @TempDir
+    static Path tmp;
+    final FxRobot robot = new FxRobot();
+
+    @Test
+    void everyScreen() throws Exception {
+        String dir = System.getProperty("strata.screenshots");
+        Assumptions.assumeTrue(dir != null && !dir.isBlank(), "set -Dstrata.screenshots=DIR to write screenshots");
+        Path out = Files.createDirectories(Path.of(dir));
+        DesktopHarness h = DesktopHarness.open(tmp, 1280, 800);
+        try {
+            robot.clickOn("#source-apply");
+            Fx.waitUntil(() -> h.workspace.indexProperty().get() != null, "the demo index");
+            Fx.run(() -> h.window.show(MainWindow.Screen.SOURCE));
+            shot(h, out, "1-source");
+
+            Fx.run(() -> h.window.show(MainWindow.Screen.SEARCH));
+            robot.clickOn("#search-field").write("python");
+            Fx.waitUntil(() -> h.window.searchViewModel().results().size() > 3, "python results");
+            Fx.run(() -> {
+                h.workspace.packages().setAll("git", "python3Packages.requests", "curl", "jq");
+                h.window.searchView().table().getSelectionModel().select(1);
+            });
+            shot(h, out, "2-search");
+
+            Fx.run(() -> {
+                h.window.show(MainWindow.Screen.CLOSURE);
+                h.window.closureViewModel().realise();
+            });
+            Fx.waitUntil(() -> h.workspace.realisationProperty().get() != null
+                    && h.window.closureViewModel().layoutProperty().get() != null, "the closure");
+            Fx.run(() -> {
+                var vm = h.window.closureViewModel();
+                var target = vm.rows().stream().filter(r -> r.name().startsWith("openssl")).findFirst().orElse(vm.rows().get(0));
+                vm.selectedProperty().set(target);
+            });
+            settle();
+            shot(h, out, "3-closure");
+
+            Fx.run(() -> h.window.show(MainWindow.Screen.LAYERS));
+            if (!Fx.call(() -> h.window.layersViewModel().strategies().isEmpty())) {
+                Fx.waitUntil(() -> h.workspace.planProperty().get() != null, "a plan");
+                Fx.run(() -> {
+                    h.window.layersView().table().getSelectionModel().select(0);
+                    h.window.layersViewModel().compare();
+                    h.window.layersView().comparePane().setExpanded(true);
+                });
+                Fx.waitUntil(() -> !h.window.layersViewModel().comparisons().isEmpty(), "the comparison");
+            }
+            settle();
+            shot(h, out, "4-layers");
+
+            Fx.run(() -> {
+                h.window.show(MainWindow.Screen.CONFIG);
+                var c = h.window.configViewModel();
+                c.tagProperty().set("tools:1.0");
+                c.entrypointProperty().set("/bin/git");
+                c.cmdProperty().set("--version");
+                c.envProperty().set("LANG=C.UTF-8\nGIT_PAGER=cat");
+                c.workingDirProperty().set("/work");
+                c.userProperty().set("1000:1000");
+                c.portsProperty().set("8080");
+                c.labelsProperty().set("org.opencontainers.image.title=tools");
+            });
+            shot(h, out, "5-image");
+
+            Path image = tmp.resolve("tools.tar");
+            Fx.run(() -> {
+                h.window.show(MainWindow.Screen.BUILD);
+                h.window.buildViewModel().outputProperty().set(image.toString());
+                h.window.buildViewModel().build();
+            });
+            Fx.waitUntil(() -> !h.window.buildViewModel().busyProperty().get(), "the build");
+            settle();
+            shot(h, out, "6-build");
+        } finally {
+            h.close();
+        }
+    }
+
+    static void settle() throws InterruptedException {
+        Thread.sleep(400); // let the graph's frame timer and the table layouts run before the snapshot
+        Fx.run(() -> { });
+    }
+
+    static void shot(DesktopHarness h, Path dir, String name) throws Exception {
+        settle();
+        WritableImage img = Fx.call(() -> h.stage.getScene().snapshot(null));
+        BufferedImage b = SwingFXUtils.fromFXImage(img, null);
+        ImageIO.write(b, "png", dir.resolve(name + ".png").toFile());
+    }
+}

@@ -1,0 +1,316 @@
+package dev.strata.gui.bench;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.strata.gui.Fx;
+import dev.strata.gui.app.AppViewModel;
+import dev.strata.gui.app.MainWindow;
+import dev.strata.gui.closure.GraphLayout;
+import dev.strata.gui.closure.GraphLayoutTest;
+import dev.strata.gui.closure.GraphView;
+import dev.strata.gui.common.Workspace;
+import dev.strata.nix.PackageInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+
+/**
+ * The desktop composer's two performance figures (issue 5), printed, never asserted:
+ *
+ * <ol>
+ *   <li>FX-thread stalls while the largest demo image is composed and built through the real
+ *       window and the real pipeline: the longest gap between two frames (pulses) while the work
+ *       runs, against the same measure on the idle window in the same run (the baseline).</li>
+ *   <li>The closure graph with 2,000 synthetic paths while panning: frame time from pulse to pulse
+ *       and the canvas redraw time, fitted (all nodes visible) and zoomed in (labels drawn).</li>
+ * </ol>
+ * Targets: no stall over 100 ms; 30+ frames per second while panning. Run with bench/gui.sh.
+ */
+public final class GuiBenchmark {
+    private GuiBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Fx.start();
+        Path tmp = Files.createTempDirectory("strata-gui-bench");
+        Stage stage = Fx.call(() -> {
+            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+            return new Stage();
+        });
+        try {
+            stalls(stage, tmp);
+            graph(stage);
+        } finally {
+            Fx.run(stage::hide);
+        }
+        System.exit(0);
+    }
+
+    /** Records the gaps between consecutive frames while installed. */
+    static final class FrameClock extends AnimationTimer {
+        final List<Long> gaps = new ArrayList<>();
+        volatile long last;
+
+        @Override
+        public void handle(long now) {
+            if (last != 0) {
+                gaps.add(now - last);
+            }
+            last = now;
+        }
+
+        long[] sorted() {
+            return gaps.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+    }
+
+    /** With -Dstrata.bench.diagnose=true: samples the FX thread's stack while a frame is late, to find stalls. */
+    static final class StallSampler extends Thread {
+        final FrameClock clock;
+        final java.util.Map<String, Integer> samples = new java.util.TreeMap<>();
+
+        StallSampler(FrameClock clock) {
+            this.clock = clock;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            String name = System.getProperty("strata.bench.thread", "JavaFX Application Thread");
+            Thread fx = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith(name)).findFirst().orElseThrow();
+            while (!isInterrupted()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                StackTraceElement[] st = fx.getStackTrace();
+                boolean idle = st.length > 0 && (st[0].getMethodName().equals("wait") || st[0].getMethodName().equals("park"));
+                if (!idle) {
+                    StringBuilder key = new StringBuilder();
+                    int k = 0;
+                    for (StackTraceElement el : st) {
+                        if (el.getClassName().startsWith("dev.strata") && k++ < 3) {
+                            key.append("    ").append(el).append('\n');
+                        }
+                    }
+                    samples.merge(key.toString(), 1, Integer::sum);
+                }
+            }
+        }
+
+        void report() {
+            samples.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(6)
+                    .forEach(e -> System.out.println("  " + e.getValue() + " samples (5 ms) in:\n" + e.getKey()));
+        }
+    }
+
+    /** Posts a no-op to the FX thread every 10 ms and records how long each waited: the FX thread's responsiveness. */
+    static final class LatencyProbe extends Thread {
+        final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        LatencyProbe() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                long posted = System.nanoTime();
+                CountDownLatch ran = new CountDownLatch(1);
+                javafx.application.Platform.runLater(() -> {
+                    latencies.add(System.nanoTime() - posted);
+                    ran.countDown();
+                });
+                try {
+                    ran.await();
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long[] sorted() {
+            synchronized (latencies) {
+                return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+        }
+    }
+
+    static void stalls(Stage stage, Path tmp) throws Exception {
+        Workspace ws = Fx.call(() -> new Workspace(Fx.pipeline(tmp.resolve("cache"))));
+        MainWindow w = Fx.call(() -> {
+            MainWindow win = new MainWindow(new AppViewModel(ws, tmp.resolve("gui.json")));
+            win.install(stage);
+            stage.setWidth(1280);
+            stage.setHeight(800);
+            stage.show();
+            return win;
+        });
+        // Baseline: the idle window for two seconds.
+        FrameClock idle = new FrameClock();
+        LatencyProbe idleProbe = new LatencyProbe();
+        Fx.run(idle::start);
+        idleProbe.start();
+        Thread.sleep(2000);
+        Fx.run(idle::stop);
+        idleProbe.interrupt();
+
+        Fx.run(() -> w.sourceViewModel().apply());
+        Fx.waitUntil(() -> ws.indexProperty().get() != null, "the demo source");
+        // The largest demo image: every package that builds without special permission.
+        List<String> all = Fx.call(() -> ws.indexProperty().get().all().stream()
+                .filter(p -> !p.broken() && !p.unfree()).map(PackageInfo::attrPath).toList());
+        FrameClock busy = new FrameClock();
+        StallSampler sampler = new StallSampler(busy);
+        if (Boolean.getBoolean("strata.bench.diagnose")) {
+            sampler.start();
+        }
+        Path out = tmp.resolve("largest.tar");
+        long t0 = System.nanoTime();
+        LatencyProbe busyProbe = new LatencyProbe();
+        busyProbe.start();
+        Fx.run(() -> {
+            busy.start();
+            ws.packages().setAll(all);
+            w.show(MainWindow.Screen.CLOSURE); // the closure screen: tree, graph and log update as it runs
+            w.closureViewModel().realise();
+        });
+        Fx.waitUntil(() -> !w.closureViewModel().busyProperty().get() && ws.realisationProperty().get() != null
+                && w.closureViewModel().layoutProperty().get() != null, "the closure");
+        Fx.run(() -> {
+            w.show(MainWindow.Screen.BUILD);
+            w.buildViewModel().outputProperty().set(out.toString());
+            w.buildViewModel().build();
+        });
+        Fx.waitUntil(() -> !w.buildViewModel().busyProperty().get(), "the build");
+        long elapsed = System.nanoTime() - t0;
+        Thread.sleep(300);
+        Fx.run(busy::stop);
+        busyProbe.interrupt();
+        sampler.interrupt();
+        sampler.report();
+        String buildError = Fx.call(() -> w.buildViewModel().errorProperty().get());
+        int paths = Fx.call(() -> ws.realisationProperty().get().closure().size());
+
+        long[] i = idle.sorted();
+        long[] b = busy.sorted();
+        System.out.println("== FX-thread stalls while composing and building the largest demo image");
+        System.out.printf(Locale.ROOT, "packages %d, closure %d store paths, wall time %.1f s%s%n", all.size(), paths,
+                elapsed / 1e9, buildError.isEmpty() ? "" : " (export: " + buildError + ")");
+        System.out.printf(Locale.ROOT, "idle window (baseline): %d frames, longest gap %.1f ms, p99 %.1f ms%n",
+                i.length, ms(i[i.length - 1]), ms(pct(i, 0.99)));
+        System.out.printf(Locale.ROOT, "while building:         %d frames, longest gap %.1f ms, p99 %.1f ms, median %.1f ms%n",
+                b.length, ms(b[b.length - 1]), ms(pct(b, 0.99)), ms(pct(b, 0.5)));
+        long[] pi = idleProbe.sorted();
+        long[] pb = busyProbe.sorted();
+        System.out.printf(Locale.ROOT, "FX thread response (a task posted every 10 ms): idle longest %.1f ms, p99 %.1f ms; "
+                + "while building longest %.1f ms, p99 %.1f ms (%d probes)%n", ms(pi[pi.length - 1]), ms(pct(pi, 0.99)),
+                ms(pb[pb.length - 1]), ms(pct(pb, 0.99)), pb.length);
+        System.out.printf(Locale.ROOT, "longest FX-thread stall %.1f ms (%.2fx idle); longest frame gap %.1f ms (%.2fx idle); "
+                        + "target: no stall over 100 ms -> %s%n", ms(pb[pb.length - 1]),
+                (double) pb[pb.length - 1] / pi[pi.length - 1], ms(b[b.length - 1]),
+                (double) b[b.length - 1] / i[i.length - 1], ms(pb[pb.length - 1]) <= 100 ? "MET" : "NOT MET");
+        System.out.printf(Locale.ROOT, "(machine load average now: %.1f on %d cores)%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        Fx.run(() -> ws.realisationProperty().set(null));
+    }
+
+    static void graph(Stage stage) throws Exception {
+        int n = 2000;
+        int[][] refs = GraphLayoutTest.synthetic(n, 42);
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = n - 1 - k;
+        }
+        long[] sizes = new long[n];
+        Random r = new Random(7);
+        for (int k = 0; k < n; k++) {
+            sizes[k] = 1 + (long) Math.pow(10, 3 + r.nextDouble() * 5);
+        }
+        long l0 = System.nanoTime();
+        GraphLayout layout = GraphLayout.compute(refs, order, sizes, 40);
+        long layoutNanos = System.nanoTime() - l0;
+        int[] layers = new int[n];
+        for (int k = 0; k < n; k++) {
+            layers[k] = k % 40;
+        }
+        GraphView view = Fx.call(() -> {
+            GraphView g = new GraphView();
+            stage.setScene(new Scene(new StackPane(g), 1280, 800));
+            g.setGraph(layout, k -> "path-" + k);
+            g.setLayers(layers);
+            return g;
+        });
+        Thread.sleep(500);
+        System.out.println("== Closure graph, " + n + " synthetic paths, " + layout.edgeCount() + " edges (layout "
+                + String.format(Locale.ROOT, "%.0f ms", layoutNanos / 1e6) + ", off the FX thread in the app)");
+        panRun(view, "fitted (all nodes, no labels)", () -> view.fit());
+        panRun(view, "zoomed in (labels drawn)", () -> {
+            view.fit();
+            view.zoomAt(1 / view.scale(), view.getWidth() / 2, view.getHeight() / 2);
+        });
+    }
+
+    static void panRun(GraphView view, String label, Runnable setUp) throws Exception {
+        int frames = 300;
+        long[] gaps = new long[frames];
+        long[] draws = new long[frames];
+        CountDownLatch done = new CountDownLatch(1);
+        Fx.run(setUp);
+        Thread.sleep(300);
+        Fx.waitUntil(view::pictureReady, "the graph picture for this zoom");
+        Fx.run(() -> new AnimationTimer() {
+            long last;
+            int k = -1;
+
+            @Override
+            public void handle(long now) {
+                if (k >= 0) {
+                    gaps[k] = now - last;
+                    draws[k] = view.lastRenderNanos();
+                }
+                last = now;
+                k++;
+                if (k == frames) {
+                    stop();
+                    done.countDown();
+                    return;
+                }
+                // Pan in a slow circle, as a hand dragging would: every frame changes the view.
+                double a = k * 0.05;
+                view.panBy(6 * Math.cos(a), 6 * Math.sin(a));
+            }
+        }.start());
+        done.await(120, TimeUnit.SECONDS);
+        long[] g = gaps.clone();
+        long[] d = draws.clone();
+        Arrays.sort(g);
+        Arrays.sort(d);
+        double total = Arrays.stream(gaps).sum() / 1e9;
+        double fps = frames / total;
+        System.out.printf(Locale.ROOT, "%-32s %5.1f fps; frame median %.1f ms, p95 %.1f ms, max %.1f ms; "
+                        + "graph picture drawn on the worker in %.0f ms -> 30+ fps %s%n", label, fps, ms(pct(g, 0.5)),
+                ms(pct(g, 0.95)), ms(g[g.length - 1]), ms(d[d.length - 1]), fps >= 30 ? "MET" : "NOT MET");
+    }
+
+    static long pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * (sorted.length - 1)))];
+    }
+
+    static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
