@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -28,18 +27,13 @@ public final class Fx {
         if (started) {
             return;
         }
-        CountDownLatch latch = new CountDownLatch(1);
+        // Through TestFX, so that window tests in the same JVM find the toolkit as TestFX started it.
         try {
-            Platform.startup(latch::countDown);
-        } catch (IllegalStateException alreadyRunning) {
-            latch.countDown();
+            org.testfx.api.FxToolkit.registerPrimaryStage();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the JavaFX toolkit did not start", e);
         }
         Platform.setImplicitExit(false);
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
         started = true;
     }
 
