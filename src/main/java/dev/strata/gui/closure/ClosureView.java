@@ -177,7 +177,7 @@ public final class ClosureView {
         nar.setMinWidth(78);
         closure.setMinWidth(84);
         added.setMinWidth(80);
-        layer.setMinWidth(62);
+        layer.setMinWidth(72);
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_SUBSEQUENT_COLUMNS);
         tree.setRowFactory(t -> {
             TreeTableRow<PathRow> row = new TreeTableRow<>();

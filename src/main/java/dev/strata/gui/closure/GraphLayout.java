@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class GraphLayout {
     public static final double COLUMN = 46;
-    public static final double ROW = 90;
+    public static final double ROW = 72;
     public static final double MIN_RADIUS = 4;
     public static final double MAX_RADIUS = 20;
 

@@ -403,7 +403,7 @@ public final class GraphView extends Region {
                 oval.setFrame(x - r, y - r, 2 * r, 2 * r);
                 g.fill(oval);
             }
-            if (s >= 0.7) {
+            if (s >= 0.55) {
                 g.setColor(LABEL);
                 g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
                 java.awt.FontMetrics fm = g.getFontMetrics();
