@@ -1,0 +1,94 @@
+package dev.strata.gui.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.StrataException;
+import dev.strata.compose.ProgressEvent;
+import dev.strata.compose.Stage;
+import dev.strata.gui.Fx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The task helper: callbacks on the FX thread, batched events, cancel reported only once the work stopped. */
+class TasksTest {
+    @Test
+    void successDeliversTheValueAndEveryEventInOrderOnTheFxThread() throws Exception {
+        Fx.start();
+        List<String> seen = new ArrayList<>();
+        AtomicReference<String> value = new AtomicReference<>();
+        AtomicBoolean onFx = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(1);
+        Fx.run(() -> Tasks.of(p -> {
+            for (int i = 0; i < 5000; i++) {
+                p.on(ProgressEvent.log(Stage.NIX_BUILD, "line " + i));
+            }
+            return "built";
+        }).onEvents(batch -> {
+            onFx.compareAndSet(true, javafx.application.Platform.isFxApplicationThread());
+            batch.forEach(e -> seen.add(e.message()));
+        }).onSuccess(v -> {
+            value.set(v);
+            done.countDown();
+        }).start());
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        assertEquals("built", value.get());
+        assertEquals(5000, seen.size(), "every event arrives before onSuccess");
+        assertEquals("line 4999", seen.get(4999));
+        assertTrue(onFx.get());
+    }
+
+    @Test
+    void errorsArriveAsTheirSentence() throws Exception {
+        Fx.start();
+        AtomicReference<String> message = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Fx.run(() -> Tasks.of(p -> {
+            throw new StrataException("unknown package 'nosuch' in the demo set");
+        }).onError(m -> {
+            message.set(m);
+            done.countDown();
+        }).start());
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        assertEquals("Unknown package 'nosuch' in the demo set.", message.get());
+    }
+
+    @Test
+    void cancelIsReportedOnlyAfterTheWorkerHasReturned() throws Exception {
+        Fx.start();
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean cleanedUp = new AtomicBoolean();
+        AtomicBoolean cleanedUpWhenReported = new AtomicBoolean();
+        CountDownLatch reported = new CountDownLatch(1);
+        Tasks.PipelineTask<?> task = Fx.call(() -> Tasks.of(p -> {
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+            } finally {
+                Thread.sleep(200); // cleanup that takes a while, e.g. deleting a partial image
+                cleanedUp.set(true);
+            }
+            return null;
+        }).onCancelled(() -> {
+            cleanedUpWhenReported.set(cleanedUp.get());
+            reported.countDown();
+        }).start());
+        assertTrue(running.await(30, TimeUnit.SECONDS));
+        Fx.run(() -> task.cancel(true));
+        assertTrue(reported.await(30, TimeUnit.SECONDS));
+        assertTrue(cleanedUpWhenReported.get(), "onCancelled ran after the worker's cleanup");
+    }
+
+    @Test
+    void errorTextNeverShowsAStackTrace() {
+        String m = ErrorText.of(new IllegalStateException("boom"));
+        assertTrue(m.startsWith("Something unexpected went wrong (IllegalStateException: boom)"), m);
+        assertEquals("Cancelled.", ErrorText.of(new java.util.concurrent.CancellationException()));
+        assertTrue(ErrorText.of(new java.io.IOException("No space left on device")).startsWith("The disk is full"));
+    }
+}
