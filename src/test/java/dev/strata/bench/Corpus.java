@@ -135,12 +135,12 @@ final class Corpus {
             LinkedHashSet<Integer> r = new LinkedHashSet<>();
             if (eco >= 0) {
                 r.add(runtimes.get(eco));
-                int members = poisson(random, 3.0);
+                int members = poisson(random, 2.5);
                 List<Integer> eu = ecoUrns.get(eco);
                 for (int k = 0; k < members; k++) {
                     r.add(pick(random, eu, ecoNodes.get(eco)));
                 }
-                int general = poisson(random, 1.5);
+                int general = poisson(random, 1.2);
                 for (int k = 0; k < general; k++) {
                     r.add(pick(random, urn, generalNodes));
                 }
@@ -148,7 +148,7 @@ final class Corpus {
                 if (random.nextDouble() < 0.9) {
                     r.add(0);
                 }
-                int general = 1 + poisson(random, 2.5)
+                int general = 1 + poisson(random, 2.0)
                         + (random.nextDouble() < 0.08 ? poisson(random, 10) : 0);
                 for (int k = 0; k < general; k++) {
                     r.add(pick(random, urn, generalNodes));
@@ -308,7 +308,7 @@ final class Corpus {
 
     /** Preferential attachment (by fan-in) most of the time, else any earlier package alike. */
     private static int pick(Random random, List<Integer> urn, List<Integer> nodes) {
-        if (random.nextDouble() < 0.3) {
+        if (random.nextDouble() < 0.25) {
             return nodes.get(random.nextInt(nodes.size()));
         }
         return urn.get(random.nextInt(urn.size()));

@@ -73,13 +73,16 @@ public final class LayeringBenchmark {
             all.put(budget, results);
             printTable(budget, results, ideal, noSharing);
         }
+        if (System.getProperty("bench.only") != null) {
+            return;
+        }
         double[] bigTimes = bigClosure(seed);
         printTargets(all, ideal, bigTimes);
     }
 
     static List<LayeringStrategy> ordered() {
         List<LayeringStrategy> list = new ArrayList<>();
-        for (String n : List.of("nixery", "popularity", "size", "strata")) {
+        for (String n : System.getProperty("bench.only", "nixery,popularity,size,strata").split(",")) {
             list.add(Strategies.byName(n));
         }
         return list;
@@ -156,9 +159,11 @@ public final class LayeringBenchmark {
         System.out.printf(Locale.ROOT, "corpus: seed %d, universe of %d packages, %d images (%d single applications, "
                         + "%d combinations of 2-4)%n", seed, corpus.universe.size(), corpus.images.size(), singles,
                 corpus.images.size() - singles);
-        System.out.printf(Locale.ROOT, "paths per image: min %d, median %d, max %d; bytes per image: median %s, max %s%n",
-                counts[0], counts[counts.length / 2], counts[counts.length - 1], mb(bytes[bytes.length / 2]),
-                mb(bytes[bytes.length - 1]));
+        System.out.printf(Locale.ROOT, "paths per image: min %d, quartiles %d / %d / %d, max %d; over 99 paths: %d images; "
+                        + "bytes per image: median %s, max %s%n",
+                counts[0], counts[counts.length / 4], counts[counts.length / 2], counts[3 * counts.length / 4],
+                counts[counts.length - 1], java.util.Arrays.stream(counts).filter(c -> c > 99).count(),
+                mb(bytes[bytes.length / 2]), mb(bytes[bytes.length - 1]));
     }
 
     static void printTable(int budget, List<Result> results, long ideal, long noSharing) {
