@@ -74,7 +74,9 @@ abstract class BaseStrategy implements LayeringStrategy {
         if (kept.size() == layer.paths().size()) {
             return layer;
         }
-        return kept.isEmpty() ? null : Layer.of(kept, size, layer.reason(), layer.rating());
+        int taken = layer.paths().size() - kept.size();
+        return kept.isEmpty() ? null : Layer.of(kept, size, layer.reason() + " (" + taken + " pinned path"
+                + (taken == 1 ? "" : "s") + " taken out)", layer.rating());
     }
 
     /** Each pin's paths; a path pinned twice stays with the first pin. */
