@@ -73,8 +73,8 @@ public final class Pins {
     }
 
     private static String example(Closure closure) {
-        return closure.size() == 0 ? "glibc-2.37-8" : closure.roots().isEmpty() ? closure.path(0).name()
-                : closure.roots().get(0).name();
+        return closure.roots().stream().map(StorePath::name).min(Comparator.naturalOrder())
+                .orElse(closure.size() == 0 ? "glibc-2.37-8" : closure.path(0).name());
     }
 
     private static String suggestion(String spec, Closure closure, Map<String, List<StorePath>> packages) {
