@@ -275,6 +275,41 @@ public final class Closure {
     }
 
     /**
+     * The closure sizes of some paths only (by index, in the given order), in
+     * O((paths + references) * sources / 64): the sources are taken 64 at a time as one bit each,
+     * the bits flow from each path to what it references, and every path adds its NAR size to the
+     * sources whose bits reach it. Cheaper than {@link #closureSizes()} when the sources are few.
+     */
+    public long[] closureSizesOf(int[] sources) {
+        int n = paths.length;
+        int[] order = topoIndices();
+        long[] result = new long[sources.length];
+        long[] mask = new long[n];
+        for (int base = 0; base < sources.length; base += 64) {
+            int width = Math.min(64, sources.length - base);
+            Arrays.fill(mask, 0);
+            for (int b = 0; b < width; b++) {
+                mask[sources[base + b]] |= 1L << b;
+            }
+            // Referrers before what they reference: a path's bits are complete when it is reached.
+            for (int k = n - 1; k >= 0; k--) {
+                int v = order[k];
+                long m = mask[v];
+                if (m == 0) {
+                    continue;
+                }
+                for (int w : refs[v]) {
+                    mask[w] |= m;
+                }
+                for (long rest = m; rest != 0; rest &= rest - 1) {
+                    result[base + Long.numberOfTrailingZeros(rest)] += narSize[v];
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
      * All closure sizes in O((paths + references) * paths / 64): the paths are renumbered
      * dependencies first and taken 64 at a time as one bit each; every path ORs the bits of what it
      * references, and the NAR sizes of the bits a path ends up with are added to its closure size.

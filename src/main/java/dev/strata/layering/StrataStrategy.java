@@ -113,7 +113,11 @@ final class StrataStrategy extends BaseStrategy {
 
         // 3. Order: block = rank of the first root (largest closure first) whose closure holds the
         // unit, i.e. the smallest rank among the roots reaching it, propagated referrers-first.
-        long[] closureSize = g.closure.closureSizes();
+        long[] rootClosure = g.closure.closureSizesOf(g.roots);
+        long[] closureSize = new long[n];
+        for (int k = 0; k < g.roots.length; k++) {
+            closureSize[g.roots[k]] = rootClosure[k];
+        }
         Integer[] rootOrder = Arrays.stream(g.roots).boxed().toArray(Integer[]::new);
         Arrays.sort(rootOrder, Comparator.comparingLong((Integer r) -> -closureSize[r]).thenComparingInt(r -> r));
         int[] block = new int[n];
