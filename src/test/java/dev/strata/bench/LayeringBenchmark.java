@@ -167,7 +167,8 @@ public final class LayeringBenchmark {
     }
 
     static void printTable(int budget, List<Result> results, long ideal, long noSharing) {
-        System.out.printf(Locale.ROOT, "--max-layers %d (%d store layers per image)%n", budget, budget - 1);
+        System.out.printf(Locale.ROOT, "--max-layers %d (%d store layers per image; load average %s)%n", budget,
+                budget - 1, loadAverage());
         System.out.printf(Locale.ROOT, "%-11s %18s %18s %18s %9s %9s %15s %10s %6s%n", "strategy", "registry",
                 "pulled by digest", "pulled by ChainID", "layers", "max", "largest layer", "plan (ms)", "det.");
         for (Result r : results) {
@@ -186,8 +187,9 @@ public final class LayeringBenchmark {
         List<PathInfo> infos = big.universe;
         List<LayeringStrategy> strategies = ordered();
         double[] medians = new double[strategies.size()];
-        System.out.printf(Locale.ROOT, "one closure of %d paths (%d references), --max-layers 100:%n", infos.size(),
-                infos.stream().mapToInt(p -> p.references().size()).sum());
+        System.out.printf(Locale.ROOT, "one closure of %d paths (%d references), --max-layers 100 (median of 5 runs; "
+                        + "load average %s):%n", infos.size(), infos.stream().mapToInt(p -> p.references().size()).sum(),
+                loadAverage());
         for (int s = 0; s < strategies.size(); s++) {
             double[] times = new double[7];
             for (int run = 0; run < times.length; run++) {
@@ -249,6 +251,15 @@ public final class LayeringBenchmark {
 
     static void line(boolean pass, String text) {
         System.out.println((pass ? "PASS " : "MISS ") + text);
+    }
+
+    /** The 1-minute load average, since timings on a shared machine depend on it. */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static String gb(long bytes) {
