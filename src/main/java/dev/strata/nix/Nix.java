@@ -162,8 +162,15 @@ public final class Nix {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
             argv.addAll(source.nixArgs(currentSystem(), true));
-            json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
-                    options.evalTimeout()), listener);
+            try {
+                json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
+                        options.evalTimeout()), listener);
+            } catch (NixFailure e) {
+                if (e.getMessage().contains("does not evaluate to a derivation")) {
+                    throw notASet(source);
+                }
+                throw e;
+            }
             index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
             if (disk != null) {
                 writeAtomically(disk, json);
@@ -187,8 +194,17 @@ public final class Nix {
                 "--log-format", "internal-json", files.prepareImage().toString(), "-A", "info",
                 "--argstr", "packages", joined));
         infoArgv.addAll(sourceArgs);
-        String infoJson = runner.run(new NixCommand(infoArgv, "selecting " + joined + " from "
-                + source.description(), options.evalTimeout()), listener);
+        String infoJson;
+        try {
+            infoJson = runner.run(new NixCommand(infoArgv, "selecting " + joined + " from "
+                    + source.description(), options.evalTimeout()), listener);
+        } catch (NixFailure e) {
+            if (e.getMessage().contains("unfree license") && !options.allowUnfree()) {
+                throw new NixFailure(e.kind(), e.getMessage().replaceFirst("\\.?$", "")
+                        + "; allow unfree packages with --allow-unfree (or \"Allow unfree\" in the GUI)", e.logTail());
+            }
+            throw e;
+        }
         JsonNode info = readJson(infoJson, "prepare-image.nix info");
         checkSelection(source, info, listener);
         List<SelectedPackage> selected = new ArrayList<>();
@@ -313,8 +329,7 @@ public final class Nix {
 
     private void checkSelection(ResolvedSource source, JsonNode info, NixProgress.Listener listener) {
         if (!info.path("setIsAttrs").asBoolean(true)) {
-            throw new StrataException(source.description() + " is not a package set: it does not evaluate to an "
-                    + "attribute set of packages; point the source at a nixpkgs-style default.nix");
+            throw notASet(source);
         }
         List<String> unknown = new ArrayList<>();
         info.path("unknown").forEach(n -> unknown.add(n.asText()));
@@ -330,15 +345,20 @@ public final class Nix {
                 List<String> near = index.closest(u, 3);
                 parts.add("'" + u + "'" + (near.isEmpty() ? " (nothing similar)" : " (did you mean " + String.join(", ", near) + "?)"));
             }
-            throw new StrataException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
+            throw new UnknownPackagesException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
                     + String.join(", ", parts) + " in " + source.description()
-                    + "; find names with: ./strata search NAME");
+                    + "; find names with: ./strata search NAME", unknown);
         }
         String first = notDrv.get(0);
         List<String> inside = index.all().stream().map(PackageInfo::attrPath)
                 .filter(a -> a.startsWith(first + ".")).limit(3).toList();
         throw new StrataException("'" + first + "' is not a package (not a derivation) in " + source.description()
                 + (inside.isEmpty() ? "; name a package instead" : "; name one of its packages, e.g. " + String.join(", ", inside)));
+    }
+
+    private static StrataException notASet(ResolvedSource source) {
+        return new StrataException(source.description() + " is not a package set: it does not evaluate to an "
+                + "attribute set of packages; point the source at a nixpkgs-style default.nix");
     }
 
     static List<String> validateNames(List<String> packages) {
