@@ -123,6 +123,7 @@ public final class PlanCommand implements Callable<Integer> {
         result.put("storeLayerBudget", plan.maxLayers());
         result.put("symlinkLayer", symlinkLayer);
         result.put("totalNarSize", plan.totalNarSize());
+        result.put("roots", closure.roots().stream().map(StorePath::path).toList());
         List<Map<String, Object>> layers = new ArrayList<>();
         for (Layer l : plan.layers()) {
             Map<String, Object> row = new LinkedHashMap<>();
