@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -q -o test-compile 2>/dev/null || mvn -q test-compile
+mvn -q -o test-compile >/dev/null 2>&1 || mvn -q test-compile >&2
 cp="$root/target/classes:$root/target/test-classes"
 if [ ! -f target/bench.classpath ] || [ pom.xml -nt target/bench.classpath ]; then
   mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null 2>&1 \
