@@ -5,6 +5,7 @@ import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.Strategies;
 import dev.strata.nix.PackageIndex;
 import dev.strata.nix.Realisation;
 import dev.strata.source.ResolvedSource;
@@ -40,14 +41,12 @@ public final class ComposerPipeline implements Pipeline {
 
     @Override
     public List<StrategyChoice> strategies() {
-        // Wired when the layering engine (Composer.plan, layering.Strategies) lands on main.
-        return List.of();
+        return Strategies.all().stream().map(s -> new StrategyChoice(s.name(), s.description())).toList();
     }
 
     @Override
     public LayerPlan plan(Realisation realisation, Recipe recipe) {
-        throw new StrataException("layer planning is not part of this build of Strata yet; "
-                + "the closure and image settings work, the layer preview comes with the layering engine");
+        return composer.plan(realisation, recipe, ProgressListener.NONE);
     }
 
     @Override
