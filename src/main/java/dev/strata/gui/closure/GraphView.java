@@ -219,10 +219,11 @@ public final class GraphView extends Region {
         if (layout == null || getWidth() <= 0 || getHeight() <= 0) {
             return;
         }
-        double s = Math.min(getWidth() / Math.max(1, layout.width()), getHeight() / Math.max(1, layout.height()));
+        double h = layout.height() + 24; // room for the lowest labels
+        double s = Math.min(getWidth() / Math.max(1, layout.width()), getHeight() / Math.max(1, h));
         scale = Math.max(0.02, Math.min(2, s * 0.95));
         tx = (getWidth() - layout.width() * scale) / 2;
-        ty = (getHeight() - layout.height() * scale) / 2;
+        ty = (getHeight() - h * scale) / 2;
         viewChanged();
         requestRender();
     }
@@ -310,7 +311,8 @@ public final class GraphView extends Region {
     }
 
     private double clampY(double y) {
-        return Math.max(0, Math.min(layout.height() + GraphLayout.MAX_RADIUS, y));
+        // Below the lowest nodes there are still their labels.
+        return Math.max(0, Math.min(layout.height() + GraphLayout.MAX_RADIUS + 40, y));
     }
 
     /** Draws a new picture on the worker thread; requests made while one is drawn are merged. */
@@ -403,14 +405,36 @@ public final class GraphView extends Region {
                 oval.setFrame(x - r, y - r, 2 * r, 2 * r);
                 g.fill(oval);
             }
-            if (s >= 0.55) {
+            if (s >= 0.3) {
+                // Labels where they fit: bigger paths first, a label is skipped when it would overlap one
+                // already drawn (in layout space), so zooming in reveals more of them.
                 g.setColor(LABEL);
-                g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+                g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11).deriveFont((float) (11 / s)));
                 java.awt.FontMetrics fm = g.getFontMetrics();
+                Integer[] byRadius = new Integer[n];
                 for (int v = 0; v < n; v++) {
-                    if (v < names.length && inside(l.x(v), l.y(v), minX - pad, minY - pad, maxX + pad, maxY + pad)) {
-                        int tw = fm.stringWidth(names[v]);
-                        g.drawString(names[v], (float) (l.x(v) - tw / 2.0), (float) (l.y(v) + l.radius(v) + 2 + fm.getAscent()));
+                    byRadius[v] = v;
+                }
+                java.util.Arrays.sort(byRadius, (a, b) -> Double.compare(l.radius(b), l.radius(a)));
+                java.util.List<java.awt.geom.Rectangle2D> taken = new java.util.ArrayList<>();
+                for (int v : byRadius) {
+                    if (v >= names.length || !inside(l.x(v), l.y(v), minX - pad, minY - pad, maxX + pad, maxY + pad)) {
+                        continue;
+                    }
+                    double tw = fm.stringWidth(names[v]);
+                    double top = l.y(v) + l.radius(v) + 2 / s;
+                    java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(l.x(v) - tw / 2 - 2 / s, top,
+                            tw + 4 / s, fm.getHeight());
+                    boolean free = true;
+                    for (java.awt.geom.Rectangle2D t : taken) {
+                        if (t.intersects(box)) {
+                            free = false;
+                            break;
+                        }
+                    }
+                    if (free) {
+                        taken.add(box);
+                        g.drawString(names[v], (float) (l.x(v) - tw / 2), (float) (top + fm.getAscent()));
                     }
                 }
             }

@@ -133,6 +133,10 @@ public final class LayersView {
         for (TableColumn<LayerRow, String> c : List.of(paths, size, share)) {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
         }
+        pos.setMinWidth(70);
+        paths.setMinWidth(66);
+        size.setMinWidth(86);
+        share.setMinWidth(76);
         table.getColumns().setAll(List.of(pos, paths, size, share, contents, reason));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
@@ -173,6 +177,7 @@ public final class LayersView {
         pins.getStyleClass().add(Styles.DENSE);
         pins.setAccessibleText("Pinned packages and paths");
         pins.setPrefHeight(120);
+        pins.setMinHeight(90);
         pins.setPlaceholder(new Label("Drop a path here to pin it\nto a layer of its own"));
         pins.setCellFactory(l -> {
             ListCell<String> cell = new ListCell<>() {
