@@ -77,6 +77,7 @@ public final class MainWindow {
     private final LayersViewModel layersVm;
     private final ConfigViewModel configVm;
     private final BuildViewModel buildVm;
+    private final SourceView sourceView;
     private final SearchView searchView;
     private final ClosureView closureView;
     private final LayersView layersView;
@@ -93,7 +94,7 @@ public final class MainWindow {
         layersVm = new LayersViewModel(workspace);
         configVm = new ConfigViewModel(workspace);
         buildVm = new BuildViewModel(workspace);
-        SourceView sourceView = new SourceView(sourceVm);
+        sourceView = new SourceView(sourceVm);
         searchView = new SearchView(searchVm, this::showClosure);
         closureView = new ClosureView(closureVm);
         layersView = new LayersView(layersVm);
@@ -309,6 +310,14 @@ public final class MainWindow {
             acc.put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (s.ordinal() + 1)), KeyCombination.ALT_DOWN),
                     () -> show(s));
         }
+        // Remember the size as it changes (a window closed by a signal has no chance to say it).
+        dev.strata.gui.common.Debouncer sizeSaver = new dev.strata.gui.common.Debouncer(java.time.Duration.ofMillis(800));
+        javafx.beans.InvalidationListener remember = o -> sizeSaver.trigger(() ->
+                app.rememberWindow(stage.getWidth(), stage.getHeight(), stage.isMaximized()));
+        stage.widthProperty().addListener(remember);
+        stage.heightProperty().addListener(remember);
+        stage.maximizedProperty().addListener(remember);
+        stage.setOnShown(e -> sourceView.applyButton().requestFocus());
         stage.setOnHidden(e -> {
             app.rememberWindow(stage.getWidth(), stage.getHeight(), stage.isMaximized());
             closureVm.cancel();
