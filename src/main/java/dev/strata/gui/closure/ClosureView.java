@@ -192,7 +192,7 @@ public final class ClosureView {
             ContextMenu menu = new ContextMenu(pin, copy);
             row.itemProperty().addListener((o, a, b) -> {
                 row.setContextMenu(b == null ? null : menu);
-                row.setTooltip(b == null ? null : Ui.tip(ClosureViewModel.tooltipOf(b)));
+                Ui.setTip(row, b == null ? null : ClosureViewModel.tooltipOf(b));
             });
             row.setOnDragDetected(e -> {
                 if (row.getItem() != null) {
@@ -229,7 +229,7 @@ public final class ClosureView {
                 rootItem.getChildren().get(0).setExpanded(true);
             }
         };
-        vm.rows().addListener((Observable o) -> rebuild.run());
+        // filteredRows changes whenever rows or the filter do: one rebuild per change.
         vm.filteredRows().addListener((Observable o) -> rebuild.run());
         rebuild.run();
     }

@@ -79,6 +79,24 @@ public final class Ui {
         return t;
     }
 
+    /**
+     * Shows {@code text} as the control's tooltip, creating the tooltip once and reusing it: cells
+     * change items all the time, and a new Tooltip (a popup window) per change stalls the FX thread.
+     */
+    public static void setTip(javafx.scene.control.Control c, String text) {
+        if (text == null) {
+            if (c.getTooltip() != null) {
+                c.getTooltip().setText("");
+            }
+            return;
+        }
+        if (c.getTooltip() == null) {
+            c.setTooltip(tip(text));
+        } else {
+            c.getTooltip().setText(text);
+        }
+    }
+
     public static Region grow() {
         Region r = new Region();
         javafx.scene.layout.HBox.setHgrow(r, Priority.ALWAYS);

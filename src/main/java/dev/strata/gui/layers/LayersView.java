@@ -56,7 +56,7 @@ public final class LayersView {
             protected void updateItem(Pipeline.StrategyChoice item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item.name());
-                setTooltip(empty ? null : Ui.tip(item.description()));
+                Ui.setTip(this, empty ? null : item.description());
             }
         });
         Runnable selectStrategy = () -> vm.strategies().stream()
@@ -151,8 +151,8 @@ public final class LayersView {
                 protected void updateItem(StorePath item, boolean empty) {
                     super.updateItem(item, empty);
                     setText(empty ? null : item.name());
-                    setTooltip(empty ? null : Ui.tip(item.path() + "\nRight-click or drag onto \"Pinned\" to give "
-                            + "it a layer of its own."));
+                    Ui.setTip(this, empty ? null : item.path() + "\nRight-click or drag onto \"Pinned\" to give "
+                            + "it a layer of its own.");
                 }
             };
             MenuItem pin = new MenuItem("Pin to its own layer");
@@ -185,7 +185,7 @@ public final class LayersView {
                 protected void updateItem(String item, boolean empty) {
                     super.updateItem(item, empty);
                     setText(empty ? null : item.startsWith("/") ? item.substring(item.lastIndexOf('/') + 34) : item);
-                    setTooltip(empty ? null : Ui.tip(item));
+                    Ui.setTip(this, empty ? null : item);
                 }
             };
             MenuItem unpin = new MenuItem("Unpin");

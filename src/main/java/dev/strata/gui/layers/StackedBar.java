@@ -13,37 +13,65 @@ import javafx.scene.shape.Rectangle;
 /**
  * The plan as one bar: each layer a segment as wide as its share of the image, in manifest order
  * (base layer on the left), in the colour the closure graph uses for it. Hover for the layer's
- * size and contents, click to select it.
+ * size and contents (one tooltip for the whole bar, following the pointer), click to select it.
  */
 public final class StackedBar extends Region {
     private LayerPlan plan;
     private IntConsumer onSelect = i -> { };
+    private final Tooltip tip = Ui.tip("");
+    private int hovered = -1;
 
     public StackedBar() {
         getStyleClass().add("stacked-bar");
         setMinHeight(28);
         setPrefHeight(36);
+        setOnMouseMoved(e -> {
+            int i = layerAt(e.getX());
+            if (i != hovered) {
+                hovered = i;
+                tip.setText(i < 0 ? "" : describe(i));
+            }
+        });
+        setOnMouseClicked(e -> {
+            int i = layerAt(e.getX());
+            if (i >= 0) {
+                onSelect.accept(i + 1);
+            }
+        });
+        Tooltip.install(this, tip);
     }
 
     public void setPlan(LayerPlan plan) {
         this.plan = plan;
+        hovered = -1;
         getChildren().clear();
         if (plan != null) {
             for (int i = 0; i < plan.layers().size(); i++) {
-                Layer l = plan.layers().get(i);
                 Rectangle r = new Rectangle();
                 r.setFill(colour(i));
                 r.setStroke(Color.WHITE);
                 r.setStrokeWidth(0.5);
-                Tooltip.install(r, Ui.tip("Layer " + (i + 1) + ": " + Sizes.human(l.narSize()) + ", "
-                        + l.paths().size() + " paths\n" + LayersViewModel.contentsOf(l.paths())
-                        + (l.reason() == null || l.reason().isEmpty() ? "" : "\n" + l.reason())));
-                final int position = i + 1;
-                r.setOnMouseClicked(e -> onSelect.accept(position));
+                r.setMouseTransparent(true);
                 getChildren().add(r);
             }
         }
         requestLayout();
+    }
+
+    private String describe(int i) {
+        Layer l = plan.layers().get(i);
+        return "Layer " + (i + 1) + ": " + Sizes.human(l.narSize()) + ", " + l.paths().size() + " paths\n"
+                + LayersViewModel.contentsOf(l.paths()) + (l.reason() == null || l.reason().isEmpty() ? "" : "\n" + l.reason());
+    }
+
+    private int layerAt(double x) {
+        for (int i = 0; i < getChildren().size(); i++) {
+            Rectangle r = (Rectangle) getChildren().get(i);
+            if (x >= r.getX() && x < r.getX() + r.getWidth()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public void setOnSelect(IntConsumer c) {

@@ -96,9 +96,9 @@ public final class SearchView {
                 db.setContent(content);
                 e.consume();
             });
-            row.itemProperty().addListener((o, a, b) -> row.setTooltip(b == null ? null : Ui.tip(b.attrPath() + " "
+            row.itemProperty().addListener((o, a, b) -> Ui.setTip(row, b == null ? null : b.attrPath() + " "
                     + b.version() + "\n" + b.description() + (b.homepage().isEmpty() ? "" : "\n" + b.homepage())
-                    + "\nDouble-click, Enter or drag to add it to the image.")));
+                    + "\nDouble-click, Enter or drag to add it to the image."));
             return row;
         });
         table.setOnKeyPressed(e -> {
@@ -132,7 +132,7 @@ public final class SearchView {
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(empty ? null : Ui.tip(vm.describe(item)));
+                Ui.setTip(this, empty ? null : vm.describe(item));
             }
         });
         selection.setOnDragOver(e -> {
