@@ -70,6 +70,11 @@ public final class Composer {
         return index;
     }
 
+    /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */
+    public PackageCatalog catalog(ResolvedSource source, ProgressListener listener) {
+        return new PackageCatalog(index(source, listener));
+    }
+
     public List<PackageInfo> search(String sourceSpec, String query, int limit, ProgressListener listener) {
         return index(resolve(sourceSpec, listener), listener).search(query, limit);
     }

@@ -6,7 +6,7 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.Strategies;
-import dev.strata.nix.PackageIndex;
+import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
@@ -30,8 +30,8 @@ public final class ComposerPipeline implements Pipeline {
     }
 
     @Override
-    public PackageIndex index(ResolvedSource source, ProgressListener progress) {
-        return composer.index(source, progress);
+    public PackageCatalog index(ResolvedSource source, ProgressListener progress) {
+        return composer.catalog(source, progress);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.strata.gui.common;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
-import dev.strata.nix.PackageIndex;
+import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import java.util.List;
 public interface Pipeline {
     ResolvedSource resolve(String sourceSpec, ProgressListener progress);
 
-    PackageIndex index(ResolvedSource source, ProgressListener progress);
+    PackageCatalog index(ResolvedSource source, ProgressListener progress);
 
     /** Builds the recipe's packages and reads their closure; the caller closes the result. */
     Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener progress);

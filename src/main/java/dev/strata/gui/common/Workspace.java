@@ -3,7 +3,7 @@ package dev.strata.gui.common;
 import dev.strata.compose.Recipe;
 import dev.strata.image.ImageConfig;
 import dev.strata.layering.LayerPlan;
-import dev.strata.nix.PackageIndex;
+import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ public final class Workspace {
     private final Pipeline pipeline;
     private final StringProperty sourceSpec = new SimpleStringProperty("demo");
     private final ObjectProperty<ResolvedSource> source = new SimpleObjectProperty<>();
-    private final ObjectProperty<PackageIndex> index = new SimpleObjectProperty<>();
+    private final ObjectProperty<PackageCatalog> index = new SimpleObjectProperty<>();
     private final ObservableList<String> packages = FXCollections.observableArrayList();
     private final ObjectProperty<Realisation> realisation = new SimpleObjectProperty<>();
     private final StringProperty strategy = new SimpleStringProperty();
@@ -124,7 +124,7 @@ public final class Workspace {
         return source;
     }
 
-    public ObjectProperty<PackageIndex> indexProperty() {
+    public ObjectProperty<PackageCatalog> indexProperty() {
         return index;
     }
 

@@ -3,7 +3,7 @@ package dev.strata.gui.search;
 import dev.strata.gui.common.Debouncer;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
-import dev.strata.nix.PackageIndex;
+import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.PackageInfo;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class SearchViewModel {
     /** Searches at once (Enter in the field, or the debounce period ended). */
     public void searchNow() {
         debouncer.cancel();
-        PackageIndex index = workspace.indexProperty().get();
+        PackageCatalog index = workspace.indexProperty().get();
         if (index == null) {
             results.clear();
             summary.set("Apply a package source first (the Source screen).");
@@ -87,7 +87,7 @@ public final class SearchViewModel {
 
     /** Adds attribute paths typed or dropped as text; unknown names are refused with a hint. */
     public String addByName(String attrPath) {
-        PackageIndex index = workspace.indexProperty().get();
+        PackageCatalog index = workspace.indexProperty().get();
         if (index != null && index.get(attrPath).isEmpty()) {
             List<String> close = index.closest(attrPath, 3);
             return "There is no package " + attrPath + " in this source"
@@ -115,7 +115,7 @@ public final class SearchViewModel {
 
     /** The package description of a selected attribute path, for the selection's tooltip. */
     public String describe(String attrPath) {
-        PackageIndex index = workspace.indexProperty().get();
+        PackageCatalog index = workspace.indexProperty().get();
         return index == null ? attrPath : index.get(attrPath)
                 .map(p -> p.attrPath() + " " + p.version() + (p.description().isEmpty() ? "" : "\n" + p.description()))
                 .orElse(attrPath + " (not in the current source)");

@@ -3,7 +3,7 @@ package dev.strata.gui.source;
 import dev.strata.StrataException;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
-import dev.strata.nix.PackageIndex;
+import dev.strata.compose.PackageCatalog;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Files;
@@ -193,7 +193,7 @@ public final class SourceViewModel {
         result.set("");
         busy.set(true);
         progress.set("Resolving " + spec + " ...");
-        record Applied(ResolvedSource source, PackageIndex index) {}
+        record Applied(ResolvedSource source, PackageCatalog index) {}
         running = Tasks.of(p -> {
             ResolvedSource s = workspace.pipeline().resolve(spec, p);
             return new Applied(s, workspace.pipeline().index(s, p));
@@ -215,7 +215,7 @@ public final class SourceViewModel {
                 .start();
     }
 
-    static String describe(ResolvedSource s, PackageIndex index) {
+    static String describe(ResolvedSource s, PackageCatalog index) {
         return index.size() + " packages in " + s.description() + ". "
                 + (s.cacheable() ? "Cacheable: it cannot change under this name."
                 : "Not cacheable: it can change, so it is evaluated again next time.");
