@@ -97,6 +97,20 @@ public final class Ui {
         }
     }
 
+    /** A table column of text computed from the row, with its header's tooltip (help may be null). */
+    public static <T> javafx.scene.control.TableColumn<T, String> textColumn(String title, double width,
+            java.util.function.Function<T, String> value, String help) {
+        javafx.scene.control.TableColumn<T, String> c = new javafx.scene.control.TableColumn<>();
+        Label header = new Label(title);
+        if (help != null) {
+            header.setTooltip(tip(help));
+        }
+        c.setGraphic(header);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(d.getValue())));
+        return c;
+    }
+
     public static Region grow() {
         Region r = new Region();
         javafx.scene.layout.HBox.setHgrow(r, Priority.ALWAYS);

@@ -278,15 +278,7 @@ public final class LayersView {
 
     private static TableColumn<LayerRow, String> column(String title, double width, Function<LayerRow, String> value,
                                                        String help) {
-        TableColumn<LayerRow, String> c = new TableColumn<>();
-        Label header = new Label(title);
-        if (help != null) {
-            header.setTooltip(Ui.tip(help));
-        }
-        c.setGraphic(header);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-        return c;
+        return Ui.textColumn(title, width, value, help);
     }
 
     public Node root() {

@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.strata.gui.common.Ui;
 import dev.strata.nix.PackageInfo;
 import java.util.List;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -207,18 +208,9 @@ public final class SearchView {
         return (p.broken() ? "broken " : "") + (p.unfree() ? "unfree" : "");
     }
 
-    private static TableColumn<PackageInfo, String> column(String title, double width,
-                                                          java.util.function.Function<PackageInfo, String> value,
-                                                          String help) {
-        TableColumn<PackageInfo, String> c = new TableColumn<>();
-        Label header = new Label(title);
-        if (help != null) {
-            header.setTooltip(Ui.tip(help));
-        }
-        c.setGraphic(header);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-        return c;
+    private static TableColumn<PackageInfo, String> column(String title, double width, Function<PackageInfo, String> value,
+                                                       String help) {
+        return Ui.textColumn(title, width, value, help);
     }
 
     public void focusSearch() {
