@@ -1,7 +1,6 @@
 package dev.strata.gui.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.gui.Fx;
@@ -120,6 +119,5 @@ class SourceViewModelTest {
         assertEquals("release", Fx.call(() -> vm.gitRefProperty().get()));
         Fx.run(() -> vm.showSpec("channel:nixos-24.05"));
         assertEquals("channel:nixos-24.05", Fx.call(() -> vm.spec().orElseThrow()));
-        assertNull(null);
     }
 }
