@@ -189,7 +189,12 @@ public final class SearchView {
         tools.setAlignment(Pos.CENTER_LEFT);
         Label title = new Label("In the image");
         title.getStyleClass().add(Styles.TITLE_4);
-        VBox right = new VBox(8, title, selection, tools, Ui.errorLabel(dropError), closure);
+        javafx.scene.control.CheckBox unfree = new javafx.scene.control.CheckBox("Allow unfree packages");
+        unfree.setId("allow-unfree");
+        unfree.selectedProperty().bindBidirectional(vm.allowUnfreeProperty());
+        unfree.setTooltip(Ui.tip("Packages whose licence is not free (flagged unfree) are built only when this is ticked; "
+                + "the recipe remembers it."));
+        VBox right = new VBox(8, title, selection, tools, unfree, Ui.errorLabel(dropError), closure);
         closure.setMaxWidth(Double.MAX_VALUE);
         right.setPadding(new Insets(16));
         right.setMinWidth(220);

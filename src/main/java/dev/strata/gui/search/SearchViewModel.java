@@ -81,8 +81,25 @@ public final class SearchViewModel {
         workspace.addPackages(packages.stream().map(PackageInfo::attrPath).toList());
         if (!packages.isEmpty()) {
             workspace.statusProperty().set("Added " + String.join(", ", packages.stream().map(PackageInfo::attrPath).toList())
-                    + "; " + workspace.packages().size() + " packages in the image.");
+                    + "; " + workspace.packages().size() + " packages in the image." + warnings(packages));
         }
+    }
+
+    private String warnings(List<PackageInfo> added) {
+        StringBuilder w = new StringBuilder();
+        for (PackageInfo p : added) {
+            if (p.broken()) {
+                w.append(" ").append(p.attrPath()).append(" is marked broken: its build will probably fail.");
+            }
+            if (p.unfree() && !workspace.allowUnfreeProperty().get()) {
+                w.append(" ").append(p.attrPath()).append(" is unfree: tick \u201cAllow unfree packages\u201d to build it.");
+            }
+        }
+        return w.toString();
+    }
+
+    public javafx.beans.property.BooleanProperty allowUnfreeProperty() {
+        return workspace.allowUnfreeProperty();
     }
 
     /** Adds attribute paths typed or dropped as text; unknown names are refused with a hint. */

@@ -92,6 +92,18 @@ class ClosureViewModelTest {
     }
 
     @Test
+    void anUnfreePackageNeedsPermissionAndBuildsWithIt() {
+        Fx.run(() -> workspace.allowUnfreeProperty().set(false));
+        realise("unrar");
+        String error = Fx.call(() -> vm.errorProperty().get());
+        assertTrue(error.contains("unrar") && error.toLowerCase().contains("unfree"), error);
+        Fx.run(() -> workspace.allowUnfreeProperty().set(true));
+        realise("unrar");
+        assertEquals("", Fx.call(() -> vm.errorProperty().get()));
+        Fx.run(() -> workspace.allowUnfreeProperty().set(false));
+    }
+
+    @Test
     void anUnknownPackageIsNamedInTheError() {
         realise("no-such-package");
         String error = Fx.call(() -> vm.errorProperty().get());
