@@ -77,8 +77,13 @@ public final class SearchView {
                 }
             }
         });
+        attr.setMinWidth(210);
+        version.setMinWidth(92);
+        license.setMinWidth(100);
+        flags.setMinWidth(86);
+        description.setMinWidth(160);
         table.getColumns().setAll(List.of(attr, version, description, license, flags));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setRowFactory(t -> {
             TableRow<PackageInfo> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
