@@ -70,7 +70,8 @@ public final class CredentialResolver {
                         + " (" + rootMessage(e) + "); fix the Docker config or its credential helper, or give --creds");
             }
         }
-        return RegistryCredential.anonymous();
+        return RegistryCredential.anonymous("no --creds given and none for " + ref.registry() + " in "
+                + (Files.isRegularFile(config) ? "" : "the missing ") + config);
     }
 
     /** {@code USER:PASS} as given to {@code --creds}. */

@@ -18,7 +18,12 @@ public record RegistryCredential(String username, String secret, String source) 
     }
 
     public static RegistryCredential anonymous() {
-        return new RegistryCredential(null, null, "no credentials (anonymous)");
+        return anonymous("no credentials were given");
+    }
+
+    /** No credential; {@code whereLooked} says where none was found, for error messages. */
+    public static RegistryCredential anonymous(String whereLooked) {
+        return new RegistryCredential(null, null, whereLooked);
     }
 
     public boolean isAnonymous() {

@@ -37,7 +37,7 @@ final class RegistryErrors {
             case 401:
                 if (credential.isAnonymous()) {
                     return new RegistryException("the registry " + where + " needs credentials for " + step
-                            + " but none were found (" + credential.source() + ")" + quoted
+                            + " but has none (" + credential.source() + ")" + quoted
                             + "; give --creds USER:PASSWORD or --creds-stdin, or run docker login " + where,
                             status, false, null);
                 }
