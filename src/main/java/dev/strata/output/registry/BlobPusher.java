@@ -188,11 +188,18 @@ final class BlobPusher {
     private static HttpRequest.BodyPublisher wholeBlob(ImageBlob blob) {
         Optional<Path> file = blob.source().file();
         if (file.isPresent()) {
+            long actual;
             try {
-                return HttpRequest.BodyPublishers.ofFile(file.get());
-            } catch (FileNotFoundException e) {
+                actual = java.nio.file.Files.size(file.get());
+            } catch (IOException e) {
                 throw missingBlob(blob, e);
             }
+            if (actual != blob.size()) {
+                throw new RegistryException("blob " + blob.shortDigest() + " in " + file.get() + " holds " + actual
+                        + " bytes where the image says " + blob.size() + "; the cache is damaged, build the image again",
+                        -1, false, null);
+            }
+            return new FileBodyPublisher(file.get(), blob.size());
         }
         return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
             try {

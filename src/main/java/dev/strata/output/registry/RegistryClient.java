@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -50,23 +51,51 @@ public final class RegistryClient {
                                          Duration timeout, RetryPolicy retry, Consumer<String> warnings) {
         SSLContext registryTls = tls.insecure() ? TlsOptions.trustingAnyCertificate() : tls.verifyingContext();
         HttpClient registryHttp = newHttpClient(registryTls, timeout);
-        HttpClient otherHttp = tls.insecure() ? newHttpClient(tls.verifyingContext(), timeout) : registryHttp;
+        // A token server on another host is verified even with --insecure; its client (and the
+        // system trust store, slow to load) is made only when such a realm shows up.
+        Function<URI, HttpClient> clientFor = new Function<>() {
+            private HttpClient other;
+
+            @Override
+            public synchronized HttpClient apply(URI uri) {
+                if (!tls.insecure() || sameHost(uri, target.registry())) {
+                    return registryHttp;
+                }
+                if (other == null) {
+                    other = newHttpClient(tls.verifyingContext(), timeout);
+                }
+                return other;
+            }
+        };
         boolean loopback = RegistryAuthenticator.isLoopback(hostOf(target.registry()));
-        RegistryAuthenticator auth = new RegistryAuthenticator(target, credential,
-                uri -> sameHost(uri, target.registry()) ? registryHttp : otherHttp,
+        RegistryAuthenticator auth = new RegistryAuthenticator(target, credential, clientFor,
                 tls.insecure(), timeout, Clock.systemUTC());
-        URI https = URI.create("https://" + target.registry());
-        RegistryClient client = new RegistryClient(target, https, registryHttp, auth, timeout, retry);
-        try {
-            client.ping();
-        } catch (RegistryException e) {
-            if (!(tls.insecure() && e.getCause() instanceof SSLException
-                    && RegistryErrors.looksLikePlainHttp(e.getCause()))) {
+        RegistryClient client = null;
+        RegistryException plainFailure = null;
+        if (tls.insecure()) {
+            // Plain HTTP first: a local or CI registry usually speaks it, and a TLS server answers a
+            // plain request at once (400), so asking costs one round trip and skips a TLS handshake.
+            RegistryClient plain = new RegistryClient(target, URI.create("http://" + target.registry()), registryHttp,
+                    auth, timeout, retry);
+            try {
+                plain.ping(false);
+                client = plain;
+            } catch (RegistryException e) {
+                plainFailure = e;
+            }
+        }
+        if (client == null) {
+            client = new RegistryClient(target, URI.create("https://" + target.registry()), registryHttp, auth,
+                    timeout, retry);
+            try {
+                client.ping(true);
+            } catch (RegistryException e) {
+                if (plainFailure != null && plainFailure.status() > 0 && e.getCause() instanceof SSLException
+                        && RegistryErrors.looksLikePlainHttp(e.getCause())) {
+                    throw plainFailure; // it speaks plain HTTP, but not as a registry
+                }
                 throw e;
             }
-            client = new RegistryClient(target, URI.create("http://" + target.registry()), registryHttp, auth,
-                    timeout, retry);
-            client.ping();
         }
         if (tls.insecure()) {
             warnings.accept("--insecure: " + target.registry() + " is used over "
@@ -134,8 +163,11 @@ public final class RegistryClient {
         return "repository:" + repository + ":pull";
     }
 
-    private void ping() {
-        HttpResponse<byte[]> r = retrying("contacting it", e -> { }, () -> {
+    /** {@code GET /v2/}: is this a registry, and which authentication does it ask for? */
+    private void ping(boolean retryFaults) {
+        HttpResponse<byte[]> r = retrying("contacting it", retryFaults ? e -> { } : e -> {
+            throw e;
+        }, () -> {
             HttpRequest request = HttpRequest.newBuilder(base.resolve("/v2/")).timeout(timeout).GET().build();
             try {
                 return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
