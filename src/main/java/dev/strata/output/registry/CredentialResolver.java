@@ -25,6 +25,9 @@ import java.util.Optional;
  * read by Jib Core's retrievers; Jib's well-known helpers (gcr, ecr); else anonymous.
  */
 public final class CredentialResolver {
+    /** Registries Jib knows a credential helper for without any config (gcr, ecr). */
+    private static final List<String> WELL_KNOWN_HELPER_REGISTRIES = List.of("gcr.io", "amazonaws.com");
+
     private final Map<String, String> env;
     private final Path home;
 
@@ -58,7 +61,9 @@ public final class CredentialResolver {
         if (Files.isRegularFile(config)) {
             retrievers.add(new Retriever(factory.dockerConfig(config), "the Docker config " + config));
         }
-        retrievers.add(new Retriever(factory.wellKnownCredentialHelpers(), "a well-known credential helper"));
+        if (WELL_KNOWN_HELPER_REGISTRIES.stream().anyMatch(ref.registry()::endsWith)) {
+            retrievers.add(new Retriever(factory.wellKnownCredentialHelpers(), "a well-known credential helper"));
+        }
         for (Retriever r : retrievers) {
             try {
                 Optional<Credential> found = r.retriever.retrieve();

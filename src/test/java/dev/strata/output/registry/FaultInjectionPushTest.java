@@ -168,4 +168,32 @@ class FaultInjectionPushTest {
 
         assertTrue(e.getMessage().contains("did not answer within 1 s"), e.getMessage());
     }
+
+    @Test
+    void interruptingAPushCancelsItPromptly() throws Exception {
+        TestImage image = TestImage.busybox(work.resolve("layout"), "cancel", true);
+        proxy.stall("^PUT /v2/fault/cancel/blobs/uploads/", Duration.ofSeconds(60), 100);
+        Throwable[] outcome = new Throwable[1];
+        Thread pusher = new Thread(() -> {
+            try {
+                push(image, "fault/cancel:1", PushOptions.defaults(), new CopyOnWriteArrayList<>());
+            } catch (Throwable t) {
+                outcome[0] = t;
+            }
+        });
+        pusher.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (proxy.faults().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(!proxy.faults().isEmpty(), "an upload reached the stalled PUT");
+
+        long t0 = System.nanoTime();
+        pusher.interrupt();
+        pusher.join(5_000);
+
+        assertTrue(!pusher.isAlive(), "the push ended within 5 s of the interrupt");
+        assertTrue(outcome[0] instanceof java.util.concurrent.CancellationException, String.valueOf(outcome[0]));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+    }
 }
