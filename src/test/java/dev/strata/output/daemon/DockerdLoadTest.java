@@ -170,4 +170,32 @@ class DockerdLoadTest {
         assertEquals("hi", dockerd.docker("run", "--rm", "--network", "none", "strata-test/cli:1",
                 "/bin/busybox", "echo", "hi").ok().stdout().strip());
     }
+
+    @Test
+    void userOutsideTheDockerGroupIsToldHowToGetIn() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")) && Commands.available("setpriv"),
+                "needs root to run a child as nobody");
+        // nobody may walk to the socket (so the refusal comes from the socket's own mode, root:docker 0660)
+        for (Path p = dockerd.socket().getParent(); p != null && p.startsWith(dir); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        }
+        Path lib = work.resolve("lib");
+        Files.createDirectories(lib);
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.contains("jackson")) {
+                Files.copy(Path.of(entry), lib.resolve(Path.of(entry).getFileName()));
+            }
+        }
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String classes = Path.of("target/classes").toAbsolutePath() + ":" + Path.of("target/test-classes").toAbsolutePath()
+                + ":" + lib + "/*";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        Commands.Result r = Commands.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
+                "-cp", classes, LoadAsAnotherUser.class.getName(), dockerd.host()), Map.of(), 60);
+
+        assertEquals("permission denied on the Docker socket " + dockerd.socket() + "; add your user to the group that "
+                + "owns it (e.g. sudo usermod -aG docker $USER, then log in again), or run as root",
+                r.stdout().strip(), r.stderr());
+    }
 }
