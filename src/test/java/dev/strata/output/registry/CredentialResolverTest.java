@@ -74,4 +74,29 @@ class CredentialResolverTest {
         String auth = Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
         Files.writeString(dir.resolve("config.json"), "{\"auths\":{\"registry.example:5000\":{\"auth\":\"" + auth + "\"}}}");
     }
+
+    @Test
+    void credsStoreAndCredHelpersRunTheDockerCredentialHelper() throws Exception {
+        Path bin = dir.resolve("bin");
+        Files.createDirectories(bin);
+        Path helper = bin.resolve("docker-credential-strata-test");
+        Files.writeString(helper, "#!/bin/sh\n[ \"$1\" = get ] || exit 1\nread url\n"
+                + "printf '{\"ServerURL\":\"%s\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}' \"$url\"\n");
+        helper.toFile().setExecutable(true);
+        for (String config : new String[] {"{\"credsStore\":\"strata-test\"}",
+                "{\"credHelpers\":{\"registry.example:5000\":\"strata-test\"}}"}) {
+            Path dockerConfig = dir.resolve("config-" + config.hashCode());
+            Files.createDirectories(dockerConfig);
+            Files.writeString(dockerConfig.resolve("config.json"), config);
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+            dev.strata.output.fixtures.Commands.Result r = dev.strata.output.fixtures.Commands.run(java.util.List.of(javaBin,
+                    "-cp", System.getProperty("java.class.path"), ResolveCredentialsInChild.class.getName(),
+                    "registry.example:5000/team/app:1", "helper-secret"), Map.of("PATH", bin + ":" + System.getenv("PATH"),
+                    "DOCKER_CONFIG", dockerConfig.toString()), 60);
+
+            assertEquals("helper-user|the Docker config " + dockerConfig.resolve("config.json") + "|true",
+                    r.stdout().lines().findFirst().orElse(""), config + ": " + r.stderr());
+        }
+    }
 }
