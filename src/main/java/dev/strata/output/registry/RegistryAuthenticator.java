@@ -26,7 +26,11 @@ import java.util.function.Function;
  * until its {@code expires_in} runs out, and fetched again when the registry answers 401.
  */
 final class RegistryAuthenticator {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first token answer: a push to a registry without tokens never pays for Jackson's set-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     /** The token lifetime the token spec tells clients to assume when the answer omits it. */
     private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
@@ -174,7 +178,7 @@ final class RegistryAuthenticator {
             throw RegistryErrors.forStatus(response.statusCode(), response.body(),
                     "getting a token from " + realmUri.getHost(), target, credential);
         }
-        JsonNode body = JSON.readTree(response.body());
+        JsonNode body = Json.MAPPER.readTree(response.body());
         String value = body.path("token").asText(body.path("access_token").asText(""));
         if (value.isEmpty()) {
             throw new RegistryException("the token server " + realmUri.getHost() + " of " + target.registry()

@@ -49,7 +49,8 @@ public final class RegistryClient {
      */
     public static RegistryClient connect(RegistryReference target, RegistryCredential credential, TlsOptions tls,
                                          Duration timeout, RetryPolicy retry, Consumer<String> warnings) {
-        SSLContext registryTls = tls.insecure() ? TlsOptions.trustingAnyCertificate() : tls.verifyingContext();
+        SSLContext registryTls = new LazySslContext(tls.insecure() ? TlsOptions::trustingAnyCertificate
+                : tls::verifyingContext);
         HttpClient registryHttp = newHttpClient(registryTls, timeout);
         // A token server on another host is verified even with --insecure; its client (and the
         // system trust store, slow to load) is made only when such a realm shows up.
@@ -62,7 +63,7 @@ public final class RegistryClient {
                     return registryHttp;
                 }
                 if (other == null) {
-                    other = newHttpClient(tls.verifyingContext(), timeout);
+                    other = newHttpClient(new LazySslContext(tls::verifyingContext), timeout);
                 }
                 return other;
             }
@@ -115,6 +116,7 @@ public final class RegistryClient {
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .sslContext(tls)
+                .sslParameters(LazySslContext.defaultParameters())
                 .build();
     }
 
