@@ -55,13 +55,19 @@ public final class CredentialResolver {
             return explicit;
         }
         Path config = dockerConfigFile();
+        boolean haveConfig = Files.isRegularFile(config);
+        boolean wellKnown = WELL_KNOWN_HELPER_REGISTRIES.stream().anyMatch(ref.registry()::endsWith);
+        if (!haveConfig && !wellKnown) {
+            // Nothing to ask: skip loading Jib's retrievers (and Google's auth library) at all.
+            return RegistryCredential.anonymous("no --creds given and no Docker config at " + config);
+        }
         CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(ref.toImageReference(),
                 CredentialResolver::ignore, env);
         List<Retriever> retrievers = new ArrayList<>();
-        if (Files.isRegularFile(config)) {
+        if (haveConfig) {
             retrievers.add(new Retriever(factory.dockerConfig(config), "the Docker config " + config));
         }
-        if (WELL_KNOWN_HELPER_REGISTRIES.stream().anyMatch(ref.registry()::endsWith)) {
+        if (wellKnown) {
             retrievers.add(new Retriever(factory.wellKnownCredentialHelpers(), "a well-known credential helper"));
         }
         for (Retriever r : retrievers) {
@@ -75,8 +81,7 @@ public final class CredentialResolver {
                         + " (" + rootMessage(e) + "); fix the Docker config or its credential helper, or give --creds");
             }
         }
-        return RegistryCredential.anonymous("no --creds given and none for " + ref.registry() + " in "
-                + (Files.isRegularFile(config) ? "" : "the missing ") + config);
+        return RegistryCredential.anonymous("no --creds given and none for " + ref.registry() + " in " + config);
     }
 
     /** {@code USER:PASS} as given to {@code --creds}. */
