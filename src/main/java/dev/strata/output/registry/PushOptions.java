@@ -1,6 +1,7 @@
 package dev.strata.output.registry;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How to push: TLS, the credential given on the command line (or null to look in the Docker
@@ -12,13 +13,13 @@ import java.time.Duration;
  * @param chunkSize 0 for one PUT per blob, else PATCH pieces of this many bytes
  * @param timeout connecting, and waiting for an answer (uploads get more, by their size)
  */
-public record PushOptions(TlsOptions tls, RegistryCredential explicitCredential, java.util.List<String> extraTags,
+public record PushOptions(TlsOptions tls, RegistryCredential explicitCredential, List<String> extraTags,
                           int parallelUploads, long chunkSize, Duration timeout, RetryPolicy retry) {
     public static final int DEFAULT_PARALLEL_UPLOADS = 4;
 
     public PushOptions {
         tls = tls == null ? TlsOptions.system() : tls;
-        extraTags = extraTags == null ? java.util.List.of() : java.util.List.copyOf(extraTags);
+        extraTags = extraTags == null ? List.of() : List.copyOf(extraTags);
         parallelUploads = Math.max(1, parallelUploads);
         chunkSize = Math.max(0, chunkSize);
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
@@ -26,7 +27,7 @@ public record PushOptions(TlsOptions tls, RegistryCredential explicitCredential,
     }
 
     public static PushOptions defaults() {
-        return new PushOptions(TlsOptions.system(), null, java.util.List.of(), DEFAULT_PARALLEL_UPLOADS, 0, null, null);
+        return new PushOptions(TlsOptions.system(), null, List.of(), DEFAULT_PARALLEL_UPLOADS, 0, null, null);
     }
 
     public PushOptions withTls(TlsOptions v) {
@@ -37,7 +38,7 @@ public record PushOptions(TlsOptions tls, RegistryCredential explicitCredential,
         return new PushOptions(tls, v, extraTags, parallelUploads, chunkSize, timeout, retry);
     }
 
-    public PushOptions withExtraTags(java.util.List<String> v) {
+    public PushOptions withExtraTags(List<String> v) {
         return new PushOptions(tls, explicitCredential, v, parallelUploads, chunkSize, timeout, retry);
     }
 

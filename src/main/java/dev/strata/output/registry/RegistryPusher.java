@@ -90,7 +90,7 @@ public final class RegistryPusher {
         tags.add(target.tag());
         for (String t : options.extraTags()) {
             if (!tags.contains(t)) {
-                tags.add(new RegistryReference(target.registry(), target.repository(), t).tag());
+                tags.add(target.withTag(t).tag());
             }
         }
         for (String tag : tags) {
@@ -108,46 +108,62 @@ public final class RegistryPusher {
     }
 
     private Outcome pushBlob(RegistryClient client, ImageBlob blob, PushOptions options, TransferListener listener) {
-        String repository = client.target().repository();
-        String registry = client.target().registry();
-        BlobChecker checker = new BlobChecker(client);
-        BlobMounter mounter = new BlobMounter(client);
-        BlobPusher pusher = new BlobPusher(client);
-        boolean[] sentBytes = {false};
-        BlobPusher.Upload[] upload = {null};
+        BlobPush push = new BlobPush(client, blob, options, listener);
         Outcome outcome = client.retrying("pushing blob " + blob.shortDigest(),
                 e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, blob.digest(), 0, blob.size(),
                         e.getMessage())),
-                () -> {
-                    if (checker.exists(repository, blob)) {
-                        return sentBytes[0] ? Outcome.UPLOADED : Outcome.EXISTED;
-                    }
-                    if (upload[0] == null) {
-                        Optional<URI> opened = Optional.empty();
-                        Optional<String> from = index.mountSource(registry, repository, blob.digest());
-                        if (from.isPresent()) {
-                            BlobMounter.Outcome m = mounter.mount(repository, blob, from.get());
-                            if (m.mounted()) {
-                                listener.on(new TransferEvent(TransferEvent.Kind.MOUNTED, blob.digest(), 0, blob.size(),
-                                        from.get()));
-                                return Outcome.MOUNTED;
-                            }
-                            opened = m.uploadLocation();
-                        }
-                        upload[0] = new BlobPusher.Upload(repository, blob, options.chunkSize(), opened);
-                    }
-                    listener.on(TransferEvent.of(TransferEvent.Kind.STARTED, blob.digest(), upload[0].offset, blob.size()));
-                    sentBytes[0] = true;
-                    pusher.attempt(upload[0], progress(blob, listener));
-                    return Outcome.UPLOADED;
-                });
+                push::attempt);
         if (outcome == Outcome.EXISTED) {
             listener.on(TransferEvent.of(TransferEvent.Kind.EXISTS, blob.digest(), 0, blob.size()));
         } else if (outcome == Outcome.UPLOADED) {
             listener.on(TransferEvent.of(TransferEvent.Kind.FINISHED, blob.digest(), blob.size(), blob.size()));
         }
-        index.record(registry, repository, blob.digest());
+        index.record(client.target().registry(), client.target().repository(), blob.digest());
         return outcome;
+    }
+
+    /** One blob's way into the repository, across attempts: check, mount or upload, resume. */
+    private final class BlobPush {
+        private final RegistryClient client;
+        private final ImageBlob blob;
+        private final PushOptions options;
+        private final TransferListener listener;
+        private final String repository;
+        private boolean sentBytes;
+        private BlobPusher.Upload upload;
+
+        BlobPush(RegistryClient client, ImageBlob blob, PushOptions options, TransferListener listener) {
+            this.client = client;
+            this.blob = blob;
+            this.options = options;
+            this.listener = listener;
+            this.repository = client.target().repository();
+        }
+
+        /** One try; every try starts by asking whether the blob is already there (an earlier try may have landed). */
+        Outcome attempt() {
+            if (new BlobChecker(client).exists(repository, blob)) {
+                return sentBytes ? Outcome.UPLOADED : Outcome.EXISTED;
+            }
+            if (upload == null) {
+                Optional<URI> opened = Optional.empty();
+                Optional<String> from = index.mountSource(client.target().registry(), repository, blob.digest());
+                if (from.isPresent()) {
+                    BlobMounter.Outcome m = new BlobMounter(client).mount(repository, blob, from.get());
+                    if (m.mounted()) {
+                        listener.on(new TransferEvent(TransferEvent.Kind.MOUNTED, blob.digest(), 0, blob.size(),
+                                from.get()));
+                        return Outcome.MOUNTED;
+                    }
+                    opened = m.uploadLocation();
+                }
+                upload = new BlobPusher.Upload(repository, blob, options.chunkSize(), opened);
+            }
+            listener.on(TransferEvent.of(TransferEvent.Kind.STARTED, blob.digest(), upload.offset, blob.size()));
+            sentBytes = true;
+            new BlobPusher(client).attempt(upload, progress(blob, listener));
+            return Outcome.UPLOADED;
+        }
     }
 
     /** PROGRESS events about every 0.5% of a blob (at least 64 KiB apart), and at its end. */
