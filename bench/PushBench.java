@@ -60,6 +60,8 @@ public final class PushBench {
                 image.layers().size(), bytes / 1e6, rounds);
         String classpath = System.getProperty("java.class.path");
         Map<String, List<Double>> t = new TreeMap<>();
+        Map<String, List<Double>> cpu = new TreeMap<>();
+        List<Double> pairedCold = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             // skopeo
             try (Registry reg = Registry.start()) {
@@ -67,6 +69,7 @@ public final class PushBench {
                 List<String> copy = List.of("skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout + ":bench", dest);
                 warm(layout);
                 add(t, "skopeo cold", time(() -> run(copy)));
+                add(cpu, "skopeo cold", lastCpu);
                 add(t, "skopeo re-push", time(() -> run(copy)));
             }
             // Strata in this JVM: the transport alone
@@ -75,7 +78,9 @@ public final class PushBench {
                 String ref = reg.address() + "/bench/strata:1";
                 warm(layout);
                 PushResult[] r = new PushResult[1];
+                double cpu0 = ownCpu();
                 add(t, "strata cold (in-process)", time(() -> r[0] = push(image, ref, index)));
+                add(cpu, "strata cold (in-process)", ownCpu() - cpu0);
                 check(r[0].bytesUploaded() == bytes, "cold push sent every byte: " + r[0]);
                 add(t, "strata re-push (in-process)", time(() -> r[0] = push(image, ref, index)));
                 check(r[0].bytesUploaded() == 0 && r[0].blobsUploaded() == 0, "re-push sent nothing: " + r[0]);
@@ -88,23 +93,33 @@ public final class PushBench {
                 warm(layout);
                 String[] out = new String[1];
                 add(t, "strata cold (fresh JVM)", time(() -> out[0] = run(cmd)));
+                add(cpu, "strata cold (fresh JVM, whole process)", lastCpu);
                 add(t, "strata cold (fresh JVM, push part)", JSON.readTree(out[0]).get("pushSeconds").asDouble());
                 add(t, "strata re-push (fresh JVM)", time(() -> out[0] = run(cmd)));
                 JsonNode j = JSON.readTree(out[0]);
                 add(t, "strata re-push (fresh JVM, push part)", j.get("pushSeconds").asDouble());
                 check(j.get("bytesUploaded").asLong() == 0, "fresh-JVM re-push sent nothing: " + out[0]);
             }
+            int last = t.get("skopeo cold").size() - 1;
+            pairedCold.add(t.get("strata cold (in-process)").get(last) / t.get("skopeo cold").get(last));
             System.out.printf(Locale.ROOT, "round %d done%n", round);
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-30s %10s   %s%n", "", "median s", "all runs (s)");
+        System.out.printf(Locale.ROOT, "%-40s %9s   %s%n", "wall time", "median s", "all runs (s)");
         for (Map.Entry<String, List<Double>> e : t.entrySet()) {
-            System.out.printf(Locale.ROOT, "%-30s %10.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+            System.out.printf(Locale.ROOT, "%-40s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-40s %9s   %s%n", "client CPU (user+sys), cold push", "median s", "all runs (s)");
+        for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-40s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
         }
         double skopeo = median(t.get("skopeo cold"));
         System.out.println();
-        System.out.printf(Locale.ROOT, "cold push ratio strata/skopeo: in-process %.2f, fresh JVM %.2f (target <= 1.0)%n",
-                median(t.get("strata cold (in-process)")) / skopeo, median(t.get("strata cold (fresh JVM)")) / skopeo);
+        System.out.printf(Locale.ROOT, "cold push ratio strata/skopeo (medians): in-process %.2f, fresh JVM %.2f;"
+                + " median of per-round in-process ratios %.2f (target <= 1.0)%n",
+                median(t.get("strata cold (in-process)")) / skopeo, median(t.get("strata cold (fresh JVM)")) / skopeo,
+                median(pairedCold));
         System.out.printf(Locale.ROOT, "re-push: in-process %.3f s, fresh JVM %.3f s (its push part %.3f s), 0 blob bytes"
                 + " (target < 1 s, 0 bytes); skopeo %.3f s%n", median(t.get("strata re-push (in-process)")),
                 median(t.get("strata re-push (fresh JVM)")), median(t.get("strata re-push (fresh JVM, push part)")),
@@ -167,13 +182,34 @@ public final class PushBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** CPU seconds (user + system) of the last command run, from /usr/bin/time. */
+    static double lastCpu = Double.NaN;
+
     static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Path cpu = Files.createTempFile("strata-bench", ".cpu");
+        List<String> timed = new ArrayList<>();
+        boolean measure = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (measure) {
+            timed.addAll(List.of("/usr/bin/time", "-o", cpu.toString(), "-f", "%U %S"));
+        }
+        timed.addAll(cmd);
+        Process p = new ProcessBuilder(timed).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(cmd + " failed: " + new String(out));
         }
+        lastCpu = Double.NaN;
+        if (measure) {
+            String[] f = Files.readString(cpu).strip().split("\\s+");
+            lastCpu = Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
+        }
+        Files.deleteIfExists(cpu);
         return new String(out);
+    }
+
+    /** CPU seconds this JVM has used so far (all threads: the pusher, the HTTP client, GC, JIT). */
+    static double ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     static void add(Map<String, List<Double>> t, String k, double v) {
