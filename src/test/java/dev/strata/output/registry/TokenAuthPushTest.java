@@ -135,4 +135,19 @@ class TokenAuthPushTest {
         assertEquals(401, e.status());
         assertTrue(e.getMessage().contains("needs credentials"), e.getMessage());
     }
+
+    @Test
+    void mountFromAnotherRepositoryAsksForPullOnIt() throws Exception {
+        TestImage image = TestImage.busybox(work.resolve("layout"), "tok-mount", true);
+        RegistryPusher pusher = pusher();
+        pusher.push(connect("tok/origin:1", PASSWORD), image.pushable(), PushOptions.defaults(), e -> { });
+        int before = issuer.requests().size();
+
+        PushResult r = pusher.push(connect("tok/mounted:1", PASSWORD), image.pushable(), PushOptions.defaults(), e -> { });
+
+        assertEquals(3, r.blobsMounted());
+        assertEquals(0, r.bytesUploaded());
+        assertTrue(issuer.requests().subList(before, issuer.requests().size()).stream()
+                .anyMatch(q -> q.contains("scope=repository%3Atok%2Forigin%3Apull")), issuer.requests().toString());
+    }
 }
