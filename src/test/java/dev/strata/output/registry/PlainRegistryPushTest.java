@@ -187,4 +187,51 @@ class PlainRegistryPushTest {
         assertArrayEquals(Files.readAllBytes(big.source().file().orElseThrow()),
                 Files.readAllBytes(copy.resolve("blobs/sha256").resolve(big.digest().substring(7))));
     }
+
+    @Test
+    void blobsFromStreamsRatherThanFilesPushTheSame() throws Exception {
+        TestImage image = TestImage.busybox(work.resolve("layout"), "streams", false);
+        dev.strata.output.PushableImage streamed = streamed(image);
+        RegistryPusher pusher = pusher(work.resolve("index"), new ArrayList<>());
+
+        PushResult whole = pusher.push(streamed, RegistryReference.parse(registry.address() + "/strata/streams:1"),
+                insecure(), e -> { });
+        PushResult chunked = pusher.push(streamed, RegistryReference.parse(registry.address() + "/strata/streams-chunked:1"),
+                insecure().withChunkSize(300_000), e -> { });
+
+        assertEquals(3, whole.blobsUploaded());
+        assertEquals(image.pushable().manifestDigest(), whole.manifestDigest());
+        assertEquals(3, chunked.blobsMounted(), "the index remembered the first repository");
+        Path copy = work.resolve("copy");
+        Commands.run(List.of("skopeo", "copy", "--src-tls-verify=false", "docker://" + registry.address()
+                + "/strata/streams:1", "oci:" + copy + ":1")).ok();
+        for (ImageBlob b : image.pushable().blobsInPushOrder()) {
+            assertArrayEquals(Files.readAllBytes(b.source().file().orElseThrow()),
+                    Files.readAllBytes(copy.resolve("blobs/sha256").resolve(b.digest().substring(7))));
+        }
+    }
+
+    @Test
+    void chunkedUploadFromStreams() throws Exception {
+        TestImage image = TestImage.busybox(work.resolve("layout"), "stream-chunks", true);
+        dev.strata.output.PushableImage streamed = streamed(image);
+
+        PushResult r = pusher(work.resolve("index"), new ArrayList<>()).push(streamed,
+                RegistryReference.parse(registry.address() + "/strata/stream-chunks:1"), insecure().withChunkSize(300_000),
+                e -> { });
+
+        assertEquals(3, r.blobsUploaded());
+        Commands.run(List.of("skopeo", "inspect", "--tls-verify=false", "docker://" + registry.address()
+                + "/strata/stream-chunks:1")).ok();
+    }
+
+    /** The same image with every blob read from a stream, as a source without a file would give it. */
+    private static dev.strata.output.PushableImage streamed(TestImage image) {
+        java.util.function.UnaryOperator<ImageBlob> asStream = b -> {
+            Path file = b.source().file().orElseThrow();
+            return new ImageBlob(b.digest(), b.size(), b.mediaType(), () -> Files.newInputStream(file));
+        };
+        return new dev.strata.output.PushableImage(image.pushable().manifest(), image.pushable().manifestMediaType(),
+                asStream.apply(image.pushable().config()), image.pushable().layers().stream().map(asStream).toList());
+    }
 }
