@@ -190,7 +190,7 @@ class PlainRegistryPushTest {
 
     @Test
     void blobsFromStreamsRatherThanFilesPushTheSame() throws Exception {
-        TestImage image = TestImage.busybox(work.resolve("layout"), "streams", false);
+        TestImage image = TestImage.busybox(work.resolve("layout"), "streams", true);
         dev.strata.output.PushableImage streamed = streamed(image);
         RegistryPusher pusher = pusher(work.resolve("index"), new ArrayList<>());
 
