@@ -61,8 +61,11 @@ class DesktopFlowTest {
         Fx.waitUntil(() -> h.workspace.indexProperty().get() != null, "the demo source to evaluate");
         Fx.waitUntil(() -> h.window.current() == MainWindow.Screen.SEARCH, "the search screen");
 
-        // 2. Search as you type, add with Enter.
-        robot.clickOn("#search-field").write("hello");
+        // 2. Search as you type (Ctrl+F goes to the field), add with Enter.
+        robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
+        assertEquals(MainWindow.Screen.SEARCH, Fx.call(h.window::current));
+        assertEquals("search-field", Fx.call(() -> h.stage.getScene().getFocusOwner().getId()));
+        robot.write("hello");
         Fx.waitUntil(() -> !h.window.searchViewModel().results().isEmpty()
                 && h.window.searchViewModel().results().get(0).attrPath().equals("hello"), "hello in the results");
         java.util.function.Predicate<javafx.scene.control.TableRow<dev.strata.nix.PackageInfo>> isHello =
@@ -100,6 +103,15 @@ class DesktopFlowTest {
         robot.clickOn("#nav-config");
         robot.clickOn("#config-tag").write("hello:flow");
         Fx.waitUntil(() -> "hello:flow".equals(h.workspace.tagProperty().get()), "the tag");
+
+        // The recipe: saved once, then Ctrl+S saves the changes to the same file.
+        Path recipe = tmp.resolve("hello-recipe.json");
+        assertTrue(Fx.call(() -> h.app.saveAs(recipe)));
+        robot.clickOn("#config-cmd").write("--greeting=hi");
+        robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
+        Fx.waitUntil(() -> !h.workspace.dirtyProperty().get(), "the recipe saved");
+        assertEquals(List.of("--greeting=hi"), dev.strata.compose.Recipe.read(recipe).config().cmd());
+        assertEquals("hello:flow", dev.strata.compose.Recipe.read(recipe).tag());
 
         // 6. Build a docker-archive into a temp dir; skopeo reads it.
         robot.clickOn("#nav-build");
