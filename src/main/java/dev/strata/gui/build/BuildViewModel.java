@@ -103,6 +103,12 @@ public final class BuildViewModel {
         Path target = Path.of(output.get().strip()).toAbsolutePath();
         ExportFormat f = format.get();
         Recipe recipe = workspace.toRecipe();
+        try {
+            workspace.pipeline().checkExport(recipe, f, target);
+        } catch (RuntimeException e) {
+            error.set(dev.strata.gui.common.ErrorText.of(e));
+            return;
+        }
         ResolvedSource source = workspace.sourceProperty().get();
         Realisation realised = workspace.realisationProperty().get();
         LayerPlan planned = workspace.planProperty().get();

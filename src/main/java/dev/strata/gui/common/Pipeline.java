@@ -36,6 +36,13 @@ public interface Pipeline {
     ExportResult export(Realisation realisation, LayerPlan plan, Recipe recipe, ExportFormat format, Path output,
                         ProgressListener progress);
 
+    /**
+     * Refuses, with a sentence, an export that could not be written (a bad image name, a format
+     * that cannot hold the recipe's manifests) before anything is built. Cheap: no I/O.
+     */
+    default void checkExport(Recipe recipe, ExportFormat format, Path output) {
+    }
+
     /** A strategy as the layers screen lists it. */
     record StrategyChoice(String name, String description) {
         @Override
