@@ -1,0 +1,180 @@
+package dev.strata.gui.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.compose.ProgressEvent;
+import dev.strata.compose.ProgressListener;
+import dev.strata.compose.Recipe;
+import dev.strata.compose.Stage;
+import dev.strata.gui.Fx;
+import dev.strata.gui.common.ExportFormat;
+import dev.strata.gui.common.ExportResult;
+import dev.strata.gui.common.Pipeline;
+import dev.strata.gui.common.Workspace;
+import dev.strata.layering.LayerPlan;
+import dev.strata.nix.PackageInfo;
+import dev.strata.nix.Realisation;
+import dev.strata.nix.TestNix;
+import dev.strata.source.ResolvedSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Building and exporting from the build screen's view model, with the real pipeline and skopeo as the judge. */
+class BuildViewModelTest {
+    @TempDir
+    Path tmp;
+
+    Workspace workspace(Pipeline pipeline, String... packages) {
+        Workspace ws = Fx.call(() -> new Workspace(pipeline));
+        ResolvedSource source = pipeline.resolve("demo", ProgressListener.NONE);
+        Fx.run(() -> {
+            ws.sourceProperty().set(source);
+            ws.packages().setAll(packages);
+            ws.tagProperty().set("hello:gui");
+        });
+        return ws;
+    }
+
+    static ExportResult build(BuildViewModel vm, ExportFormat format, Path out) {
+        Fx.run(() -> {
+            vm.formatProperty().set(format);
+            vm.outputProperty().set(out.toString());
+            vm.build();
+        });
+        Fx.waitUntil(() -> !vm.busyProperty().get(), "the build to end");
+        String error = Fx.call(() -> vm.errorProperty().get());
+        Assumptions.assumeFalse(error.contains("not part of this build"), "the image builder has not landed yet");
+        assertEquals("", error);
+        return Fx.call(() -> vm.resultProperty().get());
+    }
+
+    @Test
+    void everyFormatIsWrittenWholeAndSkopeoReadsIt() throws Exception {
+        Workspace ws = workspace(Fx.pipeline(tmp.resolve("cache")), "hello");
+        BuildViewModel vm = Fx.call(() -> new BuildViewModel(ws));
+        ExportResult docker = build(vm, ExportFormat.DOCKER_ARCHIVE, tmp.resolve("hello.tar"));
+        JsonNode d = new ObjectMapper().readTree(TestNix.run(null, "skopeo", "inspect", "docker-archive:" + docker.output()));
+        assertEquals(docker.layers().size(), d.path("Layers").size());
+        assertTrue(docker.runCommand().startsWith("docker load -i "), docker.runCommand());
+
+        ExportResult oci = build(vm, ExportFormat.OCI_ARCHIVE, tmp.resolve("hello-oci.tar"));
+        TestNix.run(null, "skopeo", "inspect", "oci-archive:" + oci.output());
+        ExportResult dir = build(vm, ExportFormat.OCI_DIR, tmp.resolve("hello-oci"));
+        assertTrue(Files.isDirectory(dir.output()));
+        TestNix.run(null, "skopeo", "inspect", "oci:" + dir.output());
+        assertEquals(oci.manifestDigest(), dir.manifestDigest(), "the same image in both OCI forms");
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no hidden partial output is left");
+        }
+    }
+
+    @Test
+    void theCliBuildsTheSavedRecipeToTheSameDigest() throws Exception {
+        Workspace ws = workspace(Fx.pipeline(tmp.resolve("cache")), "hello", "tree");
+        BuildViewModel vm = Fx.call(() -> new BuildViewModel(ws));
+        ExportResult gui = build(vm, ExportFormat.DOCKER_ARCHIVE, tmp.resolve("gui.tar"));
+        Path recipe = tmp.resolve("recipe.json");
+        Fx.call(ws::toRecipe).write(recipe);
+
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = dev.strata.cli.StrataCli.run(new String[] {"build", "--recipe", recipe.toString(), "-o",
+                    tmp.resolve("cli.tar").toString(), "--format", "docker-archive", "--json"});
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, exit, captured.toString(StandardCharsets.UTF_8));
+        JsonNode cli = new ObjectMapper().readTree(captured.toString(StandardCharsets.UTF_8));
+        assertEquals(gui.manifestDigest(), cli.path("manifestDigest").asText());
+        assertEquals(gui.configDigest(), cli.path("configDigest").asText());
+    }
+
+    /** The real pipeline, with a user pressing Cancel at the moment the first layer is being written. */
+    static final class CancelWhileWritingLayers implements Pipeline {
+        final Pipeline real;
+        final AtomicBoolean cancelled = new AtomicBoolean();
+        BuildViewModel vm;
+
+        CancelWhileWritingLayers(Pipeline real) {
+            this.real = real;
+        }
+
+        public ResolvedSource resolve(String s, ProgressListener p) {
+            return real.resolve(s, p);
+        }
+
+        public dev.strata.compose.PackageCatalog index(ResolvedSource s, ProgressListener p) {
+            return real.index(s, p);
+        }
+
+        public Realisation realise(ResolvedSource s, Recipe r, ProgressListener p) {
+            return real.realise(s, r, p);
+        }
+
+        public List<StrategyChoice> strategies() {
+            return real.strategies();
+        }
+
+        public LayerPlan plan(Realisation r, Recipe recipe) {
+            return real.plan(r, recipe);
+        }
+
+        public ExportResult export(Realisation r, LayerPlan plan, Recipe recipe, ExportFormat f, Path out,
+                                   ProgressListener p) {
+            return real.export(r, plan, recipe, f, out, e -> {
+                p.on(e);
+                if (e.stage() == Stage.LAYERS && e.kind() != ProgressEvent.Kind.LOG && cancelled.compareAndSet(false, true)) {
+                    Platform.runLater(vm::cancel);
+                    try {
+                        Thread.sleep(30_000); // the cancel interrupts this sleep, as it would interrupt the writer
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void cancelWhileWritingLayersLeavesNoOutput() throws Exception {
+        CancelWhileWritingLayers pipeline = new CancelWhileWritingLayers(Fx.pipeline(tmp.resolve("cache")));
+        Workspace ws = workspace(pipeline);
+        // The largest demo image: every package that builds as it is.
+        List<String> packages = pipeline.index(Fx.call(() -> ws.sourceProperty().get()), ProgressListener.NONE).all()
+                .stream().filter(p -> !p.broken() && !p.unfree()).map(PackageInfo::attrPath).toList();
+        Fx.run(() -> ws.packages().setAll(packages));
+        BuildViewModel vm = Fx.call(() -> new BuildViewModel(ws));
+        pipeline.vm = vm;
+        Path outDir = Files.createDirectories(tmp.resolve("out"));
+        Path out = outDir.resolve("largest.tar");
+        Fx.run(() -> {
+            vm.outputProperty().set(out.toString());
+            vm.build();
+        });
+        Fx.waitUntil(() -> !vm.busyProperty().get(), "the cancelled build to end");
+        String error = Fx.call(() -> vm.errorProperty().get());
+        Assumptions.assumeFalse(error.contains("not part of this build"), "the image builder has not landed yet");
+        assertTrue(pipeline.cancelled.get(), "the cancel came while layers were written");
+        assertEquals("", error);
+        assertTrue(Fx.call(() -> vm.statusProperty().get()).startsWith("Cancelled"));
+        try (Stream<Path> files = Files.list(outDir)) {
+            assertEquals(List.of(), files.toList(), "nothing, not even a partial file, is left");
+        }
+    }
+}
