@@ -77,10 +77,7 @@ public final class ClosureView {
         graph.setMinSize(200, 200);
         graph.setOnSelect(i -> vm.selectedProperty().set(vm.row(i)));
         vm.layoutProperty().addListener((o, a, b) -> graph.setGraph(b, i -> vm.row(i) == null ? "" : vm.row(i).name()));
-        vm.layerOfPathProperty().addListener((o, a, b) -> {
-            graph.setLayers(b);
-            tree.refresh();
-        });
+        vm.layerOfPathProperty().addListener((o, a, b) -> graph.setLayers(b));
         Button fit = Ui.button("", Feather.MAXIMIZE, "Fit the whole graph in view");
         fit.setOnAction(e -> graph.fit());
         Button zoomIn = Ui.button("", Feather.ZOOM_IN, "Zoom in (or scroll)");
@@ -170,6 +167,12 @@ public final class ClosureView {
                 ClosureViewModel.ADDED_HELP);
         TreeTableColumn<PathRow, String> layer = column("Layer", 55, vm::layerText,
                 "The image layer this path is written into (1 = the base layer).");
+        // Follows re-planning without rebuilding the rows (TreeTableView.refresh() recreates every cell).
+        layer.setCellValueFactory(d -> {
+            PathRow r = d.getValue().getValue();
+            return javafx.beans.binding.Bindings.createStringBinding(() -> r == null ? "" : vm.layerText(r),
+                    vm.layerOfPathProperty());
+        });
         for (TreeTableColumn<PathRow, String> c : List.of(nar, closure, added, layer)) {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
         }
@@ -179,8 +182,10 @@ public final class ClosureView {
         added.setMinWidth(80);
         layer.setMinWidth(72);
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_SUBSEQUENT_COLUMNS);
+        javafx.scene.control.Tooltip rowTip = Ui.tip("");
         tree.setRowFactory(t -> {
             TreeTableRow<PathRow> row = new TreeTableRow<>();
+            Ui.cellTips(row, rowTip, ClosureViewModel::tooltipOf);
             MenuItem pin = new MenuItem("Pin to its own layer");
             pin.setOnAction(e -> vm.pin(row.getItem()));
             MenuItem copy = new MenuItem("Copy store path");
@@ -192,7 +197,7 @@ public final class ClosureView {
             ContextMenu menu = new ContextMenu(pin, copy);
             row.itemProperty().addListener((o, a, b) -> {
                 row.setContextMenu(b == null ? null : menu);
-                Ui.setTip(row, b == null ? null : ClosureViewModel.tooltipOf(b));
+
             });
             row.setOnDragDetected(e -> {
                 if (row.getItem() != null) {

@@ -80,21 +80,23 @@ public final class Ui {
     }
 
     /**
-     * Shows {@code text} as the control's tooltip, creating the tooltip once and reusing it: cells
-     * change items all the time, and a new Tooltip (a popup window) per change stalls the FX thread.
+     * Gives the cells of one list or table a tooltip saying what the hovered cell's item is. One
+     * tooltip serves every cell and its text is made when the pointer enters a cell: a Tooltip is a
+     * popup window, and one per cell, made as cells are created, stalled the FX thread.
      */
-    public static void setTip(javafx.scene.control.Control c, String text) {
-        if (text == null) {
-            if (c.getTooltip() != null) {
-                c.getTooltip().setText("");
+    public static <T> void cellTips(javafx.scene.control.IndexedCell<T> cell, Tooltip shared,
+                                    java.util.function.Function<T, String> text) {
+        cell.setOnMouseEntered(e -> {
+            T item = cell.getItem();
+            if (item == null || cell.isEmpty()) {
+                cell.setTooltip(null);
+            } else {
+                shared.setText(text.apply(item));
+                if (cell.getTooltip() != shared) {
+                    cell.setTooltip(shared);
+                }
             }
-            return;
-        }
-        if (c.getTooltip() == null) {
-            c.setTooltip(tip(text));
-        } else {
-            c.getTooltip().setText(text);
-        }
+        });
     }
 
     /** A table column of text computed from the row, with its header's tooltip (help may be null). */

@@ -50,13 +50,17 @@ public final class LayersView {
         strategy.setAccessibleText("Layering strategy");
         strategy.setTooltip(Ui.tip("How the closure is grouped into layers; hover a strategy in the list to read "
                 + "what it does."));
-        strategy.setCellFactory(l -> new ListCell<>() {
-            @Override
-            protected void updateItem(Pipeline.StrategyChoice item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item.name());
-                Ui.setTip(this, empty ? null : item.description());
-            }
+        javafx.scene.control.Tooltip strategyTip = Ui.tip("");
+        strategy.setCellFactory(l -> {
+            ListCell<Pipeline.StrategyChoice> cell = new ListCell<>() {
+                @Override
+                protected void updateItem(Pipeline.StrategyChoice item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : item.name());
+                }
+            };
+            Ui.cellTips(cell, strategyTip, Pipeline.StrategyChoice::description);
+            return cell;
         });
         Runnable selectStrategy = () -> vm.strategies().stream()
                 .filter(s -> s.name().equals(vm.workspace().strategyProperty().get())).findFirst()
@@ -144,16 +148,16 @@ public final class LayersView {
         layerPaths.getStyleClass().add(Styles.DENSE);
         layerPaths.setAccessibleText("Store paths of the selected layer");
         layerPaths.setPlaceholder(new Label("Select a layer to see its paths"));
+        javafx.scene.control.Tooltip pathTip = Ui.tip("");
         layerPaths.setCellFactory(l -> {
             ListCell<StorePath> cell = new ListCell<>() {
                 @Override
                 protected void updateItem(StorePath item, boolean empty) {
                     super.updateItem(item, empty);
                     setText(empty ? null : item.name());
-                    Ui.setTip(this, empty ? null : item.path() + "\nRight-click or drag onto \"Pinned\" to give "
-                            + "it a layer of its own.");
                 }
             };
+            Ui.cellTips(cell, pathTip, p -> p.path() + "\nRight-click or drag onto \"Pinned\" to give it a layer of its own.");
             MenuItem pin = new MenuItem("Pin to its own layer");
             pin.setOnAction(e -> vm.pin(cell.getItem().path()));
             ContextMenu menu = new ContextMenu(pin);
@@ -178,15 +182,16 @@ public final class LayersView {
         pins.setPrefHeight(120);
         pins.setMinHeight(90);
         pins.setPlaceholder(new Label("Drop a path here to pin it\nto a layer of its own"));
+        javafx.scene.control.Tooltip pinTip = Ui.tip("");
         pins.setCellFactory(l -> {
             ListCell<String> cell = new ListCell<>() {
                 @Override
                 protected void updateItem(String item, boolean empty) {
                     super.updateItem(item, empty);
                     setText(empty ? null : item.startsWith("/") ? item.substring(item.lastIndexOf('/') + 34) : item);
-                    Ui.setTip(this, empty ? null : item);
                 }
             };
+            Ui.cellTips(cell, pinTip, s -> s);
             MenuItem unpin = new MenuItem("Unpin");
             unpin.setOnAction(e -> vm.unpin(cell.getItem()));
             ContextMenu menu = new ContextMenu(unpin);

@@ -84,6 +84,7 @@ public final class SearchView {
         description.setMinWidth(160);
         table.getColumns().setAll(List.of(attr, version, description, license, flags));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        javafx.scene.control.Tooltip rowTip = Ui.tip("");
         table.setRowFactory(t -> {
             TableRow<PackageInfo> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -102,9 +103,8 @@ public final class SearchView {
                 db.setContent(content);
                 e.consume();
             });
-            row.itemProperty().addListener((o, a, b) -> Ui.setTip(row, b == null ? null : b.attrPath() + " "
-                    + b.version() + "\n" + b.description() + (b.homepage().isEmpty() ? "" : "\n" + b.homepage())
-                    + "\nDouble-click, Enter or drag to add it to the image."));
+            Ui.cellTips(row, rowTip, b -> b.attrPath() + " " + b.version() + "\n" + b.description()
+                    + (b.homepage().isEmpty() ? "" : "\n" + b.homepage()) + "\nDouble-click, Enter or drag to add it to the image.");
             return row;
         });
         table.setOnKeyPressed(e -> {
@@ -133,13 +133,17 @@ public final class SearchView {
         selection.setAccessibleText("Packages in the image");
         selection.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         selection.setPlaceholder(new Label("Nothing yet: add packages\nfrom the results, or drop them here"));
-        selection.setCellFactory(l -> new ListCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                Ui.setTip(this, empty ? null : vm.describe(item));
-            }
+        javafx.scene.control.Tooltip selectionTip = Ui.tip("");
+        selection.setCellFactory(l -> {
+            ListCell<String> cell = new ListCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : item);
+                }
+            };
+            Ui.cellTips(cell, selectionTip, vm::describe);
+            return cell;
         });
         selection.setOnDragOver(e -> {
             if (e.getDragboard().hasString()) {

@@ -43,6 +43,7 @@ public final class GuiBenchmark {
         Fx.start();
         Path tmp = Files.createTempDirectory("strata-gui-bench");
         Stage stage = Fx.call(() -> {
+            dev.strata.gui.app.Responsiveness.favourTheFxThread(); // as StrataApp does
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             return new Stage();
         });
@@ -77,6 +78,7 @@ public final class GuiBenchmark {
     static final class StallSampler extends Thread {
         final FrameClock clock;
         final java.util.Map<String, Integer> samples = new java.util.TreeMap<>();
+        final List<Object[]> timed = java.util.Collections.synchronizedList(new ArrayList<>());
 
         StallSampler(FrameClock clock) {
             this.clock = clock;
@@ -97,6 +99,14 @@ public final class GuiBenchmark {
                 StackTraceElement[] st = fx.getStackTrace();
                 boolean idle = st.length > 0 && (st[0].getMethodName().equals("wait") || st[0].getMethodName().equals("park"));
                 if (!idle) {
+                    StringBuilder full = new StringBuilder();
+                    for (int j = 0; j < Math.min(40, st.length); j++) {
+                        String f = st[j].toString();
+                        if (f.contains("dev.strata") || f.contains("javafx.scene") || f.contains("Skin")) {
+                            full.append("      ").append(f).append('\n');
+                        }
+                    }
+                    timed.add(new Object[] {System.nanoTime(), full.toString()});
                     StringBuilder key = new StringBuilder();
                     int k = 0;
                     for (StackTraceElement el : st) {
@@ -112,6 +122,21 @@ public final class GuiBenchmark {
             }
         }
 
+        void reportWindow(long from, long to) {
+            java.util.Map<String, Integer> in = new java.util.HashMap<>();
+            synchronized (timed) {
+                for (Object[] t : timed) {
+                    long at = (Long) t[0];
+                    if (at >= from && at <= to) {
+                        in.merge((String) t[1], 1, Integer::sum);
+                    }
+                }
+            }
+            System.out.println("FX thread during the longest stall (" + (to - from) / 1_000_000 + " ms):");
+            in.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
+                    .forEach(e -> System.out.println("  " + e.getValue() + " x\n" + e.getKey()));
+        }
+
         void report() {
             samples.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(6)
                     .forEach(e -> System.out.println("  " + e.getValue() + " samples (5 ms) in:\n" + e.getKey()));
@@ -121,6 +146,7 @@ public final class GuiBenchmark {
     /** Posts a no-op to the FX thread every 10 ms and records how long each waited: the FX thread's responsiveness. */
     static final class LatencyProbe extends Thread {
         final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<long[]> windows = java.util.Collections.synchronizedList(new ArrayList<>());
 
         LatencyProbe() {
             setDaemon(true);
@@ -133,6 +159,7 @@ public final class GuiBenchmark {
                 CountDownLatch ran = new CountDownLatch(1);
                 javafx.application.Platform.runLater(() -> {
                     latencies.add(System.nanoTime() - posted);
+                    windows.add(new long[] {posted, System.nanoTime()});
                     ran.countDown();
                 });
                 try {
@@ -196,6 +223,7 @@ public final class GuiBenchmark {
         });
         Fx.waitUntil(() -> !w.closureViewModel().busyProperty().get() && ws.realisationProperty().get() != null
                 && w.closureViewModel().layoutProperty().get() != null, "the closure");
+        long tBuild = System.nanoTime();
         Fx.run(() -> {
             w.show(MainWindow.Screen.BUILD);
             w.buildViewModel().outputProperty().set(out.toString());
@@ -209,6 +237,22 @@ public final class GuiBenchmark {
         busyProbe.interrupt();
         sampler.interrupt();
         sampler.report();
+        if (Boolean.getBoolean("strata.bench.diagnose")) {
+            for (long[] win : List.copyOf(busyProbe.windows)) {
+                if (win[1] - win[0] > 100_000_000L) {
+                    sampler.reportWindow(win[0], win[1]);
+                }
+            }
+            System.out.printf(Locale.ROOT, "build phase starts at +%.0f ms; stalls over 100 ms at:", ms(tBuild - t0));
+            synchronized (busyProbe.windows) {
+                for (long[] win : busyProbe.windows) {
+                    if (win[1] - win[0] > 100_000_000L) {
+                        System.out.printf(Locale.ROOT, " +%.0f ms (%.0f ms)", ms(win[0] - t0), ms(win[1] - win[0]));
+                    }
+                }
+            }
+            System.out.println();
+        }
         String buildError = Fx.call(() -> w.buildViewModel().errorProperty().get());
         int paths = Fx.call(() -> ws.realisationProperty().get().closure().size());
 
