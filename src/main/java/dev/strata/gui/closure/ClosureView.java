@@ -144,6 +144,7 @@ public final class ClosureView {
         });
         TitledPane logPane = new TitledPane("Nix build log", log);
         logPane.setExpanded(false);
+        logPane.setAnimated(false); // the slide re-lays out the whole screen every frame, while the closure arrives
         // The log opens while Nix works and closes again once the closure is there (it stays open on errors).
         vm.busyProperty().addListener((o, a, b) -> logPane.setExpanded(b || !vm.errorProperty().get().isEmpty()));
 

@@ -231,6 +231,7 @@ public final class LayersView {
         vm.comparisons().addListener((Observable o) -> showComparison(compareBox, vm.comparisons()));
         comparePane = new TitledPane("Strategies side by side", compareBox);
         comparePane.setExpanded(false);
+        comparePane.setAnimated(false);
         compare.setOnAction(e -> {
             vm.compare();
             comparePane.setExpanded(true);
