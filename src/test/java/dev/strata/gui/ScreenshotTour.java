@@ -84,7 +84,7 @@ class ScreenshotTour {
             });
             shot(h, out, "5-image");
 
-            Path image = tmp.resolve("tools.tar");
+            Path image = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "strata-demo")).resolve("tools.tar");
             Fx.run(() -> {
                 h.window.show(MainWindow.Screen.BUILD);
                 h.window.buildViewModel().outputProperty().set(image.toString());
