@@ -1,14 +1,19 @@
 package dev.strata.compose;
 
+import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
 import dev.strata.closure.StorePath;
+import dev.strata.image.BuiltImage;
+import dev.strata.image.CacheMaintenance;
+import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Nix;
 import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.NixProgress;
 import dev.strata.nix.PackageIndex;
 import dev.strata.nix.PackageInfo;
 import dev.strata.nix.Realisation;
+import dev.strata.output.OutputFormat;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
@@ -16,6 +21,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +33,16 @@ import java.util.List;
  */
 public final class Composer {
     private final Nix nix;
+    private final Path cacheDir;
 
     public Composer(Nix nix) {
+        this(nix, CacheDir.resolve());
+    }
+
+    /** @param cacheDir where image blobs and the layer index live (normally {@link CacheDir#resolve()}) */
+    public Composer(Nix nix, Path cacheDir) {
         this.nix = nix;
+        this.cacheDir = cacheDir;
     }
 
     public static Composer fromEnvironment() {
@@ -44,6 +57,10 @@ public final class Composer {
 
     public Nix nix() {
         return nix;
+    }
+
+    public Path cacheDir() {
+        return cacheDir;
     }
 
     /** Parses a source spec; null or blank means the default (nixpkgs where it resolves, else demo). */
@@ -109,6 +126,38 @@ public final class Composer {
         } catch (IllegalArgumentException e) {
             throw new StrataException(file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Writes the image of realised packages as the plan lays it out (layers reused from the cache
+     * where they are there), with the recipe's config, compression, manifest format and creation
+     * time, into the blob store. For push, load and serve; {@link #build} also saves it. Interrupt
+     * the calling thread to cancel (a {@link java.util.concurrent.CancellationException} follows).
+     */
+    public BuiltImage assemble(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener listener) {
+        return ImageBuild.assemble(cacheDir, realisation, plan, recipe, listener);
+    }
+
+    /**
+     * {@link #assemble} and save the image to {@code output} in the given format, named by the
+     * recipe's tag: what {@code strata build} does.
+     *
+     * @param format null to choose from the path (a .tar file is an OCI archive, else a layout directory)
+     */
+    public BuildResult build(Realisation realisation, LayerPlan plan, Recipe recipe, OutputFormat format, Path output,
+                             ProgressListener listener) {
+        BuiltImage image = assemble(realisation, plan, recipe, listener);
+        return ImageBuild.export(image, recipe, format, output, listener);
+    }
+
+    /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */
+    public CacheMaintenance.VerifyReport verifyCache(ProgressListener listener) {
+        return ImageBuild.verifyCache(cacheDir, listener);
+    }
+
+    /** Removes cached blobs that no image built within {@code maxAge} uses. */
+    public CacheMaintenance.GcReport gcCache(Duration maxAge, ProgressListener listener) {
+        return ImageBuild.gcCache(cacheDir, maxAge, listener);
     }
 
     static NixProgress.Listener nixListener(Stage stage, ProgressListener listener) {

@@ -1,0 +1,54 @@
+package dev.strata.output;
+
+import dev.strata.StrataException;
+import dev.strata.image.BuiltImage;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Saves a built image in one of the {@link OutputFormat}s; files appear complete or not at all. */
+public final class ImageOutput {
+    private ImageOutput() {}
+
+    /**
+     * Writes the image to {@code out}: a layout directory, or a tar written to a temporary file
+     * beside it and renamed over it.
+     *
+     * @param name the image's name ({@code -t}), or null
+     */
+    public static void write(BuiltImage image, OutputFormat format, ImageName name, Path out) {
+        if (format == OutputFormat.OCI) {
+            OciLayout.write(image, name, out);
+            return;
+        }
+        Path target = out.toAbsolutePath().normalize();
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StrataException(out + " is a directory; an " + format.id() + " is one file: give a file name "
+                    + "such as image.tar, or --format oci for a layout directory");
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
+            try {
+                OciLayout.readableByAll(tmp, false);
+                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                    if (format == OutputFormat.DOCKER_ARCHIVE) {
+                        ImageArchive.writeDockerArchive(image, name, os);
+                    } else {
+                        ImageArchive.writeOciArchive(image, name, os);
+                    }
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new StrataException("cannot write " + out + ": " + e.getMessage()
+                    + "; check the path, free space and permissions", e);
+        }
+    }
+}
