@@ -2,6 +2,7 @@ package dev.strata.output;
 
 import dev.strata.StrataException;
 import dev.strata.image.BuiltImage;
+import dev.strata.image.ManifestFormat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +22,11 @@ public final class ImageOutput {
      * @param name the image's name ({@code -t}), or null
      */
     public static void write(BuiltImage image, OutputFormat format, ImageName name, Path out) {
+        if (format != OutputFormat.DOCKER_ARCHIVE && image.format() == ManifestFormat.DOCKER) {
+            // skopeo, umoci, podman and oci-image-tool ignore or refuse Docker manifests in an OCI layout.
+            throw new StrataException("an " + format.id() + " holds OCI manifests, and tools ignore Docker manifests in "
+                    + "one; use --manifest-format oci, or --format docker-archive for Docker");
+        }
         if (format == OutputFormat.OCI) {
             OciLayout.write(image, name, out);
             return;
