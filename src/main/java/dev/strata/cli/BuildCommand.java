@@ -88,6 +88,7 @@ public final class BuildCommand implements Callable<Integer> {
         Recipe recipe = recipe();
         OutputFormat outputFormat = format == null ? null : OutputFormat.parse(format);
         Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
+        c.checkBuild(recipe, outputFormat, output);
         ProgressListener progress = Output.progress(spec.commandLine().getErr(), json);
         try (Realisation realisation = c.realise(recipe, progress)) {
             LayerPlan plan = planner.plan(c, realisation, recipe);

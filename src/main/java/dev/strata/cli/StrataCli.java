@@ -30,7 +30,12 @@ public final class StrataCli implements Runnable {
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new StrataCli());
+        return commandLine(out, err, CommandLine.defaultFactory());
+    }
+
+    /** The command line with commands made by {@code factory} (tests give commands their seams). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new StrataCli(), factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

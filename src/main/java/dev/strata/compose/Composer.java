@@ -146,8 +146,17 @@ public final class Composer {
      */
     public BuildResult build(Realisation realisation, LayerPlan plan, Recipe recipe, OutputFormat format, Path output,
                              ProgressListener listener) {
+        checkBuild(recipe, format, output);
         BuiltImage image = assemble(realisation, plan, recipe, listener);
         return ImageBuild.export(image, recipe, format, output, listener);
+    }
+
+    /**
+     * Refuses a build whose output could not be written (a bad name, Docker manifests for an OCI
+     * layout) before anything is realised or written; {@link #build} checks it too.
+     */
+    public void checkBuild(Recipe recipe, OutputFormat format, Path output) {
+        ImageBuild.checkTarget(recipe, format, output);
     }
 
     /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */

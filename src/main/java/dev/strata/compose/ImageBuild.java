@@ -71,6 +71,19 @@ final class ImageBuild {
         return image;
     }
 
+    /** Refuses, before any work, what {@link #export} would refuse after the layers are written. */
+    static void checkTarget(Recipe recipe, OutputFormat format, Path output) {
+        OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
+        BuildOptions options = options(recipe);
+        if (f != OutputFormat.DOCKER_ARCHIVE && options.manifestFormat() == ManifestFormat.DOCKER) {
+            throw new dev.strata.StrataException("an " + f.id() + " holds OCI manifests, and tools ignore Docker "
+                    + "manifests in one; use --manifest-format oci, or --format docker-archive for Docker");
+        }
+        if (recipe.tag() != null && !recipe.tag().isBlank()) {
+            ImageName.parse(recipe.tag());
+        }
+    }
+
     static BuildResult export(BuiltImage image, Recipe recipe, OutputFormat format, Path output,
                               ProgressListener listener) {
         OutputFormat f = format == null ? OutputFormat.forPath(output) : format;

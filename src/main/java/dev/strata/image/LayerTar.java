@@ -54,6 +54,9 @@ public final class LayerTar {
     private static final Comparator<String> BY_BYTES = (a, b) -> Arrays.compareUnsigned(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
+    private static final String JNU_ENCODING = System.getProperty("sun.jnu.encoding", "UTF-8");
+    private static final boolean UTF8_FILE_NAMES = JNU_ENCODING.equalsIgnoreCase("UTF-8");
+
     private final Path root;
     private final Consumer<String> warnings;
     private final LongConsumer progress;
@@ -168,14 +171,23 @@ public final class LayerTar {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path c : ds) {
                 String n = c.getFileName().toString();
-                if (n.indexOf('\uFFFD') >= 0 && !"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))) {
-                    throw new StrataException("cannot read the file name " + c + " in this locale; run Strata with a "
-                            + "UTF-8 locale, e.g. LANG=C.UTF-8");
+                if (!UTF8_FILE_NAMES && !nameSurvives(dir, n)) {
+                    // Java decodes file names in the locale's charset: outside UTF-8 some do not survive.
+                    throw new StrataException("cannot read the file name " + c + " in this locale (" + JNU_ENCODING
+                            + "); run Strata with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
                 }
                 children.put(n, c);
             }
         }
         return children;
+    }
+
+    private static boolean nameSurvives(Path dir, String name) {
+        try {
+            return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Children maps of the top layer use the same order. */
