@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,18 +26,26 @@ import java.util.Optional;
  * once both rename identical bytes into place, which is harmless.
  *
  * <p>Blobs are checked before reuse ({@link #verify}): a blob whose size or SHA-256 does not match
- * its name is deleted, and the caller rebuilds it.
+ * its name is deleted, and the caller rebuilds it. Rehashing every reused blob on every build
+ * would cost a warm build more than everything else it does, so a check is remembered: after a
+ * blob is written or rehashed, {@code <cache>/blobs/verified/<hex>} records its size, inode, ctime
+ * and mtime, and while those are unchanged the blob counts as verified. Any write to the file
+ * (or replacing it) changes its ctime, which the kernel sets and no program can set back, so a
+ * blob changed through the file system is always rehashed; only silent corruption below the file
+ * system goes unnoticed until {@code strata cache verify}, which rehashes everything.
  */
 public final class BlobStore {
     private final Path root;
     private final Path blobs;
     private final Path tmp;
+    private final Path verified;
 
     /** @param root the {@code blobs} directory, normally {@code <cache>/blobs} */
     public BlobStore(Path root) {
         this.root = root.toAbsolutePath();
         this.blobs = this.root.resolve("sha256");
         this.tmp = this.root.resolve("tmp");
+        this.verified = this.root.resolve("verified");
     }
 
     /** The blob store of a cache directory. */
@@ -73,15 +80,27 @@ public final class BlobStore {
     }
 
     /**
-     * Rehashes a stored blob. True when it is present with this size and digest; a blob present but
-     * wrong is deleted (false), so the next write puts a good one in its place.
+     * Checks a stored blob before reuse: true when it is present with this size and digest. The
+     * SHA-256 is recomputed unless the file is unchanged since it was last hashed (see the class
+     * comment). A blob present but wrong is deleted (false), so the next write puts a good one in
+     * its place.
      *
      * @param size the expected size, or -1 to accept any size
      */
     public boolean verify(Digest digest, long size) {
+        return check(digest, size, false);
+    }
+
+    /** Like {@link #verify} but always rehashes ({@code strata cache verify}). */
+    public boolean verifyFully(Digest digest, long size) {
+        return check(digest, size, true);
+    }
+
+    private boolean check(Digest digest, long size, boolean rehash) {
         Path p = path(digest);
         try {
-            if (!Files.isRegularFile(p)) {
+            String stamp = stamp(p);
+            if (stamp == null) {
                 return false;
             }
             long actual = Files.size(p);
@@ -89,10 +108,14 @@ public final class BlobStore {
                 delete(digest);
                 return false;
             }
+            if (!rehash && stamp.equals(readStamp(digest))) {
+                return true;
+            }
             if (!hash(p).equals(digest)) {
                 delete(digest);
                 return false;
             }
+            writeStamp(digest, stamp);
             return true;
         } catch (NoSuchFileException e) {
             return false;
@@ -102,12 +125,38 @@ public final class BlobStore {
         }
     }
 
-    /** Marks a blob as used now, so {@code cache gc} keeps it for a while even before an image names it. */
-    public void touch(Digest digest) {
+    /** Size, inode, ctime and mtime of a regular file, or null when there is none. */
+    private static String stamp(Path p) throws IOException {
+        java.util.Map<String, Object> a;
         try {
-            Files.setLastModifiedTime(path(digest), FileTime.from(Instant.now()));
+            a = Files.readAttributes(p, "unix:size,ino,ctime,lastModifiedTime,isRegularFile",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
+            return null;
+        }
+        FileTime ctime = (FileTime) a.get("ctime");
+        FileTime mtime = (FileTime) a.get("lastModifiedTime");
+        return a.get("size") + " " + a.get("ino") + " " + ctime.to(java.util.concurrent.TimeUnit.NANOSECONDS) + " "
+                + mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private String readStamp(Digest digest) {
+        try {
+            return Files.readString(verified.resolve(digest.hex()));
         } catch (IOException e) {
-            // Only gc's grace period depends on it.
+            return "";
+        }
+    }
+
+    private void writeStamp(Digest digest, String stamp) {
+        try {
+            Files.createDirectories(verified);
+            Files.writeString(verified.resolve(digest.hex()), stamp);
+        } catch (IOException e) {
+            // without the note the blob is only rehashed again next time
         }
     }
 
@@ -188,6 +237,7 @@ public final class BlobStore {
 
     public void delete(Digest digest) {
         try {
+            Files.deleteIfExists(verified.resolve(digest.hex()));
             Files.deleteIfExists(path(digest));
         } catch (IOException e) {
             throw new StrataException("cannot delete the cached blob " + path(digest) + ": " + e.getMessage()
@@ -235,6 +285,11 @@ public final class BlobStore {
                 Files.deleteIfExists(file);
             }
             done = true;
+            // The bytes were hashed as they were written: note the file as verified.
+            String stamp = stamp(target);
+            if (stamp != null && Files.size(target) == size) {
+                writeStamp(digest, stamp);
+            }
             return new Blob(digest, size, target);
         }
 

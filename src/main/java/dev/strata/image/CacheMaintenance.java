@@ -16,7 +16,10 @@ import java.util.function.Consumer;
  * ones and the index entries that named them), and remove what no recent image uses.
  */
 public final class CacheMaintenance {
-    /** Blobs written or used this recently are never collected, so a build running now is safe. */
+    /**
+     * Blobs written this recently, or named by index entries used this recently, are never
+     * collected, so a build running now is safe.
+     */
     public static final Duration GRACE = Duration.ofHours(1);
 
     private final BlobStore blobs;
@@ -52,7 +55,7 @@ public final class CacheMaintenance {
         for (Digest d : blobs.list()) {
             progress.accept(d);
             long size = sizeOf(blobs.path(d));
-            if (blobs.verify(d, -1)) {
+            if (blobs.verifyFully(d, -1)) {
                 count++;
                 bytes += size;
             } else {
@@ -71,6 +74,12 @@ public final class CacheMaintenance {
         int forgotten = records.forgetBuiltBefore(now.minus(maxAge));
         Set<Digest> keep = records.blobsBuiltSince(now.minus(maxAge));
         Instant graceStart = now.minus(GRACE);
+        // A build running now may reuse a blob before its image is recorded: it touches the index entry.
+        for (String key : index.keys()) {
+            if (index.usedSince(key, graceStart)) {
+                index.get(key).ifPresent(e -> keep.add(e.digestValue()));
+            }
+        }
         int removed = 0;
         int kept = 0;
         long freed = 0;

@@ -230,7 +230,6 @@ public final class ImageBuilder {
             LayerIndex.Entry e = cached.get();
             Digest digest = e.digestValue();
             if (blobs.verify(digest, e.size())) {
-                blobs.touch(digest);
                 index.touch(key);
                 progress.add(job.narSize());
                 BuiltLayer l = new BuiltLayer(digest, e.diffIdValue(), e.size(), mediaType, blobs.path(digest),

@@ -120,6 +120,15 @@ public final class LayerIndex {
         }
     }
 
+    /** True when the entry was written or used at or after {@code since}. */
+    public boolean usedSince(String key, Instant since) {
+        try {
+            return !Files.getLastModifiedTime(dir.resolve(key + ".json")).toInstant().isBefore(since);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Every entry key in the index. */
     public List<String> keys() {
         List<String> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.strata.image;
 
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -51,6 +52,7 @@ public final class LayerTar {
     public static final String FORMAT = "strata-layer-tar-1";
     static final long MTIME_SECONDS = 1;
     private static final int COPY_BUFFER = 256 * 1024;
+    private static final int WRITE_BUFFER = 256 * 1024;
     private static final Comparator<String> BY_BYTES = (a, b) -> Arrays.compareUnsigned(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
@@ -74,8 +76,12 @@ public final class LayerTar {
         this.progress = progress;
     }
 
-    /** A tar writer of the kind every layer uses: POSIX (PAX) headers, UTF-8 names. */
-    static TarArchiveOutputStream tarStream(OutputStream out) {
+    /**
+     * A tar writer of the kind every layer uses: POSIX (PAX) headers, UTF-8 names. Commons Compress
+     * writes 512-byte records one call at a time; the buffer turns them into large writes for the
+     * hashing and compressing streams below (it changes no byte of the tar).
+     */
+    static TarArchiveOutputStream tarStream(BufferedOutputStream out) {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -86,7 +92,8 @@ public final class LayerTar {
     /** Writes the whole tar of these store paths (sorted here) into {@code out}, and finishes it. */
     public void writeStorePaths(List<StorePath> paths, OutputStream out) throws IOException {
         List<StorePath> sorted = paths.stream().sorted().distinct().toList();
-        TarArchiveOutputStream tar = tarStream(out);
+        BufferedOutputStream buffered = new BufferedOutputStream(out, WRITE_BUFFER);
+        TarArchiveOutputStream tar = tarStream(buffered);
         List<String> parents = new ArrayList<>();
         for (StorePath p : sorted) {
             String dir = p.storeDir();
@@ -114,15 +121,18 @@ public final class LayerTar {
             writeNode(tar, fs, p.path(), attrs);
         }
         tar.finish();
+        buffered.flush();
     }
 
     /** Writes the whole tar of a prepared tree (the top layer) into {@code out}, and finishes it. */
     public void writeTree(TreeNode.Dir tree, OutputStream out) throws IOException {
-        TarArchiveOutputStream tar = tarStream(out);
+        BufferedOutputStream buffered = new BufferedOutputStream(out, WRITE_BUFFER);
+        TarArchiveOutputStream tar = tarStream(buffered);
         for (Map.Entry<String, TreeNode> e : tree.children().entrySet()) {
             writeTreeNode(tar, "/" + e.getKey(), e.getValue());
         }
         tar.finish();
+        buffered.flush();
     }
 
     private void writeTreeNode(TarArchiveOutputStream tar, String name, TreeNode node) throws IOException {

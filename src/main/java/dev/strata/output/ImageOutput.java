@@ -3,13 +3,13 @@ package dev.strata.output;
 import dev.strata.StrataException;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.ManifestFormat;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Saves a built image in one of the {@link OutputFormat}s; files appear complete or not at all. */
 public final class ImageOutput {
@@ -41,12 +41,8 @@ public final class ImageOutput {
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
             try {
                 OciLayout.readableByAll(tmp, false);
-                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                    if (format == OutputFormat.DOCKER_ARCHIVE) {
-                        ImageArchive.writeDockerArchive(image, name, os);
-                    } else {
-                        ImageArchive.writeOciArchive(image, name, os);
-                    }
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ImageArchive.write(image, name, format == OutputFormat.DOCKER_ARCHIVE, ch);
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {

@@ -114,6 +114,16 @@ class ImageBuilderTest {
             if (c == Compression.NONE) {
                 image.layers().forEach(l -> assertEquals(l.digest(), l.diffId()));
             }
+            // The layers hold their whole content, read back through the decompressor.
+            try (InputStream in = decompress(c, Files.newInputStream(image.layers().get(1).blob()));
+                 var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
+                java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+                for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                    files.put(e.getName().replaceFirst("^/", ""), tar.readAllBytes());
+                }
+                assertArrayEquals(Files.readAllBytes(store.dir(data).resolve("share/blob.bin")),
+                        files.get(data.path().substring(1) + "/share/blob.bin"), "layer 2 holds data's file, all of it");
+            }
         }
     }
 
@@ -399,10 +409,11 @@ class ImageBuilderTest {
         for (Digest d : blobs.list()) {
             Files.setLastModifiedTime(blobs.path(d), FileTime.from(Instant.now().minus(java.time.Duration.ofDays(40))));
         }
-        Path records = cache.resolve("images");
-        try (var s = Files.list(records)) {
-            for (Path p : s.toList()) {
-                Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(java.time.Duration.ofDays(40))));
+        for (Path dir : List.of(cache.resolve("images"), cache.resolve("layers"))) {
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(java.time.Duration.ofDays(40))));
+                }
             }
         }
         CacheMaintenance.GcReport all = m.gc(java.time.Duration.ofDays(30));
