@@ -39,6 +39,8 @@ public final class ParallelGzip implements AutoCloseable {
     private final int blockSize;
     private final int maxInFlight;
     private final ConcurrentLinkedDeque<Deflater> deflaters = new ConcurrentLinkedDeque<>();
+    /** Blocks not in use, shared by the streams: after the first few, no block is allocated again. */
+    private final ConcurrentLinkedDeque<Block> spare = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     /**
@@ -110,6 +112,11 @@ public final class ParallelGzip implements AutoCloseable {
         }
     }
 
+    private Block takeBlock() {
+        Block b = spare.poll();
+        return b == null ? new Block() : b;
+    }
+
     private static void ensureRoom(Block b) {
         if (b.out.length - b.outLength < 64) {
             b.out = java.util.Arrays.copyOf(b.out, b.out.length + b.out.length / 2 + 1024);
@@ -130,7 +137,6 @@ public final class ParallelGzip implements AutoCloseable {
     public final class Stream extends OutputStream {
         private final OutputStream out;
         private final ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
-        private final ArrayDeque<Block> spare = new ArrayDeque<>();
         private final CRC32 crc = new CRC32();
         private long length;
         private Block current;
@@ -139,7 +145,9 @@ public final class ParallelGzip implements AutoCloseable {
         private Stream(OutputStream out) throws IOException {
             this.out = out;
             out.write(HEADER);
-            current = new Block();
+            current = takeBlock();
+            current.length = 0;
+            current.dictLength = 0;
         }
 
         @Override
@@ -175,7 +183,7 @@ public final class ParallelGzip implements AutoCloseable {
             Block b = current;
             b.last = last;
             if (!last) {
-                Block next = spare.isEmpty() ? new Block() : spare.pop();
+                Block next = takeBlock();
                 System.arraycopy(b.data, blockSize - DICTIONARY, next.dictionary, 0, DICTIONARY);
                 next.dictLength = DICTIONARY;
                 next.length = 0;
@@ -192,9 +200,7 @@ public final class ParallelGzip implements AutoCloseable {
             while (!inFlight.isEmpty() && (inFlight.size() > keep || inFlight.peek().isDone())) {
                 Block done = await(inFlight.poll());
                 out.write(done.out, 0, done.outLength);
-                if (spare.size() < 2) {
-                    spare.push(done);
-                }
+                spare.push(done);
             }
         }
 

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 
 /**
  * Writes an image as an OCI image layout directory. A new directory is assembled beside the target
@@ -44,7 +46,7 @@ public final class OciLayout {
                 Files.write(tmp.resolve("oci-layout"), LayoutJson.ociLayout());
                 Path blobs = Files.createDirectories(tmp.resolve("blobs").resolve("sha256"));
                 for (Blob b : image.blobs()) {
-                    Files.copy(b.path(), blobs.resolve(b.digest().hex()));
+                    copy(b, blobs.resolve(b.digest().hex()));
                 }
                 Files.write(tmp.resolve("index.json"), LayoutJson.index(image, name));
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -73,7 +75,8 @@ public final class OciLayout {
             }
             Path tmp = Files.createTempFile(blobs, ".blob-", ".partial");
             try {
-                Files.copy(b.path(), tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.delete(tmp);
+                copy(b, tmp);
                 Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -86,6 +89,23 @@ public final class OciLayout {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Copies a blob into a new file, in the kernel (no copy through the Java heap). */
+    static void copy(Blob b, Path to) throws IOException {
+        try (FileChannel in = FileChannel.open(b.path(), StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long pos = 0;
+            while (pos < b.size()) {
+                long n = in.transferTo(pos, b.size() - pos, out);
+                if (n <= 0) {
+                    throw new StrataException("the cached blob " + b.path() + " is shorter than its recorded size "
+                            + b.size() + "; run ./strata cache verify, then build again");
+                }
+                pos += n;
+            }
+        }
+        readableByAll(to, false);
     }
 
     /** Temporary files and directories are private (0600/0700); what we save is not. */
