@@ -114,24 +114,31 @@ public final class ImageBench {
 
     // ---------------------------------------------------------------- the orchestrator
 
-    record Timed(double seconds, String out) { }
+    /** Wall seconds, CPU seconds (user + system, children included) and stdout of a command. */
+    record Timed(double seconds, double cpu, String out) { }
 
     static Timed time(List<String> argv) throws Exception {
+        Path times = Files.createTempFile(WORK, "time-", ".txt");
+        List<String> wrapped = new ArrayList<>(List.of("/usr/bin/time", "-q", "-f", "%U %S", "-o", times.toString()));
+        wrapped.addAll(argv);
         long t = System.nanoTime();
-        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(wrapped).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " failed with " + p.exitValue());
         }
-        return new Timed((System.nanoTime() - t) / 1e9, out);
+        double wall = (System.nanoTime() - t) / 1e9;
+        String[] us = Files.readString(times).strip().split("\\s+");
+        Files.delete(times);
+        return new Timed(wall, Double.parseDouble(us[0]) + Double.parseDouble(us[1]), out);
     }
 
     static String sh(String script) throws Exception {
         return time(List.of("bash", "-o", "pipefail", "-c", script)).out().strip();
     }
 
-    static double shTimed(String script) throws Exception {
-        return time(List.of("bash", "-o", "pipefail", "-c", script)).seconds();
+    static Timed shTimed(String script) throws Exception {
+        return time(List.of("bash", "-o", "pipefail", "-c", script));
     }
 
     record Inputs(List<String> paths, String forest, Path closure, long narSize) { }
@@ -172,6 +179,7 @@ public final class ImageBench {
                 in.closure().toString(), in.forest(), cache.toString(), out.toString(), compression));
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(t.out());
         node.put("process", t.seconds());
+        node.put("cpu", t.cpu());
         return node;
     }
 
@@ -211,6 +219,7 @@ public final class ImageBench {
                 in.narSize() / 1e6, sizes.get("tar") / 1e6);
 
         Map<String, List<Double>> t = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Map<String, JsonNode> lastStrata = new LinkedHashMap<>();
         long rssMax = 0;
         long heapMax = 0;
@@ -222,7 +231,9 @@ public final class ImageBench {
                 sh("rm -rf " + cache + " " + outDir + " && mkdir -p " + outDir);
                 shTimed(warm);
                 String base = c.equals("gzip") ? "pigz" : "zstd";
-                t.computeIfAbsent(base, k -> new ArrayList<>()).add(shTimed(pipelines.get(base)));
+                Timed b = shTimed(pipelines.get(base));
+                t.computeIfAbsent(base, k -> new ArrayList<>()).add(b.seconds());
+                cpu.computeIfAbsent(base, k -> new ArrayList<>()).add(b.cpu());
                 shTimed(warm);
                 JsonNode cold = strata(in, cache, outDir.resolve("cold.tar"), c, "256m");
                 shTimed(warm);
@@ -236,18 +247,21 @@ public final class ImageBench {
                 for (Map.Entry<String, JsonNode> e : Map.of("cold", cold, "warm", warmRun).entrySet()) {
                     String k = "strata-" + c + "-" + e.getKey();
                     t.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().path("process").asDouble());
+                    cpu.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().path("cpu").asDouble());
                     t.computeIfAbsent(k + "-inproc", x -> new ArrayList<>()).add(e.getValue().path("layers").asDouble()
                             + e.getValue().path("export").asDouble());
                     rssMax = Math.max(rssMax, e.getValue().path("rssPeak").asLong());
                     heapMax = Math.max(heapMax, e.getValue().path("heapPeak").asLong());
                     lastStrata.put(k, e.getValue());
                 }
-                System.err.printf(Locale.ROOT, "  %s: baseline %.2f s, cold %.2f s, warm %.2f s%n", c,
+                System.err.printf(Locale.ROOT, "  %s: baseline %.2f s, strata cold %.2f s, warm %.2f s%n", c,
                         t.get(base).get(r - 1), cold.path("process").asDouble(), warmRun.path("process").asDouble());
             }
             shTimed(warm);
-            t.computeIfAbsent("gzip", k -> new ArrayList<>()).add(shTimed(pipelines.get("gzip")));
-            System.err.printf(Locale.ROOT, "  nixery-style gzip: %.2f s%n", t.get("gzip").get(r - 1));
+            Timed g = shTimed(pipelines.get("gzip"));
+            t.computeIfAbsent("gzip", k -> new ArrayList<>()).add(g.seconds());
+            cpu.computeIfAbsent("gzip", k -> new ArrayList<>()).add(g.cpu());
+            System.err.printf(Locale.ROOT, "  tar | gzip -6: %.2f s%n", t.get("gzip").get(r - 1));
         }
         List<Double> jvm = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -261,30 +275,48 @@ public final class ImageBench {
         md.append(String.format(Locale.ROOT, "Inputs: %s (%d store paths, %.0f MB NAR, %.0f MB as one tar), "
                 + "one layer per store path plus the top layer.%n%n", String.join(", ", MAIN_INPUTS), in.paths().size(),
                 in.narSize() / 1e6, sizes.get("tar") / 1e6));
-        md.append("| what | median s | vs baseline | compressed MB | size vs baseline |\n|---|---:|---:|---:|---:|\n");
-        double pigz = median(t.get("pigz"));
-        double zstd = median(t.get("zstd"));
-        double gzip = median(t.get("gzip"));
-        row(md, "tar \\| gzip -6 \\| sha256sum (Nixery's way)", gzip, pigz, sizes.get("gzip"), sizes.get("gzip"), "pigz");
-        row(md, "tar \\| pigz -6 -p 2 \\| sha256sum (baseline)", pigz, pigz, sizes.get("gzip"), sizes.get("gzip"), "pigz");
+        md.append("| what | median wall s | wall vs baseline | median CPU s | CPU vs baseline | compressed MB | size vs baseline |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         long gz = lastStrata.get("strata-gzip-cold").path("compressed").asLong();
-        row(md, "strata, gzip, empty cache (process)", median(t.get("strata-gzip-cold")), pigz, gz, sizes.get("gzip"), "pigz");
-        row(md, "strata, gzip, empty cache (in the JVM)", median(t.get("strata-gzip-cold-inproc")), pigz, gz, sizes.get("gzip"), "pigz");
-        row(md, "strata, gzip, warm cache (process)", median(t.get("strata-gzip-warm")), median(t.get("strata-gzip-cold")), gz, sizes.get("gzip"), "cold");
-        row(md, "strata, gzip, warm cache (in the JVM)", median(t.get("strata-gzip-warm-inproc")), median(t.get("strata-gzip-cold-inproc")), gz, sizes.get("gzip"), "cold");
-        row(md, "tar \\| zstd -3 -T2 \\| sha256sum (baseline)", zstd, zstd, sizes.get("zstd"), sizes.get("zstd"), "zstd");
         long zs = lastStrata.get("strata-zstd-cold").path("compressed").asLong();
-        row(md, "strata, zstd, empty cache (process)", median(t.get("strata-zstd-cold")), zstd, zs, sizes.get("zstd"), "zstd");
-        row(md, "strata, zstd, empty cache (in the JVM)", median(t.get("strata-zstd-cold-inproc")), zstd, zs, sizes.get("zstd"), "zstd");
-        row(md, "strata, zstd, warm cache (process)", median(t.get("strata-zstd-warm")), median(t.get("strata-zstd-cold")), zs, sizes.get("zstd"), "cold");
-        row(md, "strata, zstd, warm cache (in the JVM)", median(t.get("strata-zstd-warm-inproc")), median(t.get("strata-zstd-cold-inproc")), zs, sizes.get("zstd"), "cold");
+        long gzBase = sizes.get("gzip");
+        long zsBase = sizes.get("zstd");
+        Row[] rows = {
+            new Row("tar \\| gzip -6 \\| sha256sum (Nixery's way)", "gzip", "pigz", gzBase, gzBase),
+            new Row("tar \\| pigz -6 -p 2 \\| sha256sum (baseline)", "pigz", "pigz", gzBase, gzBase),
+            new Row("strata, gzip, empty cache (process)", "strata-gzip-cold", "pigz", gz, gzBase),
+            new Row("strata, gzip, empty cache (in the JVM)", "strata-gzip-cold-inproc", "pigz", gz, gzBase),
+            new Row("strata, gzip, warm cache (process)", "strata-gzip-warm", "strata-gzip-cold", gz, gzBase),
+            new Row("strata, gzip, warm cache (in the JVM)", "strata-gzip-warm-inproc", "strata-gzip-cold-inproc", gz, gzBase),
+            new Row("tar \\| zstd -3 -T2 \\| sha256sum (baseline)", "zstd", "zstd", zsBase, zsBase),
+            new Row("strata, zstd, empty cache (process)", "strata-zstd-cold", "zstd", zs, zsBase),
+            new Row("strata, zstd, empty cache (in the JVM)", "strata-zstd-cold-inproc", "zstd", zs, zsBase),
+            new Row("strata, zstd, warm cache (process)", "strata-zstd-warm", "strata-zstd-cold", zs, zsBase),
+            new Row("strata, zstd, warm cache (in the JVM)", "strata-zstd-warm-inproc", "strata-zstd-cold-inproc", zs, zsBase),
+        };
+        for (Row row : rows) {
+            double wall = median(t.get(row.key()));
+            double base = median(t.get(row.base()));
+            String baseName = row.base().startsWith("strata") ? "cold" : row.base();
+            String cpuText = "–";
+            String cpuRatio = "–";
+            if (cpu.containsKey(row.key()) && cpu.containsKey(row.base())) {
+                double c = median(cpu.get(row.key()));
+                cpuText = String.format(Locale.ROOT, "%.2f", c);
+                cpuRatio = String.format(Locale.ROOT, "%.3f× %s", c / median(cpu.get(row.base())), baseName);
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f× %s | %s | %s | %.1f | %.3f× |%n", row.label(), wall,
+                    wall / base, baseName, cpuText, cpuRatio, row.size() / 1e6, (double) row.size() / row.baseSize()));
+        }
         md.append(String.format(Locale.ROOT, "%nJVM start and exit with nothing to do: %.2f s (part of every \"process\" time).%n",
                 median(jvm)));
         md.append(String.format(Locale.ROOT, "Peak memory of the Strata builds (-Xmx256m): heap %.0f MB, resident %.0f MB.%n",
                 heapMax / 1e6, rssMax / 1e6));
         md.append("\nAll runs per round (seconds):\n\n");
-        t.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v.stream()
-                .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()).append('\n'));
+        t.forEach((k, v) -> md.append("- ").append(k).append(": wall ").append(v.stream()
+                .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList())
+                .append(cpu.containsKey(k) ? ", CPU " + cpu.get(k).stream()
+                        .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList() : "").append('\n'));
 
         if (big) {
             Inputs bigIn = importInputs(concat(MAIN_INPUTS, BIG_EXTRA), "big");
@@ -321,10 +353,7 @@ public final class ImageBench {
         return out;
     }
 
-    static void row(StringBuilder md, String what, double s, double base, long size, long baseSize, String baseName) {
-        md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f× %s | %.1f | %.3f× |%n", what, s, s / base, baseName,
-                size / 1e6, (double) size / baseSize));
-    }
+    record Row(String label, String key, String base, long size, long baseSize) { }
 
     static String cpuModel() {
         try {

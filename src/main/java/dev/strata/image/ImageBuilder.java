@@ -158,7 +158,7 @@ public final class ImageBuilder {
         try {
             for (Job j : order) {
                 futures.put(j.index(), layerPool.submit(() -> layer(j, root, compression, format, compressor, progress,
-                        listener)));
+                        totalBytes, listener)));
             }
             for (Job j : jobs) {
                 out[j.index()] = futures.get(j.index()).get();
@@ -222,7 +222,8 @@ public final class ImageBuilder {
     }
 
     private BuiltLayer layer(Job job, Path root, Compression compression, ManifestFormat format,
-                             LayerCompressor compressor, Progress progress, BuildListener listener) throws IOException {
+                             LayerCompressor compressor, Progress progress, long totalBytes, BuildListener listener)
+            throws IOException {
         String key = LayerIndex.key(job.contentKey(), compression);
         String mediaType = compression.layerMediaType(format);
         Optional<LayerIndex.Entry> cached = index.get(key);
@@ -244,7 +245,8 @@ public final class ImageBuilder {
         Blob blob;
         Digest diffId;
         try (BlobStore.Pending pending = blobs.create()) {
-            LayerCompressor.Compressing compressing = compressor.open(compression, pending.stream());
+            LayerCompressor.Compressing compressing = compressor.open(compression, pending.stream(),
+                    zstdWorkers(job.narSize(), totalBytes));
             HashingOutputStream uncompressed = new HashingOutputStream(compressing);
             try {
                 if (job.top() != null) {
@@ -267,6 +269,14 @@ public final class ImageBuilder {
                 job.description(), false);
         listener.layerFinished(job.index(), job.count(), l);
         return l;
+    }
+
+    /**
+     * zstd threads for a layer: every core for a layer holding at least half the image (it would
+     * otherwise leave cores idle at the end), else one (the other layers keep the cores busy).
+     */
+    private int zstdWorkers(long layerBytes, long totalBytes) {
+        return totalBytes > 0 && layerBytes * 2 >= totalBytes ? threads : 1;
     }
 
     /** Names the first store paths of a layer: {@code hello-2.12, glibc-2.37 and 3 more}. */

@@ -36,6 +36,15 @@ public final class LayerCompressor implements AutoCloseable {
      * closes {@code out}; {@link Compressing#abandon()} stops without finishing.
      */
     public Compressing open(Compression compression, OutputStream out) throws IOException {
+        return open(compression, out, threads);
+    }
+
+    /**
+     * As {@link #open(Compression, OutputStream)}, with the number of zstd workers for this layer
+     * (at least one; it changes no byte of the output). A small layer among others does best with
+     * one: the layers run side by side, and zstd's own threads would only add their overhead.
+     */
+    public Compressing open(Compression compression, OutputStream out, int zstdWorkers) throws IOException {
         switch (compression) {
             case GZIP: {
                 ParallelGzip.Stream s = gzip.open(out);
@@ -43,7 +52,7 @@ public final class LayerCompressor implements AutoCloseable {
             }
             case ZSTD: {
                 ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
-                z.setWorkers(Math.max(1, threads));
+                z.setWorkers(Math.max(1, zstdWorkers));
                 z.setChecksum(true);
                 return new Compressing(z, () -> closeQuietly(z));
             }
