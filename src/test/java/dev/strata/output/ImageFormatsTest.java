@@ -275,6 +275,13 @@ class ImageFormatsTest {
         Path again = tmp.resolve("again.tar");
         ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse(NAME), again);
         assertEquals(-1, Files.mismatch(dockerArchive, again));
+        // The streamed archive (for the Docker socket) is the same bytes as the file.
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        ImageArchive.writeDockerArchive(image, ImageName.parse(NAME), streamed);
+        assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(dockerArchive), streamed.toByteArray()));
+        java.io.ByteArrayOutputStream oci = new java.io.ByteArrayOutputStream();
+        ImageArchive.writeOciArchive(image, ImageName.parse(NAME), oci);
+        assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(ociArchive), oci.toByteArray()));
     }
 
     @Test
