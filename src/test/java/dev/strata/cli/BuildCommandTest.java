@@ -208,7 +208,7 @@ class BuildCommandTest {
                     + " build --source \"$2\" greeter oddities -o \"$3\" --format oci-archive -t demo/app:1 --json";
             TestImages.Run r = TestImages.run(null, List.of("sh", "-c", cmd, java, System.getProperty("java.class.path"),
                     source(), out.toString()), Map.of("STRATA_CACHE_DIR", cache.toString(), "TZ", settings[i][1],
-                    "LANG", settings[i][2]), 300).ok("strata build in a separate process");
+                    "LC_ALL", settings[i][2]), 300).ok("strata build in a separate process");
             digests.add(JSON.readTree(r.out()).path("manifestDigest").asText());
             archives.add(out);
         }
