@@ -50,7 +50,7 @@ strata_configure_nix() {
   mkdir -p /etc/nix
   if [ ! -f "$conf" ]; then
     # A fresh machine: no build users, no binary cache (none is reachable offline), sandboxed builds.
-    printf '%s\n' "build-users-group =" "substituters =" "sandbox = true" \
+    printf '%s\n' "build-users-group =" "substituters =" "sandbox = true" "max-jobs = auto" \
       "experimental-features = nix-command" > "$conf"
   else
     if ! getent group nixbld >/dev/null 2>&1 && ! grep -Eq '^[[:space:]]*build-users-group[[:space:]]*=[[:space:]]*$' "$conf"; then

@@ -31,11 +31,15 @@ let
     concatStringsSep = builtins.concatStringsSep;
     concatMapStringsSep = sep: f: xs: builtins.concatStringsSep sep (map f xs);
     concatMapStrings = f: xs: builtins.concatStringsSep "" (map f xs);
+    concatStrings = builtins.concatStringsSep "";
     mapAttrs = builtins.mapAttrs;
+    concatMapAttrs = f: set: builtins.foldl' (acc: n: acc // f n set.${n}) { } (builtins.attrNames set);
     filterAttrs = pred: set:
       builtins.removeAttrs set
         (builtins.filter (n: !(pred n set.${n})) (builtins.attrNames set));
     attrValues = builtins.attrValues;
+    imap0 = f: list: builtins.genList (n: f n (builtins.elemAt list n)) (builtins.length list);
+    stringToCharacters = s: builtins.genList (p: builtins.substring p 1 s) (builtins.stringLength s);
     findFirst = pred: default: xs:
       let found = builtins.filter pred xs;
       in if found == [ ] then default else builtins.head found;
@@ -89,6 +93,7 @@ let
         self = f self // {
           newScope = scope: newScope (self // scope);
           callPackage = self.newScope { };
+          overrideScope = g: makeScope newScope (extends g f);
         };
       in
       self;

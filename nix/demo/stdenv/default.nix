@@ -25,6 +25,7 @@ in
     name = "stdenv-nolibc";
     shell = "${pkgs.busybox}/bin/sh";
     initialPath = [ pkgs.busybox ];
+    toolsPath = "${pkgs.busybox}/bin";
   };
 
   stdenv = generic {
@@ -32,6 +33,7 @@ in
     name = "stdenv";
     shell = "${pkgs.busybox}/bin/sh";
     initialPath = [ pkgs.busybox ];
+    toolsPath = "${pkgs.busybox}/bin";
     libc = pkgs.glibc;
   };
 }

@@ -7,7 +7,9 @@
 #   initialPath : packages whose bin/ goes on PATH during builds
 #   libc        : null, or the glibc package that "programs" and "libraries"
 #                 made with writeProgram / fakeLib refer to (their loader and RUNPATH)
-{ lib, config, system, name, shell, shellArgs ? [ ], initialPath ? [ ], libc ? null }:
+#   toolsPath   : a bin directory that programs made with writeProgram append
+#                 to PATH (busybox's: see writeProgram in setup.sh)
+{ lib, config, system, name, shell, shellArgs ? [ ], initialPath ? [ ], libc ? null, toolsPath ? "" }:
 
 let
   checkMeta = import ./check-meta.nix { inherit lib config; };
@@ -44,6 +46,7 @@ let
           args = shellArgs ++ [ "-e" ./setup.sh ];
           PATH = lib.makeBinPath (initialPath ++ nativeBuildInputs);
           libc = if libc == null then "" else "${libc}";
+          inherit toolsPath;
           runpath = lib.concatStringsSep ":"
             (map (p: "${lib.getLib p}/lib") runpath
               ++ lib.optional (libc != null) "${libc}/lib");

@@ -40,28 +40,33 @@ fakeLib() {
         echo "SECTION .text:"
         filler "$name/$_soname" "$_kib"
     } > "$_dir/$_soname"
-    chmod 0555 "$_dir/$_soname"
+    chmod 0755 "$_dir/$_soname"
 }
 
 # writeScript DEST INTERPRETER: write stdin to DEST behind "#!INTERPRETER".
 writeScript() {
     mkdir -p "$(dirname "$1")"
     { echo "#!$2"; cat; } > "$1"
-    chmod 0555 "$1"
+    chmod 0755 "$1"
 }
 
 # writeProgram DEST: a "program". A shell script for $programShell (by default
 # busybox sh) that also names, like an ELF binary would, its dynamic loader
 # (glibc) and its RUNPATH in comments: both are store references.
+#
+# It appends busybox's bin/ to PATH: busybox sh runs most applets (grep, tr,
+# wc, ...) by re-executing /proc/self/exe; where /proc is not mounted (a bare
+# chroot) it falls back to a PATH search, which then finds them there.
 writeProgram() {
     mkdir -p "$(dirname "$1")"
     {
         echo "#!$programShell"
         if [ -n "$libc" ]; then echo "# ELF-INTERP: $libc/lib/ld-linux-x86-64.so.2"; fi
         if [ -n "$runpath" ]; then echo "# RUNPATH: $runpath"; fi
+        if [ -n "$toolsPath" ]; then echo "export PATH=\"\${PATH:+\$PATH:}$toolsPath\""; fi
         cat
     } > "$1"
-    chmod 0555 "$1"
+    chmod 0755 "$1"
 }
 
 eval "$buildCommand"

@@ -8,7 +8,7 @@ let
 
   # system, config, lib, the stages of the standard environment
   stdenvOverlay = final: prev:
-    { inherit lib config system; }
+    { inherit lib config system; pkgs = final; }
     // import ../stdenv { inherit lib config system; pkgs = final; };
 
   allPackages = import ./all-packages.nix { inherit lib config; };

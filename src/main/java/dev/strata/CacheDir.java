@@ -11,6 +11,10 @@ public final class CacheDir {
     private CacheDir() {}
 
     public static Path resolve() {
+        String property = System.getProperty("strata.cacheDir");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath(); // tests and embedders
+        }
         return resolve(System.getenv(), System.getProperty("user.home"));
     }
 

@@ -4,14 +4,19 @@ import dev.strata.StrataException;
 import dev.strata.closure.Closure;
 import dev.strata.closure.StorePath;
 import dev.strata.compose.Composer;
+import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
+import dev.strata.layering.Layer;
+import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
+import dev.strata.nix.SelectedPackage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,15 +25,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code strata plan PKG...}: the closure with sizes and its layer plan; nothing is written. */
+/** {@code strata plan PKG...}: the layer plan of packages (or of a saved closure) with sizes; nothing is written. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show the runtime closure of packages with sizes, and how it would be layered.")
+        description = "Show how packages (or a saved closure) would be layered, with sizes; nothing is written.")
 public final class PlanCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     SourceOptions source;
+
+    @Mixin
+    LayeringOptions layering;
 
     @Parameters(paramLabel = "PKG", arity = "0..*", description = "Attribute paths, e.g. hello python3Packages.flask.")
     List<String> packages = new ArrayList<>();
@@ -44,21 +52,37 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file.")
     Path recipeFile;
 
+    @Option(names = "--show-closure", description = "Also list every store path with its NAR, closure and added size.")
+    boolean showClosure;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        ProgressListener progress = Output.progress(spec.commandLine().getErr(), json);
+        Composer composer;
         Closure closure;
+        LayerPlan plan;
+        int maxLayers;
+        boolean symlinkLayer;
         Realisation realisation = null;
         try {
             if (closureFile != null) {
-                if (!packages.isEmpty()) {
-                    throw new StrataException("give either packages or --closure FILE, not both");
+                if (!packages.isEmpty() || recipeFile != null) {
+                    throw new StrataException("give either packages (or --recipe) or --closure FILE, not both");
                 }
                 closure = Composer.readClosure(closureFile, roots);
+                maxLayers = layering.maxLayers == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
+                symlinkLayer = false;
+                composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
+                plan = composer.planClosure(closure, layering.strategy, maxLayers, layering.popularity,
+                        layering.pins, progress);
             } else {
+                if (!roots.isEmpty()) {
+                    throw new StrataException("--root only goes with --closure FILE");
+                }
                 Recipe recipe = recipeFile != null ? Recipe.read(recipeFile) : Recipe.of(source.source, packages);
                 if (recipeFile != null && !packages.isEmpty()) {
                     recipe = recipe.withPackages(packages);
@@ -66,15 +90,22 @@ public final class PlanCommand implements Callable<Integer> {
                 if (source.source != null) {
                     recipe = recipe.withSource(source.source);
                 }
-                recipe = recipe.withAllowUnfree(recipe.allowUnfree() || source.allowUnfree);
-                Composer composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
-                realisation = composer.realise(recipe, Output.progress(spec.commandLine().getErr(), json));
+                recipe = layering.applyTo(recipe.withAllowUnfree(recipe.allowUnfree() || source.allowUnfree));
+                composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
+                realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();
+                plan = composer.plan(realisation, recipe, progress);
+                maxLayers = recipe.maxLayers();
+                symlinkLayer = true;
             }
             if (json) {
-                Output.json(out, closureJson(closure));
+                Output.json(out, planJson(plan, closure, maxLayers, symlinkLayer, realisation));
             } else {
-                printClosure(out, closure);
+                printPlan(out, plan, closure, maxLayers, symlinkLayer);
+                if (showClosure) {
+                    out.println();
+                    printClosure(out, closure);
+                }
             }
             return 0;
         } finally {
@@ -82,6 +113,42 @@ public final class PlanCommand implements Callable<Integer> {
                 realisation.close();
             }
         }
+    }
+
+    static Map<String, Object> planJson(LayerPlan plan, Closure closure, int maxLayers, boolean symlinkLayer,
+                                        Realisation realisation) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("strategy", plan.strategy());
+        result.put("maxLayers", maxLayers);
+        result.put("storeLayerBudget", plan.maxLayers());
+        result.put("symlinkLayer", symlinkLayer);
+        result.put("totalNarSize", plan.totalNarSize());
+        result.put("roots", closure.roots().stream().map(StorePath::path).toList());
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (Layer l : plan.layers()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("paths", l.paths().stream().map(StorePath::path).toList());
+            row.put("narSize", l.narSize());
+            row.put("reason", l.reason());
+            row.put("rating", l.rating());
+            row.put("key", l.key());
+            layers.add(row);
+        }
+        result.put("layers", layers);
+        if (realisation != null) {
+            List<Map<String, Object>> pkgs = new ArrayList<>();
+            for (SelectedPackage p : realisation.packages()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("requested", p.requested());
+                row.put("attrPath", p.attrPath());
+                row.put("name", p.drvName());
+                row.put("outputs", p.outputs().stream().map(StorePath::path).toList());
+                pkgs.add(row);
+            }
+            result.put("packages", pkgs);
+        }
+        result.put("closure", closureJson(closure));
+        return result;
     }
 
     static Map<String, Object> closureJson(Closure closure) {
@@ -100,6 +167,26 @@ public final class PlanCommand implements Callable<Integer> {
         }
         result.put("paths", paths);
         return result;
+    }
+
+    static void printPlan(PrintWriter out, LayerPlan plan, Closure closure, int maxLayers, boolean symlinkLayer) {
+        long total = Math.max(1, plan.totalNarSize());
+        out.printf(Locale.ROOT, "%s layers %d store paths (%s NAR) into %d store layer%s%s.%n", plan.strategy(),
+                closure.size(), Sizes.human(closure.totalNarSize()), plan.layers().size(),
+                plan.layers().size() == 1 ? "" : "s",
+                symlinkLayer ? " plus the symlink layer (--max-layers " + maxLayers + ")"
+                        : " (--max-layers " + maxLayers + " counts store layers alone with --closure)");
+        out.printf(Locale.ROOT, "%4s  %-9s %10s %6s  %s%n", "#", "paths", "NAR size", "share", "contents");
+        int i = 1;
+        for (Layer l : plan.layers()) {
+            int n = l.paths().size();
+            List<String> names = l.paths().stream().limit(3).map(StorePath::name).toList();
+            String contents = String.join(", ", names) + (n > 3 ? " and " + (n - 3) + " more" : "");
+            out.printf(Locale.ROOT, "%4d  %-9s %10s %5.1f%%  %s%n", i++, n + (n == 1 ? " path" : " paths"),
+                    Sizes.human(l.narSize()), 100.0 * l.narSize() / total, contents);
+            out.printf(Locale.ROOT, "%4s  %-9s %10s %6s  why: %s%n", "", "", "", "", l.reason());
+        }
+        out.flush();
     }
 
     static void printClosure(PrintWriter out, Closure closure) {

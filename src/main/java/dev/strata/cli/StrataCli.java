@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code strata} command: subcommands, and one rule for errors (one sentence, non-zero exit). */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCli.Version.class,
         description = "Compose container images from Nix packages.",
-        subcommands = {SearchCommand.class, PlanCommand.class, BuildCommand.class, CacheCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {SearchCommand.class, PlanCommand.class, BuildCommand.class,
+                CacheCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
 public final class StrataCli implements Runnable {
     public static final int EXIT_USER_ERROR = 1;
     public static final int EXIT_USAGE = 2;
@@ -56,11 +56,31 @@ public final class StrataCli implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            e.println("strata: " + ex.getMessage() + "; see: strata " + ex.getCommandLine().getCommandName()
-                    .replace("strata", "").strip() + " --help");
+            e.println("strata: " + redactSecrets(ex.getMessage(), args) + "; see: strata "
+                    + ex.getCommandLine().getCommandName().replace("strata", "").strip() + " --help");
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Usage errors quote arguments back; a misspelt {@code --creds} option must not print the
+     * password. Any argument that follows or embeds an option starting with {@code --cred} is hidden.
+     */
+    static String redactSecrets(String message, String[] args) {
+        String out = message;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--cred") || a.startsWith("-cred")) {
+                int eq = a.indexOf('=');
+                if (eq >= 0 && eq + 1 < a.length()) {
+                    out = out.replace(a.substring(eq + 1), "***");
+                } else if (i + 1 < args.length && !args[i + 1].isEmpty()) {
+                    out = out.replace(args[i + 1], "***");
+                }
+            }
+        }
+        return out;
     }
 
     /** The version from the jar manifest, or "development" when run from classes. */

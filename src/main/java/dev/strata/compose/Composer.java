@@ -7,6 +7,7 @@ import dev.strata.closure.StorePath;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.CacheMaintenance;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.Popularity;
 import dev.strata.nix.Nix;
 import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.NixProgress;
@@ -34,6 +35,7 @@ import java.util.List;
 public final class Composer {
     private final Nix nix;
     private final Path cacheDir;
+    private final LayerPlanning planning = new LayerPlanning();
 
     public Composer(Nix nix) {
         this(nix, CacheDir.resolve());
@@ -126,6 +128,44 @@ public final class Composer {
         } catch (IllegalArgumentException e) {
             throw new StrataException(file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The layer plan of realised packages, exactly as it will be built: the recipe's strategy,
+     * popularity data and pins, and its {@code maxLayers} less one for the top symlink layer.
+     */
+    public LayerPlan plan(Realisation realisation, Recipe recipe, ProgressListener listener) {
+        return planning.plan(realisation, recipe, listener);
+    }
+
+    /**
+     * The layer plan of a saved closure ({@code plan --closure}). There is no symlink layer, so
+     * {@code maxLayers} counts store layers alone (1 to 125). Pins name store paths or names.
+     */
+    public LayerPlan planClosure(Closure closure, String strategy, int maxLayers, String popularity, List<String> pins,
+                                 ProgressListener listener) {
+        return planning.planClosure(closure, strategy, maxLayers, popularity, pins, listener);
+    }
+
+    /** Popularity data from a file or URL (null: none), cached per file version or URL. */
+    public Popularity popularity(String fileOrUrl) {
+        return planning.popularity(fileOrUrl);
+    }
+
+    /** Counts popularity by building every evaluable, non-broken package of a source in the local store. */
+    public PopularityResult computePopularity(String sourceSpec, boolean allowUnfree, ProgressListener listener) {
+        return PopularityCounting.ofSource(this, sourceSpec, allowUnfree, listener);
+    }
+
+    /** Counts popularity from a binary cache's narinfos for the listed paths and everything they reference. */
+    public static PopularityResult computePopularity(String binaryCacheUrl, List<StorePath> paths, int jobs,
+                                                     ProgressListener listener) {
+        return PopularityCounting.ofBinaryCache(binaryCacheUrl, paths, jobs, listener);
+    }
+
+    /** Store paths listed one per line (# comments and blank lines skipped). */
+    public static List<StorePath> readPathList(Path file) {
+        return PopularityCounting.readPathList(file);
     }
 
     /**

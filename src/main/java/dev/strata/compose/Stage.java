@@ -11,7 +11,8 @@ public enum Stage {
     IMAGE("Writing config and manifest"),
     EXPORT("Saving the image"),
     PUSH("Pushing to the registry"),
-    LOAD("Loading into the Docker daemon");
+    LOAD("Loading into the Docker daemon"),
+    POPULARITY("Counting popularity");
 
     private final String title;
 

@@ -1,14 +1,41 @@
 package dev.strata.layering;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How many store paths reference each path across a package set, in Nixery's format: a map from
- * the store path name without its hash ({@code glibc-2.37-8}) to a count. Unknown names count 1.
+ * How many store paths reference each path across a package set, in Nixery's format: a JSON
+ * object from the store path name without its hash ({@code glibc-2.37-8}) to a count. Unknown
+ * names count 1. Loaded from a file or an http(s) URL ({@code --popularity}); computed by
+ * {@code strata popularity} (see {@link PopularityCount}).
  */
 public final class Popularity {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
+    private static final String FORMAT = "a JSON object from store path names without hash to counts, "
+            + "e.g. {\"glibc-2.37-8\": 2410}";
+
     private final Map<String, Long> counts;
 
     private Popularity(Map<String, Long> counts) {
@@ -38,5 +65,186 @@ public final class Popularity {
 
     public boolean isEmpty() {
         return counts.isEmpty();
+    }
+
+    public int size() {
+        return counts.size();
+    }
+
+    /** Reads popularity data from a file, or downloads it when given an http(s) URL. */
+    public static Popularity load(String fileOrUrl) {
+        if (fileOrUrl == null || fileOrUrl.isBlank()) {
+            throw new StrataException("the popularity source is empty; give a file or an http(s) URL");
+        }
+        String s = fileOrUrl.strip();
+        if (s.startsWith("http://") || s.startsWith("https://")) {
+            return parse(download(s), "the popularity data at " + s);
+        }
+        Path file = Path.of(s.startsWith("file://") ? URI.create(s).getPath() : s);
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, "the popularity file " + file);
+        } catch (NoSuchFileException e) {
+            throw new StrataException("the popularity file " + file + " does not exist; compute one with "
+                    + "./strata popularity -o FILE, or give an http(s) URL");
+        } catch (IOException e) {
+            throw new StrataException("cannot read the popularity file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static InputStream download(String url) {
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(20)).build();
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new StrataException("the popularity URL " + url + " is not a valid URL (" + e.getMessage() + ")");
+        }
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new StrataException("the popularity URL " + url + " answered HTTP " + r.statusCode()
+                        + "; check the URL, or download the file and pass its path");
+            }
+            return new ByteArrayInputStream(r.body());
+        } catch (IOException e) {
+            throw new StrataException("cannot download the popularity data from " + url + " (" + e
+                    + "); check the URL and the network, or pass a local file");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("cancelled while downloading " + url);
+        }
+    }
+
+    /**
+     * Parses Nixery's format. {@code origin} names the data in error messages ("the popularity
+     * file x.json").
+     */
+    public static Popularity parse(InputStream in, String origin) {
+        Map<String, Long> counts = new HashMap<>();
+        try (JsonParser p = JSON.getFactory().createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw malformed(origin, "it is empty");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw malformed(origin, "it starts with " + describe(first) + ", not an object");
+            }
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.isEmpty()) {
+                    throw malformed(origin, "it has an empty name");
+                }
+                if (name.startsWith("/")) {
+                    throw malformed(origin, "the key \"" + name + "\" is a path; keys are store path names without "
+                            + "the /nix/store/HASH- prefix");
+                }
+                if (value != JsonToken.VALUE_NUMBER_INT) {
+                    throw malformed(origin, "the count of \"" + name + "\" is " + describe(value)
+                            + ", not a whole number");
+                }
+                long v = p.getLongValue();
+                if (v < 0) {
+                    throw malformed(origin, "the count of \"" + name + "\" is negative (" + v + ")");
+                }
+                if (counts.put(name, v) != null) {
+                    throw malformed(origin, "the name \"" + name + "\" appears twice");
+                }
+            }
+            if (p.nextToken() != null) {
+                throw malformed(origin, "there is more JSON after the object");
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(origin, "it is not valid JSON (" + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw new StrataException("cannot read " + origin + ": " + e.getMessage());
+        }
+        return new Popularity(counts);
+    }
+
+    public static Popularity parse(String json, String origin) {
+        return parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), origin);
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "the end of the input";
+        }
+        switch (t) {
+            case START_ARRAY:
+                return "an array";
+            case START_OBJECT:
+                return "an object";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_FLOAT:
+                return "a fraction";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return t.asString() == null ? t.name() : "'" + t.asString() + "'";
+        }
+    }
+
+    private static StrataException malformed(String origin, String problem) {
+        return new StrataException(origin + " is not popularity data: " + problem + "; expected " + FORMAT
+                + " (compute it with ./strata popularity)");
+    }
+
+    /** The data as Nixery's JSON object, keys sorted, one entry per line. */
+    public String toJson() {
+        StringBuilder out = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, Long> e : asMap().entrySet()) {
+            out.append(first ? "\n" : ",\n");
+            first = false;
+            try {
+                out.append("  ").append(JSON.writeValueAsString(e.getKey())).append(": ").append(e.getValue());
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return out.append(first ? "}\n" : "\n}\n").toString();
+    }
+
+    /** Writes {@link #toJson()} atomically: readers see the old file or the new one, never half. */
+    public void write(Path file) {
+        Path target = file.toAbsolutePath();
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            try {
+                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    w.write(toJson());
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new StrataException("cannot write the popularity file " + file + ": " + e.getMessage()
+                    + "; choose a writable location with -o");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Popularity other && counts.equals(other.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return counts.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Popularity[" + counts.size() + " names]";
     }
 }

@@ -162,8 +162,15 @@ public final class Nix {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
             argv.addAll(source.nixArgs(currentSystem(), true));
-            json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
-                    options.evalTimeout()), listener);
+            try {
+                json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
+                        options.evalTimeout()), listener);
+            } catch (NixFailure e) {
+                if (e.getMessage().contains("does not evaluate to a derivation")) {
+                    throw notASet(source);
+                }
+                throw e;
+            }
             index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
             if (disk != null) {
                 writeAtomically(disk, json);
@@ -187,8 +194,17 @@ public final class Nix {
                 "--log-format", "internal-json", files.prepareImage().toString(), "-A", "info",
                 "--argstr", "packages", joined));
         infoArgv.addAll(sourceArgs);
-        String infoJson = runner.run(new NixCommand(infoArgv, "selecting " + joined + " from "
-                + source.description(), options.evalTimeout()), listener);
+        String infoJson;
+        try {
+            infoJson = runner.run(new NixCommand(infoArgv, "selecting " + joined + " from "
+                    + source.description(), options.evalTimeout()), listener);
+        } catch (NixFailure e) {
+            if (e.getMessage().contains("unfree license") && !options.allowUnfree()) {
+                throw new NixFailure(e.kind(), e.getMessage().replaceFirst("\\.?$", "")
+                        + "; allow unfree packages with --allow-unfree (or \"Allow unfree\" in the GUI)", e.logTail());
+            }
+            throw e;
+        }
         JsonNode info = readJson(infoJson, "prepare-image.nix info");
         checkSelection(source, info, listener);
         List<SelectedPackage> selected = new ArrayList<>();
@@ -218,6 +234,89 @@ public final class Nix {
         }
     }
 
+    /**
+     * Builds each of the given packages (attribute paths) that evaluates, for popularity counting:
+     * first all together, and when that fails (a build with one failing package creates no out-links
+     * at all, even with --keep-going) one by one, so a broken package only loses itself. The built
+     * outputs stay alive through the returned GC root until it is closed.
+     */
+    public PackageBuilds buildPackages(ResolvedSource source, List<String> attrPaths, NixProgress.Listener listener) {
+        List<String> names = validateNames(attrPaths);
+        List<String> sourceArgs = source.nixArgs(currentSystem(), options.allowUnfree());
+        GcRoot gcRoot = newGcRoot();
+        try {
+            Path all = writeNames(gcRoot.dir().resolve("packages.txt"), names);
+            List<String> infoArgv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
+                    "--log-format", "internal-json", files.popularity().toString(), "-A", "info",
+                    "--argstr", "packagesFile", all.toString()));
+            infoArgv.addAll(sourceArgs);
+            JsonNode info = readJson(runner.run(new NixCommand(infoArgv, "evaluating " + names.size() + " packages of "
+                    + source.description(), options.evalTimeout()), listener), "popularity.nix info");
+            Map<String, List<StorePath>> outputs = new java.util.LinkedHashMap<>();
+            Map<String, String> failed = new java.util.LinkedHashMap<>();
+            for (JsonNode i : info) {
+                String name = i.path("name").asText();
+                if (i.path("outputs").isNull()) {
+                    failed.put(name, "does not evaluate (broken, unfree or insecure in this set)");
+                    continue;
+                }
+                List<StorePath> outs = new ArrayList<>();
+                i.path("outputs").forEach(o -> outs.add(StorePath.of(o.asText())));
+                outputs.put(name, outs);
+            }
+            if (!outputs.isEmpty()) {
+                Path buildable = writeNames(gcRoot.dir().resolve("buildable.txt"), List.copyOf(outputs.keySet()));
+                try {
+                    build(source, sourceArgs, buildable, gcRoot.dir().resolve("all"), outputs.size() + " packages",
+                            listener);
+                } catch (NixFailure together) {
+                    if (together.kind() == NixFailure.Kind.TIMEOUT || together.kind() == NixFailure.Kind.NOT_INSTALLED
+                            || together.kind() == NixFailure.Kind.MISCONFIGURED) {
+                        throw together;
+                    }
+                    int k = 0;
+                    for (String name : List.copyOf(outputs.keySet())) {
+                        Path one = writeNames(gcRoot.dir().resolve("one-" + k + ".txt"), List.of(name));
+                        try {
+                            build(source, sourceArgs, one, gcRoot.dir().resolve("p" + k), name, listener);
+                        } catch (NixFailure alone) {
+                            if (alone.kind() == NixFailure.Kind.TIMEOUT) {
+                                throw alone;
+                            }
+                            outputs.remove(name);
+                            failed.put(name, alone.getMessage().lines().findFirst().orElse("failed to build"));
+                        }
+                        k++;
+                    }
+                }
+            }
+            return new PackageBuilds(outputs, failed, gcRoot);
+        } catch (RuntimeException e) {
+            gcRoot.close();
+            throw e;
+        }
+    }
+
+    private void build(ResolvedSource source, List<String> sourceArgs, Path namesFile, Path outLink, String what,
+                       NixProgress.Listener listener) {
+        List<String> argv = new ArrayList<>(List.of("nix-build", files.popularity().toString(), "-A", "build",
+                "--argstr", "packagesFile", namesFile.toString(), "--out-link", outLink.toString(),
+                "--log-format", "internal-json"));
+        argv.addAll(sourceArgs);
+        runner.run(new NixCommand(argv, "building " + what + " from " + source.description(), options.buildTimeout()),
+                listener);
+    }
+
+    private static Path writeNames(Path file, List<String> names) {
+        try {
+            Files.writeString(file, String.join("\n", names) + "\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new StrataException("cannot write " + file + ": " + e.getMessage()
+                    + "; check that the cache directory is writable");
+        }
+    }
+
     /** The runtime closure of valid store paths, from {@code nix path-info --json --recursive}. */
     public Closure closure(Collection<StorePath> roots) {
         List<String> argv = new ArrayList<>(List.of("nix", "path-info", "--json", "--recursive"));
@@ -230,8 +329,7 @@ public final class Nix {
 
     private void checkSelection(ResolvedSource source, JsonNode info, NixProgress.Listener listener) {
         if (!info.path("setIsAttrs").asBoolean(true)) {
-            throw new StrataException(source.description() + " is not a package set: it does not evaluate to an "
-                    + "attribute set of packages; point the source at a nixpkgs-style default.nix");
+            throw notASet(source);
         }
         List<String> unknown = new ArrayList<>();
         info.path("unknown").forEach(n -> unknown.add(n.asText()));
@@ -247,15 +345,20 @@ public final class Nix {
                 List<String> near = index.closest(u, 3);
                 parts.add("'" + u + "'" + (near.isEmpty() ? " (nothing similar)" : " (did you mean " + String.join(", ", near) + "?)"));
             }
-            throw new StrataException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
+            throw new UnknownPackagesException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
                     + String.join(", ", parts) + " in " + source.description()
-                    + "; find names with: ./strata search NAME");
+                    + "; find names with: ./strata search NAME", unknown);
         }
         String first = notDrv.get(0);
         List<String> inside = index.all().stream().map(PackageInfo::attrPath)
                 .filter(a -> a.startsWith(first + ".")).limit(3).toList();
         throw new StrataException("'" + first + "' is not a package (not a derivation) in " + source.description()
                 + (inside.isEmpty() ? "; name a package instead" : "; name one of its packages, e.g. " + String.join(", ", inside)));
+    }
+
+    private static StrataException notASet(ResolvedSource source) {
+        return new StrataException(source.description() + " is not a package set: it does not evaluate to an "
+                + "attribute set of packages; point the source at a nixpkgs-style default.nix");
     }
 
     static List<String> validateNames(List<String> packages) {

@@ -85,6 +85,10 @@ public final class NixFiles {
         return dir.resolve("prepare-image.nix");
     }
 
+    public Path popularity() {
+        return dir.resolve("popularity.nix");
+    }
+
     public Path demo() {
         return dir.resolve("demo");
     }

@@ -1,0 +1,289 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.output.BlobSource;
+import dev.strata.output.ImageBlob;
+import dev.strata.output.PushableImage;
+import dev.strata.output.registry.CredentialResolver;
+import dev.strata.output.registry.PushOptions;
+import dev.strata.output.registry.PushResult;
+import dev.strata.output.registry.PushedBlobIndex;
+import dev.strata.output.registry.RegistryPusher;
+import dev.strata.output.registry.RegistryReference;
+import dev.strata.output.registry.TlsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Push benchmark: skopeo vs Strata's RegistryPusher, same OCI layout, same local docker-registry
+ * (a fresh one, on a fresh port and storage, for every cold push), interleaved rounds, medians.
+ *
+ *   java -cp CLASSES:target/strata.jar:target/lib/* PushBench LAYOUT [ROUNDS]
+ *   java -cp ... PushBench push-once LAYOUT REGISTRY/REPO:TAG     (one push in a fresh JVM, prints JSON
+ *                                                                  with pushSeconds: the push alone, after
+ *                                                                  JVM start and reading the layout)
+ *
+ * Each measured command runs right after its blobs are read once (this VM drops idle page cache).
+ */
+public final class PushBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 3 && args[0].equals("push-once")) {
+            PushableImage image = load(Path.of(args[1]));
+            long t0 = System.nanoTime();
+            PushResult r = push(image, args[2], Files.createTempDirectory("strata-bench-index"));
+            Map<String, Object> out = new java.util.LinkedHashMap<>(r.toJson());
+            out.put("pushSeconds", (System.nanoTime() - t0) / 1e9);
+            System.out.println(JSON.writeValueAsString(out));
+            return;
+        }
+        Path layout = Path.of(args[0]).toAbsolutePath();
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        PushableImage image = load(layout);
+        long bytes = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
+        System.out.printf(Locale.ROOT, "image: %d layers, %.1f MB compressed; %d rounds, 2 cores shared%n",
+                image.layers().size(), bytes / 1e6, rounds);
+        String classpath = System.getProperty("java.class.path");
+        Map<String, List<Double>> t = new TreeMap<>();
+        Map<String, List<Double>> cpu = new TreeMap<>();
+        List<Double> pairedCold = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            // skopeo
+            try (Registry reg = Registry.start()) {
+                String dest = "docker://" + reg.address() + "/bench/skopeo:1";
+                List<String> copy = List.of("skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout + ":bench", dest);
+                warm(layout);
+                add(t, "skopeo cold", time(() -> run(copy)));
+                add(cpu, "skopeo cold", lastCpu);
+                add(t, "skopeo re-push", time(() -> run(copy)));
+            }
+            // Strata in this JVM: the transport alone
+            try (Registry reg = Registry.start()) {
+                Path index = Files.createTempDirectory("strata-bench-index");
+                String ref = reg.address() + "/bench/strata:1";
+                warm(layout);
+                PushResult[] r = new PushResult[1];
+                double cpu0 = ownCpu();
+                add(t, "strata cold (in-process)", time(() -> r[0] = push(image, ref, index)));
+                add(cpu, "strata cold (in-process)", ownCpu() - cpu0);
+                check(r[0].bytesUploaded() == bytes, "cold push sent every byte: " + r[0]);
+                add(t, "strata re-push (in-process)", time(() -> r[0] = push(image, ref, index)));
+                check(r[0].bytesUploaded() == 0 && r[0].blobsUploaded() == 0, "re-push sent nothing: " + r[0]);
+            }
+            // Strata in a fresh JVM, as a command line would run it (image already in the cache)
+            try (Registry reg = Registry.start()) {
+                String ref = reg.address() + "/bench/strata-jvm:1";
+                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                        classpath, "PushBench", "push-once", layout.toString(), ref);
+                warm(layout);
+                String[] out = new String[1];
+                add(t, "strata cold (fresh JVM)", time(() -> out[0] = run(cmd)));
+                add(cpu, "strata cold (fresh JVM, whole process)", lastCpu);
+                add(t, "strata cold (fresh JVM, push part)", JSON.readTree(out[0]).get("pushSeconds").asDouble());
+                add(t, "strata re-push (fresh JVM)", time(() -> out[0] = run(cmd)));
+                JsonNode j = JSON.readTree(out[0]);
+                add(t, "strata re-push (fresh JVM, push part)", j.get("pushSeconds").asDouble());
+                check(j.get("bytesUploaded").asLong() == 0, "fresh-JVM re-push sent nothing: " + out[0]);
+            }
+            int last = t.get("skopeo cold").size() - 1;
+            pairedCold.add(t.get("strata cold (in-process)").get(last) / t.get("skopeo cold").get(last));
+            System.out.printf(Locale.ROOT, "round %d done%n", round);
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-40s %9s   %s%n", "wall time", "median s", "all runs (s)");
+        for (Map.Entry<String, List<Double>> e : t.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-40s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-40s %9s   %s%n", "client CPU (user+sys), cold push", "median s", "all runs (s)");
+        for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-40s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+        }
+        double skopeo = median(t.get("skopeo cold"));
+        System.out.println();
+        System.out.printf(Locale.ROOT, "cold push ratio strata/skopeo (medians): in-process %.2f, fresh JVM %.2f;"
+                + " median of per-round in-process ratios %.2f (target <= 1.0)%n",
+                median(t.get("strata cold (in-process)")) / skopeo, median(t.get("strata cold (fresh JVM)")) / skopeo,
+                median(pairedCold));
+        System.out.printf(Locale.ROOT, "re-push: in-process %.3f s, fresh JVM %.3f s (its push part %.3f s), 0 blob bytes"
+                + " (target < 1 s, 0 bytes); skopeo %.3f s%n", median(t.get("strata re-push (in-process)")),
+                median(t.get("strata re-push (fresh JVM)")), median(t.get("strata re-push (fresh JVM, push part)")),
+                median(t.get("skopeo re-push")));
+        System.out.printf(Locale.ROOT, "throughput cold: skopeo %.0f MB/s, strata in-process %.0f MB/s%n",
+                bytes / 1e6 / skopeo, bytes / 1e6 / median(t.get("strata cold (in-process)")));
+    }
+
+    static PushResult push(PushableImage image, String ref, Path index) {
+        return new RegistryPusher(new PushedBlobIndex(index), new CredentialResolver(Map.of(), Path.of("/nonexistent")),
+                w -> { }).push(image, RegistryReference.parse(ref), PushOptions.defaults()
+                .withTls(new TlsOptions(true, null)), e -> { });
+    }
+
+    /** The image of an OCI layout's first manifest, blobs as files. */
+    static PushableImage load(Path layout) throws IOException {
+        JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
+        JsonNode desc = index.get("manifests").get(0);
+        byte[] manifest = Files.readAllBytes(blob(layout, desc.get("digest").asText()));
+        JsonNode m = JSON.readTree(manifest);
+        List<ImageBlob> layers = new ArrayList<>();
+        for (JsonNode l : m.get("layers")) {
+            layers.add(descriptor(layout, l));
+        }
+        return new PushableImage(manifest, m.get("mediaType").asText(desc.get("mediaType").asText()),
+                descriptor(layout, m.get("config")), layers);
+    }
+
+    private static ImageBlob descriptor(Path layout, JsonNode d) {
+        String digest = d.get("digest").asText();
+        return new ImageBlob(digest, d.get("size").asLong(), d.get("mediaType").asText(),
+                BlobSource.ofFile(blob(layout, digest)));
+    }
+
+    private static Path blob(Path layout, String digest) {
+        return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+    }
+
+    /** Reads every blob once so the measured run starts from the page cache. */
+    static void warm(Path layout) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        try (Stream<Path> files = Files.list(layout.resolve("blobs/sha256"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    while (in.read(buf) > 0) {
+                        // just reading
+                    }
+                }
+            }
+        }
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    static double time(Step s) throws Exception {
+        long t0 = System.nanoTime();
+        s.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** CPU seconds (user + system) of the last command run, from /usr/bin/time. */
+    static double lastCpu = Double.NaN;
+
+    static String run(List<String> cmd) throws IOException, InterruptedException {
+        Path cpu = Files.createTempFile("strata-bench", ".cpu");
+        List<String> timed = new ArrayList<>();
+        boolean measure = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (measure) {
+            timed.addAll(List.of("/usr/bin/time", "-o", cpu.toString(), "-f", "%U %S"));
+        }
+        timed.addAll(cmd);
+        Process p = new ProcessBuilder(timed).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(cmd + " failed: " + new String(out));
+        }
+        lastCpu = Double.NaN;
+        if (measure) {
+            String[] f = Files.readString(cpu).strip().split("\\s+");
+            lastCpu = Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
+        }
+        Files.deleteIfExists(cpu);
+        return new String(out);
+    }
+
+    /** CPU seconds this JVM has used so far (all threads: the pusher, the HTTP client, GC, JIT). */
+    static double ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    static void add(Map<String, List<Double>> t, String k, double v) {
+        t.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("benchmark check failed: " + what);
+        }
+    }
+
+    static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    static String fmt(List<Double> v) {
+        return Arrays.toString(v.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toArray());
+    }
+
+    /** A fresh docker-registry on 127.0.0.1 with storage in a temp dir, stopped (by its PID) and removed on close. */
+    static final class Registry implements AutoCloseable {
+        final Process process;
+        final Path dir;
+        final int port;
+
+        Registry(Process process, Path dir, int port) {
+            this.process = process;
+            this.dir = dir;
+            this.port = port;
+        }
+
+        static Registry start() throws Exception {
+            Path dir = Files.createTempDirectory("strata-bench-registry");
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path config = dir.resolve("config.yml");
+            Files.writeString(config, "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
+                    + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n"
+                    + "http:\n  addr: 127.0.0.1:" + port + "\n  secret: bench\n");
+            Process p = new ProcessBuilder("docker-registry", "serve", config.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log").toFile()).start();
+            Registry r = new Registry(p, dir, port);
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 200; i++) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return r;
+                    }
+                } catch (IOException notYet) {
+                    Thread.sleep(25);
+                }
+            }
+            r.close();
+            throw new IllegalStateException("docker-registry did not start: " + Files.readString(dir.resolve("log")));
+        }
+
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.toHandle().destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.toHandle().destroyForcibly();
+            }
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

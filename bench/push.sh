@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Push benchmark: skopeo copy vs Strata's pusher of the same ~285 MB OCI image (four gzip layers made
+# from the JDKs under /usr/lib/jvm), each to a fresh local docker-registry, then both re-pushes.
+# Prints medians of interleaved rounds and the ratios. Usage: bench/push.sh [ROUNDS]   (default 3)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../packaging/setup-deps.sh
+. "$root/packaging/setup-deps.sh"
+strata_build_if_stale "$root"
+for tool in docker-registry skopeo pigz; do
+  command -v "$tool" >/dev/null || { echo "bench/push.sh: $tool is needed (./test.sh installs it)" >&2; exit 1; }
+done
+out="$root/bench/out"
+"$root/bench/make-jdk-layout.sh" "$out/jdk-layout"
+mkdir -p "$out/classes"
+cp="$root/target/strata.jar:$root/target/lib/*"
+javac -d "$out/classes" -cp "$cp" "$root/bench/PushBench.java"
+exec java -cp "$out/classes:$cp" PushBench "$out/jdk-layout" "${1:-3}"

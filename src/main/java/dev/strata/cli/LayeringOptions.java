@@ -1,0 +1,48 @@
+package dev.strata.cli;
+
+import dev.strata.compose.Recipe;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How to layer: the options shared by plan, build, push, load and serve. */
+public final class LayeringOptions {
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "Layering strategy: strata (default), nixery, popularity or size; see docs/layering.md.")
+    String strategy;
+
+    @Option(names = "--max-layers", paramLabel = "N",
+            description = "Layers in the image, counting the top symlink layer (default 100, at most 125). "
+                    + "With plan --closure there is no symlink layer and N counts store layers alone (1 to 125).")
+    Integer maxLayers;
+
+    @Option(names = "--popularity", paramLabel = "FILE|URL",
+            description = "Popularity data in Nixery's format (a JSON object from store path name to count); "
+                    + "make it with: strata popularity.")
+    String popularity;
+
+    @Option(names = "--pin", paramLabel = "P",
+            description = "Give a requested package, a store path, or a store path name (without hash) a layer of "
+                    + "its own, counted against the budget. Repeatable.")
+    List<String> pins = new ArrayList<>();
+
+    /** The recipe with every option given on the command line taking precedence. */
+    Recipe applyTo(Recipe recipe) {
+        Recipe r = recipe;
+        if (strategy != null) {
+            r = r.withStrategy(strategy);
+        }
+        if (maxLayers != null) {
+            r = r.withMaxLayers(maxLayers);
+        }
+        if (popularity != null) {
+            r = r.withPopularity(popularity);
+        }
+        if (!pins.isEmpty()) {
+            List<String> all = new ArrayList<>(r.pins());
+            all.addAll(pins);
+            r = r.withPins(all);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.compose.ExportImages;
+import dev.strata.compose.Recipe;
+import dev.strata.compose.Sizes;
+import dev.strata.output.LoadableImage;
+import dev.strata.output.daemon.DaemonLoader;
+import dev.strata.output.daemon.LoadResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strata load PKG... [-t NAME:TAG]}: build the image and load it into the local Docker (or
+ * podman) daemon. The image comes from the {@link ExportImages} seam; the transport is
+ * {@link DaemonLoader}.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Build an image of packages and load it into the local Docker or podman daemon.")
+public final class LoadCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    SourceOptions source;
+
+    @Parameters(paramLabel = "PKG", arity = "0..*", description = "Attribute paths, e.g. hello python3Packages.flask.")
+    List<String> packages = new ArrayList<>();
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "NAME:TAG", description = "The image's name in the daemon "
+            + "(default: the recipe's tag, else strata/PKG:latest).")
+    String tag;
+
+    @Option(names = "--docker-host", paramLabel = "URI", description = "The daemon: unix:///path/docker.sock or "
+            + "tcp://HOST:PORT (default: DOCKER_HOST, /var/run/docker.sock, then podman's sockets).")
+    String dockerHost;
+
+    @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file.")
+    Path recipeFile;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    private final ExportImages images;
+    private final DaemonLoader loader;
+
+    /** The command as the CLI runs it: the pipeline seam and the daemon of this environment. */
+    public LoadCommand() {
+        this(ExportImages.pipeline(), DaemonLoader.fromEnvironment());
+    }
+
+    public LoadCommand(ExportImages images, DaemonLoader loader) {
+        this.images = images;
+        this.loader = loader;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Recipe recipe = recipe(recipeFile, packages, source);
+        String name = tag != null ? tag : defaultName(recipe);
+        validateName(name);
+        LoadableImage image = images.forLoad(recipe, name, Output.progress(err, json));
+        LoadResult r = loader.load(image.archive(), dockerHost, image.name(), image.size(),
+                TransferPrinter.create(err, json, "loading", 0, image.size()));
+        if (json) {
+            Output.json(out, r.toJson());
+        } else {
+            out.printf("loaded %s (%s) into %s%n", r.loaded().isEmpty() ? image.name() : String.join(", ", r.loaded()),
+                    r.imageId() == null ? "image ID unknown" : r.imageId(), r.daemon());
+            if (r.bytesSent() > 0) {
+                out.printf("  %s sent through the %s%n", Sizes.human(r.bytesSent()), r.via());
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** The recipe the command line describes: a recipe file, packages, or both (packages win). */
+    static Recipe recipe(Path recipeFile, List<String> packages, SourceOptions source) {
+        Recipe recipe = recipeFile != null ? Recipe.read(recipeFile) : Recipe.of(source.source, packages);
+        if (recipeFile != null && !packages.isEmpty()) {
+            recipe = recipe.withPackages(packages);
+        }
+        if (source.source != null) {
+            recipe = recipe.withSource(source.source);
+        }
+        recipe = recipe.withAllowUnfree(recipe.allowUnfree() || source.allowUnfree);
+        if (recipe.packages().isEmpty()) {
+            throw new StrataException("no packages given; name at least one package (e.g. hello), or give --recipe FILE");
+        }
+        return recipe;
+    }
+
+    /** The recipe's tag, else {@code strata/FIRST-PACKAGE:latest}. */
+    static String defaultName(Recipe recipe) {
+        if (recipe.tag() != null && !recipe.tag().isBlank()) {
+            return recipe.tag().contains(":") ? recipe.tag() : recipe.tag() + ":latest";
+        }
+        String first = recipe.packages().get(0).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        return "strata/" + first + ":latest";
+    }
+
+    static void validateName(String name) {
+        if (!name.matches("[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")
+                && !name.matches("[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")) {
+            throw new StrataException("-t " + name + " is not an image name; write NAME:TAG in lower case, e.g. tools/hello:1");
+        }
+    }
+}

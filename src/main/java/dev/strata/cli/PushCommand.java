@@ -1,0 +1,171 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.compose.ExportImages;
+import dev.strata.compose.Recipe;
+import dev.strata.compose.Sizes;
+import dev.strata.output.ImageBlob;
+import dev.strata.output.PushableImage;
+import dev.strata.output.registry.CredentialResolver;
+import dev.strata.output.registry.PushOptions;
+import dev.strata.output.registry.PushResult;
+import dev.strata.output.registry.PushedBlobIndex;
+import dev.strata.output.registry.RegistryCredential;
+import dev.strata.output.registry.RegistryPusher;
+import dev.strata.output.registry.RegistryReference;
+import dev.strata.output.registry.TlsOptions;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strata push PKG... REGISTRY/REPO:TAG}: build the image and push it. The image comes from
+ * the {@link ExportImages} seam; the transport is {@link RegistryPusher}.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Build an image of packages and push it to a registry.")
+public final class PushCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    SourceOptions source;
+
+    @Parameters(paramLabel = "PKG... REGISTRY/REPO:TAG", arity = "1..*",
+            description = "Attribute paths of the packages, then where to push, e.g. hello 127.0.0.1:5000/tools/hello:1.")
+    List<String> arguments = new ArrayList<>();
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "TAG", description = "Also store the image under this tag (repeatable).")
+    List<String> extraTags = new ArrayList<>();
+
+    @Option(names = "--insecure", description = "Use plain HTTP, or HTTPS without checking the certificate, "
+            + "for this registry only.")
+    boolean insecure;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Trust this CA certificate (PEM) besides the "
+            + "system's, e.g. a private registry's self-signed one.")
+    Path caCert;
+
+    @ArgGroup(exclusive = true)
+    Credentials credentials;
+
+    /** Where the credential comes from when not from the Docker config. */
+    static final class Credentials {
+        @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Log in with this user and password "
+                + "or token (visible to other users in the process list: prefer --creds-stdin).")
+        String creds;
+
+        @Option(names = "--creds-stdin", description = "Read USER:PASSWORD from the first line of standard input.")
+        boolean credsStdin;
+    }
+
+    @Option(names = "--chunk-size", paramLabel = "SIZE", description = "Upload blobs in PATCH pieces of this size "
+            + "(e.g. 5M) for registries that limit request bodies; default: one request per blob.")
+    String chunkSize;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a registry that does not answer for "
+            + "this long (default: 60; uploads get more by their size).")
+    Integer timeoutSeconds;
+
+    @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file.")
+    Path recipeFile;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    private final ExportImages images;
+    private final PushedBlobIndex index;
+    private final CredentialResolver resolver;
+    private final InputStream stdin;
+
+    /** The command as the CLI runs it: the pipeline seam, the cache's push index, the Docker config. */
+    public PushCommand() {
+        this(ExportImages.pipeline(), PushedBlobIndex.inCache(), CredentialResolver.fromEnvironment(), System.in);
+    }
+
+    public PushCommand(ExportImages images, PushedBlobIndex index, CredentialResolver resolver, InputStream stdin) {
+        this.images = images;
+        this.index = index;
+        this.resolver = resolver;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RegistryReference target = RegistryReference.parse(arguments.get(arguments.size() - 1));
+        List<String> packages = arguments.subList(0, arguments.size() - 1);
+        for (String t : extraTags) {
+            target.withTag(t); // validates
+        }
+        RegistryCredential credential = null;
+        if (credentials != null && credentials.creds != null) {
+            credential = CredentialResolver.parseCreds(credentials.creds, "--creds");
+        } else if (credentials != null && credentials.credsStdin) {
+            credential = CredentialResolver.readCreds(stdin);
+        }
+        PushOptions options = PushOptions.defaults()
+                .withTls(new TlsOptions(insecure, caCert))
+                .withCredential(credential)
+                .withExtraTags(extraTags)
+                .withChunkSize(chunkSize == null ? 0 : parseSize(chunkSize))
+                .withTimeout(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds));
+
+        Recipe recipe = LoadCommand.recipe(recipeFile, packages, source);
+        PushableImage image = images.forPush(recipe, Output.progress(err, json));
+        long total = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
+        RegistryPusher pusher = new RegistryPusher(index, resolver, w -> {
+            err.println("strata: warning: " + w);
+            err.flush();
+        });
+        PushResult r = pusher.push(image, target, options,
+                TransferPrinter.create(err, json, "pushing", image.blobsInPushOrder().size(), total));
+        if (json) {
+            Output.json(out, r.toJson());
+        } else {
+            out.printf("pushed %s@%s%n", target, r.manifestDigest());
+            for (String t : r.tags().subList(1, r.tags().size())) {
+                out.printf("tagged %s%n", target.withTag(t));
+            }
+            out.printf("  %d blobs uploaded (%s), %d already there%s%n", r.blobsUploaded(), Sizes.human(r.bytesUploaded()),
+                    r.blobsSkipped(), r.blobsMounted() > 0 ? " (" + r.blobsMounted() + " mounted)" : "");
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** {@code 5M}, {@code 256k}, {@code 1G} or a byte count. */
+    static long parseSize(String text) {
+        String s = text.strip().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
+        long unit = 1;
+        if (s.endsWith("K")) {
+            unit = 1L << 10;
+        } else if (s.endsWith("M")) {
+            unit = 1L << 20;
+        } else if (s.endsWith("G")) {
+            unit = 1L << 30;
+        }
+        String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
+        try {
+            long v = Long.parseLong(digits.strip()) * unit;
+            if (v < 1024) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new StrataException("--chunk-size " + text + " is not a size; write e.g. 5M, 512K or 1G (at least 1K)");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.strata.compose;
+
+import dev.strata.StrataException;
+import dev.strata.closure.Closure;
+import dev.strata.closure.StorePath;
+import dev.strata.layering.LayerPlan;
+import dev.strata.layering.LayeringStrategy;
+import dev.strata.layering.Pin;
+import dev.strata.layering.Pins;
+import dev.strata.layering.PlanRequest;
+import dev.strata.layering.Popularity;
+import dev.strata.layering.Strategies;
+import dev.strata.nix.Realisation;
+import dev.strata.nix.SelectedPackage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The PLAN step: picks the strategy, loads the popularity data (kept in memory per file version
+ * or URL, so previews in the GUI do not reload it), resolves pins and plans. Budget: a recipe's
+ * {@code maxLayers} counts every layer including the top symlink layer, so the store gets one
+ * fewer; a saved closure has no top layer, so there it counts store layers alone.
+ */
+final class LayerPlanning {
+    private final Map<String, Popularity> popularityCache = new ConcurrentHashMap<>();
+
+    LayerPlan plan(Realisation realisation, Recipe recipe, ProgressListener listener) {
+        Map<String, List<StorePath>> packages = new LinkedHashMap<>();
+        for (SelectedPackage p : realisation.packages()) {
+            packages.putIfAbsent(p.requested(), p.outputs());
+            packages.putIfAbsent(p.attrPath(), p.outputs());
+        }
+        return plan(realisation.closure(), packages, recipe.strategy(), recipe.maxLayers() - 1, recipe.popularity(),
+                recipe.pins(), listener);
+    }
+
+    LayerPlan planClosure(Closure closure, String strategy, int maxLayers, String popularity, List<String> pins,
+                          ProgressListener listener) {
+        if (maxLayers < 1 || maxLayers > Recipe.MAX_LAYERS_LIMIT) {
+            throw new StrataException("--max-layers " + maxLayers + " is out of range; with --closure it counts store "
+                    + "layers alone (there is no symlink layer): choose 1 to " + Recipe.MAX_LAYERS_LIMIT);
+        }
+        return plan(closure, Map.of(), strategy, maxLayers, popularity, pins, listener);
+    }
+
+    private LayerPlan plan(Closure closure, Map<String, List<StorePath>> packages, String strategyName, int budget,
+                           String popularitySpec, List<String> pinSpecs, ProgressListener listener) {
+        LayeringStrategy strategy = Strategies.byName(strategyName);
+        listener.on(ProgressEvent.started(Stage.PLAN, "Planning " + closure.size() + " store paths into at most "
+                + budget + " layers (" + strategy.name() + ")"));
+        Popularity popularity = popularity(popularitySpec);
+        List<Pin> pins = Pins.resolve(pinSpecs, closure, packages);
+        LayerPlan plan = strategy.plan(new PlanRequest(closure, popularity, budget, pins));
+        listener.on(ProgressEvent.finished(Stage.PLAN, plan.layers().size() + " store layers"));
+        return plan;
+    }
+
+    /** Popularity data from a file or URL; null or blank means none (every name counts 1). */
+    Popularity popularity(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return Popularity.empty();
+        }
+        String key = spec.strip();
+        if (!key.startsWith("http://") && !key.startsWith("https://")) {
+            Path file = Path.of(key.startsWith("file://") ? java.net.URI.create(key).getPath() : key);
+            try {
+                key = file.toAbsolutePath() + "@" + Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
+            } catch (IOException e) {
+                return Popularity.load(spec); // let load say what is wrong
+            }
+        }
+        return popularityCache.computeIfAbsent(key, k -> Popularity.load(spec));
+    }
+}

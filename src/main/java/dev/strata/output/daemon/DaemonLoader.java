@@ -1,0 +1,164 @@
+package dev.strata.output.daemon;
+
+import dev.strata.output.TarBodyWriter;
+import dev.strata.output.TransferEvent;
+import dev.strata.output.TransferListener;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Loads a docker-archive into a local Docker-compatible daemon through its Engine API:
+ * finds the daemon ({@link DockerHost}), streams the tar into {@code POST /images/load} straight
+ * from the writer (no temporary tar), reads the JSON-lines answer, and asks for the image ID.
+ * Only when no socket answers but the {@code docker} CLI reaches a daemon (a remote context, ssh://,
+ * TLS) does it hand the same stream to {@code docker load}.
+ */
+public final class DaemonLoader {
+    private final Map<String, String> env;
+    private final DockerCliLoader cli;
+
+    /**
+     * @param env the environment to read DOCKER_HOST, DOCKER_TLS_VERIFY and XDG_RUNTIME_DIR from
+     * @param processes makes the docker CLI's processes (the fallback); {@code ProcessBuilder::new} normally
+     */
+    public DaemonLoader(Map<String, String> env, Function<List<String>, ProcessBuilder> processes) {
+        this.env = Map.copyOf(env);
+        this.cli = new DockerCliLoader(processes);
+    }
+
+    public static DaemonLoader fromEnvironment() {
+        return new DaemonLoader(System.getenv(), ProcessBuilder::new);
+    }
+
+    /**
+     * Loads the archive.
+     *
+     * @param dockerHost {@code --docker-host}, or null to look it up
+     * @param expectedName the NAME:TAG the archive carries, used to find the image ID when the daemon
+     *     does not print it; may be null
+     * @param archiveSize the archive's size for progress, or -1 when unknown
+     */
+    public LoadResult load(TarBodyWriter tar, String dockerHost, String expectedName, long archiveSize,
+                           TransferListener listener) {
+        List<DockerHost> hosts = DockerHost.candidates(dockerHost, env);
+        List<String> tried = new ArrayList<>();
+        String permissionDenied = null;
+        String refused = null;
+        for (DockerHost host : hosts) {
+            if (!host.directlyReachable(env)) {
+                tried.add(host + " (" + host.origin() + "; only the docker CLI speaks to it)");
+                continue;
+            }
+            if (host.isUnix() && !Files.exists(host.socket())) {
+                tried.add(host.socket() + " (" + host.origin() + ": no such socket)");
+                continue;
+            }
+            EngineApi api = new EngineApi(host);
+            try {
+                api.ping();
+            } catch (IOException e) {
+                String why = reason(e);
+                if (isPermissionDenied(e)) {
+                    permissionDenied = host.socket().toString();
+                } else {
+                    refused = host + " (" + host.origin() + ")";
+                }
+                tried.add(host + " (" + host.origin() + ": " + why + ")");
+                continue;
+            }
+            return loadThrough(api, tar, expectedName, archiveSize, listener);
+        }
+        DockerCliLoader cli = dockerHost == null || dockerHost.isBlank() ? this.cli : this.cli.withHost(dockerHost);
+        if (cli.works()) {
+            listener.on(new TransferEvent(TransferEvent.Kind.STARTED, null, 0, archiveSize, "docker load"));
+            LoadResult r = cli.load(tar, progress(archiveSize, listener));
+            listener.on(new TransferEvent(TransferEvent.Kind.FINISHED, null, archiveSize, archiveSize, "docker load"));
+            return r;
+        }
+        throw noDaemon(hosts, tried, permissionDenied, refused);
+    }
+
+    private LoadResult loadThrough(EngineApi api, TarBodyWriter tar, String expectedName, long archiveSize,
+                                   TransferListener listener) {
+        String where = api.host() + " (" + api.host().origin() + ")";
+        long[] sent = {0};
+        listener.on(new TransferEvent(TransferEvent.Kind.STARTED, null, 0, archiveSize, where));
+        EngineApi.LoadAnswer answer;
+        try {
+            answer = api.load(tar, n -> {
+                sent[0] = n;
+                progress(archiveSize, listener).accept(n);
+            });
+        } catch (IOException e) {
+            throw new DaemonException("the Docker daemon at " + where + " broke off the load after " + sent[0]
+                    + " bytes (" + reason(e) + "); look at the daemon's log and try again", e);
+        }
+        if (answer.error() != null) {
+            throw new DaemonException("the Docker daemon at " + where + " refused the image: " + answer.error());
+        }
+        listener.on(new TransferEvent(TransferEvent.Kind.FINISHED, null, sent[0], archiveSize, where));
+        String id = answer.imageIds().isEmpty() ? null : answer.imageIds().get(0);
+        if (id == null) {
+            String name = !answer.loaded().isEmpty() ? answer.loaded().get(0) : expectedName;
+            if (name != null) {
+                try {
+                    id = api.imageId(name);
+                } catch (IOException e) {
+                    id = null; // the load itself worked; the ID is a courtesy
+                }
+            }
+        }
+        return new LoadResult(answer.loaded(), id, api.host().toString(), "Engine API", sent[0]);
+    }
+
+    private static java.util.function.LongConsumer progress(long size, TransferListener listener) {
+        long step = size > 0 ? Math.max(256 << 10, size / 200) : 4 << 20;
+        long[] last = {-step};
+        return n -> {
+            if (n - last[0] >= step || n == size) {
+                last[0] = n;
+                listener.on(TransferEvent.of(TransferEvent.Kind.PROGRESS, null, n, size));
+            }
+        };
+    }
+
+    private DaemonException noDaemon(List<DockerHost> hosts, List<String> tried, String permissionDenied,
+                                     String refused) {
+        if (permissionDenied != null) {
+            return new DaemonException("permission denied on the Docker socket " + permissionDenied + "; add your user "
+                    + "to the group that owns it (e.g. sudo usermod -aG docker $USER, then log in again), or run as root");
+        }
+        DockerHost only = hosts.size() == 1 ? hosts.get(0) : null;
+        if (only != null && refused != null) {
+            return new DaemonException("no Docker daemon is listening at " + refused + "; start it (e.g. sudo "
+                    + "systemctl start docker) or point --docker-host at a running one");
+        }
+        if (only != null) {
+            return new DaemonException("no Docker daemon at " + only + " (" + only.origin() + "): " + String.join("; ", tried)
+                    + "; start the daemon, or point --docker-host at its socket");
+        }
+        return new DaemonException("no Docker daemon found (tried " + String.join(", ", tried) + "), and the docker CLI "
+                + "reaches none either; start Docker (sudo systemctl start docker) or podman (systemctl --user start "
+                + "podman.socket), or give --docker-host unix:///path/to/docker.sock");
+    }
+
+    private static boolean isPermissionDenied(IOException e) {
+        return e instanceof AccessDeniedException
+                || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("permission denied");
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof ConnectException) {
+            return "nothing is listening (connection refused)";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

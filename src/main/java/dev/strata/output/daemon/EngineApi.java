@@ -1,0 +1,184 @@
+package dev.strata.output.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.output.TarBodyWriter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * The few Docker Engine API calls a load needs, each one HTTP/1.1 request written by hand on a
+ * fresh connection ({@code Connection: close}): {@code GET /_ping}, {@code POST /images/load} with
+ * the tar streamed as a chunked body, and {@code GET /images/NAME/json} for the image ID.
+ * Unversioned paths: the daemon answers in its own API version (dockerd 20.10+ and podman 4 agree
+ * on these three).
+ */
+final class EngineApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BODY_BUFFER = 1 << 20;
+
+    private final DockerHost host;
+
+    EngineApi(DockerHost host) {
+        this.host = host;
+    }
+
+    DockerHost host() {
+        return host;
+    }
+
+    /** Connects and sends {@code GET /_ping}; throws the raw I/O error when nothing answers. */
+    EngineResponse ping() throws IOException {
+        return exchange("GET", "/_ping", null, null, n -> { });
+    }
+
+    /** The lines of {@code POST /images/load}'s JSON-lines answer: names loaded, or the daemon's error. */
+    LoadAnswer load(TarBodyWriter tar, LongConsumer sent) throws IOException {
+        EngineResponse r = exchange("POST", "/images/load?quiet=1", "application/x-tar", tar, sent);
+        LoadAnswer answer = LoadAnswer.parse(r.body());
+        if (r.status() != 200 && answer.error() == null) {
+            return new LoadAnswer(answer.loaded(), answer.imageIds(), errorMessage(r));
+        }
+        return answer;
+    }
+
+    /** The image ID of {@code name}, or null when the daemon does not know it. */
+    String imageId(String name) throws IOException {
+        EngineResponse r = exchange("GET", "/images/" + name + "/json", null, null, n -> { });
+        if (r.status() != 200) {
+            return null;
+        }
+        return JSON.readTree(r.body()).path("Id").asText(null);
+    }
+
+    private EngineResponse exchange(String method, String path, String contentType, TarBodyWriter body,
+                                    LongConsumer sent) throws IOException {
+        try (EngineConnection c = EngineConnection.open(host)) {
+            OutputStream raw = c.out();
+            StringBuilder head = new StringBuilder()
+                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(host.isUnix() ? "docker" : host.uri().getHost() + ":" + host.uri().getPort())
+                    .append("\r\n")
+                    .append("User-Agent: strata\r\n")
+                    .append("Connection: close\r\n");
+            if (body != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n")
+                        .append("Transfer-Encoding: chunked\r\n");
+            }
+            head.append("\r\n");
+            raw.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            IOException sendFailure = null;
+            if (body != null) {
+                ChunkedOutputStream chunked = new ChunkedOutputStream(raw);
+                try {
+                    BufferedOutputStream buffered = new BufferedOutputStream(new Counting(chunked, sent), BODY_BUFFER);
+                    body.writeTo(buffered);
+                    buffered.flush();
+                    chunked.finish();
+                } catch (IOException e) {
+                    // The daemon may have stopped reading to answer with an error: read that first.
+                    sendFailure = e;
+                }
+            } else {
+                raw.flush();
+            }
+            try {
+                return EngineResponse.read(new BufferedInputStream(c.in(), 1 << 16));
+            } catch (IOException e) {
+                if (sendFailure != null) {
+                    sendFailure.addSuppressed(e);
+                    throw sendFailure;
+                }
+                throw e;
+            }
+        }
+    }
+
+    static String errorMessage(EngineResponse r) {
+        try {
+            JsonNode n = JSON.readTree(r.body());
+            String m = n == null ? null : n.path("message").asText(null);
+            if (m != null) {
+                return m.strip();
+            }
+        } catch (IOException notJson) {
+            // use the text
+        }
+        String text = r.bodyText().strip();
+        return "HTTP " + r.status() + (text.isEmpty() ? "" : ": " + text.replaceAll("\\s+", " "));
+    }
+
+    /** The parsed answer of a load: names and IDs the daemon reported, or its error. */
+    record LoadAnswer(List<String> loaded, List<String> imageIds, String error) {
+        static LoadAnswer parse(byte[] body) {
+            List<String> loaded = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            String error = null;
+            try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(body)) {
+                while (it.hasNextValue()) {
+                    JsonNode n = it.nextValue();
+                    if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
+                        error = n.path("errorDetail").path("message").asText(n.path("error").asText("")).strip();
+                        continue;
+                    }
+                    for (String line : n.path("stream").asText("").split("\n")) {
+                        String l = line.strip();
+                        if (l.startsWith("Loaded image ID: ")) {
+                            ids.add(l.substring("Loaded image ID: ".length()).strip());
+                        } else if (l.startsWith("Loaded image: ")) {
+                            for (String name : l.substring("Loaded image: ".length()).split(",")) {
+                                loaded.add(name.strip());
+                            }
+                        } else if (l.startsWith("Loaded image(s): ")) {
+                            for (String name : l.substring("Loaded image(s): ".length()).split(",")) {
+                                loaded.add(name.strip());
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (loaded.isEmpty() && ids.isEmpty() && error == null) {
+                    String text = new String(body, StandardCharsets.UTF_8).strip();
+                    error = text.isEmpty() ? null : "unexpected answer: " + text.replaceAll("\\s+", " ");
+                }
+            }
+            return new LoadAnswer(loaded, ids, error);
+        }
+    }
+
+    /** Counts bytes on their way into the chunk writer. */
+    private static final class Counting extends FilterOutputStream {
+        private final LongConsumer sent;
+        private long total;
+
+        Counting(OutputStream out, LongConsumer sent) {
+            super(out);
+            this.sent = sent;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            total += len;
+            sent.accept(total);
+        }
+
+        @Override
+        public void close() {
+            // the chunk writer is finished by the caller, never closed through the tar writer
+        }
+    }
+}

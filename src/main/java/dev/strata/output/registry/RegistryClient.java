@@ -1,0 +1,277 @@
+package dev.strata.output.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/**
+ * The HTTP side of one registry: which scheme it speaks, the client (TLS as {@link TlsOptions}
+ * says, for this host only), authentication on every request (a 401 fetches a new token and tries
+ * once more), faults turned into {@link RegistryException}s, and bounded retries of idempotent
+ * steps. The protocol steps themselves live in {@link BlobChecker}, {@link BlobMounter},
+ * {@link BlobPusher} and {@link ManifestPusher}.
+ */
+public final class RegistryClient {
+    private final RegistryReference target;
+    private final URI base;
+    private final HttpClient http;
+    private final RegistryAuthenticator authenticator;
+    private final Duration timeout;
+    private final RetryPolicy retry;
+
+    private RegistryClient(RegistryReference target, URI base, HttpClient http, RegistryAuthenticator authenticator,
+                           Duration timeout, RetryPolicy retry) {
+        this.target = target;
+        this.base = base;
+        this.http = http;
+        this.authenticator = authenticator;
+        this.timeout = timeout;
+        this.retry = retry;
+    }
+
+    /**
+     * Finds out how to talk to the registry of {@code target}: HTTPS (or, with {@code --insecure},
+     * plain HTTP when it speaks no TLS), and which authentication {@code GET /v2/} asks for.
+     *
+     * @param warnings receives one sentence per risk taken (--insecure), for the user to see
+     */
+    public static RegistryClient connect(RegistryReference target, RegistryCredential credential, TlsOptions tls,
+                                         Duration timeout, RetryPolicy retry, Consumer<String> warnings) {
+        SSLContext registryTls = new LazySslContext(tls.insecure() ? TlsOptions::trustingAnyCertificate
+                : tls::verifyingContext);
+        HttpClient registryHttp = newHttpClient(registryTls, timeout);
+        // A token server on another host is verified even with --insecure; its client (and the
+        // system trust store, slow to load) is made only when such a realm shows up.
+        Function<URI, HttpClient> clientFor = new Function<>() {
+            private HttpClient other;
+
+            @Override
+            public synchronized HttpClient apply(URI uri) {
+                if (!tls.insecure() || sameHost(uri, target.registry())) {
+                    return registryHttp;
+                }
+                if (other == null) {
+                    other = newHttpClient(new LazySslContext(tls::verifyingContext), timeout);
+                }
+                return other;
+            }
+        };
+        boolean loopback = RegistryAuthenticator.isLoopback(hostOf(target.registry()));
+        RegistryAuthenticator auth = new RegistryAuthenticator(target, credential, clientFor,
+                tls.insecure(), timeout, Clock.systemUTC());
+        RegistryClient client = null;
+        RegistryException plainFailure = null;
+        if (tls.insecure()) {
+            // Plain HTTP first: a local or CI registry usually speaks it, and a TLS server answers a
+            // plain request at once (400), so asking costs one round trip and skips a TLS handshake.
+            RegistryClient plain = new RegistryClient(target, URI.create("http://" + target.registry()), registryHttp,
+                    auth, timeout, retry);
+            try {
+                plain.ping(false);
+                client = plain;
+            } catch (RegistryException e) {
+                plainFailure = e;
+            }
+        }
+        if (client == null) {
+            client = new RegistryClient(target, URI.create("https://" + target.registry()), registryHttp, auth,
+                    timeout, retry);
+            try {
+                client.ping(true);
+            } catch (RegistryException e) {
+                if (plainFailure != null && plainFailure.status() > 0 && e.getCause() instanceof SSLException
+                        && RegistryErrors.looksLikePlainHttp(e.getCause())) {
+                    throw plainFailure; // it speaks plain HTTP, but not as a registry
+                }
+                throw e;
+            }
+        }
+        if (tls.insecure()) {
+            warnings.accept("--insecure: " + target.registry() + " is used over "
+                    + (client.base.getScheme().equals("http") ? "plain HTTP" : "HTTPS without checking its certificate")
+                    + "; anyone on the network path could read or change what is pushed");
+        }
+        if (client.base.getScheme().equals("http") && !credential.isAnonymous() && !loopback) {
+            warnings.accept("--insecure: " + credential.describe() + " is sent to " + target.registry()
+                    + " without encryption");
+        }
+        return client;
+    }
+
+    private static HttpClient newHttpClient(SSLContext tls, Duration timeout) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(tls)
+                .sslParameters(LazySslContext.defaultParameters())
+                .build();
+    }
+
+    public RegistryReference target() {
+        return target;
+    }
+
+    /** {@code https://host:port} or {@code http://host:port}. */
+    public URI base() {
+        return base;
+    }
+
+    public RegistryCredential credential() {
+        return authenticator.credential();
+    }
+
+    /** Tokens fetched so far (tests check refresh with it). */
+    public int tokenFetches() {
+        return authenticator.tokenFetches();
+    }
+
+    RetryPolicy retry() {
+        return retry;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** The URL of {@code /v2/REPOSITORY/SUFFIX}. */
+    URI v2(String repository, String suffix) {
+        return base.resolve("/v2/" + repository + "/" + suffix);
+    }
+
+    /** A Location header made absolute against the registry. */
+    URI resolveLocation(String location) {
+        return base.resolve(location);
+    }
+
+    /** The push scope of a repository, e.g. {@code repository:tools/hello:pull,push}. */
+    static String pushScope(String repository) {
+        return "repository:" + repository + ":pull,push";
+    }
+
+    static String pullScope(String repository) {
+        return "repository:" + repository + ":pull";
+    }
+
+    /** {@code GET /v2/}: is this a registry, and which authentication does it ask for? */
+    private void ping(boolean retryFaults) {
+        HttpResponse<byte[]> r = retrying("contacting it", retryFaults ? e -> { } : e -> {
+            throw e;
+        }, () -> {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/v2/")).timeout(timeout).GET().build();
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw RegistryErrors.forIo(e, "contacting it", target, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            }
+        });
+        if (r.statusCode() == 401) {
+            Optional<WwwAuthenticate> c = WwwAuthenticate.first(r.headers().allValues("WWW-Authenticate"));
+            if (c.isEmpty()) {
+                throw new RegistryException("the registry " + target.registry() + " asks for authentication but says "
+                        + "neither Basic nor Bearer; Strata cannot log in to it", 401, false, null);
+            }
+            authenticator.challenge(c.get());
+        } else if (r.statusCode() == 404) {
+            throw new RegistryException(base + " is not a container registry (GET /v2/ answered 404); check the "
+                    + "address", 404, false, null);
+        } else if (r.statusCode() / 100 != 2) {
+            throw RegistryErrors.forStatus(r.statusCode(), r.body(), "contacting it", target, credential());
+        }
+    }
+
+    /**
+     * Sends one request with authentication; on 401 refreshes the credential once and sends again
+     * (the body publisher must be re-subscribable, as file and byte-array publishers are).
+     *
+     * @param requestTimeout the time to wait for the answer (uploads need more than the default)
+     */
+    HttpResponse<byte[]> send(String method, URI uri, HttpRequest.BodyPublisher body, Map<String, String> headers,
+                              Set<String> scopes, String step, Duration requestTimeout) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Optional<String> auth = authenticator.authorization(scopes);
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+                headers.forEach(b::header);
+                auth.ifPresent(h -> b.header("Authorization", h));
+                HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() == 401 && attempt == 1 && authenticator.unauthorized(
+                        WwwAuthenticate.first(r.headers().allValues("WWW-Authenticate")), auth)) {
+                    continue;
+                }
+                return r;
+            } catch (IOException e) {
+                throw RegistryErrors.forIo(e, step, target, requestTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while " + step);
+            }
+        }
+    }
+
+    HttpResponse<byte[]> send(String method, URI uri, Set<String> scopes, String step) {
+        return send(method, uri, null, Map.of(), scopes, step, timeout);
+    }
+
+    /** The error for an unexpected answer to {@code step}. */
+    RegistryException failure(HttpResponse<byte[]> r, String step) {
+        return RegistryErrors.forStatus(r.statusCode(), r.body(), step, target, credential());
+    }
+
+    /** One try of an idempotent step; throws {@link RegistryException} when it fails. */
+    @FunctionalInterface
+    interface Attempt<T> {
+        T run();
+    }
+
+    /**
+     * Runs {@code attempt} until it succeeds, fails with a non-retryable error, or the policy's
+     * attempts are used up; {@code onRetry} hears each fault that is retried.
+     */
+    <T> T retrying(String step, Consumer<RegistryException> onRetry, Attempt<T> attempt) {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.run();
+            } catch (RegistryException e) {
+                if (!e.retryable() || n >= retry.attempts()) {
+                    throw e;
+                }
+                onRetry.accept(e);
+                sleep(retry.delayBefore(n + 1));
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        }
+    }
+
+    private static String hostOf(String registry) {
+        return URI.create("https://" + registry).getHost();
+    }
+
+    private static boolean sameHost(URI uri, String registry) {
+        return uri.getHost() != null && uri.getHost().equalsIgnoreCase(hostOf(registry));
+    }
+}

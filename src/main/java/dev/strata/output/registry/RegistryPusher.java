@@ -1,0 +1,225 @@
+package dev.strata.output.registry;
+
+import dev.strata.output.ImageBlob;
+import dev.strata.output.PushableImage;
+import dev.strata.output.TransferEvent;
+import dev.strata.output.TransferListener;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * Pushes an image to a registry, blob by blob, then its manifest under each tag:
+ *
+ * <ol>
+ *   <li>each layer, several at once: {@code HEAD} (already there: skip); else, when the
+ *       {@link PushedBlobIndex} knows another repository of this registry holding it, a mount;
+ *       else an upload ({@link BlobPusher});
+ *   <li>the config, after every layer (a registry may check a manifest's blobs as it arrives);
+ *   <li>the manifest, once per tag, with its media type as Content-Type.
+ * </ol>
+ *
+ * <p>Every blob step is idempotent, so a fault (connection reset, 5xx, timeout) is retried with
+ * backoff, and each retry starts by asking the registry what arrived: a blob committed before the
+ * connection broke is not sent again, a chunked upload goes on where the registry's {@code Range}
+ * says it stopped.
+ */
+public final class RegistryPusher {
+    private final PushedBlobIndex index;
+    private final CredentialResolver credentials;
+    private final Consumer<String> warnings;
+
+    /** @param warnings receives sentences the user should see (e.g. the --insecure warning) */
+    public RegistryPusher(PushedBlobIndex index, CredentialResolver credentials, Consumer<String> warnings) {
+        this.index = index;
+        this.credentials = credentials;
+        this.warnings = warnings;
+    }
+
+    /** What happened to one blob. */
+    private enum Outcome { EXISTED, MOUNTED, UPLOADED }
+
+    public PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener listener) {
+        RegistryCredential credential = credentials.resolve(target, options.explicitCredential());
+        RegistryClient client = RegistryClient.connect(target, credential, options.tls(), options.timeout(),
+                options.retry(), warnings);
+        return push(client, image, options, listener);
+    }
+
+    /** Pushes through a client already connected (tests inspect it afterwards, e.g. its token fetches). */
+    public PushResult push(RegistryClient client, PushableImage image, PushOptions options, TransferListener listener) {
+        RegistryReference target = client.target();
+        Counters counters = new Counters();
+        Map<String, ImageBlob> layers = new LinkedHashMap<>();
+        for (ImageBlob b : image.layers()) {
+            layers.putIfAbsent(b.digest(), b);
+        }
+        layers.remove(image.config().digest());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelUploads(), Math.max(1, layers.size())),
+                r -> {
+                    Thread t = new Thread(r, "strata-push");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (ImageBlob blob : layers.values()) {
+                futures.add(pool.submit(() -> counters.count(pushBlob(client, blob, options, listener), blob)));
+            }
+            awaitAll(futures);
+        } finally {
+            pool.shutdownNow();
+        }
+        counters.count(pushBlob(client, image.config(), options, listener), image.config());
+
+        ManifestPusher manifests = new ManifestPusher(client);
+        String localDigest = image.manifestDigest();
+        List<String> tags = new ArrayList<>();
+        tags.add(target.tag());
+        for (String t : options.extraTags()) {
+            if (!tags.contains(t)) {
+                tags.add(target.withTag(t).tag());
+            }
+        }
+        for (String tag : tags) {
+            String reported = manifests.put(target.repository(), tag, image.manifest(), image.manifestMediaType(),
+                    e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, localDigest, 0, -1, e.getMessage())));
+            if (reported != null && !reported.equals(localDigest)) {
+                warnings.accept("the registry " + target.registry() + " reports manifest digest " + reported
+                        + " but the manifest's bytes hash to " + localDigest + "; it may have rewritten the manifest");
+            }
+            listener.on(new TransferEvent(TransferEvent.Kind.TAGGED, localDigest, image.manifest().length,
+                    image.manifest().length, tag));
+        }
+        return new PushResult(target.toString(), localDigest, counters.uploaded.get(), counters.bytes.get(),
+                counters.skipped.get(), counters.mounted.get(), tags);
+    }
+
+    private Outcome pushBlob(RegistryClient client, ImageBlob blob, PushOptions options, TransferListener listener) {
+        BlobPush push = new BlobPush(client, blob, options, listener);
+        Outcome outcome = client.retrying("pushing blob " + blob.shortDigest(),
+                e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, blob.digest(), 0, blob.size(),
+                        e.getMessage())),
+                push::attempt);
+        if (outcome == Outcome.EXISTED) {
+            listener.on(TransferEvent.of(TransferEvent.Kind.EXISTS, blob.digest(), 0, blob.size()));
+        } else if (outcome == Outcome.UPLOADED) {
+            listener.on(TransferEvent.of(TransferEvent.Kind.FINISHED, blob.digest(), blob.size(), blob.size()));
+        }
+        index.record(client.target().registry(), client.target().repository(), blob.digest());
+        return outcome;
+    }
+
+    /** One blob's way into the repository, across attempts: check, mount or upload, resume. */
+    private final class BlobPush {
+        private final RegistryClient client;
+        private final ImageBlob blob;
+        private final PushOptions options;
+        private final TransferListener listener;
+        private final String repository;
+        private boolean sentBytes;
+        private BlobPusher.Upload upload;
+
+        BlobPush(RegistryClient client, ImageBlob blob, PushOptions options, TransferListener listener) {
+            this.client = client;
+            this.blob = blob;
+            this.options = options;
+            this.listener = listener;
+            this.repository = client.target().repository();
+        }
+
+        /** One try; every try starts by asking whether the blob is already there (an earlier try may have landed). */
+        Outcome attempt() {
+            if (new BlobChecker(client).exists(repository, blob)) {
+                return sentBytes ? Outcome.UPLOADED : Outcome.EXISTED;
+            }
+            if (upload == null) {
+                Optional<URI> opened = Optional.empty();
+                Optional<String> from = index.mountSource(client.target().registry(), repository, blob.digest());
+                if (from.isPresent()) {
+                    BlobMounter.Outcome m = new BlobMounter(client).mount(repository, blob, from.get());
+                    if (m.mounted()) {
+                        listener.on(new TransferEvent(TransferEvent.Kind.MOUNTED, blob.digest(), 0, blob.size(),
+                                from.get()));
+                        return Outcome.MOUNTED;
+                    }
+                    opened = m.uploadLocation();
+                }
+                upload = new BlobPusher.Upload(repository, blob, options.chunkSize(), opened);
+            }
+            listener.on(TransferEvent.of(TransferEvent.Kind.STARTED, blob.digest(), upload.offset, blob.size()));
+            sentBytes = true;
+            new BlobPusher(client).attempt(upload, progress(blob, listener));
+            return Outcome.UPLOADED;
+        }
+    }
+
+    /** PROGRESS events about every 0.5% of a blob (at least 64 KiB apart), and at its end. */
+    private static LongConsumer progress(ImageBlob blob, TransferListener listener) {
+        long step = Math.max(64 << 10, blob.size() / 200);
+        AtomicLong last = new AtomicLong(-step);
+        return sent -> {
+            long prev = last.get();
+            if ((sent - prev >= step || sent == blob.size()) && last.compareAndSet(prev, sent)) {
+                listener.on(TransferEvent.of(TransferEvent.Kind.PROGRESS, blob.digest(), sent, blob.size()));
+            }
+        };
+    }
+
+    private static void awaitAll(List<Future<?>> futures) {
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new CancellationException("push cancelled");
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static final class Counters {
+        final AtomicInteger uploaded = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger mounted = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+
+        void count(Outcome o, ImageBlob blob) {
+            switch (o) {
+                case UPLOADED:
+                    uploaded.incrementAndGet();
+                    bytes.addAndGet(blob.size());
+                    break;
+                case MOUNTED:
+                    mounted.incrementAndGet();
+                    skipped.incrementAndGet();
+                    break;
+                default:
+                    skipped.incrementAndGet();
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.strata.output.registry;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.strata.StrataException;
+import java.util.Objects;
+
+/**
+ * Where an image goes: {@code REGISTRY/REPOSITORY:TAG}, normalised as Docker does (Jib Core's
+ * {@link ImageReference}: {@code busybox} is {@code registry-1.docker.io/library/busybox:latest}).
+ */
+public record RegistryReference(String registry, String repository, String tag) {
+    public RegistryReference {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(tag, "tag");
+        if (!ImageReference.isValidTag(tag)) {
+            throw new StrataException("'" + tag + "' is not a valid tag; use letters, digits, '_', '.' and '-' "
+                    + "(at most 128, not starting with '.' or '-')");
+        }
+    }
+
+    /** Parses {@code REGISTRY/REPO:TAG}; a missing tag means {@code latest}; digests are refused. */
+    public static RegistryReference parse(String text) {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(text);
+        } catch (InvalidImageReferenceException e) {
+            throw new StrataException("'" + text + "' is not an image reference; write REGISTRY/REPOSITORY:TAG, "
+                    + "e.g. 127.0.0.1:5000/tools/hello:1");
+        }
+        if (ref.getDigest().isPresent()) {
+            throw new StrataException("'" + text + "' names a digest; a push needs a tag, e.g. "
+                    + ref.getRegistry() + "/" + ref.getRepository() + ":latest");
+        }
+        if (!ref.getRepository().equals(ref.getRepository().toLowerCase(java.util.Locale.ROOT))) {
+            throw new StrataException("'" + text + "': repository names must be lower case");
+        }
+        return new RegistryReference(ref.getRegistry(), ref.getRepository(), ref.getTag().orElse("latest"));
+    }
+
+    public RegistryReference withTag(String otherTag) {
+        return new RegistryReference(registry, repository, otherTag);
+    }
+
+    /** The Jib reference, for Jib's credential retrievers. */
+    public ImageReference toImageReference() {
+        return ImageReference.of(registry, repository, tag);
+    }
+
+    @Override
+    public String toString() {
+        return registry + "/" + repository + ":" + tag;
+    }
+}

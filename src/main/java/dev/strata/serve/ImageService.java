@@ -1,0 +1,24 @@
+package dev.strata.serve;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the registry server needs from the pipeline: an image built for a request (both manifest
+ * formats over the same blobs), manifests and blobs by digest. Implementations may block for the
+ * length of a build and must stop when the calling thread is interrupted.
+ */
+public interface ImageService {
+    /** A manifest as served: its bytes, media type and digest. */
+    record Manifest(byte[] bytes, String mediaType, String digest) {}
+
+    /** The two manifests of one image: OCI and Docker schema 2, over identical blobs. */
+    record Manifests(Manifest oci, Manifest docker) {}
+
+    Manifests build(ImageRequest request);
+
+    Optional<Manifest> manifestByDigest(String digest);
+
+    /** The blob file, when the blob is known and intact. */
+    Optional<Path> blob(String digest);
+}
