@@ -25,17 +25,24 @@ import picocli.CommandLine.Spec;
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Build an image of packages and save it as an OCI layout, OCI archive or docker-archive.")
 public final class BuildCommand implements Callable<Integer> {
-    /** Chooses the layer plan of a build: the seam where the layering strategies plug in. */
+    /** Chooses the layer plan of a build (tests put a fixed grouping here). */
     @FunctionalInterface
-    interface Planner {
-        LayerPlan plan(Composer composer, Realisation realisation, Recipe recipe);
+    public interface Planner {
+        LayerPlan plan(Composer composer, Realisation realisation, Recipe recipe, ProgressListener progress);
     }
+
+    /** The recipe's strategy, budget, popularity and pins: the plan {@code strata plan} shows. */
+    static final Planner BY_RECIPE = (composer, realisation, recipe, progress) ->
+            composer.plan(realisation, recipe, progress);
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     SourceOptions source;
+
+    @Mixin
+    LayeringOptions layering;
 
     @Mixin
     ImageConfigOptions config;
@@ -74,7 +81,7 @@ public final class BuildCommand implements Callable<Integer> {
     private final Composer composer;
 
     public BuildCommand() {
-        this(BuildCommand::noStrategyYet, null);
+        this(BY_RECIPE, null);
     }
 
     /** For tests: a given planner and composer (null: from the environment). */
@@ -91,7 +98,7 @@ public final class BuildCommand implements Callable<Integer> {
         c.checkBuild(recipe, outputFormat, output);
         ProgressListener progress = Output.progress(spec.commandLine().getErr(), json);
         try (Realisation realisation = c.realise(recipe, progress)) {
-            LayerPlan plan = planner.plan(c, realisation, recipe);
+            LayerPlan plan = planner.plan(c, realisation, recipe, progress);
             BuildResult result = c.build(realisation, plan, recipe, outputFormat, output, progress);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -119,7 +126,7 @@ public final class BuildCommand implements Callable<Integer> {
         if (r.packages().isEmpty()) {
             throw new StrataException("no packages given; name at least one, e.g. ./strata build hello -o hello.tar");
         }
-        r = r.withAllowUnfree(r.allowUnfree() || source.allowUnfree);
+        r = layering.applyTo(r.withAllowUnfree(r.allowUnfree() || source.allowUnfree));
         if (tag != null) {
             r = r.withTag(dev.strata.output.ImageName.parse(tag).toString());
         }
@@ -133,14 +140,5 @@ public final class BuildCommand implements Callable<Integer> {
             r = r.withCreated(created);
         }
         return r.withConfig(config.applyTo(r.config()));
-    }
-
-    /**
-     * Until the layering strategies are merged there is no plan to build; the lead wires
-     * {@code composer.plan(realisation, recipe)} in here.
-     */
-    private static LayerPlan noStrategyYet(Composer composer, Realisation realisation, Recipe recipe) {
-        throw new StrataException("this build of Strata has no layering strategy yet, so it cannot plan layers; "
-                + "use a build that includes the layering work");
     }
 }

@@ -4,8 +4,12 @@ import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
 import dev.strata.closure.StorePath;
+import dev.strata.image.BlobStore;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.CacheMaintenance;
+import dev.strata.image.Digest;
+import dev.strata.image.ImageBuilder;
+import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.Popularity;
 import dev.strata.nix.Nix;
@@ -25,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one way through the pipeline, shared by the GUI, the CLI and the server: resolve the
@@ -197,6 +202,29 @@ public final class Composer {
      */
     public void checkBuild(Recipe recipe, OutputFormat format, Path output) {
         ImageBuild.checkTarget(recipe, format, output);
+    }
+
+    /**
+     * The same image with its manifest in the other dialect (OCI or Docker schema 2), over the same
+     * config and layer blobs; nothing is rebuilt. zstd images have no Docker form.
+     */
+    public BuiltImage inFormat(BuiltImage image, ManifestFormat format) {
+        return ImageBuilder.inCache(cacheDir).inFormat(image, format);
+    }
+
+    /**
+     * A cached blob's file by digest ({@code sha256:<hex>}), when it is present and verifies (see
+     * {@link dev.strata.image.BlobStore#verify}); a corrupt one is deleted and not returned.
+     */
+    public Optional<Path> cachedBlob(String digest) {
+        Digest d;
+        try {
+            d = Digest.parse(digest);
+        } catch (StrataException e) {
+            return Optional.empty();
+        }
+        BlobStore blobs = BlobStore.in(cacheDir);
+        return blobs.verify(d, -1) ? Optional.of(blobs.path(d)) : Optional.empty();
     }
 
     /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */

@@ -118,6 +118,32 @@ public final class ImageBuilder {
         return image;
     }
 
+    /**
+     * The same image with a manifest in the other dialect: the config and the layer blobs are
+     * shared (the config does not depend on the manifest format), only the media types differ. A
+     * registry serving both dialects builds once and asks for the second here.
+     */
+    public BuiltImage inFormat(BuiltImage image, ManifestFormat format) {
+        if (image.format() == format) {
+            return image;
+        }
+        String layerType = image.compression().layerMediaType(format);
+        List<BuiltLayer> layers = new ArrayList<>();
+        List<ImageJson.Descriptor> descriptors = new ArrayList<>();
+        for (BuiltLayer l : image.layers()) {
+            layers.add(new BuiltLayer(l.digest(), l.diffId(), l.size(), layerType, l.blob(), l.paths(), l.description(),
+                    l.reused()));
+            descriptors.add(new ImageJson.Descriptor(layerType, l.digest(), l.size()));
+        }
+        byte[] manifestBytes = ImageJson.manifest(format, new ImageJson.Descriptor(format.configMediaType(),
+                image.configDigest(), image.config().size()), descriptors);
+        Blob manifest = blobs.put(manifestBytes);
+        BuiltImage other = new BuiltImage(format, image.compression(), manifest, manifestBytes,
+                format.manifestMediaType(), image.config(), image.configBytes(), layers, image.platform());
+        records.record(other);
+        return other;
+    }
+
     /** Every closure path in exactly one layer, and nothing else: the plan must be for this closure. */
     static void checkPlan(ImageInputs inputs, LayerPlan plan) {
         Map<StorePath, Integer> seen = new HashMap<>();

@@ -85,6 +85,21 @@ class BuildCommandTest {
     }
 
     @Test
+    void withoutATestGroupingTheRecipesLayeringIsBuilt() throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = StrataCli.commandLine(new PrintWriter(out), new PrintWriter(err), TestCli.factory(composer, TestCli.BY_RECIPE));
+        assertEquals(0, cl.execute("build", "--source", source(), "greeter", "oddities", "-o",
+                tmp.resolve("planned").toString(), "--json", "--max-layers", "3"), err.toString());
+        JsonNode layers = JSON.readTree(out.toString()).path("layers");
+        assertEquals(3, layers.size(), "--max-layers counts the top layer");
+        List<String> paths = new ArrayList<>();
+        layers.forEach(l -> l.path("paths").forEach(p -> paths.add(p.asText())));
+        assertEquals(4, paths.size(), "busybox, hello, greeter and oddities, each in one layer");
+        assertEquals(4, paths.stream().distinct().count());
+    }
+
+    @Test
     void imageConfigOptionsReachTheConfig() throws IOException {
         Path out = tmp.resolve("configured");
         Result r = strata("build", "--source", source(), "greeter", "-o", out.toString(), "--json",

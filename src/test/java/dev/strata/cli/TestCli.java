@@ -9,15 +9,23 @@ import picocli.CommandLine;
  * everything else from the environment: for tests that run the CLI as its own process.
  */
 public final class TestCli {
+    /** The real planning (the recipe's strategy), for tests of the whole command. */
+    public static final BuildCommand.Planner BY_RECIPE = BuildCommand.BY_RECIPE;
+
     private TestCli() {}
 
     /** Makes commands, giving {@link BuildCommand} the test planner and, when given, a composer. */
     static CommandLine.IFactory factory(dev.strata.compose.Composer composer) {
+        return factory(composer, TestImages::plan);
+    }
+
+    /** Makes commands, giving {@link BuildCommand} this planner and, when given, a composer. */
+    public static CommandLine.IFactory factory(dev.strata.compose.Composer composer, BuildCommand.Planner planner) {
         return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == BuildCommand.class) {
-                    return cls.cast(new BuildCommand(TestImages::plan, composer));
+                    return cls.cast(new BuildCommand(planner, composer));
                 }
                 if (cls == CacheCommand.class && composer != null) {
                     return cls.cast(new CacheCommand(composer));

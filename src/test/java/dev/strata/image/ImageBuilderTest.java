@@ -164,6 +164,21 @@ class ImageBuilderTest {
     }
 
     @Test
+    void theOtherManifestDialectSharesConfigAndLayersAndEqualsADirectBuild() {
+        BuiltImage oci = build(tmp.resolve("cache"), Compression.GZIP, ManifestFormat.OCI);
+        BuiltImage docker = ImageBuilder.inCache(tmp.resolve("cache")).inFormat(oci, ManifestFormat.DOCKER);
+        assertEquals(oci.configDigest(), docker.configDigest());
+        assertEquals(oci.layers().stream().map(BuiltLayer::digest).toList(),
+                docker.layers().stream().map(BuiltLayer::digest).toList());
+        assertEquals("application/vnd.docker.image.rootfs.diff.tar.gzip", docker.layers().get(0).mediaType());
+        assertEquals(build(tmp.resolve("other"), Compression.GZIP, ManifestFormat.DOCKER).manifestDigest(),
+                docker.manifestDigest(), "the same manifest as building in the Docker dialect");
+        assertTrue(BlobStore.in(tmp.resolve("cache")).verify(docker.manifestDigest(), docker.manifest().size()));
+        BuiltImage zstd = build(tmp.resolve("z"), Compression.ZSTD, ManifestFormat.OCI);
+        assertThrows(StrataException.class, () -> ImageBuilder.inCache(tmp.resolve("z")).inFormat(zstd, ManifestFormat.DOCKER));
+    }
+
+    @Test
     void bytesDoNotDependOnTheNumberOfThreads() {
         for (Compression c : List.of(Compression.GZIP, Compression.ZSTD)) {
             BuiltImage one = ImageBuilder.inCache(tmp.resolve("t1-" + c.id())).withThreads(1).build(inputs(),

@@ -93,6 +93,22 @@ class DockerDaemonTest {
         assertEquals("Hello, world!\n", run.out());
     }
 
+    /** The "done when": the demo set's hello, planned by the default strategy, run by dockerd. */
+    @Test
+    void stratabuildHelloFromTheDemoSetRunsInDocker() {
+        Path archive = tmp.resolve("demo-hello.tar");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = dev.strata.cli.StrataCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                dev.strata.cli.TestCli.factory(composer, dev.strata.cli.TestCli.BY_RECIPE)).execute("build",
+                "--source", "demo", "hello", "-o", archive.toString(), "--format", "docker-archive", "-t", "demo/hello:1");
+        assertEquals(0, exit, err.toString());
+        Run load = docker("load", "-i", archive.toString()).ok("docker load");
+        assertTrue(load.out().contains("Loaded image: demo/hello:1"), load.out());
+        assertEquals("Hello, world!\n", docker("run", "--rm", "--network", "none", "demo/hello:1", "hello")
+                .ok("docker run").out());
+    }
+
     @Test
     void scriptRunningThroughDependenciesInOtherLayersRunsAsTheConfiguredUser() {
         Path archive = tmp.resolve("greeter.tar");

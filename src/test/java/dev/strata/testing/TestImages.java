@@ -55,7 +55,7 @@ public final class TestImages {
     }
 
     /** The planner seam with the test grouping. */
-    public static LayerPlan plan(Composer composer, Realisation r, Recipe recipe) {
+    public static LayerPlan plan(Composer composer, Realisation r, Recipe recipe, ProgressListener progress) {
         return onePerPath(r.closure());
     }
 
