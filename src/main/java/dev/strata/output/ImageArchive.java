@@ -45,6 +45,24 @@ public final class ImageArchive {
         out.flush();
     }
 
+    /** The number of bytes {@link #writeDockerArchive} (docker) or {@link #writeOciArchive} writes. */
+    public static long size(BuiltImage image, ImageName name, boolean docker) {
+        long n = entrySize(LayoutJson.ociLayout().length) + entrySize(LayoutJson.index(image, name).length);
+        if (docker) {
+            n += entrySize(LayoutJson.dockerManifest(image, name).length)
+                    + entrySize(LayoutJson.repositories(image, name).length);
+        }
+        n += 2 * RECORD; // blobs/ and blobs/sha256/
+        for (Blob b : image.blobs()) {
+            n += entrySize(b.size());
+        }
+        return n + 2 * RECORD;
+    }
+
+    private static long entrySize(long content) {
+        return RECORD + content + padding(content);
+    }
+
     /** Either archive into a file channel, at its current position. */
     static void write(BuiltImage image, ImageName name, boolean docker, FileChannel out) throws IOException {
         write(image, name, docker, new ChannelSink(out));
