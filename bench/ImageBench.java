@@ -220,22 +220,38 @@ public final class ImageBench {
 
         Map<String, List<Double>> t = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        Map<String, List<Double>> pairs = new LinkedHashMap<>();
+        List<String> loads = new ArrayList<>();
         Map<String, JsonNode> lastStrata = new LinkedHashMap<>();
         long rssMax = 0;
         long heapMax = 0;
         Path outDir = WORK.resolve("out");
         for (int r = 1; r <= rounds; r++) {
-            System.err.println("round " + r + " of " + rounds);
+            String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            loads.add(load);
+            System.err.println("round " + r + " of " + rounds + " (load average " + load + ")");
             for (String c : List.of("gzip", "zstd")) {
                 Path cache = WORK.resolve("cache-" + c);
                 sh("rm -rf " + cache + " " + outDir + " && mkdir -p " + outDir);
-                shTimed(warm);
                 String base = c.equals("gzip") ? "pigz" : "zstd";
-                Timed b = shTimed(pipelines.get(base));
+                // ABBA: odd rounds run the baseline first, even rounds Strata first, so a load that
+                // rises or falls during a round does not always favour the same side.
+                Timed b;
+                JsonNode cold;
+                if (r % 2 == 1) {
+                    shTimed(warm);
+                    b = shTimed(pipelines.get(base));
+                    shTimed(warm);
+                    cold = strata(in, cache, outDir.resolve("cold.tar"), c, "256m");
+                } else {
+                    shTimed(warm);
+                    cold = strata(in, cache, outDir.resolve("cold.tar"), c, "256m");
+                    shTimed(warm);
+                    b = shTimed(pipelines.get(base));
+                }
                 t.computeIfAbsent(base, k -> new ArrayList<>()).add(b.seconds());
                 cpu.computeIfAbsent(base, k -> new ArrayList<>()).add(b.cpu());
-                shTimed(warm);
-                JsonNode cold = strata(in, cache, outDir.resolve("cold.tar"), c, "256m");
+                pairs.computeIfAbsent(c, k -> new ArrayList<>()).add(cold.path("process").asDouble() / b.seconds());
                 shTimed(warm);
                 JsonNode warmRun = strata(in, cache, outDir.resolve("warm.tar"), c, "256m");
                 if (warmRun.path("reused").asLong() != warmRun.path("layerCount").asLong()) {
@@ -308,6 +324,12 @@ public final class ImageBench {
             md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f× %s | %s | %s | %.1f | %.3f× |%n", row.label(), wall,
                     wall / base, baseName, cpuText, cpuRatio, row.size() / 1e6, (double) row.size() / row.baseSize()));
         }
+        for (Map.Entry<String, List<Double>> e : pairs.entrySet()) {
+            md.append(String.format(Locale.ROOT, "%nStrata cold / %s, paired within each round: median %.3f× (rounds: %s).",
+                    e.getKey().equals("gzip") ? "pigz" : "zstd", median(e.getValue()), e.getValue().stream()
+                            .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
+        }
+        md.append(String.format(Locale.ROOT, "%nLoad average (1 min) at the start of each round: %s.%n", loads));
         md.append(String.format(Locale.ROOT, "%nJVM start and exit with nothing to do: %.2f s (part of every \"process\" time).%n",
                 median(jvm)));
         md.append(String.format(Locale.ROOT, "Peak memory of the Strata builds (-Xmx256m): heap %.0f MB, resident %.0f MB.%n",
