@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code strata} command: subcommands, and one rule for errors (one sentence, non-zero exit). */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCli.Version.class,
         description = "Compose container images from Nix packages.",
-        subcommands = {SearchCommand.class, PlanCommand.class, BuildCommand.class,
-                CacheCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SearchCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
+                LoadCommand.class, CacheCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
 public final class StrataCli implements Runnable {
     public static final int EXIT_USER_ERROR = 1;
     public static final int EXIT_USAGE = 2;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.compose.Exports;
 import dev.strata.compose.PipelineExports;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.registry.CredentialResolver;
@@ -32,18 +33,15 @@ class PushBuiltImageTest {
     @Test
     void builtImageIsPushedAndReadBack() throws Exception {
         var composer = TestImages.composer(work.resolve("cache"));
-        PushCommand push = new PushCommand(new PipelineExports(composer), new PushedBlobIndex(work.resolve("index")),
-                new CredentialResolver(Map.of(), work.resolve("home")), new ByteArrayInputStream(new byte[0]));
+        PushCommand push = new PushCommand(new Exports(new PipelineExports(composer),
+                new PushedBlobIndex(work.resolve("index")), new CredentialResolver(Map.of(), work.resolve("home")), null),
+                new ByteArrayInputStream(new byte[0]));
         try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"))) {
             String ref = registry.address() + "/strata/greeter:1";
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine cl = StrataCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
-            cl.addSubcommand("push", push);
-            CommandLine sub = cl.getSubcommands().get("push");
-            sub.setOut(cl.getOut());
-            sub.setErr(cl.getErr());
-            sub.setExecutionExceptionHandler(cl.getExecutionExceptionHandler());
+            CommandLine cl = StrataCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                    TestCommands.supplying(push));
             int exit = cl.execute("push", "--source", "path:" + TestImages.set(), "greeter", ref, "--insecure", "--json");
             assertEquals(0, exit, err.toString());
             JsonNode pushed = JSON.readTree(out.toString());
