@@ -1,11 +1,10 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.compose.ExportImages;
+import dev.strata.compose.Exports;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.output.LoadableImage;
-import dev.strata.output.daemon.DaemonLoader;
 import dev.strata.output.daemon.LoadResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,8 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code strata load PKG... [-t NAME:TAG]}: build the image and load it into the local Docker (or
- * podman) daemon. The image comes from the {@link ExportImages} seam; the transport is
- * {@link DaemonLoader}.
+ * podman) daemon, through {@link Exports}.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Build an image of packages and load it into the local Docker or podman daemon.")
@@ -50,17 +48,16 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
-    private final ExportImages images;
-    private final DaemonLoader loader;
+    private final Exports exports;
 
-    /** The command as the CLI runs it: the pipeline seam and the daemon of this environment. */
+    /** The command as the CLI runs it: this environment's pipeline and daemon. */
     public LoadCommand() {
-        this(ExportImages.pipeline(), DaemonLoader.fromEnvironment());
+        this(null);
     }
 
-    public LoadCommand(ExportImages images, DaemonLoader loader) {
-        this.images = images;
-        this.loader = loader;
+    /** @param exports null for {@link Exports#fromEnvironment()}, made when the command runs */
+    public LoadCommand(Exports exports) {
+        this.exports = exports;
     }
 
     @Override
@@ -70,9 +67,9 @@ public final class LoadCommand implements Callable<Integer> {
         Recipe recipe = recipe(recipeFile, packages, source);
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
-        LoadableImage image = images.forLoad(recipe, name, Output.progress(err, json));
-        LoadResult r = loader.load(image.archive(), dockerHost, image.name(), image.size(),
-                TransferPrinter.create(err, json, "loading", 0, image.size()));
+        Exports ex = exports != null ? exports : Exports.fromEnvironment();
+        LoadableImage image = ex.prepareLoad(recipe, name, Output.progress(err, json));
+        LoadResult r = ex.load(image, dockerHost, TransferPrinter.create(err, json, "loading", 0, image.size()));
         if (json) {
             Output.json(out, r.toJson());
         } else {

@@ -1,17 +1,14 @@
 package dev.strata.cli;
 
 import dev.strata.StrataException;
-import dev.strata.compose.ExportImages;
+import dev.strata.compose.Exports;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.output.ImageBlob;
 import dev.strata.output.PushableImage;
-import dev.strata.output.registry.CredentialResolver;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
-import dev.strata.output.registry.PushedBlobIndex;
 import dev.strata.output.registry.RegistryCredential;
-import dev.strata.output.registry.RegistryPusher;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.output.registry.TlsOptions;
 import java.io.InputStream;
@@ -30,8 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strata push PKG... REGISTRY/REPO:TAG}: build the image and push it. The image comes from
- * the {@link ExportImages} seam; the transport is {@link RegistryPusher}.
+ * {@code strata push PKG... REGISTRY/REPO:TAG}: build the image and push it, through
+ * {@link Exports}.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Build an image of packages and push it to a registry.")
@@ -84,20 +81,17 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
-    private final ExportImages images;
-    private final PushedBlobIndex index;
-    private final CredentialResolver resolver;
+    private final Exports exports;
     private final InputStream stdin;
 
-    /** The command as the CLI runs it: the pipeline seam, the cache's push index, the Docker config. */
+    /** The command as the CLI runs it: this environment's pipeline, push index and Docker config. */
     public PushCommand() {
-        this(ExportImages.pipeline(), PushedBlobIndex.inCache(), CredentialResolver.fromEnvironment(), System.in);
+        this(null, System.in);
     }
 
-    public PushCommand(ExportImages images, PushedBlobIndex index, CredentialResolver resolver, InputStream stdin) {
-        this.images = images;
-        this.index = index;
-        this.resolver = resolver;
+    /** @param exports null for {@link Exports#fromEnvironment()}, made when the command runs */
+    public PushCommand(Exports exports, InputStream stdin) {
+        this.exports = exports;
         this.stdin = stdin;
     }
 
@@ -112,9 +106,9 @@ public final class PushCommand implements Callable<Integer> {
         }
         RegistryCredential credential = null;
         if (credentials != null && credentials.creds != null) {
-            credential = CredentialResolver.parseCreds(credentials.creds, "--creds");
+            credential = Exports.credential(credentials.creds, "--creds");
         } else if (credentials != null && credentials.credsStdin) {
-            credential = CredentialResolver.readCreds(stdin);
+            credential = Exports.credential(stdin);
         }
         PushOptions options = PushOptions.defaults()
                 .withTls(new TlsOptions(insecure, caCert))
@@ -124,14 +118,14 @@ public final class PushCommand implements Callable<Integer> {
                 .withTimeout(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds));
 
         Recipe recipe = LoadCommand.recipe(recipeFile, packages, source);
-        PushableImage image = images.forPush(recipe, Output.progress(err, json));
+        Exports ex = exports != null ? exports : Exports.fromEnvironment();
+        PushableImage image = ex.preparePush(recipe, Output.progress(err, json));
         long total = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
-        RegistryPusher pusher = new RegistryPusher(index, resolver, w -> {
-            err.println("strata: warning: " + w);
-            err.flush();
-        });
-        PushResult r = pusher.push(image, target, options,
-                TransferPrinter.create(err, json, "pushing", image.blobsInPushOrder().size(), total));
+        PushResult r = ex.push(image, target, options,
+                TransferPrinter.create(err, json, "pushing", image.blobsInPushOrder().size(), total), w -> {
+                    err.println("strata: warning: " + w);
+                    err.flush();
+                });
         if (json) {
             Output.json(out, r.toJson());
         } else {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code strata} command: subcommands, and one rule for errors (one sentence, non-zero exit). */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCli.Version.class,
         description = "Compose container images from Nix packages.",
-        subcommands = {SearchCommand.class, PlanCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SearchCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
+                LoadCommand.class, CacheCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
 public final class StrataCli implements Runnable {
     public static final int EXIT_USER_ERROR = 1;
     public static final int EXIT_USAGE = 2;
@@ -29,7 +30,12 @@ public final class StrataCli implements Runnable {
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new StrataCli());
+        return commandLine(out, err, CommandLine.defaultFactory());
+    }
+
+    /** The command line with commands made by {@code factory} (tests give commands their seams). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new StrataCli(), factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -1,8 +1,15 @@
 package dev.strata.compose;
 
+import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
 import dev.strata.closure.StorePath;
+import dev.strata.image.BlobStore;
+import dev.strata.image.BuiltImage;
+import dev.strata.image.CacheMaintenance;
+import dev.strata.image.Digest;
+import dev.strata.image.ImageBuilder;
+import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.Popularity;
 import dev.strata.nix.Nix;
@@ -11,6 +18,7 @@ import dev.strata.nix.NixProgress;
 import dev.strata.nix.PackageIndex;
 import dev.strata.nix.PackageInfo;
 import dev.strata.nix.Realisation;
+import dev.strata.output.OutputFormat;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
@@ -18,8 +26,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one way through the pipeline, shared by the GUI, the CLI and the server: resolve the
@@ -29,10 +39,17 @@ import java.util.List;
  */
 public final class Composer {
     private final Nix nix;
+    private final Path cacheDir;
     private final LayerPlanning planning = new LayerPlanning();
 
     public Composer(Nix nix) {
+        this(nix, CacheDir.resolve());
+    }
+
+    /** @param cacheDir where image blobs and the layer index live (normally {@link CacheDir#resolve()}) */
+    public Composer(Nix nix, Path cacheDir) {
         this.nix = nix;
+        this.cacheDir = cacheDir;
     }
 
     public static Composer fromEnvironment() {
@@ -47,6 +64,10 @@ public final class Composer {
 
     public Nix nix() {
         return nix;
+    }
+
+    public Path cacheDir() {
+        return cacheDir;
     }
 
     /** Parses a source spec; null or blank means the default (nixpkgs where it resolves, else demo). */
@@ -155,6 +176,70 @@ public final class Composer {
     /** Store paths listed one per line (# comments and blank lines skipped). */
     public static List<StorePath> readPathList(Path file) {
         return PopularityCounting.readPathList(file);
+    }
+
+    /**
+     * Writes the image of realised packages as the plan lays it out (layers reused from the cache
+     * where they are there), with the recipe's config, compression, manifest format and creation
+     * time, into the blob store. For push, load and serve; {@link #build} also saves it. Interrupt
+     * the calling thread to cancel (a {@link java.util.concurrent.CancellationException} follows).
+     */
+    public BuiltImage assemble(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener listener) {
+        return ImageBuild.assemble(cacheDir, realisation, plan, recipe, listener);
+    }
+
+    /**
+     * {@link #assemble} and save the image to {@code output} in the given format, named by the
+     * recipe's tag: what {@code strata build} does.
+     *
+     * @param format null to choose from the path (a .tar file is an OCI archive, else a layout directory)
+     */
+    public BuildResult build(Realisation realisation, LayerPlan plan, Recipe recipe, OutputFormat format, Path output,
+                             ProgressListener listener) {
+        checkBuild(recipe, format, output);
+        BuiltImage image = assemble(realisation, plan, recipe, listener);
+        return ImageBuild.export(image, recipe, format, output, listener);
+    }
+
+    /**
+     * Refuses a build whose output could not be written (a bad name, Docker manifests for an OCI
+     * layout) before anything is realised or written; {@link #build} checks it too.
+     */
+    public void checkBuild(Recipe recipe, OutputFormat format, Path output) {
+        ImageBuild.checkTarget(recipe, format, output);
+    }
+
+    /**
+     * The same image with its manifest in the other dialect (OCI or Docker schema 2), over the same
+     * config and layer blobs; nothing is rebuilt. zstd images have no Docker form.
+     */
+    public BuiltImage inFormat(BuiltImage image, ManifestFormat format) {
+        return ImageBuilder.inCache(cacheDir).inFormat(image, format);
+    }
+
+    /**
+     * A cached blob's file by digest ({@code sha256:<hex>}), when it is present and verifies (see
+     * {@link dev.strata.image.BlobStore#verify}); a corrupt one is deleted and not returned.
+     */
+    public Optional<Path> cachedBlob(String digest) {
+        Digest d;
+        try {
+            d = Digest.parse(digest);
+        } catch (StrataException e) {
+            return Optional.empty();
+        }
+        BlobStore blobs = BlobStore.in(cacheDir);
+        return blobs.verify(d, -1) ? Optional.of(blobs.path(d)) : Optional.empty();
+    }
+
+    /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */
+    public CacheMaintenance.VerifyReport verifyCache(ProgressListener listener) {
+        return ImageBuild.verifyCache(cacheDir, listener);
+    }
+
+    /** Removes cached blobs that no image built within {@code maxAge} uses. */
+    public CacheMaintenance.GcReport gcCache(Duration maxAge, ProgressListener listener) {
+        return ImageBuild.gcCache(cacheDir, maxAge, listener);
     }
 
     static NixProgress.Listener nixListener(Stage stage, ProgressListener listener) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.ExportImages;
+import dev.strata.compose.Exports;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.output.ImageBlob;
@@ -71,14 +72,8 @@ class ExportCommandsTest {
     private Run run(Object command, String name, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = StrataCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
-        cl.addSubcommand(name, command);
-        // Settings made before a subcommand is added do not reach it: hand them on as StrataCli would.
-        CommandLine sub = cl.getSubcommands().get(name);
-        sub.setOut(cl.getOut());
-        sub.setErr(cl.getErr());
-        sub.setExecutionExceptionHandler(cl.getExecutionExceptionHandler());
-        sub.setParameterExceptionHandler(cl.getParameterExceptionHandler());
+        CommandLine cl = StrataCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                TestCommands.supplying(command));
         List<String> all = new ArrayList<>(List.of(name));
         all.addAll(List.of(args));
         int exit = cl.execute(all.toArray(new String[0]));
@@ -86,8 +81,8 @@ class ExportCommandsTest {
     }
 
     private PushCommand push(FixedImages images, String stdin) {
-        return new PushCommand(images, new PushedBlobIndex(work.resolve("index")),
-                new CredentialResolver(Map.of(), work.resolve("home")),
+        return new PushCommand(new Exports(images, new PushedBlobIndex(work.resolve("index")),
+                new CredentialResolver(Map.of(), work.resolve("home")), null),
                 new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -172,19 +167,11 @@ class ExportCommandsTest {
     }
 
     @Test
-    void notConnectedPipelineSaysSo() {
-        Run r = run(new PushCommand(), "push", null, "hello", "127.0.0.1:5000/x:1");
-
-        assertEquals(StrataCli.EXIT_USER_ERROR, r.exit());
-        assertTrue(r.err().contains("not connected to the image builder"), r.err());
-    }
-
-    @Test
     void loadPrintsNameAndImageId() throws Exception {
         assumeTrue(Commands.available("dockerd"), "dockerd is needed");
         FixedImages images = new FixedImages(TestImage.busybox(work.resolve("layout"), "cli-load", true));
         try (Dockerd dockerd = Dockerd.start(work.resolve("d"))) {
-            LoadCommand load = new LoadCommand(images, new DaemonLoader(Map.of(), ProcessBuilder::new));
+            LoadCommand load = new LoadCommand(loadOnly(images));
 
             Run r = run(load, "load", null, "hello", "-t", "strata-cli/hello:2", "--docker-host", dockerd.host(), "--json");
 
@@ -195,7 +182,7 @@ class ExportCommandsTest {
             assertEquals("hi", dockerd.docker("run", "--rm", "--network", "none", "strata-cli/hello:2",
                     "/bin/busybox", "echo", "hi").ok().stdout().strip());
 
-            Run defaultName = run(new LoadCommand(images, new DaemonLoader(Map.of(), ProcessBuilder::new)), "load", null,
+            Run defaultName = run(new LoadCommand(loadOnly(images)), "load", null,
                     "python3Packages.flask", "--docker-host", dockerd.host());
             assertEquals(0, defaultName.exit(), defaultName.err());
             assertTrue(defaultName.out().startsWith("loaded strata/python3packages.flask:latest"), defaultName.out());
@@ -205,7 +192,7 @@ class ExportCommandsTest {
     @Test
     void loadWithoutDaemonIsOneSentence() {
         FixedImages images = new FixedImages(null);
-        Run r = run(new LoadCommand(new ExportImages() {
+        Run r = run(new LoadCommand(loadOnly(new ExportImages() {
             @Override
             public PushableImage forPush(Recipe recipe, ProgressListener progress) {
                 throw new AssertionError();
@@ -215,11 +202,15 @@ class ExportCommandsTest {
             public LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress) {
                 return new LoadableImage(out -> { }, 0, nameTag);
             }
-        }, new DaemonLoader(Map.of(), ProcessBuilder::new)), "load", null, "hello", "--docker-host",
+        })), "load", null, "hello", "--docker-host",
                 "unix://" + work.resolve("none.sock"));
 
         assertEquals(StrataCli.EXIT_USER_ERROR, r.exit());
         assertTrue(r.err().startsWith("strata: no Docker daemon at unix://" + work.resolve("none.sock")), r.err());
         assertEquals(null, images.image);
+    }
+
+    private static Exports loadOnly(ExportImages images) {
+        return new Exports(images, null, null, new DaemonLoader(Map.of(), ProcessBuilder::new));
     }
 }

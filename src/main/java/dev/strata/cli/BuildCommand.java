@@ -1,0 +1,144 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.compose.BuildResult;
+import dev.strata.compose.Composer;
+import dev.strata.compose.ProgressListener;
+import dev.strata.compose.Recipe;
+import dev.strata.compose.Sizes;
+import dev.strata.image.BuiltLayer;
+import dev.strata.layering.LayerPlan;
+import dev.strata.nix.Realisation;
+import dev.strata.output.OutputFormat;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code strata build PKG... -o OUT}: realise, plan, write the layers and save the image. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Build an image of packages and save it as an OCI layout, OCI archive or docker-archive.")
+public final class BuildCommand implements Callable<Integer> {
+    /** Chooses the layer plan of a build (tests put a fixed grouping here). */
+    @FunctionalInterface
+    public interface Planner {
+        LayerPlan plan(Composer composer, Realisation realisation, Recipe recipe, ProgressListener progress);
+    }
+
+    /** The recipe's strategy, budget, popularity and pins: the plan {@code strata plan} shows. */
+    static final Planner BY_RECIPE = (composer, realisation, recipe, progress) ->
+            composer.plan(realisation, recipe, progress);
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    SourceOptions source;
+
+    @Mixin
+    LayeringOptions layering;
+
+    @Mixin
+    ImageConfigOptions config;
+
+    @Parameters(paramLabel = "PKG", arity = "0..*", description = "Attribute paths, e.g. hello python3Packages.flask.")
+    List<String> packages = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true,
+            description = "Where to save the image: a directory (oci) or a tar file (oci-archive, docker-archive).")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "oci, oci-archive or docker-archive "
+            + "(default: oci-archive when OUT ends in .tar, else oci).")
+    String format;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "NAME:TAG", description = "Name the image, e.g. demo/hello:1.")
+    String tag;
+
+    @Option(names = "--compression", paramLabel = "C", description = "Layer compression: gzip (default), zstd (OCI only) or none.")
+    String compression;
+
+    @Option(names = "--manifest-format", paramLabel = "F", description = "oci (default) or docker (Docker image manifest v2, schema 2).")
+    String manifestFormat;
+
+    @Option(names = "--created", paramLabel = "WHEN", description = "epoch (default: reproducible) or now.")
+    String created;
+
+    @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file; "
+            + "options given here override it.")
+    Path recipeFile;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    private final Planner planner;
+    private final Composer composer;
+
+    public BuildCommand() {
+        this(BY_RECIPE, null);
+    }
+
+    /** For tests: a given planner and composer (null: from the environment). */
+    BuildCommand(Planner planner, Composer composer) {
+        this.planner = planner;
+        this.composer = composer;
+    }
+
+    @Override
+    public Integer call() {
+        Recipe recipe = recipe();
+        OutputFormat outputFormat = format == null ? null : OutputFormat.parse(format);
+        Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
+        c.checkBuild(recipe, outputFormat, output);
+        ProgressListener progress = Output.progress(spec.commandLine().getErr(), json);
+        try (Realisation realisation = c.realise(recipe, progress)) {
+            LayerPlan plan = planner.plan(c, realisation, recipe, progress);
+            BuildResult result = c.build(realisation, plan, recipe, outputFormat, output, progress);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Output.json(out, result.toJson());
+            } else {
+                long size = result.image().layers().stream().mapToLong(BuiltLayer::size).sum();
+                out.printf("%s%n  %d layers, %s%s%n  saved to %s%n", result.image().manifestDigest(),
+                        result.image().layers().size(), Sizes.human(size),
+                        recipe.tag() == null ? "" : ", named " + recipe.tag(), result.output());
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** The recipe file (if any) with this command's packages and options applied. */
+    Recipe recipe() {
+        Recipe r = recipeFile != null ? Recipe.read(recipeFile) : Recipe.of(source.source, packages);
+        if (recipeFile != null && !packages.isEmpty()) {
+            r = r.withPackages(packages);
+        }
+        if (source.source != null) {
+            r = r.withSource(source.source);
+        }
+        if (r.packages().isEmpty()) {
+            throw new StrataException("no packages given; name at least one, e.g. ./strata build hello -o hello.tar");
+        }
+        r = layering.applyTo(r.withAllowUnfree(r.allowUnfree() || source.allowUnfree));
+        if (tag != null) {
+            r = r.withTag(dev.strata.output.ImageName.parse(tag).toString());
+        }
+        if (compression != null) {
+            r = r.withCompression(compression);
+        }
+        if (manifestFormat != null) {
+            r = r.withManifestFormat(manifestFormat);
+        }
+        if (created != null) {
+            r = r.withCreated(created);
+        }
+        return r.withConfig(config.applyTo(r.config()));
+    }
+}

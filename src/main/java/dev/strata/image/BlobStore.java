@@ -1,0 +1,314 @@
+package dev.strata.image;
+
+import dev.strata.StrataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Content-addressed blobs: {@code <cache>/blobs/sha256/<hex>}. A blob is written to a temporary
+ * file in {@code <cache>/blobs/tmp/}, hashed on the way, and renamed to its digest only when it is
+ * complete, so a crash, a kill or a cancelled build leaves at most a stray temporary file (removed
+ * by {@code strata cache gc}), never a wrong or partial blob. Two processes writing the same blob at
+ * once both rename identical bytes into place, which is harmless.
+ *
+ * <p>Blobs are checked before reuse ({@link #verify}): a blob whose size or SHA-256 does not match
+ * its name is deleted, and the caller rebuilds it. Rehashing every reused blob on every build
+ * would cost a warm build more than everything else it does, so a check is remembered: after a
+ * blob is written or rehashed, {@code <cache>/blobs/verified/<hex>} records its size, inode, ctime
+ * and mtime, and while those are unchanged the blob counts as verified. Any write to the file
+ * (or replacing it) changes its ctime, which the kernel sets and no program can set back, so a
+ * blob changed through the file system is always rehashed; only silent corruption below the file
+ * system goes unnoticed until {@code strata cache verify}, which rehashes everything.
+ */
+public final class BlobStore {
+    private final Path root;
+    private final Path blobs;
+    private final Path tmp;
+    private final Path verified;
+
+    /** @param root the {@code blobs} directory, normally {@code <cache>/blobs} */
+    public BlobStore(Path root) {
+        this.root = root.toAbsolutePath();
+        this.blobs = this.root.resolve("sha256");
+        this.tmp = this.root.resolve("tmp");
+        this.verified = this.root.resolve("verified");
+    }
+
+    /** The blob store of a cache directory. */
+    public static BlobStore in(Path cacheDir) {
+        return new BlobStore(cacheDir.resolve("blobs"));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where a blob with this digest lives (whether or not it is there). */
+    public Path path(Digest digest) {
+        return blobs.resolve(digest.hex());
+    }
+
+    /** The blob when a file of exactly this size is stored under the digest (contents not checked). */
+    public Optional<Blob> find(Digest digest, long size) {
+        Path p = path(digest);
+        try {
+            if (Files.size(p) == size) {
+                return Optional.of(new Blob(digest, size, p));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean contains(Digest digest) {
+        return Files.isRegularFile(path(digest));
+    }
+
+    /**
+     * Checks a stored blob before reuse: true when it is present with this size and digest. The
+     * SHA-256 is recomputed unless the file is unchanged since it was last hashed (see the class
+     * comment). A blob present but wrong is deleted (false), so the next write puts a good one in
+     * its place.
+     *
+     * @param size the expected size, or -1 to accept any size
+     */
+    public boolean verify(Digest digest, long size) {
+        return check(digest, size, false);
+    }
+
+    /** Like {@link #verify} but always rehashes ({@code strata cache verify}). */
+    public boolean verifyFully(Digest digest, long size) {
+        return check(digest, size, true);
+    }
+
+    private boolean check(Digest digest, long size, boolean rehash) {
+        Path p = path(digest);
+        try {
+            String stamp = stamp(p);
+            if (stamp == null) {
+                return false;
+            }
+            long actual = Files.size(p);
+            if (size >= 0 && actual != size) {
+                delete(digest);
+                return false;
+            }
+            if (!rehash && stamp.equals(readStamp(digest))) {
+                return true;
+            }
+            if (!hash(p).equals(digest)) {
+                delete(digest);
+                return false;
+            }
+            writeStamp(digest, stamp);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StrataException("cannot read the cached blob " + p + ": " + e.getMessage()
+                    + "; check the cache directory's permissions or remove it");
+        }
+    }
+
+    /** Size, inode, ctime and mtime of a regular file, or null when there is none. */
+    private static String stamp(Path p) throws IOException {
+        java.util.Map<String, Object> a;
+        try {
+            a = Files.readAttributes(p, "unix:size,ino,ctime,lastModifiedTime,isRegularFile",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
+            return null;
+        }
+        FileTime ctime = (FileTime) a.get("ctime");
+        FileTime mtime = (FileTime) a.get("lastModifiedTime");
+        return a.get("size") + " " + a.get("ino") + " " + ctime.to(java.util.concurrent.TimeUnit.NANOSECONDS) + " "
+                + mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private String readStamp(Digest digest) {
+        try {
+            return Files.readString(verified.resolve(digest.hex()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void writeStamp(Digest digest, String stamp) {
+        try {
+            Files.createDirectories(verified);
+            Files.writeString(verified.resolve(digest.hex()), stamp);
+        } catch (IOException e) {
+            // without the note the blob is only rehashed again next time
+        }
+    }
+
+    /** The SHA-256 of a file's bytes. */
+    public static Digest hash(Path file) throws IOException {
+        MessageDigest md = Digest.sha256();
+        byte[] buf = new byte[1 << 18];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return Digest.of(md);
+    }
+
+    /** Stores these bytes (a config or manifest) and returns the blob; atomic like every write here. */
+    public Blob put(byte[] bytes) {
+        try (Pending p = create()) {
+            p.stream().write(bytes);
+            return p.commit();
+        } catch (IOException e) {
+            throw failedWrite(e);
+        }
+    }
+
+    /** A new blob being written: write to {@link Pending#stream()}, then {@link Pending#commit()}. */
+    public Pending create() {
+        try {
+            Files.createDirectories(tmp);
+            Files.createDirectories(blobs);
+            Path file = Files.createTempFile(tmp, "blob-", ".partial");
+            return new Pending(file);
+        } catch (IOException e) {
+            throw failedWrite(e);
+        }
+    }
+
+    private StrataException failedWrite(IOException e) {
+        return new StrataException("cannot write to the blob store " + root + ": " + e.getMessage()
+                + "; check free space and permissions, or set STRATA_CACHE_DIR to a writable directory", e);
+    }
+
+    /** Every stored blob's digest (file names that are not digests are ignored). */
+    public List<Digest> list() {
+        List<Digest> out = new ArrayList<>();
+        if (!Files.isDirectory(blobs)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(blobs)) {
+            for (Path p : ds) {
+                try {
+                    out.add(new Digest(p.getFileName().toString()));
+                } catch (IllegalArgumentException e) {
+                    // not ours
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Temporary files left by interrupted writes. */
+    public List<Path> temporaryFiles() {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(tmp)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+            ds.forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public void delete(Digest digest) {
+        try {
+            Files.deleteIfExists(verified.resolve(digest.hex()));
+            Files.deleteIfExists(path(digest));
+        } catch (IOException e) {
+            throw new StrataException("cannot delete the cached blob " + path(digest) + ": " + e.getMessage()
+                    + "; check the cache directory's permissions");
+        }
+    }
+
+    /**
+     * A blob being written. Bytes written to {@link #stream()} are hashed and counted; {@link #commit()}
+     * renames the file to its digest; closing without committing deletes it.
+     */
+    public final class Pending implements AutoCloseable {
+        private final Path file;
+        private final HashingOutputStream stream;
+        private boolean done;
+
+        private Pending(Path file) throws IOException {
+            this.file = file;
+            OutputStream raw = Files.newOutputStream(file);
+            this.stream = new HashingOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16));
+        }
+
+        /** Where the blob's bytes go; do not close it, {@link #commit()} does. */
+        public HashingOutputStream stream() {
+            return stream;
+        }
+
+        /** Closes the file and moves it into place under its digest. */
+        public Blob commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("blob already committed or abandoned");
+            }
+            stream.close();
+            Digest digest = stream.digest();
+            long size = stream.count();
+            Path target = path(digest);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the blob stays writable
+            }
+            try {
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(file);
+            }
+            done = true;
+            // The bytes were hashed as they were written: note the file as verified.
+            String stamp = stamp(target);
+            if (stamp != null && Files.size(target) == size) {
+                writeStamp(digest, stamp);
+            }
+            return new Blob(digest, size, target);
+        }
+
+        /** Deletes the temporary file unless it was committed. */
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    // the file is deleted anyway
+                }
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // left for cache gc
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package dev.strata.image;
+
+import dev.strata.StrataException;
+import dev.strata.closure.StorePath;
+import dev.strata.layering.Layer;
+import dev.strata.layering.LayerPlan;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a {@link LayerPlan} into an image in the blob store. Each layer is written once, in one
+ * pass: tar bytes -> SHA-256 (the diffID) -> compressor -> SHA-256 and byte count (the digest) ->
+ * a temporary file -> renamed to its digest. Layers are written in parallel (largest first, as
+ * many at a time as there are cores) and gzip blocks of every layer share one pool of deflate
+ * threads, so one large layer still keeps every core busy.
+ *
+ * <p>A layer whose cache entry ({@link LayerIndex}) names a blob that is present and rehashes to
+ * its digest is not read, tarred or compressed again. A blob that fails the check is deleted and
+ * the layer written anew.
+ *
+ * <p>Interrupting the calling thread cancels the build: workers stop, temporary files are
+ * deleted, and a {@link CancellationException} is thrown once they have; the blob store holds
+ * complete blobs only.
+ */
+public final class ImageBuilder {
+    private final BlobStore blobs;
+    private final LayerIndex index;
+    private final ImageRecords records;
+    private final int threads;
+
+    public ImageBuilder(BlobStore blobs, LayerIndex index, ImageRecords records, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.blobs = blobs;
+        this.index = index;
+        this.records = records;
+        this.threads = threads;
+    }
+
+    /** A builder on a cache directory's blob store and index, using every core. */
+    public static ImageBuilder inCache(Path cacheDir) {
+        return new ImageBuilder(BlobStore.in(cacheDir), LayerIndex.in(cacheDir), ImageRecords.in(cacheDir),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    public ImageBuilder withThreads(int n) {
+        return new ImageBuilder(blobs, index, records, n);
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    /** Writes (or reuses) every layer, then the config and the manifest. */
+    public BuiltImage build(ImageInputs inputs, LayerPlan plan, ImageConfig config, BuildOptions options,
+                            BuildListener listener) {
+        checkPlan(inputs, plan);
+        Platform platform = Platform.ofNixSystem(inputs.system());
+        TopLayer top;
+        try {
+            top = TopLayer.prepare(inputs.forest(), inputs.storeRoot(), config.user(), listener::warning);
+        } catch (IOException e) {
+            throw new StrataException("cannot read the symlink forest " + inputs.forest() + ": " + e.getMessage()
+                    + "; realise the packages again");
+        }
+        List<Job> jobs = new ArrayList<>();
+        int count = plan.layers().size() + 1;
+        for (int i = 0; i < plan.layers().size(); i++) {
+            Layer l = plan.layers().get(i);
+            jobs.add(new Job(i, count, contentKey(Layer.keyOf(l.paths()), inputs.storeRoot()), l.paths(), l.narSize(),
+                    describe(l.paths()), null));
+        }
+        jobs.add(new Job(count - 1, count, contentKey(top.key(), inputs.storeRoot()), List.of(), 0,
+                "the packages' symlinks at /, /etc/passwd, /etc/group and /tmp", top));
+
+        BuiltLayer[] built = runAll(jobs, inputs.storeRoot(), options.compression(), options.manifestFormat(),
+                plan.totalNarSize(), listener);
+
+        List<Digest> diffIds = new ArrayList<>();
+        List<ImageJson.History> history = new ArrayList<>();
+        List<ImageJson.Descriptor> layerDescriptors = new ArrayList<>();
+        for (BuiltLayer l : built) {
+            diffIds.add(l.diffId());
+            history.add(new ImageJson.History("strata: " + l.description()));
+            layerDescriptors.add(new ImageJson.Descriptor(l.mediaType(), l.digest(), l.size()));
+        }
+        byte[] configBytes = ImageJson.config(platform, options.created(), config, diffIds, history);
+        Blob configBlob = blobs.put(configBytes);
+        ManifestFormat format = options.manifestFormat();
+        byte[] manifestBytes = ImageJson.manifest(format,
+                new ImageJson.Descriptor(format.configMediaType(), configBlob.digest(), configBlob.size()),
+                layerDescriptors);
+        Blob manifestBlob = blobs.put(manifestBytes);
+        BuiltImage image = new BuiltImage(format, options.compression(), manifestBlob, manifestBytes,
+                format.manifestMediaType(), configBlob, configBytes, List.of(built), platform);
+        records.record(image);
+        return image;
+    }
+
+    /**
+     * The same image with a manifest in the other dialect: the config and the layer blobs are
+     * shared (the config does not depend on the manifest format), only the media types differ. A
+     * registry serving both dialects builds once and asks for the second here.
+     */
+    public BuiltImage inFormat(BuiltImage image, ManifestFormat format) {
+        if (image.format() == format) {
+            return image;
+        }
+        String layerType = image.compression().layerMediaType(format);
+        List<BuiltLayer> layers = new ArrayList<>();
+        List<ImageJson.Descriptor> descriptors = new ArrayList<>();
+        for (BuiltLayer l : image.layers()) {
+            layers.add(new BuiltLayer(l.digest(), l.diffId(), l.size(), layerType, l.blob(), l.paths(), l.description(),
+                    l.reused()));
+            descriptors.add(new ImageJson.Descriptor(layerType, l.digest(), l.size()));
+        }
+        byte[] manifestBytes = ImageJson.manifest(format, new ImageJson.Descriptor(format.configMediaType(),
+                image.configDigest(), image.config().size()), descriptors);
+        Blob manifest = blobs.put(manifestBytes);
+        BuiltImage other = new BuiltImage(format, image.compression(), manifest, manifestBytes,
+                format.manifestMediaType(), image.config(), image.configBytes(), layers, image.platform());
+        records.record(other);
+        return other;
+    }
+
+    /** Every closure path in exactly one layer, and nothing else: the plan must be for this closure. */
+    static void checkPlan(ImageInputs inputs, LayerPlan plan) {
+        Map<StorePath, Integer> seen = new HashMap<>();
+        for (int i = 0; i < plan.layers().size(); i++) {
+            for (StorePath p : plan.layers().get(i).paths()) {
+                Integer before = seen.put(p, i);
+                if (before != null) {
+                    throw new StrataException("the layer plan puts " + p + " in layers " + (before + 1) + " and "
+                            + (i + 1) + "; a store path belongs in one layer, plan again");
+                }
+                if (!inputs.closure().contains(p)) {
+                    throw new StrataException("the layer plan holds " + p + ", which is not in the closure of the "
+                            + "packages; plan again for these packages");
+                }
+            }
+        }
+        for (StorePath p : inputs.closure().paths()) {
+            if (!seen.containsKey(p)) {
+                throw new StrataException("the layer plan leaves out " + p + ", which the packages need at run time; "
+                        + "plan again for these packages");
+            }
+        }
+    }
+
+    private record Job(int index, int count, String contentKey, List<StorePath> paths, long narSize,
+                       String description, TopLayer top) { }
+
+    private BuiltLayer[] runAll(List<Job> jobs, Path root, Compression compression, ManifestFormat format,
+                                long totalBytes, BuildListener listener) {
+        ExecutorService layerPool = Executors.newFixedThreadPool(threads, daemon("strata-layer"));
+        ExecutorService deflatePool = Executors.newFixedThreadPool(threads, daemon("strata-deflate"));
+        LayerCompressor compressor = new LayerCompressor(deflatePool, threads);
+        Progress progress = new Progress(totalBytes, listener);
+        List<Job> order = new ArrayList<>(jobs);
+        order.sort(Comparator.comparingLong(Job::narSize).reversed().thenComparingInt(Job::index));
+        Map<Integer, Future<BuiltLayer>> futures = new HashMap<>();
+        BuiltLayer[] out = new BuiltLayer[jobs.size()];
+        try {
+            for (Job j : order) {
+                futures.put(j.index(), layerPool.submit(() -> layer(j, root, compression, format, compressor, progress,
+                        totalBytes, listener)));
+            }
+            for (Job j : jobs) {
+                out[j.index()] = futures.get(j.index()).get();
+            }
+            return out;
+        } catch (InterruptedException e) {
+            stop(futures, layerPool, deflatePool);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("the image build was cancelled");
+        } catch (ExecutionException e) {
+            stop(futures, layerPool, deflatePool);
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedIOException || cause instanceof ClosedByInterruptException
+                    || cause instanceof CancellationException) {
+                throw new CancellationException("the image build was cancelled");
+            }
+            if (cause instanceof StrataException se) {
+                throw se;
+            }
+            if (cause instanceof IOException io) {
+                throw new StrataException("writing a layer failed: " + io.getMessage()
+                        + "; check the store paths and free space in the cache directory", io);
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            layerPool.shutdownNow();
+            deflatePool.shutdownNow();
+            awaitQuietly(layerPool);
+            awaitQuietly(deflatePool);
+            compressor.close();
+        }
+    }
+
+    /** Cancels every layer and waits until the workers have cleaned up their temporary files. */
+    private static void stop(Map<Integer, Future<BuiltLayer>> futures, ExecutorService... pools) {
+        futures.values().forEach(f -> f.cancel(true));
+        for (ExecutorService p : pools) {
+            p.shutdownNow();
+        }
+        for (ExecutorService p : pools) {
+            awaitQuietly(p);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private BuiltLayer layer(Job job, Path root, Compression compression, ManifestFormat format,
+                             LayerCompressor compressor, Progress progress, long totalBytes, BuildListener listener)
+            throws IOException {
+        String key = LayerIndex.key(job.contentKey(), compression);
+        String mediaType = compression.layerMediaType(format);
+        Optional<LayerIndex.Entry> cached = index.get(key);
+        if (cached.isPresent()) {
+            LayerIndex.Entry e = cached.get();
+            Digest digest = e.digestValue();
+            if (blobs.verify(digest, e.size())) {
+                index.touch(key);
+                progress.add(job.narSize());
+                BuiltLayer l = new BuiltLayer(digest, e.diffIdValue(), e.size(), mediaType, blobs.path(digest),
+                        job.paths(), job.description(), true);
+                listener.layerFinished(job.index(), job.count(), l);
+                return l;
+            }
+            index.remove(key);
+        }
+        listener.layerStarted(job.index(), job.count(), job.description());
+        LayerTar tar = new LayerTar(root, listener::warning, progress::add);
+        Blob blob;
+        Digest diffId;
+        try (BlobStore.Pending pending = blobs.create()) {
+            LayerCompressor.Compressing compressing = compressor.open(compression, pending.stream(),
+                    zstdWorkers(job.narSize(), totalBytes));
+            HashingOutputStream uncompressed = new HashingOutputStream(compressing);
+            try {
+                if (job.top() != null) {
+                    tar.writeTree(job.top().tree(), uncompressed);
+                } else {
+                    tar.writeStorePaths(job.paths(), uncompressed);
+                }
+                uncompressed.close();
+            } catch (IOException | RuntimeException | Error t) {
+                compressing.abandon();
+                throw t;
+            }
+            diffId = uncompressed.digest();
+            blob = pending.commit();
+        }
+        index.put(key, new LayerIndex.Entry(job.contentKey(), LayerIndex.FORMAT, diffId.toString(),
+                blob.digest().toString(), blob.size(), compression.id(), compression.layerMediaType(ManifestFormat.OCI),
+                job.paths().stream().map(StorePath::path).toList()));
+        BuiltLayer l = new BuiltLayer(blob.digest(), diffId, blob.size(), mediaType, blob.path(), job.paths(),
+                job.description(), false);
+        listener.layerFinished(job.index(), job.count(), l);
+        return l;
+    }
+
+    /**
+     * zstd threads for a layer: every core for a layer holding at least half the image (it would
+     * otherwise leave cores idle at the end), else one (the other layers keep the cores busy).
+     */
+    private int zstdWorkers(long layerBytes, long totalBytes) {
+        return totalBytes > 0 && layerBytes * 2 >= totalBytes ? threads : 1;
+    }
+
+    /** Names the first store paths of a layer: {@code hello-2.12, glibc-2.37 and 3 more}. */
+    static String describe(List<StorePath> paths) {
+        int shown = Math.min(3, paths.size());
+        String names = paths.stream().limit(shown).map(StorePath::name).collect(Collectors.joining(", "));
+        return paths.size() > shown ? names + " and " + (paths.size() - shown) + " more" : names;
+    }
+
+    private static String contentKey(String key, Path root) {
+        if (root.toAbsolutePath().normalize().equals(Path.of("/"))) {
+            return key;
+        }
+        var md = Digest.sha256();
+        md.update((key + "\n" + root.toAbsolutePath().normalize()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Sums content bytes over all layers and reports about every 4 MiB. */
+    private static final class Progress {
+        private static final long STEP = 4L << 20;
+        private final AtomicLong done = new AtomicLong();
+        private final AtomicLong reported = new AtomicLong();
+        private final long total;
+        private final BuildListener listener;
+
+        Progress(long total, BuildListener listener) {
+            this.total = total;
+            this.listener = listener;
+        }
+
+        void add(long n) {
+            long now = done.addAndGet(n);
+            long last = reported.get();
+            if (now - last >= STEP && reported.compareAndSet(last, now)) {
+                listener.bytesRead(now, total);
+            }
+        }
+    }
+}

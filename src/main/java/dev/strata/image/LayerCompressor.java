@@ -1,0 +1,108 @@
+package dev.strata.image;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Opens the compressing stream of a layer: block-parallel gzip (level 6, 1 MiB blocks), zstd
+ * (level 3, with content checksum, multithreaded), or none. Settings are fixed: they decide a
+ * layer's bytes, and {@link #SETTINGS} is part of every layer cache key.
+ *
+ * <p>zstd runs with at least one worker thread even on one core: zstd's output is the same for any
+ * number of workers from one upwards, but differs from its single-threaded mode, so this keeps the
+ * bytes independent of the machine.
+ */
+public final class LayerCompressor implements AutoCloseable {
+    static final int GZIP_LEVEL = 6;
+    static final int GZIP_BLOCK = 1 << 20;
+    static final int ZSTD_LEVEL = 3;
+    /** The settings that decide a compressed layer's bytes. */
+    public static final String SETTINGS = "gzip-" + GZIP_LEVEL + "-" + GZIP_BLOCK + "/zstd-" + ZSTD_LEVEL + "-mt-check";
+
+    private final ParallelGzip gzip;
+    private final int threads;
+
+    /** @param pool threads for gzip blocks, {@code threads} of them */
+    public LayerCompressor(ExecutorService pool, int threads) {
+        this.gzip = new ParallelGzip(pool, threads, GZIP_LEVEL, GZIP_BLOCK);
+        this.threads = threads;
+    }
+
+    /**
+     * A stream that compresses into {@code out}. {@link Compressing#close()} finishes the format and
+     * closes {@code out}; {@link Compressing#abandon()} stops without finishing.
+     */
+    public Compressing open(Compression compression, OutputStream out) throws IOException {
+        return open(compression, out, threads);
+    }
+
+    /**
+     * As {@link #open(Compression, OutputStream)}, with the number of zstd workers for this layer
+     * (at least one; it changes no byte of the output). A small layer among others does best with
+     * one: the layers run side by side, and zstd's own threads would only add their overhead.
+     */
+    public Compressing open(Compression compression, OutputStream out, int zstdWorkers) throws IOException {
+        switch (compression) {
+            case GZIP: {
+                ParallelGzip.Stream s = gzip.open(out);
+                return new Compressing(s, s::abandon);
+            }
+            case ZSTD: {
+                ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
+                z.setWorkers(Math.max(1, zstdWorkers));
+                z.setChecksum(true);
+                return new Compressing(z, () -> closeQuietly(z));
+            }
+            case NONE:
+                return new Compressing(out, () -> { });
+            default:
+                throw new IllegalArgumentException(compression.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        gzip.close();
+    }
+
+    private static void closeQuietly(OutputStream s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // abandoning: the bytes are thrown away anyway
+        }
+    }
+
+    /** A compressing stream; flushes are not passed on (they would move block boundaries). */
+    public static final class Compressing extends FilterOutputStream {
+        private final Runnable abandon;
+
+        Compressing(OutputStream out, Runnable abandon) {
+            super(out);
+            this.abandon = abandon;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+            // see the class comment
+        }
+
+        /** Stops compressing and frees the compressor; the bytes written so far are to be thrown away. */
+        public void abandon() {
+            abandon.run();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

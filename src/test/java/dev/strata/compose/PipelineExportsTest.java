@@ -1,0 +1,74 @@
+package dev.strata.compose;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.image.BlobStore;
+import dev.strata.image.BuiltImage;
+import dev.strata.output.ImageBlob;
+import dev.strata.output.ImageName;
+import dev.strata.output.ImageOutput;
+import dev.strata.output.LoadableImage;
+import dev.strata.output.OutputFormat;
+import dev.strata.output.PushableImage;
+import dev.strata.testing.TestImages;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline behind push and load hands the transport exactly the image the builder wrote. */
+class PipelineExportsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pushGetsTheManifestAndTheCachedBlobsItNames() throws IOException {
+        Composer composer = TestImages.composer(tmp.resolve("cache"));
+        PipelineExports exports = new PipelineExports(composer);
+        PushableImage push = exports.forPush(TestImages.recipe("greeter"), ProgressListener.NONE);
+        JsonNode manifest = JSON.readTree(push.manifest());
+        assertEquals("application/vnd.oci.image.manifest.v1+json", push.manifestMediaType());
+        assertEquals(manifest.path("config").path("digest").asText(), push.config().digest());
+        assertEquals(manifest.path("layers").size(), push.layers().size());
+        for (int i = 0; i < push.layers().size(); i++) {
+            ImageBlob b = push.layers().get(i);
+            JsonNode d = manifest.path("layers").get(i);
+            assertEquals(d.path("digest").asText(), b.digest());
+            assertEquals(d.path("size").asLong(), b.size());
+            assertEquals(d.path("mediaType").asText(), b.mediaType());
+            try (InputStream in = b.source().open()) {
+                Path copy = tmp.resolve("blob-" + i);
+                Files.copy(in, copy);
+                assertEquals(b.digest(), BlobStore.hash(copy).toString(), "the source holds the blob's bytes");
+            }
+        }
+    }
+
+    @Test
+    void loadStreamsTheDockerArchiveOfTheImageWithItsSize() throws IOException {
+        Composer composer = TestImages.composer(tmp.resolve("cache"));
+        PipelineExports exports = new PipelineExports(composer);
+        Recipe recipe = TestImages.recipe("hello");
+        LoadableImage load = exports.forLoad(recipe, "demo/hello:1", ProgressListener.NONE);
+        assertEquals("demo/hello:1", load.name());
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        load.archive().writeTo(streamed);
+        assertEquals(load.size(), streamed.size());
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        load.archive().writeTo(again);
+        assertArrayEquals(streamed.toByteArray(), again.toByteArray(), "a retry writes the same bytes");
+
+        BuiltImage image = exports.build(recipe, ProgressListener.NONE);
+        Path file = tmp.resolve("hello.tar");
+        ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/hello:1"), file);
+        assertArrayEquals(Files.readAllBytes(file), streamed.toByteArray(), "the same archive strata build saves");
+    }
+}
