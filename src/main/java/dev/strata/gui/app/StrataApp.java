@@ -10,7 +10,6 @@ import javafx.stage.Stage;
 public final class StrataApp extends Application {
     @Override
     public void start(Stage stage) {
-        Responsiveness.favourTheFxThread();
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Workspace workspace = new Workspace(ComposerPipeline.fromEnvironment());
         AppViewModel app = new AppViewModel(workspace, Settings.defaultFile());

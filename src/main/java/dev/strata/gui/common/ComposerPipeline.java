@@ -1,6 +1,6 @@
 package dev.strata.gui.common;
 
-import dev.strata.StrataException;
+import dev.strata.compose.BuildResult;
 import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -8,6 +8,7 @@ import dev.strata.layering.LayerPlan;
 import dev.strata.layering.Strategies;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
+import dev.strata.output.OutputFormat;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,21 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public ExportResult export(Realisation realisation, LayerPlan plan, Recipe recipe, ExportFormat format, Path output,
                                ProgressListener progress) {
-        throw new StrataException("building images is not part of this build of Strata yet; "
-                + "save the recipe and build it with a newer Strata");
+        OutputFormat f = switch (format) {
+            case OCI_DIR -> OutputFormat.OCI;
+            case OCI_ARCHIVE -> OutputFormat.OCI_ARCHIVE;
+            case DOCKER_ARCHIVE -> OutputFormat.DOCKER_ARCHIVE;
+        };
+        BuildResult r = composer.build(realisation, plan, recipe, f, output, progress);
+        List<ExportResult.LayerResult> layers = r.image().layers().stream()
+                .map(l -> new ExportResult.LayerResult(l.digest().toString(), l.diffId().toString(), l.size()))
+                .toList();
+        return new ExportResult(r.image().manifestDigest().toString(), r.image().configDigest().toString(), layers,
+                Path.of(r.output()), format, recipe.tag() == null ? "" : recipe.tag());
+    }
+
+    @Override
+    public void checkExport(Recipe recipe, ExportFormat format, Path output) {
+        composer.checkBuild(recipe, OutputFormat.parse(format.cliName()), output);
     }
 }

@@ -43,7 +43,6 @@ public final class GuiBenchmark {
         Fx.start();
         Path tmp = Files.createTempDirectory("strata-gui-bench");
         Stage stage = Fx.call(() -> {
-            dev.strata.gui.app.Responsiveness.favourTheFxThread(); // as StrataApp does
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             return new Stage();
         });
