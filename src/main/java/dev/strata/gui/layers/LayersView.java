@@ -137,7 +137,7 @@ public final class LayersView {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
         }
         pos.setMinWidth(70);
-        paths.setMinWidth(66);
+        paths.setMinWidth(78);
         size.setMinWidth(86);
         share.setMinWidth(76);
         table.getColumns().setAll(List.of(pos, paths, size, share, contents, reason));
