@@ -118,6 +118,7 @@ public final class MainWindow {
         workspace.indexProperty().addListener((o, a, b) -> {
             if (b != null && current == Screen.SOURCE) {
                 show(Screen.SEARCH);
+                searchView.focusSearch();
             }
         });
     }

@@ -132,7 +132,11 @@ public final class SearchView {
         selection.getStyleClass().add(Styles.DENSE);
         selection.setAccessibleText("Packages in the image");
         selection.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        selection.setPlaceholder(new Label("Nothing yet: add packages\nfrom the results, or drop them here"));
+        Label empty = new Label("Nothing yet: add packages from the results, or drop them here");
+        empty.setWrapText(true);
+        empty.setPadding(new Insets(12));
+        empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        selection.setPlaceholder(empty);
         javafx.scene.control.Tooltip selectionTip = Ui.tip("");
         selection.setCellFactory(l -> {
             ListCell<String> cell = new ListCell<>() {
