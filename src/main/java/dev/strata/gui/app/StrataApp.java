@@ -16,9 +16,5 @@ public final class StrataApp extends Application {
         MainWindow window = new MainWindow(app);
         window.install(stage);
         stage.show();
-        String recipe = getParameters().getNamed().get("recipe");
-        if (recipe != null) {
-            window.open(java.nio.file.Path.of(recipe));
-        }
     }
 }
