@@ -43,7 +43,12 @@ public final class PipelineImages implements ImageService {
     private final String sourceSpec;
     private final Recipe template;
     private final Consumer<String> log;
-    private final Map<String, Manifests> remembered = new ConcurrentHashMap<>();
+    /** How long a check that every blob of a remembered image is still cached stays good. */
+    private static final long RECHECK_NANOS = 5_000_000_000L;
+
+    private record Remembered(Manifests manifests, List<String> blobs, long checkedAt) {}
+
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     /**
      * @param template layering and image settings applied to every image (its packages are ignored;
@@ -149,51 +154,56 @@ public final class PipelineImages implements ImageService {
     }
 
     private Optional<Manifests> recall(String key) {
-        Manifests m = remembered.get(key);
-        if (m == null) {
-            Path file = indexFile(key);
-            try {
-                JsonNode j = JSON.readTree(Files.readAllBytes(file));
-                Optional<Manifest> oci = manifestByDigest(j.path("oci").asText());
-                Optional<Manifest> docker = manifestByDigest(j.path("docker").asText());
-                if (oci.isEmpty() || docker.isEmpty()) {
-                    return Optional.empty();
-                }
-                m = new Manifests(oci.get(), docker.get());
-            } catch (IOException e) {
-                return Optional.empty();
-            }
+        Remembered r = remembered.get(key);
+        if (r != null && System.nanoTime() - r.checkedAt() < RECHECK_NANOS) {
+            return Optional.of(r.manifests());
         }
-        // Every blob the manifests name must still be in the cache (gc may have removed some).
-        for (Manifest manifest : List.of(m.oci(), m.docker())) {
-            if (composer.cachedBlob(manifest.digest()).isEmpty() || !blobsPresent(manifest)) {
+        Manifests m = r != null ? r.manifests() : readIndex(key).orElse(null);
+        if (m == null) {
+            return Optional.empty();
+        }
+        // Every blob the manifests name must still be in the cache (cache gc may have removed some).
+        List<String> blobs = r != null ? r.blobs() : blobsOf(m);
+        for (String digest : blobs) {
+            if (blob(digest).isEmpty()) {
                 remembered.remove(key);
                 return Optional.empty();
             }
         }
-        remembered.put(key, m);
+        remembered.put(key, new Remembered(m, blobs, System.nanoTime()));
         return Optional.of(m);
     }
 
-    private boolean blobsPresent(Manifest manifest) {
+    private Optional<Manifests> readIndex(String key) {
         try {
-            JsonNode j = JSON.readTree(manifest.bytes());
-            if (blob(j.path("config").path("digest").asText()).isEmpty()) {
-                return false;
-            }
-            for (JsonNode layer : j.path("layers")) {
-                if (blob(layer.path("digest").asText()).isEmpty()) {
-                    return false;
-                }
-            }
-            return true;
+            JsonNode j = JSON.readTree(Files.readAllBytes(indexFile(key)));
+            Optional<Manifest> oci = manifestByDigest(j.path("oci").asText());
+            Optional<Manifest> docker = manifestByDigest(j.path("docker").asText());
+            return oci.isPresent() && docker.isPresent() ? Optional.of(new Manifests(oci.get(), docker.get()))
+                    : Optional.empty();
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
+    /** The digests of both manifests and of every config and layer blob they name. */
+    private static List<String> blobsOf(Manifests m) {
+        List<String> out = new ArrayList<>();
+        for (Manifest manifest : List.of(m.oci(), m.docker())) {
+            out.add(manifest.digest());
+            try {
+                JsonNode j = JSON.readTree(manifest.bytes());
+                out.add(j.path("config").path("digest").asText());
+                j.path("layers").forEach(l -> out.add(l.path("digest").asText()));
+            } catch (IOException e) {
+                throw new IllegalStateException("a manifest Strata wrote is not JSON", e);
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
     private void remember(String key, Manifests m) {
-        remembered.put(key, m);
+        remembered.put(key, new Remembered(m, blobsOf(m), System.nanoTime()));
         Path file = indexFile(key);
         try {
             Files.createDirectories(file.getParent());
