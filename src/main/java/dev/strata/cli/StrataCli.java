@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCli.Version.class,
         description = "Compose container images from Nix packages.",
         subcommands = {SearchCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
-                LoadCommand.class, CacheCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
+                LoadCommand.class, ServeCommand.class, CacheCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
 public final class StrataCli implements Runnable {
     public static final int EXIT_USER_ERROR = 1;
     public static final int EXIT_USAGE = 2;

@@ -17,6 +17,11 @@ public interface ImageService {
 
     Manifests build(ImageRequest request);
 
+    /** The manifests of an image already built, when they can be answered without building (fast path). */
+    default Optional<Manifests> cached(ImageRequest request) {
+        return Optional.empty();
+    }
+
     Optional<Manifest> manifestByDigest(String digest);
 
     /** The blob file, when the blob is known and intact. */

@@ -1,0 +1,110 @@
+package dev.strata.cli;
+
+import dev.strata.StrataException;
+import dev.strata.compose.Composer;
+import dev.strata.compose.Recipe;
+import dev.strata.serve.Htpasswd;
+import dev.strata.serve.PipelineImages;
+import dev.strata.serve.RegistryServer;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code strata serve}: a Nixery-compatible registry that builds images on demand. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve images built on demand: 'docker pull HOST:PORT/shell/git/hello' builds an image of those "
+                + "packages (a leading 'shell' adds a shell and core utilities).",
+                "For git sources the tag names a branch, tag or commit ('latest' is the default branch)."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    SourceOptions source;
+
+    @Mixin
+    LayeringOptions layering;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where to listen (default: 127.0.0.1:8080).")
+    String listen = "127.0.0.1:8080";
+
+    @Option(names = "--htpasswd", paramLabel = "FILE", description = "Require basic authentication with the users of "
+            + "this htpasswd file (bcrypt entries: htpasswd -B).")
+    Path htpasswd;
+
+    @Option(names = "--build-timeout", paramLabel = "SECONDS", description = "Give up on a build after this long "
+            + "(default: 1200).")
+    int buildTimeout = 1200;
+
+    @Option(names = "--max-builds", paramLabel = "N", description = "Builds running at once (default: 2).")
+    int maxBuilds = 2;
+
+    @Option(names = "--queue", paramLabel = "N", description = "Builds waiting at most; more get 503 TOOMANYREQUESTS "
+            + "(default: 32).")
+    int queue = 32;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        InetSocketAddress address = parseListen(listen);
+        RegistryServer.Options options = RegistryServer.Options.defaults(address)
+                .withBuildTimeout(Duration.ofSeconds(buildTimeout))
+                .withBuildLimits(Math.max(1, maxBuilds), Math.max(1, queue));
+        if (htpasswd != null) {
+            options = options.withAuth(Htpasswd.read(htpasswd));
+        } else if (!address.getAddress().isLoopbackAddress()) {
+            err.println("strata: warning: serving on " + listen + " without --htpasswd: anyone who reaches it can "
+                    + "make this machine build packages");
+        }
+        Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
+        String sourceSpec = composer.source(source.source).spec(); // decided once, not per request
+        Recipe template = layering.applyTo(Recipe.of(sourceSpec, List.of()).withAllowUnfree(source.allowUnfree));
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
+        PipelineImages images = new PipelineImages(composer, sourceSpec, template, line -> {
+            err.println(LocalTime.now().format(time) + " " + line);
+            err.flush();
+        });
+        RegistryServer server = RegistryServer.start(images, options, line -> {
+            err.println(LocalTime.now().format(time) + " " + line);
+            err.flush();
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "strata-serve-stop"));
+        err.println("strata: serving " + composer.source(sourceSpec).describe() + " on http://"
+                + server.address().getHostString() + ":" + server.address().getPort()
+                + " (e.g. docker pull " + server.address().getHostString() + ":" + server.address().getPort()
+                + "/shell/hello)");
+        err.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static InetSocketAddress parseListen(String text) {
+        int colon = text.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            String host = colon <= 0 ? "127.0.0.1" : text.substring(0, colon).replace("[", "").replace("]", "");
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (NumberFormatException | UnknownHostException e) {
+            throw new StrataException("--listen " + text + " is not HOST:PORT; write e.g. --listen 127.0.0.1:8080");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.strata.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.compose.Composer;
+import dev.strata.compose.ProgressListener;
+import dev.strata.compose.Recipe;
+import dev.strata.image.BuiltImage;
+import dev.strata.image.ManifestFormat;
+import dev.strata.layering.LayerPlan;
+import dev.strata.nix.PackageIndex;
+import dev.strata.nix.Realisation;
+import dev.strata.source.CacheKeys;
+import dev.strata.source.PackageSource;
+import dev.strata.source.ResolvedSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Images for the registry server, made by the same pipeline as every other face: resolve the
+ * source (for git sources the tag names the branch, tag or commit, {@code latest} the default
+ * branch), realise, plan, assemble once with OCI media types and once more as Docker schema 2 over
+ * the same blobs. For immutable sources the pair of manifest digests is remembered by a key of the
+ * source's identity, the system, the packages and the layering settings, in memory and in
+ * {@code <cache>/serve/}, so a repeated request costs no Nix call.
+ */
+public final class PipelineImages implements ImageService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What Nixery's "shell" meta-package adds, each the first of its alternatives the set provides. */
+    static final List<List<String>> SHELL = List.of(List.of("bashInteractive", "bash", "busybox"),
+            List.of("coreutils", "busybox"), List.of("moreutils"), List.of("nano"));
+
+    private final Composer composer;
+    private final String sourceSpec;
+    private final Recipe template;
+    private final Consumer<String> log;
+    /** How long a check that every blob of a remembered image is still cached stays good. */
+    private static final long RECHECK_NANOS = 5_000_000_000L;
+
+    private record Remembered(Manifests manifests, List<String> blobs, long checkedAt) {}
+
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    /**
+     * @param template layering and image settings applied to every image (its packages are ignored;
+     *                 layers are always gzip so that Docker schema 2 manifests can describe them)
+     */
+    public PipelineImages(Composer composer, String sourceSpec, Recipe template, Consumer<String> log) {
+        this.composer = composer;
+        this.sourceSpec = sourceSpec;
+        this.template = template.withCompression("gzip").withManifestFormat("oci");
+        this.log = log;
+    }
+
+    /** A request pinned to a source and a package list, with its cache key when the source is immutable. */
+    private record Pinned(ResolvedSource source, String spec, List<String> packages, Recipe recipe, Optional<String> key) {}
+
+    private Pinned pin(ImageRequest request) {
+        String spec = sourceFor(request.tag());
+        ResolvedSource source = composer.resolve(spec, ProgressListener.NONE);
+        List<String> packages = new ArrayList<>(request.packages());
+        if (request.shell()) {
+            packages.addAll(0, shellPackages(source));
+        }
+        List<String> sorted = packages.stream().distinct().sorted().toList();
+        Recipe recipe = template.withSource(spec).withPackages(sorted);
+        Optional<String> key = source.cacheKey().map(k -> CacheKeys.build(k, composer.nix().currentSystem(), sorted,
+                List.of("serve-v1", String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()),
+                        String.valueOf(recipe.popularity()), String.join(",", recipe.pins()), recipe.config().toString())));
+        return new Pinned(source, spec, sorted, recipe, key);
+    }
+
+    @Override
+    public Optional<Manifests> cached(ImageRequest request) {
+        return pin(request).key().flatMap(this::recall);
+    }
+
+    @Override
+    public Manifests build(ImageRequest request) {
+        Pinned p = pin(request);
+        if (p.key().isPresent()) {
+            Optional<Manifests> known = recall(p.key().get());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
+        long started = System.nanoTime();
+        Manifests built;
+        try (Realisation r = composer.realise(p.source(), p.recipe(), ProgressListener.NONE)) {
+            LayerPlan plan = composer.plan(r, p.recipe(), ProgressListener.NONE);
+            BuiltImage oci = composer.assemble(r, plan, p.recipe(), ProgressListener.NONE);
+            BuiltImage docker = composer.inFormat(oci, ManifestFormat.DOCKER);
+            built = new Manifests(manifest(oci), manifest(docker));
+        }
+        log.accept("built " + request.name() + ":" + request.tag() + " (" + String.join(" ", p.packages()) + ") in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms: " + built.oci().digest());
+        p.key().ifPresent(k -> remember(k, built));
+        return built;
+    }
+
+    /** The source for a tag: git sources take the tag as the ref ({@code latest}: the default branch). */
+    String sourceFor(String tag) {
+        PackageSource source = composer.source(sourceSpec);
+        if (source instanceof PackageSource.Git g && !tag.equals("latest")) {
+            return new PackageSource.Git(g.url(), Optional.of(tag)).spec();
+        }
+        return source.spec();
+    }
+
+    private List<String> shellPackages(ResolvedSource source) {
+        PackageIndex index = composer.index(source, ProgressListener.NONE);
+        List<String> out = new ArrayList<>();
+        for (List<String> alternatives : SHELL) {
+            alternatives.stream().filter(a -> index.get(a).isPresent()).findFirst().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Manifest manifest(BuiltImage image) {
+        return new Manifest(image.manifestBytes(), image.manifestMediaType(), image.manifestDigest().toString());
+    }
+
+    @Override
+    public Optional<Manifest> manifestByDigest(String digest) {
+        Optional<Path> file = composer.cachedBlob(digest);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file.get());
+            JsonNode json = JSON.readTree(bytes);
+            String type = json.path("mediaType").asText("");
+            if (!type.equals(RegistryServer.OCI_MANIFEST) && !type.equals(RegistryServer.DOCKER_MANIFEST)) {
+                return Optional.empty(); // a layer or config blob, not a manifest
+            }
+            return Optional.of(new Manifest(bytes, type, digest));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Path> blob(String digest) {
+        return composer.cachedBlob(digest);
+    }
+
+    private Optional<Manifests> recall(String key) {
+        Remembered r = remembered.get(key);
+        if (r != null && System.nanoTime() - r.checkedAt() < RECHECK_NANOS) {
+            return Optional.of(r.manifests());
+        }
+        Manifests m = r != null ? r.manifests() : readIndex(key).orElse(null);
+        if (m == null) {
+            return Optional.empty();
+        }
+        // Every blob the manifests name must still be in the cache (cache gc may have removed some).
+        List<String> blobs = r != null ? r.blobs() : blobsOf(m);
+        for (String digest : blobs) {
+            if (blob(digest).isEmpty()) {
+                remembered.remove(key);
+                return Optional.empty();
+            }
+        }
+        remembered.put(key, new Remembered(m, blobs, System.nanoTime()));
+        return Optional.of(m);
+    }
+
+    private Optional<Manifests> readIndex(String key) {
+        try {
+            JsonNode j = JSON.readTree(Files.readAllBytes(indexFile(key)));
+            Optional<Manifest> oci = manifestByDigest(j.path("oci").asText());
+            Optional<Manifest> docker = manifestByDigest(j.path("docker").asText());
+            return oci.isPresent() && docker.isPresent() ? Optional.of(new Manifests(oci.get(), docker.get()))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The digests of both manifests and of every config and layer blob they name. */
+    private static List<String> blobsOf(Manifests m) {
+        List<String> out = new ArrayList<>();
+        for (Manifest manifest : List.of(m.oci(), m.docker())) {
+            out.add(manifest.digest());
+            try {
+                JsonNode j = JSON.readTree(manifest.bytes());
+                out.add(j.path("config").path("digest").asText());
+                j.path("layers").forEach(l -> out.add(l.path("digest").asText()));
+            } catch (IOException e) {
+                throw new IllegalStateException("a manifest Strata wrote is not JSON", e);
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    private void remember(String key, Manifests m) {
+        remembered.put(key, new Remembered(m, blobsOf(m), System.nanoTime()));
+        Path file = indexFile(key);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".json");
+            Files.writeString(tmp, "{\"oci\":\"" + m.oci().digest() + "\",\"docker\":\"" + m.docker().digest() + "\"}\n",
+                    StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.accept("cannot remember the manifests of " + key + ": " + e.getMessage());
+        }
+    }
+
+    private Path indexFile(String key) {
+        return composer.cacheDir().resolve("serve").resolve(key + ".json");
+    }
+}
