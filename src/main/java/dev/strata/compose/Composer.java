@@ -19,6 +19,7 @@ import dev.strata.nix.PackageIndex;
 import dev.strata.nix.PackageInfo;
 import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
+import dev.strata.source.CacheKeys;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
@@ -92,6 +93,22 @@ public final class Composer {
     }
 
     /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */
+    /** The Nix system images are built for, e.g. {@code x86_64-linux}. */
+    public String system() {
+        return nix.currentSystem();
+    }
+
+    /**
+     * A key naming the image a recipe gives from an immutable source (its identity, the system, the
+     * packages, the layering and image settings, and {@code purpose}); empty when the source can move.
+     */
+    public Optional<String> imageKey(ResolvedSource source, Recipe recipe, String purpose) {
+        return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(), List.of(purpose,
+                String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()), String.valueOf(recipe.popularity()),
+                String.join(",", recipe.pins()), recipe.config().toString(), recipe.compression(), recipe.manifestFormat(),
+                String.valueOf(recipe.created()), Boolean.toString(recipe.allowUnfree()))));
+    }
+
     public PackageCatalog catalog(ResolvedSource source, ProgressListener listener) {
         return new PackageCatalog(index(source, listener));
     }

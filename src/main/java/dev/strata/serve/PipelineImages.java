@@ -3,14 +3,13 @@ package dev.strata.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
+import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
-import dev.strata.nix.PackageIndex;
 import dev.strata.nix.Realisation;
-import dev.strata.source.CacheKeys;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
@@ -73,9 +72,7 @@ public final class PipelineImages implements ImageService {
         }
         List<String> sorted = packages.stream().distinct().sorted().toList();
         Recipe recipe = template.withSource(spec).withPackages(sorted);
-        Optional<String> key = source.cacheKey().map(k -> CacheKeys.build(k, composer.nix().currentSystem(), sorted,
-                List.of("serve-v1", String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()),
-                        String.valueOf(recipe.popularity()), String.join(",", recipe.pins()), recipe.config().toString())));
+        Optional<String> key = composer.imageKey(source, recipe, "serve-v1");
         return new Pinned(source, spec, sorted, recipe, key);
     }
 
@@ -117,7 +114,7 @@ public final class PipelineImages implements ImageService {
     }
 
     private List<String> shellPackages(ResolvedSource source) {
-        PackageIndex index = composer.index(source, ProgressListener.NONE);
+        PackageCatalog index = composer.catalog(source, ProgressListener.NONE);
         List<String> out = new ArrayList<>();
         for (List<String> alternatives : SHELL) {
             alternatives.stream().filter(a -> index.get(a).isPresent()).findFirst().ifPresent(out::add);
