@@ -99,4 +99,5 @@ strata_build_if_stale() {
     return 1
   }
   touch "$jar"
+  rm -f "$root/target/strata.jsa"   # the class-sharing archive belongs to the old jar
 }

@@ -9,7 +9,11 @@ import dev.strata.cli.StrataCli;
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--class-sharing-training")) {
+            ClassSharingTraining.run(); // the launcher's training run; see ./strata
+            return;
+        }
         if (args.length == 0) {
             if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
                     && System.getProperty("glass.platform") == null) {
