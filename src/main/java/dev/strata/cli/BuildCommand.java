@@ -70,9 +70,8 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--created", paramLabel = "WHEN", description = "epoch (default: reproducible) or now.")
     String created;
 
-    @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file; "
-            + "options given here override it.")
-    Path recipeFile;
+    @Mixin
+    RecipeOptions recipeOptions;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
@@ -116,17 +115,7 @@ public final class BuildCommand implements Callable<Integer> {
 
     /** The recipe file (if any) with this command's packages and options applied. */
     Recipe recipe() {
-        Recipe r = recipeFile != null ? Recipe.read(recipeFile) : Recipe.of(source.source, packages);
-        if (recipeFile != null && !packages.isEmpty()) {
-            r = r.withPackages(packages);
-        }
-        if (source.source != null) {
-            r = r.withSource(source.source);
-        }
-        if (r.packages().isEmpty()) {
-            throw new StrataException("no packages given; name at least one, e.g. ./strata build hello -o hello.tar");
-        }
-        r = layering.applyTo(r.withAllowUnfree(r.allowUnfree() || source.allowUnfree));
+        Recipe r = layering.applyTo(recipeOptions.base(packages, source, "./strata build hello -o hello.tar"));
         if (tag != null) {
             r = r.withTag(dev.strata.output.ImageName.parse(tag).toString());
         }

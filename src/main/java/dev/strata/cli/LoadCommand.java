@@ -42,8 +42,14 @@ public final class LoadCommand implements Callable<Integer> {
             + "tcp://HOST:PORT (default: DOCKER_HOST, /var/run/docker.sock, then podman's sockets).")
     String dockerHost;
 
-    @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file.")
-    Path recipeFile;
+    @Mixin
+    RecipeOptions recipeOptions;
+
+    @Mixin
+    LayeringOptions layering;
+
+    @Mixin
+    ImageConfigOptions config;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
@@ -64,7 +70,7 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Recipe recipe = recipe(recipeFile, packages, source);
+        Recipe recipe = recipe(recipeOptions, packages, source, layering, config, "./strata load hello -t demo/hello:1");
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
         Exports ex = exports != null ? exports : Exports.fromEnvironment();
@@ -83,20 +89,11 @@ public final class LoadCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The recipe the command line describes: a recipe file, packages, or both (packages win). */
-    static Recipe recipe(Path recipeFile, List<String> packages, SourceOptions source) {
-        Recipe recipe = recipeFile != null ? Recipe.read(recipeFile) : Recipe.of(source.source, packages);
-        if (recipeFile != null && !packages.isEmpty()) {
-            recipe = recipe.withPackages(packages);
-        }
-        if (source.source != null) {
-            recipe = recipe.withSource(source.source);
-        }
-        recipe = recipe.withAllowUnfree(recipe.allowUnfree() || source.allowUnfree);
-        if (recipe.packages().isEmpty()) {
-            throw new StrataException("no packages given; name at least one package (e.g. hello), or give --recipe FILE");
-        }
-        return recipe;
+    /** The recipe the command line describes: a recipe file and/or packages, then the options. */
+    static Recipe recipe(RecipeOptions recipeOptions, List<String> packages, SourceOptions source,
+                         LayeringOptions layering, ImageConfigOptions config, String example) {
+        Recipe r = layering.applyTo(recipeOptions.base(packages, source, example));
+        return r.withConfig(config.applyTo(r.config()));
     }
 
     /** The recipe's tag, else {@code strata/FIRST-PACKAGE:latest}. */

@@ -49,8 +49,8 @@ public final class PlanCommand implements Callable<Integer> {
             description = "With --closure: a root store path (default: paths nothing references).")
     List<String> roots = new ArrayList<>();
 
-    @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file.")
-    Path recipeFile;
+    @Mixin
+    RecipeOptions recipeOptions;
 
     @Option(names = "--show-closure", description = "Also list every store path with its NAR, closure and added size.")
     boolean showClosure;
@@ -70,7 +70,7 @@ public final class PlanCommand implements Callable<Integer> {
         Realisation realisation = null;
         try {
             if (closureFile != null) {
-                if (!packages.isEmpty() || recipeFile != null) {
+                if (!packages.isEmpty() || recipeOptions.given()) {
                     throw new StrataException("give either packages (or --recipe) or --closure FILE, not both");
                 }
                 closure = Composer.readClosure(closureFile, roots);
@@ -83,14 +83,7 @@ public final class PlanCommand implements Callable<Integer> {
                 if (!roots.isEmpty()) {
                     throw new StrataException("--root only goes with --closure FILE");
                 }
-                Recipe recipe = recipeFile != null ? Recipe.read(recipeFile) : Recipe.of(source.source, packages);
-                if (recipeFile != null && !packages.isEmpty()) {
-                    recipe = recipe.withPackages(packages);
-                }
-                if (source.source != null) {
-                    recipe = recipe.withSource(source.source);
-                }
-                recipe = layering.applyTo(recipe.withAllowUnfree(recipe.allowUnfree() || source.allowUnfree));
+                Recipe recipe = layering.applyTo(recipeOptions.base(packages, source, "./strata plan hello"));
                 composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
                 realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();

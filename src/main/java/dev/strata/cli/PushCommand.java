@@ -75,8 +75,14 @@ public final class PushCommand implements Callable<Integer> {
             + "this long (default: 60; uploads get more by their size).")
     Integer timeoutSeconds;
 
-    @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file.")
-    Path recipeFile;
+    @Mixin
+    RecipeOptions recipeOptions;
+
+    @Mixin
+    LayeringOptions layering;
+
+    @Mixin
+    ImageConfigOptions config;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
@@ -117,7 +123,8 @@ public final class PushCommand implements Callable<Integer> {
                 .withChunkSize(chunkSize == null ? 0 : parseSize(chunkSize))
                 .withTimeout(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds));
 
-        Recipe recipe = LoadCommand.recipe(recipeFile, packages, source);
+        Recipe recipe = LoadCommand.recipe(recipeOptions, packages, source, layering, config,
+                "./strata push hello 127.0.0.1:5000/tools/hello:1");
         Exports ex = exports != null ? exports : Exports.fromEnvironment();
         PushableImage image = ex.preparePush(recipe, Output.progress(err, json));
         long total = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
