@@ -67,7 +67,7 @@ public final class Nix {
         this.files = files;
         this.cacheDir = cacheDir;
         this.options = options;
-        this.resolver = new SourceResolver(git, files.demo(), demoIdentity(files));
+        this.resolver = new SourceResolver(git, files.demo(), memoize(() -> demoIdentity(files, cacheDir)));
     }
 
     /** Nix as configured by the environment: the cache directory, the shipped expressions. */
@@ -414,24 +414,53 @@ public final class Nix {
         }
     }
 
-    /** The demo set's identity: its files and the bootstrap busybox it builds with. */
-    private static String demoIdentity(NixFiles files) {
+    private static java.util.function.Supplier<String> memoize(java.util.function.Supplier<String> s) {
+        return new java.util.function.Supplier<>() {
+            private volatile String value;
+
+            @Override
+            public String get() {
+                String v = value;
+                if (v == null) {
+                    v = s.get();
+                    value = v;
+                }
+                return v;
+            }
+        };
+    }
+
+    /**
+     * The demo set's identity: its files and the bootstrap busybox it builds with. Hashing busybox
+     * (2 MB) before the JIT warms up costs a quarter of a second, so its hash is noted in the cache
+     * under its size and modification time and read back on later runs.
+     */
+    static String demoIdentity(NixFiles files, Path cacheDir) {
+        Path busybox = Path.of("/usr/bin/busybox");
+        String busyboxHash = "none";
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(files.contentHash().getBytes(StandardCharsets.UTF_8));
-            Path busybox = Path.of("/usr/bin/busybox");
             if (Files.isRegularFile(busybox)) {
-                try (var in = Files.newInputStream(busybox)) {
-                    byte[] buf = new byte[1 << 16];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        md.update(buf, 0, n);
+                var attrs = Files.readAttributes(busybox, java.nio.file.attribute.BasicFileAttributes.class);
+                Path note = cacheDir.resolve("nix").resolve("busybox-" + attrs.size() + "-"
+                        + attrs.lastModifiedTime().toMillis());
+                if (Files.isRegularFile(note)) {
+                    busyboxHash = Files.readString(note).strip();
+                } else {
+                    MessageDigest md = MessageDigest.getInstance("SHA-256");
+                    try (var in = Files.newInputStream(busybox)) {
+                        byte[] buf = new byte[1 << 16];
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            md.update(buf, 0, n);
+                        }
                     }
+                    busyboxHash = HexFormat.of().formatHex(md.digest());
+                    writeAtomically(note, busyboxHash);
                 }
             }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (Exception e) {
-            return files.contentHash();
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            busyboxHash = "unreadable";
         }
+        return CacheKeys.of("demo-v1", files.contentHash(), busyboxHash);
     }
 }

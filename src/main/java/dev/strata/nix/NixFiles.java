@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +50,15 @@ public final class NixFiles {
                 Path d = Path.of(uri).getParent();
                 return new NixFiles(d, hashTree(d));
             }
+            // Hashing the expressions inside the jar costs a zip file system per run; a note keyed by
+            // the jar's path, size and time remembers which extracted copy belongs to this jar.
+            Path jarFile = Path.of(URI.create(uri.getSchemeSpecificPart().substring(0,
+                    uri.getSchemeSpecificPart().indexOf("!/"))));
+            Path note = cacheDir.resolve("nix").resolve("jar-" + jarIdentity(jarFile));
+            Optional<NixFiles> noted = fromNote(note, cacheDir);
+            if (noted.isPresent()) {
+                return noted.get();
+            }
             try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
                 Path src = jar.getPath("/" + RESOURCE_DIR);
                 String hash = hashTree(src);
@@ -56,11 +66,45 @@ public final class NixFiles {
                 if (!Files.isRegularFile(target.resolve("load-set.nix"))) {
                     extract(src, target);
                 }
+                writeNote(note, hash);
                 return new NixFiles(target, hash);
             }
         } catch (URISyntaxException | IOException e) {
             throw new StrataException("cannot unpack Strata's Nix expressions into " + cacheDir + ": " + e.getMessage()
                     + "; check that the cache directory is writable (STRATA_CACHE_DIR)", e);
+        }
+    }
+
+    private static String jarIdentity(Path jar) throws IOException {
+        var attrs = Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class);
+        String id = jar.toAbsolutePath() + "\n" + attrs.size() + "\n" + attrs.lastModifiedTime().toMillis();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The extracted copy a note names, when it is still complete. */
+    private static Optional<NixFiles> fromNote(Path note, Path cacheDir) {
+        try {
+            String hash = Files.readString(note).strip();
+            Path target = cacheDir.resolve("nix").resolve(hash.substring(0, 16));
+            return Files.isRegularFile(target.resolve("load-set.nix")) ? Optional.of(new NixFiles(target, hash))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeNote(Path note, String hash) {
+        try {
+            Path tmp = Files.createTempFile(note.getParent(), ".note-", ".tmp");
+            Files.writeString(tmp, hash);
+            Files.move(tmp, note, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // Only costs the hashing again next time.
         }
     }
 

@@ -12,13 +12,13 @@ import java.util.Optional;
 public final class SourceResolver {
     private final GitRefResolver git;
     private final Path demoDir;
-    private final String demoIdentity;
+    private final java.util.function.Supplier<String> demoIdentity;
 
     /**
      * @param demoDir the directory of the embedded demo set
-     * @param demoIdentity a hash of everything the demo set's builds depend on
+     * @param demoIdentity a hash of everything the demo set's builds depend on (asked for when needed)
      */
-    public SourceResolver(GitRefResolver git, Path demoDir, String demoIdentity) {
+    public SourceResolver(GitRefResolver git, Path demoDir, java.util.function.Supplier<String> demoIdentity) {
         this.git = git;
         this.demoDir = demoDir;
         this.demoIdentity = demoIdentity;
@@ -27,7 +27,7 @@ public final class SourceResolver {
     public ResolvedSource resolve(PackageSource source) {
         if (source instanceof PackageSource.Demo) {
             return new ResolvedSource(source, "demo", demoDir.toString(), "", "",
-                    Optional.of("demo:" + demoIdentity), source.describe());
+                    Optional.of("demo:" + demoIdentity.get()), source.describe());
         }
         if (source instanceof PackageSource.Nixpkgs) {
             return new ResolvedSource(source, "nixpkgs", "", "", "", Optional.empty(), source.describe());
