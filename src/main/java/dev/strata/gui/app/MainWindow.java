@@ -266,7 +266,7 @@ public final class MainWindow {
 
     private void build() {
         show(Screen.BUILD);
-        if (buildVm.outputProperty().get().isBlank()) {
+        if (buildVm.destinationProperty().get().isSaved() && buildVm.outputProperty().get().isBlank()) {
             buildView.buildButton().fire();
         } else {
             buildVm.build();
