@@ -339,4 +339,93 @@ class PushAndLoadViewModelTest {
         }
         return false;
     }
+
+    /**
+     * A Docker Engine API on a unix socket that answers {@code /_ping} and then swallows a load
+     * without ever answering: a daemon stuck on a slow disk.
+     */
+    static final class StuckDaemon implements AutoCloseable {
+        final java.nio.channels.ServerSocketChannel server;
+        final Path socket;
+        final java.util.concurrent.atomic.AtomicLong swallowed = new java.util.concurrent.atomic.AtomicLong();
+
+        StuckDaemon(Path socket) throws java.io.IOException {
+            this.socket = socket;
+            server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Thread t = new Thread(this::serve, "stuck-daemon");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void serve() {
+            while (server.isOpen()) {
+                try {
+                    java.nio.channels.SocketChannel c = server.accept();
+                    Thread t = new Thread(() -> answer(c), "stuck-daemon-conn");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }
+
+        void answer(java.nio.channels.SocketChannel c) {
+            try (c) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                int n = c.read(buf);
+                String head = new String(buf.array(), 0, Math.max(0, n), java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (head.startsWith("GET /_ping")) {
+                    c.write(java.nio.ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    return;
+                }
+                swallowed.addAndGet(n);
+                while (true) {
+                    buf.clear();
+                    int more = c.read(buf);
+                    if (more < 0) {
+                        return; // the client hung up: what a cancel does
+                    }
+                    swallowed.addAndGet(more);
+                }
+            } catch (java.io.IOException e) {
+                // the client went away
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    @Test
+    void cancelStopsALoadTheDaemonNeverAnswers() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "strata-stuck");
+        try (StuckDaemon daemon = new StuckDaemon(dir.resolve("docker.sock"))) {
+            BuildViewModel vm = viewModel("hello");
+            Fx.run(() -> {
+                vm.destinationProperty().set(Destination.DAEMON);
+                vm.load().dockerHostProperty().set("unix://" + daemon.socket);
+            });
+            Fx.run(vm::build);
+            Fx.waitUntil(() -> vm.blobs().stream().anyMatch(b -> b.progressProperty().get() > 0), "the archive to flow");
+            Thread.sleep(300); // the whole archive is in the daemon's hands; it says nothing
+            assertTrue(Fx.call(() -> vm.busyProperty().get()), "still waiting for the daemon");
+            long t0 = System.nanoTime();
+            Fx.run(vm::cancel);
+            Fx.call(vm::workerDone).get(20, TimeUnit.SECONDS);
+            Fx.waitUntil(() -> !vm.busyProperty().get(), "the screen to say so");
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "the load stopped at once");
+            assertTrue(Fx.call(() -> vm.statusProperty().get()).startsWith("Cancelled"), Fx.call(() -> vm.statusProperty().get()));
+            assertEquals("", error(vm), "a cancel is no error");
+            assertNull(Fx.call(() -> vm.loadResultProperty().get()));
+            assertTrue(daemon.swallowed.get() > 0);
+        } finally {
+            Commands.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
 }
