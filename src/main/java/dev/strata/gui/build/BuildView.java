@@ -4,10 +4,12 @@ import atlantafx.base.theme.Styles;
 import dev.strata.compose.Sizes;
 import dev.strata.gui.common.ExportResult;
 import dev.strata.gui.common.Ui;
+import dev.strata.gui.common.WarmUp;
 import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.PushResult;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -44,6 +46,9 @@ import org.kordamp.ikonli.feather.Feather;
 public final class BuildView {
     private final VBox root;
     private final Button build;
+    private final ListView<BlobRow> blobs;
+    private final javafx.beans.binding.BooleanBinding blobsShown;
+    private final ListView<String> log;
 
     public BuildView(BuildViewModel vm) {
         ChoiceBox<Destination> destination = new ChoiceBox<>(FXCollections.observableArrayList(Destination.values()));
@@ -101,14 +106,15 @@ public final class BuildView {
         vm.stages().addListener((Observable o) -> fillStages(stages, vm));
         fillStages(stages, vm);
 
-        ListView<BlobRow> blobs = blobList(vm);
-        blobs.visibleProperty().bind(Bindings.createBooleanBinding(() -> !vm.destinationProperty().get().isSaved(),
-                vm.destinationProperty()));
+        blobs = blobList(vm);
+        blobsShown = Bindings.createBooleanBinding(() -> !vm.destinationProperty().get().isSaved(),
+                vm.destinationProperty());
+        blobs.visibleProperty().bind(blobsShown);
         blobs.managedProperty().bind(blobs.visibleProperty());
         HBox.setHgrow(blobs, Priority.ALWAYS);
         HBox progress = new HBox(16, stages, blobs);
 
-        ListView<String> log = new ListView<>(vm.log().lines());
+        log = new ListView<>(vm.log().lines());
         log.setId("build-log");
         log.setFixedCellSize(18);
         log.setMinHeight(90);
@@ -433,6 +439,28 @@ public final class BuildView {
 
     public Node root() {
         return root;
+    }
+
+    /** Sample rows in the per-blob bars and the log (see {@link dev.strata.gui.common.WarmUp}). */
+    public Runnable warmUp() {
+        var realBlobs = blobs.getItems();
+        var realLog = log.getItems();
+        blobs.visibleProperty().unbind();
+        blobs.setVisible(true);
+        List<BlobRow> sample = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            BlobRow r = new BlobRow("sample-" + i, "layer " + i + "  sha256:0123456789ab", 1L << 20);
+            r.progressProperty().set(i / 8.0);
+            sample.add(r);
+        }
+        blobs.setItems(FXCollections.observableArrayList(sample));
+        log.setItems(FXCollections.observableArrayList(java.util.Collections.nCopies(WarmUp.ROWS,
+                "[Writing layers] layer 1 of 27 written (1.2 MiB): sample-1.0")));
+        return () -> {
+            blobs.setItems(realBlobs);
+            log.setItems(realLog);
+            blobs.visibleProperty().bind(blobsShown);
+        };
     }
 
     public Button buildButton() {

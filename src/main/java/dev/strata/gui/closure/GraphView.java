@@ -54,7 +54,10 @@ public final class GraphView extends Region {
     private static final java.awt.Color EDGE = new java.awt.Color(0x9a, 0xa5, 0xb1, 115);
     private static final java.awt.Color LABEL = new java.awt.Color(0x24, 0x29, 0x2f);
     private static final ExecutorService RENDERER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "strata-graph-render");
+        Thread t = new Thread(() -> {
+            dev.strata.gui.common.CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
+            r.run();
+        }, "strata-graph-render");
         t.setDaemon(true);
         return t;
     });
