@@ -54,7 +54,9 @@ public final class GuiBenchmark {
                 }
                 stalls(stage, Files.createDirectories(tmp.resolve("round-" + round)));
             }
-            graph(stage);
+            if (!"false".equals(System.getProperty("strata.bench.graph"))) { // -Dstrata.bench.graph=false: stalls only
+                graph(stage);
+            }
         } finally {
             Fx.run(stage::hide);
         }
