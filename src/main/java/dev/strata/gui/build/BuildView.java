@@ -102,7 +102,7 @@ public final class BuildView {
         GridPane stages = new GridPane();
         stages.setId("build-stages");
         stages.setHgap(12);
-        stages.setVgap(6);
+        stages.setVgap(3);
         vm.stages().addListener((Observable o) -> fillStages(stages, vm));
         fillStages(stages, vm);
 
@@ -110,28 +110,33 @@ public final class BuildView {
         blobsShown = Bindings.createBooleanBinding(() -> !vm.destinationProperty().get().isSaved(),
                 vm.destinationProperty());
         blobs.visibleProperty().bind(blobsShown);
-        blobs.managedProperty().bind(blobs.visibleProperty());
-        HBox.setHgrow(blobs, Priority.ALWAYS);
-        HBox progress = new HBox(16, stages, blobs);
 
         log = new ListView<>(vm.log().lines());
         log.setId("build-log");
         log.setFixedCellSize(18);
-        log.setMinHeight(90);
+        log.setMinHeight(72);
         log.getStyleClass().add("log");
         log.setAccessibleText("Build log");
         log.setPlaceholder(new Label("The build log appears here"));
-        vm.log().lines().addListener((Observable o) -> {
-            if (!log.getItems().isEmpty()) {
-                log.scrollTo(log.getItems().size() - 1);
+        Ui.followEnd(log);
+        // A push or load shows its per-blob bars beside the log; a saved file only the log.
+        javafx.scene.control.SplitPane bottom = new javafx.scene.control.SplitPane(log);
+        bottom.setId("build-bottom");
+        Runnable arrange = () -> {
+            if (blobsShown.get() && !bottom.getItems().contains(blobs)) {
+                bottom.getItems().add(0, blobs);
+                bottom.setDividerPositions(0.45);
+            } else if (!blobsShown.get()) {
+                bottom.getItems().remove(blobs);
             }
-        });
-        VBox.setVgrow(log, Priority.ALWAYS);
+        };
+        blobsShown.addListener((o, a, b) -> arrange.run());
+        arrange.run();
+        VBox.setVgrow(bottom, Priority.ALWAYS);
 
-        root = new VBox(10, Ui.header("Build and export", "Builds the image exactly as planned on the Layers screen, "
-                + "then saves it, pushes it to a registry or loads it into Docker. Cancel stops Nix, the writers and "
-                + "the transfer, and leaves nothing behind."),
-                where, forms, problem, actions, error, progress, resultPanel(vm), log);
+        root = new VBox(8, Ui.header("Build and export", "Builds the image exactly as planned on the Layers screen, "
+                + "then saves, pushes or loads it. Cancel stops the work and leaves nothing behind."),
+                where, forms, problem, actions, error, stages, resultPanel(vm), bottom);
         root.setPadding(new Insets(16));
     }
 
@@ -224,11 +229,11 @@ public final class BuildView {
         HBox credentials = new HBox(8, dockerConfig, typed, user, new Label("Password"), password);
         credentials.setAlignment(Pos.CENTER_LEFT);
 
-        Label warning = new Label("Insecure: the registry is used over plain HTTP, or over HTTPS without checking its "
-                + "certificate. Anyone on the network path could read or change the image, and a password sent over "
-                + "plain HTTP can be read.");
+        Label warning = new Label("Insecure: plain HTTP, or HTTPS without checking the certificate. Anyone on the "
+                + "network path could read or change the image, and read a password sent over plain HTTP.");
         warning.setId("push-insecure-warning");
         warning.setWrapText(true);
+        warning.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         warning.getStyleClass().add("warning-message");
         warning.visibleProperty().bind(s.insecureProperty());
         warning.managedProperty().bind(warning.visibleProperty());
@@ -281,7 +286,7 @@ public final class BuildView {
             Label state = new Label();
             state.textProperty().bind(s.statusProperty());
             state.getStyleClass().add(Styles.TEXT_MUTED);
-            state.setMaxWidth(420);
+            state.setMaxWidth(620);
             stages.addRow(row++, title, bar, state);
         }
     }
@@ -290,8 +295,7 @@ public final class BuildView {
         ListView<BlobRow> list = new ListView<>(vm.blobs());
         list.setId("build-blobs");
         list.setFixedCellSize(24);
-        list.setPrefHeight(5 * 24 + 4);
-        list.setMinHeight(5 * 24 + 4);
+        list.setMinHeight(3 * 24 + 4);
         list.setAccessibleText("Progress of each blob");
         list.setPlaceholder(new Label("One bar per blob appears here while it is sent"));
         list.setCellFactory(l -> new ListCell<>() {
@@ -301,9 +305,10 @@ public final class BuildView {
             private final HBox box = new HBox(8, title, bar, state);
 
             {
-                title.setMinWidth(210);
+                title.setMinWidth(200);
                 title.getStyleClass().add("mono");
-                bar.setPrefWidth(140);
+                bar.setPrefWidth(120);
+                bar.setMinWidth(80);
                 state.getStyleClass().add(Styles.TEXT_MUTED);
                 box.setAlignment(Pos.CENTER_LEFT);
             }
@@ -317,7 +322,7 @@ public final class BuildView {
                     setGraphic(null);
                     return;
                 }
-                title.setText(r.title() + "  " + Sizes.human(r.size()));
+                title.setText(r.title());
                 bar.progressProperty().bind(r.progressProperty());
                 state.textProperty().bind(r.statusProperty());
                 setGraphic(box);

@@ -57,13 +57,19 @@ final class TransferBoard implements TransferListener {
         List<Expected> all = new ArrayList<>();
         int n = 0;
         for (ImageBlob b : layers) {
-            all.add(new Expected(b.digest(), "layer " + ++n + "  " + b.shortDigest(), b.size()));
+            all.add(new Expected(b.digest(), String.format("layer %-3d %s", ++n, hex(b.digest())), b.size()));
         }
-        all.add(new Expected(config.digest(), "config   " + config.shortDigest(), config.size()));
+        all.add(new Expected(config.digest(), String.format("config    %s", hex(config.digest())), config.size()));
         for (Expected e : all) {
             titles.putIfAbsent(e.key(), e.title());
         }
         expected.addAll(all);
+    }
+
+    /** The first 12 hex digits of a digest: enough to tell blobs apart, as docker prints them. */
+    static String hex(String digest) {
+        String h = digest.substring(digest.indexOf(':') + 1);
+        return h.substring(0, Math.min(12, h.length()));
     }
 
     /** Worker: the one stream of a load. */
@@ -95,6 +101,7 @@ final class TransferBoard implements TransferListener {
         for (Expected e : expected) {
             if (!byKey.containsKey(e.key())) {
                 BlobRow row = new BlobRow(e.key(), e.title(), e.size());
+                row.statusProperty().set("waiting" + (e.size() >= 0 ? ", " + Sizes.human(e.size()) : ""));
                 byKey.put(e.key(), row);
                 rows.add(row);
             }

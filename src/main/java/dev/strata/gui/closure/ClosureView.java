@@ -139,11 +139,7 @@ public final class ClosureView {
         log.setPrefHeight(140);
         log.setFixedCellSize(18);
         log.getStyleClass().add("log");
-        vm.log().lines().addListener((Observable o) -> {
-            if (!log.getItems().isEmpty()) {
-                log.scrollTo(log.getItems().size() - 1);
-            }
-        });
+        Ui.followEnd(log);
         TitledPane logPane = new TitledPane("Nix build log", log);
         logPane.setExpanded(false);
         logPane.setAnimated(false); // the slide re-lays out the whole screen every frame, while the closure arrives

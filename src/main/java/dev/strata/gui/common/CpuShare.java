@@ -9,26 +9,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the FX thread first in line for a CPU. On a machine with two cores the desktop's own
- * background work — a build's writers, Nix, drawing the graph, and above all the JIT compiler
- * threads, which compile much of the program while the first image is built — kept both cores busy,
- * and the FX thread waited for a core for most of each long stall (bench/gui.sh shows the CPU time
- * of each thread during a stall; docs/gui.md has the figures).
+ * Keeps the FX thread ahead of the JIT compiler. On a machine with two cores, the JIT compiler
+ * threads compile much of the program while the first image is built, and took one to one and a
+ * half cores during the FX thread's longest stalls (bench/gui.sh prints the CPU time of each thread
+ * during a stall; docs/gui.md has the figures): the FX thread waited for a core.
  *
  * <p>Linux lets a process lower the priority (raise the nice value) of its own threads without any
- * privilege: background threads lower their own when they start, and whatever they start (threads
- * of an image build, Nix processes) inherits it; the JIT compiler threads are lowered once when the
- * window opens. The FX and render threads keep the normal priority, so they take a core first, and
- * background work still gets every cycle they leave. Where there is no {@code /proc} or no
- * {@code renice}, nothing changes.
+ * privilege. The JIT compiler threads are lowered a little when the window opens, and so is the
+ * thread that draws the closure graph: when the FX thread wants a core it gets about three quarters
+ * of it, and otherwise they run as before. The build itself (its writers, Nix) keeps the normal
+ * priority: lowered, it crawled whenever other programs kept the machine busy. Where there is no
+ * {@code /proc} or no {@code renice}, nothing changes.
  */
 public final class CpuShare {
-    /** The nice value of background threads: they get about a tenth of a core the FX thread wants. */
-    static final int NICE = 10;
+    /** The nice value given: a third of the weight of a normal thread when both want a core. */
+    static final int NICE = 5;
 
     private CpuShare() {}
 
-    /** Lowers the priority of the calling thread (and of threads and processes it starts later). */
+    /** Lowers the priority of the calling thread (and of threads and processes it starts later) a little. */
     public static void lowerCurrentThread() {
         try {
             Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));

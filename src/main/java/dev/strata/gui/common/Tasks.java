@@ -27,10 +27,7 @@ import javafx.concurrent.Task;
 public final class Tasks {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(() -> {
-            CpuShare.lowerCurrentThread(); // the FX thread comes first (what this starts inherits it)
-            r.run();
-        }, "strata-task-" + THREADS.incrementAndGet());
+        Thread t = new Thread(r, "strata-task-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         return t;
     });
