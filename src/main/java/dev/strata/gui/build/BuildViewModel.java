@@ -206,7 +206,7 @@ public final class BuildViewModel {
                     closeQuietly(made[0]);
                     error.set(m);
                     status.set(switch (d) {
-                        case REGISTRY -> "The push failed; no tag was stored.";
+                        case REGISTRY -> "The push failed; " + tagsStored() + ".";
                         case DAEMON -> "The load failed.";
                         default -> "The build failed; nothing was written.";
                     });
@@ -215,7 +215,7 @@ public final class BuildViewModel {
                 .onCancelled(() -> {
                     closeQuietly(made[0]);
                     status.set(switch (d) {
-                        case REGISTRY -> "Cancelled; the push stopped and no tag was stored.";
+                        case REGISTRY -> "Cancelled; the push stopped and " + tagsStored() + ".";
                         case DAEMON -> "Cancelled; the load stopped.";
                         default -> "Cancelled; nothing was written.";
                     });
@@ -223,6 +223,12 @@ public final class BuildViewModel {
                 })
                 .onFinally(() -> busy.set(false))
                 .start();
+    }
+
+    /** What a push that stopped stored: "no tag was stored", or which tags were. */
+    private String tagsStored() {
+        List<String> tags = board.tagged();
+        return tags.isEmpty() ? "no tag was stored" : "the tags " + String.join(", ", tags) + " were stored";
     }
 
     /** The last step of a build: save, push or load the planned image. Runs on the worker. */

@@ -19,14 +19,12 @@ import javafx.beans.property.StringProperty;
  * which is the Image screen's tag (else {@code strata/FIRST-PACKAGE:latest}, as {@code strata load}).
  */
 public final class LoadSettings {
-    private final Workspace workspace;
     private final StringProperty dockerHost = new SimpleStringProperty("");
     private final String defaultHost;
     private final StringBinding name;
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
 
     LoadSettings(Workspace workspace) {
-        this.workspace = workspace;
         String d;
         try {
             d = workspace.pipeline().defaultDockerHost();
@@ -81,9 +79,5 @@ public final class LoadSettings {
 
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
-    }
-
-    Workspace workspace() {
-        return workspace;
     }
 }

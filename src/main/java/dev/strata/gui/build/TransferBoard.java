@@ -35,10 +35,12 @@ final class TransferBoard implements TransferListener {
     private final Map<String, BlobRow> byKey = new HashMap<>();
     private final Map<String, State> shown = new HashMap<>();
     private volatile Consumer<String> log = s -> { };
+    private final List<String> tagged = new CopyOnWriteArrayList<>();
 
     /** FX thread, before a transfer starts: forgets the previous one. */
     void reset() {
         log = s -> { };
+        tagged.clear();
         expected.clear();
         titles.clear();
         states.clear();
@@ -81,7 +83,8 @@ final class TransferBoard implements TransferListener {
     @Override
     public void on(TransferEvent e) {
         if (e.kind() == TransferEvent.Kind.TAGGED) {
-            return; // about the manifest, not a blob (TransferProgress logs it)
+            tagged.add(e.detail()); // about the manifest, not a blob (TransferProgress logs it)
+            return;
         }
         String key = e.digest() == null ? ARCHIVE : e.digest();
         State before = states.get(key);
@@ -148,6 +151,11 @@ final class TransferBoard implements TransferListener {
                 }
             }
         }
+    }
+
+    /** The tags a push stored so far (a push that stops half-way may have stored some). */
+    List<String> tagged() {
+        return List.copyOf(tagged);
     }
 
     ObservableList<BlobRow> rows() {
