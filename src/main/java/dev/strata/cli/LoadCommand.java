@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,16 +97,11 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** The recipe's tag, else {@code strata/FIRST-PACKAGE:latest}. */
     static String defaultName(Recipe recipe) {
-        if (recipe.tag() != null && !recipe.tag().isBlank()) {
-            return recipe.tag().contains(":") ? recipe.tag() : recipe.tag() + ":latest";
-        }
-        String first = recipe.packages().get(0).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
-        return "strata/" + first + ":latest";
+        return Exports.loadName(recipe);
     }
 
     static void validateName(String name) {
-        if (!name.matches("[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")
-                && !name.matches("[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")) {
+        if (!Exports.isLoadName(name)) {
             throw new StrataException("-t " + name + " is not an image name; write NAME:TAG in lower case, e.g. tools/hello:1");
         }
     }

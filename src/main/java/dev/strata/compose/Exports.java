@@ -1,5 +1,8 @@
 package dev.strata.compose;
 
+import dev.strata.image.BuiltImage;
+import dev.strata.layering.LayerPlan;
+import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.PushableImage;
 import dev.strata.output.TransferListener;
@@ -13,6 +16,7 @@ import dev.strata.output.registry.RegistryCredential;
 import dev.strata.output.registry.RegistryPusher;
 import dev.strata.output.registry.RegistryReference;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +43,32 @@ public final class Exports {
                 DaemonLoader.fromEnvironment());
     }
 
+    /**
+     * The exports of a face that realises and plans on its own (the GUI: the plan it previews is the
+     * plan it sends): {@code composer}'s cache holds the pushed-blob index, the environment gives the
+     * Docker config and the daemon.
+     */
+    public static Exports forComposer(Composer composer) {
+        return new Exports(new PipelineExports(composer), new PushedBlobIndex(composer.cacheDir().resolve("pushed-blobs")),
+                CredentialResolver.fromEnvironment(), DaemonLoader.fromEnvironment());
+    }
+
+    /**
+     * The planned image of packages already realised, assembled into {@code composer}'s cache (layers
+     * reused where they are there), ready to push: nothing is re-planned.
+     */
+    public static PushableImage preparePush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
+                                            ProgressListener progress) {
+        return PipelineExports.pushable(composer.assemble(realisation, plan, recipe, progress));
+    }
+
+    /** As {@link #preparePush(Composer, Realisation, LayerPlan, Recipe, ProgressListener)}, as a docker-archive named {@code nameTag}. */
+    public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
+                                            String nameTag, ProgressListener progress) {
+        BuiltImage image = composer.assemble(realisation, plan, recipe, progress);
+        return PipelineExports.loadable(image, nameTag);
+    }
+
     /** Builds (or finds) the recipe's image for a push. */
     public PushableImage preparePush(Recipe recipe, ProgressListener progress) {
         return images.forPush(recipe, progress);
@@ -57,6 +87,31 @@ public final class Exports {
     /** @param dockerHost null for DOCKER_HOST, the default socket, then podman's */
     public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
         return loader.load(image.archive(), dockerHost, image.name(), image.size(), transfer);
+    }
+
+    /**
+     * The daemon a load would use when none is named: {@code DOCKER_HOST}, else the first of the
+     * default sockets that exists, else the default Docker socket (what error messages will name).
+     */
+    public String defaultDockerHost() {
+        return loader.defaultHost().toString();
+    }
+
+    /** The name an image is loaded under when none is given: the recipe's tag, else {@code strata/FIRST-PACKAGE:latest}. */
+    public static String loadName(Recipe recipe) {
+        if (recipe.tag() != null && !recipe.tag().isBlank()) {
+            String tag = recipe.tag().strip();
+            return tag.substring(tag.lastIndexOf('/') + 1).contains(":") ? tag : tag + ":latest";
+        }
+        String first = recipe.packages().isEmpty() ? "image"
+                : recipe.packages().get(0).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        return "strata/" + first + ":latest";
+    }
+
+    /** Whether a daemon accepts {@code name} as an image's {@code NAME[:TAG]} (lower case, optional registry host). */
+    public static boolean isLoadName(String name) {
+        return name.matches("[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?")
+                || name.matches("[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
     }
 
     /** {@code USER:SECRET} given on the command line or in the GUI (the source names it in errors). */

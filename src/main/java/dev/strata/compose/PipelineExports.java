@@ -37,8 +37,13 @@ public final class PipelineExports implements ExportImages {
 
     @Override
     public LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress) {
+        ImageName.parse(nameTag); // a bad name is refused before anything is built
+        return loadable(build(recipe, progress), nameTag);
+    }
+
+    /** A built image as the loader takes it: the docker-archive named {@code nameTag}, streamed from the cache. */
+    public static LoadableImage loadable(BuiltImage image, String nameTag) {
         ImageName name = ImageName.parse(nameTag);
-        BuiltImage image = build(recipe, progress);
         return new LoadableImage(out -> ImageArchive.writeDockerArchive(image, name, out),
                 ImageArchive.size(image, name, true), name.toString());
     }

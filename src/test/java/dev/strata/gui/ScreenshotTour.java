@@ -1,6 +1,9 @@
 package dev.strata.gui;
 
 import dev.strata.gui.app.MainWindow;
+import dev.strata.output.fixtures.Commands;
+import dev.strata.output.fixtures.Dockerd;
+import dev.strata.output.fixtures.LocalRegistry;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,8 +96,44 @@ class ScreenshotTour {
             Fx.waitUntil(() -> !h.window.buildViewModel().busyProperty().get(), "the build");
             settle();
             shot(h, out, "6-build");
+
+            pushAndLoad(h, out);
         } finally {
             h.close();
+        }
+    }
+
+    /** The build screen pushing to a registry and loading into a dockerd, both started here on loopback. */
+    static void pushAndLoad(DesktopHarness h, Path out) throws Exception {
+        if (!Commands.available("docker-registry") || !Commands.available("dockerd")) {
+            System.err.println("no docker-registry or dockerd: no push and load screenshots");
+            return;
+        }
+        var vm = h.window.buildViewModel();
+        Path dockerDir = Files.createTempDirectory(Path.of("/tmp"), "strata-tour-dockerd");
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"));
+             Dockerd dockerd = Dockerd.start(dockerDir)) {
+            Fx.run(() -> {
+                vm.destinationProperty().set(dev.strata.gui.build.Destination.REGISTRY);
+                vm.push().referenceProperty().set(registry.address() + "/tools/tools:1.0");
+                vm.push().extraTagsProperty().set("latest");
+                vm.push().insecureProperty().set(true);
+                vm.build();
+            });
+            Fx.waitUntil(() -> !vm.busyProperty().get(), "the push");
+            settle();
+            shot(h, out, "7-push");
+
+            Fx.run(() -> {
+                vm.destinationProperty().set(dev.strata.gui.build.Destination.DAEMON);
+                vm.load().dockerHostProperty().set(dockerd.host());
+                vm.build();
+            });
+            Fx.waitUntil(() -> !vm.busyProperty().get(), "the load");
+            settle();
+            shot(h, out, "8-load");
+        } finally {
+            Commands.run(java.util.List.of("rm", "-rf", dockerDir.toString()));
         }
     }
 

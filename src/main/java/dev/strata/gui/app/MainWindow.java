@@ -266,7 +266,7 @@ public final class MainWindow {
 
     private void build() {
         show(Screen.BUILD);
-        if (buildVm.outputProperty().get().isBlank()) {
+        if (buildVm.destinationProperty().get().isSaved() && buildVm.outputProperty().get().isBlank()) {
             buildView.buildButton().fire();
         } else {
             buildVm.build();
@@ -276,14 +276,24 @@ public final class MainWindow {
     /** Sets up the stage: scene, title, icons, shortcuts, remembered size. */
     public Scene install(Stage stage) {
         this.stage = stage;
+        Thread favour = new Thread(dev.strata.gui.common.CpuShare::lowerCompilerThreads, "strata-cpu-share");
+        favour.setDaemon(true);
+        favour.start();
         Scene scene = new Scene(root, app.settings().width(), app.settings().height());
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/strata/gui/strata.css").toExternalForm());
         stage.setScene(scene);
-        // Style and lay out every screen once now, so the first visit to a screen (often while a
-        // build runs) does not stall the FX thread with its first CSS and layout pass.
+        // Style and lay out every screen once now, with sample rows in its lists and tables, so the
+        // first visit to a screen and the first real rows (often a whole closure arriving while a build
+        // runs) do not stall the FX thread with first-time class loading, CSS and layout (WarmUp).
         Screen shown = current;
+        Map<Screen, dev.strata.gui.common.WarmUp> warmUps = Map.of(Screen.SEARCH, searchView::warmUp,
+                Screen.CLOSURE, closureView::warmUp, Screen.LAYERS, layersView::warmUp, Screen.BUILD, buildView::warmUp);
         for (Screen s : Screen.values()) {
             show(s);
+            Runnable restore = warmUps.containsKey(s) ? warmUps.get(s).fill() : () -> { };
+            root.applyCss();
+            root.layout();
+            restore.run();
             root.applyCss();
             root.layout();
         }

@@ -5,6 +5,8 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.compose.Stage;
+import dev.strata.compose.TransferProgress;
+import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.ExportFormat;
 import dev.strata.gui.common.ExportResult;
 import dev.strata.gui.common.LogLines;
@@ -12,6 +14,13 @@ import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
+import dev.strata.output.ImageBlob;
+import dev.strata.output.LoadableImage;
+import dev.strata.output.PushableImage;
+import dev.strata.output.daemon.LoadResult;
+import dev.strata.output.registry.PushOptions;
+import dev.strata.output.registry.PushResult;
+import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -24,6 +33,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -36,38 +47,70 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The build and export screen: builds the planned image and saves it as an OCI directory, an OCI
- * archive or a docker-archive. Progress is shown per stage from the pipeline's events, Nix's and
- * the writers' log lines go to a bounded log, and cancel interrupts the worker, which stops Nix and
- * the writers.
+ * The build and export screen: builds the planned image and sends it to one of five destinations:
+ * saved as a docker-archive, an OCI archive or an OCI directory, pushed to a registry, or loaded
+ * into a Docker daemon. Progress is shown per stage from the pipeline's events and, for a push or
+ * load, per blob; Nix's and the writers' log lines go to a bounded log; cancel interrupts the
+ * worker, which stops Nix, the writers, the uploads and the daemon stream.
  *
- * <p>No partial output, ever: the image is written to a hidden sibling of the chosen path and
+ * <p>No partial output, ever: a saved image is written to a hidden sibling of the chosen path and
  * moved into place only when complete; on failure or cancel the sibling is deleted before the
- * screen says so. The plan built is the workspace's plan, the one the layers screen shows.
+ * screen says so. A push stores its tags only after every blob arrived. The plan built is the
+ * workspace's plan, the one the layers screen shows.
  */
 public final class BuildViewModel {
-    static final List<Stage> STAGES = List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE, Stage.EXPORT);
+    static final List<Stage> BUILD_STAGES = List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE);
+    /** Progress totals above this are byte counts, which change too often to be logged line by line. */
+    private static final long BYTE_COUNT = 1 << 20;
 
     private final Workspace workspace;
-    private final ObjectProperty<ExportFormat> format = new SimpleObjectProperty<>(ExportFormat.DOCKER_ARCHIVE);
+    private final ObjectProperty<Destination> destination = new SimpleObjectProperty<>(Destination.DOCKER_ARCHIVE);
     private final StringProperty output = new SimpleStringProperty("");
+    private final PushSettings push = new PushSettings();
+    private final LoadSettings load;
     private final ObservableList<StageProgress> stages = FXCollections.observableArrayList();
     private final Map<Stage, StageProgress> byStage = new EnumMap<>(Stage.class);
+    private final TransferBoard board = new TransferBoard();
     private final LogLines log = new LogLines(5000);
     private final ObjectProperty<ExportResult> result = new SimpleObjectProperty<>();
+    private final ObjectProperty<PushResult> pushResult = new SimpleObjectProperty<>();
+    private final ObjectProperty<LoadResult> loadResult = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper resultCommand = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
-    private Tasks.PipelineTask<ExportResult> running;
+    private final StringBinding problem;
+    private Tasks.PipelineTask<Object> running;
+    private String lastLogged = "";
 
     public BuildViewModel(Workspace workspace) {
         this.workspace = workspace;
-        for (Stage s : STAGES) {
-            StageProgress p = new StageProgress(s);
-            stages.add(p);
-            byStage.put(s, p);
+        this.load = new LoadSettings(workspace);
+        for (Stage s : List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE, Stage.EXPORT, Stage.PUSH,
+                Stage.LOAD)) {
+            byStage.put(s, new StageProgress(s));
         }
-        format.addListener((o, a, b) -> output.set(adjustExtension(output.get(), b)));
+        showStages(destination.get());
+        destination.addListener((o, a, b) -> {
+            if (b.isSaved()) {
+                output.set(adjustExtension(output.get(), b.format()));
+            }
+            showStages(b);
+        });
+        problem = Bindings.createStringBinding(() -> switch (destination.get()) {
+            case REGISTRY -> push.problemProperty().get();
+            case DAEMON -> load.problemProperty().get();
+            default -> "";
+        }, destination, push.problemProperty(), load.problemProperty());
+    }
+
+    private void showStages(Destination d) {
+        List<StageProgress> shown = new java.util.ArrayList<>();
+        for (Stage s : BUILD_STAGES) {
+            shown.add(byStage.get(s));
+        }
+        shown.add(byStage.get(d.lastStage()));
+        stages.setAll(shown);
     }
 
     /** A default output file name from the tag: {@code hello-latest.tar} or {@code hello-latest-oci}. */
@@ -76,7 +119,8 @@ public final class BuildViewModel {
         String base = t == null || t.isBlank() ? (workspace.packages().isEmpty() ? "image" : workspace.packages().get(0))
                 : t.replaceAll(".*/", "").replace(':', '-');
         base = base.replaceAll("[^A-Za-z0-9._-]", "-");
-        return format.get().isFile() ? base + ".tar" : base + "-oci";
+        ExportFormat f = destination.get().format();
+        return f == null || f.isFile() ? base + ".tar" : base + "-oci";
     }
 
     static String adjustExtension(String path, ExportFormat f) {
@@ -92,7 +136,7 @@ public final class BuildViewModel {
         return path;
     }
 
-    /** Builds and exports; does nothing but explain when something is missing. */
+    /** Builds and sends the image where the destination says; does nothing but explain when something is missing. */
     public void build() {
         error.set("");
         String problem = missing();
@@ -100,20 +144,33 @@ public final class BuildViewModel {
             error.set(problem);
             return;
         }
-        Path target = Path.of(output.get().strip()).toAbsolutePath();
-        ExportFormat f = format.get();
+        Destination d = destination.get();
         Recipe recipe = workspace.toRecipe();
+        Send send;
         try {
-            workspace.pipeline().checkExport(recipe, f, target);
+            send = switch (d) {
+                case REGISTRY -> pushTo(push.target(), push.options(), push.referenceProperty().get().strip());
+                case DAEMON -> loadInto(load.hostOrNull(), load.nameBinding().get());
+                default -> {
+                    Path target = Path.of(output.get().strip()).toAbsolutePath();
+                    workspace.pipeline().checkExport(recipe, d.format(), target);
+                    yield (r, plan, rec, p) -> exportAtomically(r, plan, rec, d.format(), target, p);
+                }
+            };
         } catch (RuntimeException e) {
-            error.set(dev.strata.gui.common.ErrorText.of(e));
+            error.set(ErrorText.of(e));
             return;
         }
         ResolvedSource source = workspace.sourceProperty().get();
         Realisation realised = workspace.realisationProperty().get();
         LayerPlan planned = workspace.planProperty().get();
         result.set(null);
+        pushResult.set(null);
+        loadResult.set(null);
+        resultCommand.set("");
         log.clear();
+        lastLogged = "";
+        board.reset();
         for (StageProgress s : stages) {
             s.statusProperty().set("waiting");
             s.progressProperty().set(0);
@@ -121,8 +178,7 @@ public final class BuildViewModel {
         busy.set(true);
         status.set("Building " + String.join(", ", recipe.packages()) + " ...");
         final Realisation[] made = new Realisation[1];
-        final LayerPlan[] plannedHere = new LayerPlan[1];
-        running = Tasks.of(p -> {
+        running = Tasks.<Object>of(p -> {
             Realisation r = realised;
             if (r == null) {
                 r = workspace.pipeline().realise(source, recipe, p);
@@ -134,33 +190,129 @@ public final class BuildViewModel {
             if (plan == null) {
                 p.on(ProgressEvent.started(Stage.PLAN, "Planning layers"));
                 plan = workspace.pipeline().plan(r, recipe);
-                plannedHere[0] = plan;
             }
             p.on(ProgressEvent.finished(Stage.PLAN, plan.layers().size() + " store layers"));
-            return exportAtomically(r, plan, recipe, f, target, p);
+            return send.send(r, plan, recipe, p);
         }).onEvents(this::onEvents)
                 .onSuccess(res -> {
                     if (made[0] != null) {
                         workspace.realisationProperty().set(made[0]);
                     }
-                    result.set(res);
-                    status.set("Saved " + res.output() + " (" + Sizes.human(res.totalSize()) + " in "
-                            + res.layers().size() + " layers).");
+                    board.sync();
+                    show(res);
                     workspace.statusProperty().set(status.get());
                 })
                 .onError(m -> {
                     closeQuietly(made[0]);
                     error.set(m);
-                    status.set("The build failed; nothing was written.");
+                    status.set(switch (d) {
+                        case REGISTRY -> "The push failed; " + tagsStored() + ".";
+                        case DAEMON -> "The load failed.";
+                        default -> "The build failed; nothing was written.";
+                    });
                     markUnfinished("failed");
                 })
                 .onCancelled(() -> {
                     closeQuietly(made[0]);
-                    status.set("Cancelled; nothing was written.");
+                    status.set(switch (d) {
+                        case REGISTRY -> "Cancelled; the push stopped and " + tagsStored() + ".";
+                        case DAEMON -> "Cancelled; the load stopped.";
+                        default -> "Cancelled; nothing was written.";
+                    });
                     markUnfinished("cancelled");
                 })
                 .onFinally(() -> busy.set(false))
                 .start();
+    }
+
+    /** What a push that stopped stored: "no tag was stored", or which tags were. */
+    private String tagsStored() {
+        List<String> tags = board.tagged();
+        return tags.isEmpty() ? "no tag was stored" : "the tags " + String.join(", ", tags) + " were stored";
+    }
+
+    /** The last step of a build: save, push or load the planned image. Runs on the worker. */
+    @FunctionalInterface
+    private interface Send {
+        Object send(Realisation r, LayerPlan plan, Recipe recipe, ProgressListener p) throws Exception;
+    }
+
+    private Send pushTo(RegistryReference target, PushOptions options, String typed) {
+        return (r, plan, recipe, p) -> {
+            PushableImage image = workspace.pipeline().preparePush(r, plan, recipe, p);
+            List<ImageBlob> blobs = image.blobsInPushOrder();
+            long total = blobs.stream().mapToLong(ImageBlob::size).sum();
+            p.on(ProgressEvent.started(Stage.PUSH, "Pushing " + blobs.size() + " blobs (" + Sizes.human(total) + ") to "
+                    + target));
+            TransferProgress overall = new TransferProgress(p, Stage.PUSH, total);
+            board.logTo(line -> p.on(ProgressEvent.log(Stage.PUSH, line)));
+            board.expect(image.layers(), image.config());
+            PushResult res = workspace.pipeline().push(image, target, options, e -> {
+                board.on(e);
+                overall.on(e);
+            }, w -> p.on(ProgressEvent.log(Stage.PUSH, "warning: " + w)));
+            p.on(ProgressEvent.finished(Stage.PUSH, "pushed " + res.reference() + "@" + res.manifestDigest()));
+            return new Pushed(res, typed);
+        };
+    }
+
+    private Send loadInto(String host, String name) {
+        return (r, plan, recipe, p) -> {
+            LoadableImage image = workspace.pipeline().prepareLoad(r, plan, recipe, name, p);
+            p.on(ProgressEvent.started(Stage.LOAD, "Loading " + image.name() + " ("
+                    + (image.size() < 0 ? "size unknown" : Sizes.human(image.size())) + ") into "
+                    + (host == null ? load.defaultHost() : host)));
+            TransferProgress overall = new TransferProgress(p, Stage.LOAD, image.size());
+            board.logTo(line -> p.on(ProgressEvent.log(Stage.LOAD, line)));
+            board.expectArchive("docker-archive  " + image.name(), image.size());
+            LoadResult res = workspace.pipeline().load(image, host, e -> {
+                board.on(e);
+                overall.on(e);
+            });
+            p.on(ProgressEvent.finished(Stage.LOAD, "loaded " + (res.loaded().isEmpty() ? image.name()
+                    : String.join(", ", res.loaded())) + " into " + res.daemon()));
+            return new Loaded(res, image.name());
+        };
+    }
+
+    /** A push's result with the reference as the user typed it (for the pull command). */
+    private record Pushed(PushResult result, String typed) {}
+
+    /** A load's result with the name the archive carried. */
+    private record Loaded(LoadResult result, String name) {}
+
+    private void show(Object res) {
+        if (res instanceof ExportResult saved) {
+            result.set(saved);
+            resultCommand.set(saved.runCommand());
+            status.set("Saved " + saved.output() + " (" + Sizes.human(saved.totalSize()) + " in "
+                    + saved.layers().size() + " layers).");
+        } else if (res instanceof Pushed pushed) {
+            PushResult r = pushed.result();
+            resultCommand.set(pullCommand(pushed.typed()));
+            pushResult.set(r);
+            status.set("Pushed " + r.reference() + ": " + r.blobsUploaded() + " blobs sent ("
+                    + Sizes.human(r.bytesUploaded()) + "), " + r.blobsSkipped() + " already there"
+                    + (r.blobsMounted() > 0 ? " or mounted" : "") + ".");
+        } else if (res instanceof Loaded loaded) {
+            LoadResult r = loaded.result();
+            String name = r.loaded().isEmpty() ? loaded.name() : r.loaded().get(0);
+            resultCommand.set(runCommand(name, r.daemon()));
+            loadResult.set(r);
+            status.set("Loaded " + name + " into " + r.daemon() + ".");
+        }
+    }
+
+    /** The command that pulls a pushed image. */
+    static String pullCommand(String reference) {
+        return "docker pull " + ExportResult.quote(reference);
+    }
+
+    /** The command that runs a loaded image, against the daemon it went to (unless that is Docker's default). */
+    static String runCommand(String name, String daemon) {
+        boolean usual = daemon == null || daemon.equals("unix://" + dev.strata.output.daemon.DockerHost.DOCKER_SOCKET);
+        return "docker " + (usual ? "" : "-H " + ExportResult.quote(daemon) + " ") + "run --rm --network none "
+                + ExportResult.quote(name);
     }
 
     private static void closeQuietly(Realisation r) {
@@ -170,6 +322,8 @@ public final class BuildViewModel {
     }
 
     private void markUnfinished(String word) {
+        board.sync();
+        board.markUnfinished(word);
         for (StageProgress s : stages) {
             if (!s.statusProperty().get().startsWith("done")) {
                 s.statusProperty().set(s.statusProperty().get().equals("waiting") ? "not run" : word);
@@ -188,6 +342,10 @@ public final class BuildViewModel {
         if (workspace.packages().isEmpty()) {
             return "Add at least one package first (the Search screen).";
         }
+        if (!destination.get().isSaved()) {
+            return problem.get();
+        }
+        ExportFormat format = destination.get().format();
         if (output.get() == null || output.get().isBlank()) {
             return "Choose where to save the image (Browse...).";
         }
@@ -195,8 +353,8 @@ public final class BuildViewModel {
         if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
             return "The folder " + target.getParent() + " does not exist; choose an existing folder.";
         }
-        if (Files.isDirectory(target) && format.get().isFile()) {
-            return target + " is a directory; choose a file name for the " + format.get().cliName() + ".";
+        if (Files.isDirectory(target) && format.isFile()) {
+            return target + " is a directory; choose a file name for the " + format.cliName() + ".";
         }
         return "";
     }
@@ -262,12 +420,20 @@ public final class BuildViewModel {
 
     private void onEvents(List<ProgressEvent> events) {
         List<String> lines = new java.util.ArrayList<>();
+        boolean transfer = false;
         for (ProgressEvent e : events) {
             if (e.kind() == ProgressEvent.Kind.LOG) {
                 lines.add(e.message());
                 continue;
             }
-            lines.add("[" + e.stage().title() + "] " + e.message());
+            if (loggable(e)) {
+                String line = "[" + e.stage().title() + "] " + e.message();
+                if (!line.equals(lastLogged)) {
+                    lines.add(line);
+                    lastLogged = line;
+                }
+            }
+            transfer |= e.stage() == Stage.PUSH || e.stage() == Stage.LOAD;
             StageProgress s = byStage.get(e.stage());
             if (s == null) {
                 continue;
@@ -291,7 +457,23 @@ public final class BuildViewModel {
                 status.set(e.stage().title() + ": " + e.message());
             }
         }
+        if (transfer) {
+            board.sync();
+        }
         log.addAll(lines);
+    }
+
+    /**
+     * Whether a stage event goes to the log: starts, ends and counted steps (a layer written, a
+     * package built) do; byte counts, which arrive many times a second, only move the bars.
+     */
+    static boolean loggable(ProgressEvent e) {
+        if (e.kind() != ProgressEvent.Kind.PROGRESS) {
+            return true;
+        }
+        boolean bytes = e.stage() == Stage.PUSH || e.stage() == Stage.LOAD || e.total() > BYTE_COUNT
+                || e.message().startsWith("read ");
+        return !bytes;
     }
 
     /** Stops the build; the screen says "cancelled" once the work has really stopped. */
@@ -307,8 +489,39 @@ public final class BuildViewModel {
         return running == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : running.workerDone();
     }
 
-    public ObjectProperty<ExportFormat> formatProperty() {
-        return format;
+    public ObjectProperty<Destination> destinationProperty() {
+        return destination;
+    }
+
+    public PushSettings push() {
+        return push;
+    }
+
+    public LoadSettings load() {
+        return load;
+    }
+
+    /** What is wrong with the push or load fields now, as a sentence, or empty (always empty for files). */
+    public StringBinding problemBinding() {
+        return problem;
+    }
+
+    /** The per-blob bars of the running or last push or load. */
+    public ObservableList<BlobRow> blobs() {
+        return board.rows();
+    }
+
+    public ObjectProperty<PushResult> pushResultProperty() {
+        return pushResult;
+    }
+
+    public ObjectProperty<LoadResult> loadResultProperty() {
+        return loadResult;
+    }
+
+    /** The command for the result panel: how to run a saved or loaded image, or pull a pushed one. */
+    public ReadOnlyStringProperty resultCommandProperty() {
+        return resultCommand.getReadOnlyProperty();
     }
 
     public StringProperty outputProperty() {

@@ -3,6 +3,8 @@ package dev.strata.gui.closure;
 import atlantafx.base.theme.Styles;
 import dev.strata.compose.Sizes;
 import dev.strata.gui.closure.ClosureViewModel.PathRow;
+import dev.strata.gui.common.CellMenu;
+import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.common.Ui;
 import java.util.List;
 import java.util.function.Function;
@@ -12,10 +14,8 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
@@ -41,6 +41,7 @@ public final class ClosureView {
     private final VBox root;
     private final TreeTableView<PathRow> tree = new TreeTableView<>();
     private final GraphView graph = new GraphView();
+    private final ListView<String> log;
     private boolean syncing;
 
     public ClosureView(ClosureViewModel vm) {
@@ -133,15 +134,12 @@ public final class ClosureView {
         VBox whyBox = new VBox(4, why, chain, detailLabel);
 
         ListView<String> log = new ListView<>(vm.log().lines());
+        this.log = log;
         log.setId("closure-log");
         log.setPrefHeight(140);
         log.setFixedCellSize(18);
         log.getStyleClass().add("log");
-        vm.log().lines().addListener((Observable o) -> {
-            if (!log.getItems().isEmpty()) {
-                log.scrollTo(log.getItems().size() - 1);
-            }
-        });
+        Ui.followEnd(log);
         TitledPane logPane = new TitledPane("Nix build log", log);
         logPane.setExpanded(false);
         logPane.setAnimated(false); // the slide re-lays out the whole screen every frame, while the closure arrives
@@ -157,6 +155,8 @@ public final class ClosureView {
         tree.setId("closure-tree");
         tree.getStyleClass().add(Styles.DENSE);
         tree.setShowRoot(false);
+        // Rows of one height: the flow need not ask every new cell for its preferred height.
+        tree.setFixedCellSize(24);
         tree.setAccessibleText("Closure browser");
         tree.setPlaceholder(new Label("No closure yet"));
         TreeTableColumn<PathRow, String> name = column("Store path", 240, PathRow::name,
@@ -184,22 +184,17 @@ public final class ClosureView {
         layer.setMinWidth(72);
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_SUBSEQUENT_COLUMNS);
         javafx.scene.control.Tooltip rowTip = Ui.tip("");
+        CellMenu<PathRow> menu = new CellMenu<PathRow>()
+                .item("Pin to its own layer", vm::pin)
+                .item("Copy store path", r -> {
+                    ClipboardContent c = new ClipboardContent();
+                    c.putString(r.path().path());
+                    javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+                });
         tree.setRowFactory(t -> {
             TreeTableRow<PathRow> row = new TreeTableRow<>();
             Ui.cellTips(row, rowTip, ClosureViewModel::tooltipOf);
-            MenuItem pin = new MenuItem("Pin to its own layer");
-            pin.setOnAction(e -> vm.pin(row.getItem()));
-            MenuItem copy = new MenuItem("Copy store path");
-            copy.setOnAction(e -> {
-                ClipboardContent c = new ClipboardContent();
-                c.putString(row.getItem().path().path());
-                javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
-            });
-            ContextMenu menu = new ContextMenu(pin, copy);
-            row.itemProperty().addListener((o, a, b) -> {
-                row.setContextMenu(b == null ? null : menu);
-
-            });
+            menu.attach(row);
             row.setOnDragDetected(e -> {
                 if (row.getItem() != null) {
                     ClipboardContent c = new ClipboardContent();
@@ -302,6 +297,24 @@ public final class ClosureView {
 
     public Node root() {
         return root;
+    }
+
+    /** Sample rows in the tree and the log (see {@link WarmUp}). */
+    public Runnable warmUp() {
+        TreeItem<PathRow> real = tree.getRoot();
+        TreeItem<PathRow> sample = new TreeItem<>();
+        int i = 0;
+        for (dev.strata.closure.StorePath p : WarmUp.samplePaths(WarmUp.ROWS)) {
+            sample.getChildren().add(new TreeItem<>(new PathRow(i++, p, 1L << 20, 1L << 22, 1L << 20, 2, 1, true)));
+        }
+        tree.setRoot(sample);
+        var lines = log.getItems();
+        log.setItems(javafx.collections.FXCollections.observableArrayList(java.util.Collections.nCopies(WarmUp.ROWS,
+                "building '/nix/store/sample.drv'...")));
+        return () -> {
+            tree.setRoot(real);
+            log.setItems(lines);
+        };
     }
 
     public GraphView graph() {

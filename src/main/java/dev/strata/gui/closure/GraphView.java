@@ -54,7 +54,10 @@ public final class GraphView extends Region {
     private static final java.awt.Color EDGE = new java.awt.Color(0x9a, 0xa5, 0xb1, 115);
     private static final java.awt.Color LABEL = new java.awt.Color(0x24, 0x29, 0x2f);
     private static final ExecutorService RENDERER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "strata-graph-render");
+        Thread t = new Thread(() -> {
+            dev.strata.gui.common.CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
+            r.run();
+        }, "strata-graph-render");
         t.setDaemon(true);
         return t;
     });
@@ -350,13 +353,15 @@ public final class GraphView extends Region {
             int pw = Math.max(1, Math.min(4096, (int) Math.ceil((maxX - minX) * s)));
             int ph = Math.max(1, Math.min(4096, (int) Math.ceil((maxY - minY) * s)));
             int[] pixels = draw(l, colours, names, s, minX, minY, maxX, maxY, pw, ph);
+            // Filled here, before it is shown: copying megabytes of pixels into the image's format
+            // took the FX thread 10-20 ms per picture.
+            WritableImage img = new WritableImage(pw, ph);
+            img.getPixelWriter().setPixels(0, 0, pw, ph, PixelFormat.getIntArgbPreInstance(), pixels, 0, pw);
             long nanos = System.nanoTime() - t0;
             Platform.runLater(() -> {
                 if (gen != generation || l != layout) {
                     return; // the view moved on while drawing; a newer picture is on its way
                 }
-                WritableImage img = new WritableImage(pw, ph);
-                img.getPixelWriter().setPixels(0, 0, pw, ph, PixelFormat.getIntArgbPreInstance(), pixels, 0, pw);
                 tile = new Tile(img, s, minX, minY, minX + pw / s, minY + ph / s, nanos);
                 picture.setImage(img);
                 viewChanged();

@@ -2,23 +2,34 @@ package dev.strata.gui.common;
 
 import dev.strata.compose.BuildResult;
 import dev.strata.compose.Composer;
+import dev.strata.compose.Exports;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.Strategies;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
+import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputFormat;
+import dev.strata.output.PushableImage;
+import dev.strata.output.TransferListener;
+import dev.strata.output.daemon.LoadResult;
+import dev.strata.output.registry.PushOptions;
+import dev.strata.output.registry.PushResult;
+import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The desktop composer's pipeline: every call goes to {@link Composer}, as the CLI's do. */
 public final class ComposerPipeline implements Pipeline {
     private final Composer composer;
+    private final Exports exports;
 
     public ComposerPipeline(Composer composer) {
         this.composer = composer;
+        this.exports = Exports.forComposer(composer);
     }
 
     public static ComposerPipeline fromEnvironment() {
@@ -69,5 +80,32 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public void checkExport(Recipe recipe, ExportFormat format, Path output) {
         composer.checkBuild(recipe, OutputFormat.parse(format.cliName()), output);
+    }
+
+    @Override
+    public PushableImage preparePush(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener progress) {
+        return Exports.preparePush(composer, realisation, plan, recipe, progress);
+    }
+
+    @Override
+    public PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener transfer,
+                           Consumer<String> warnings) {
+        return exports.push(image, target, options, transfer, warnings);
+    }
+
+    @Override
+    public LoadableImage prepareLoad(Realisation realisation, LayerPlan plan, Recipe recipe, String nameTag,
+                                     ProgressListener progress) {
+        return Exports.prepareLoad(composer, realisation, plan, recipe, nameTag, progress);
+    }
+
+    @Override
+    public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
+        return exports.load(image, dockerHost, transfer);
+    }
+
+    @Override
+    public String defaultDockerHost() {
+        return exports.defaultDockerHost();
     }
 }

@@ -33,7 +33,8 @@ public record ExportResult(String manifestDigest, String configDigest, List<Laye
         };
     }
 
-    static String quote(String s) {
+    /** {@code s} as one shell word: as it is when it needs no quoting, else in single quotes. */
+    public static String quote(String s) {
         return s.matches("[A-Za-z0-9_./:@%+=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }

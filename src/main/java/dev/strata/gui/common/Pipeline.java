@@ -5,9 +5,17 @@ import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
+import dev.strata.output.LoadableImage;
+import dev.strata.output.PushableImage;
+import dev.strata.output.TransferListener;
+import dev.strata.output.daemon.LoadResult;
+import dev.strata.output.registry.PushOptions;
+import dev.strata.output.registry.PushResult;
+import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the desktop composer asks of the pipeline, one method per user action. The real
@@ -42,6 +50,26 @@ public interface Pipeline {
      */
     default void checkExport(Recipe recipe, ExportFormat format, Path output) {
     }
+
+    /** Assembles the planned image into the cache (layers reused where they are there), ready to push. */
+    PushableImage preparePush(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener progress);
+
+    /**
+     * Pushes an image; per-blob events go to {@code transfer} (from several threads), warnings (e.g.
+     * about an insecure registry) to {@code warnings}. Interrupting the calling thread stops it.
+     */
+    PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener transfer,
+                    Consumer<String> warnings);
+
+    /** Assembles the planned image into the cache, as a docker-archive stream named {@code nameTag}. */
+    LoadableImage prepareLoad(Realisation realisation, LayerPlan plan, Recipe recipe, String nameTag,
+                              ProgressListener progress);
+
+    /** Loads an image into a Docker-compatible daemon; {@code dockerHost} null for the default one. */
+    LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer);
+
+    /** The daemon a load goes to when none is named, as a URI (for the Docker host field). */
+    String defaultDockerHost();
 
     /** A strategy as the layers screen lists it. */
     record StrategyChoice(String name, String description) {

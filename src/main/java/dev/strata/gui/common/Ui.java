@@ -113,6 +113,44 @@ public final class Ui {
         return c;
     }
 
+    /**
+     * Keeps a log list scrolled to its end as lines arrive. The scroll waits until the list has taken
+     * the new lines in (one pending scroll at most, after a layout of the list alone): done at once,
+     * it aimed at the old end and the newest lines stayed below the view.
+     */
+    public static <T> void followEnd(javafx.scene.control.ListView<T> list) {
+        boolean[] pending = {false};
+        javafx.beans.InvalidationListener follow = o -> {
+            if (!pending[0]) {
+                pending[0] = true;
+                javafx.application.Platform.runLater(() -> {
+                    pending[0] = false;
+                    scrollToEnd(list);
+                });
+            }
+        };
+        list.getItems().addListener(follow);
+        list.heightProperty().addListener(follow); // a panel appearing above shrinks the list: keep its end in view
+        list.itemsProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                a.removeListener(follow);
+            }
+            if (b != null) {
+                b.addListener(follow);
+            }
+            follow.invalidated(o);
+        });
+    }
+
+    private static void scrollToEnd(javafx.scene.control.ListView<?> list) {
+        if (!list.getItems().isEmpty()) {
+            list.layout(); // the flow counts the new lines only when laid out; the list alone is cheap
+            list.scrollTo(list.getItems().size() - 1); // the last index scrolls to the very end
+            list.layout(); // a long line may have brought a horizontal bar that covers the last line: again
+            list.scrollTo(list.getItems().size() - 1);
+        }
+    }
+
     public static Region grow() {
         Region r = new Region();
         javafx.scene.layout.HBox.setHgrow(r, Priority.ALWAYS);

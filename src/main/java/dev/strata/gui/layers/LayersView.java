@@ -5,6 +5,7 @@ import dev.strata.closure.StorePath;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.gui.common.Pipeline;
+import dev.strata.gui.common.CellMenu;
 import dev.strata.gui.common.Ui;
 import dev.strata.gui.layers.LayersViewModel.Comparison;
 import dev.strata.gui.layers.LayersViewModel.LayerRow;
@@ -17,11 +18,9 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
@@ -149,6 +148,7 @@ public final class LayersView {
         layerPaths.setAccessibleText("Store paths of the selected layer");
         layerPaths.setPlaceholder(new Label("Select a layer to see its paths"));
         javafx.scene.control.Tooltip pathTip = Ui.tip("");
+        CellMenu<StorePath> pathMenu = new CellMenu<StorePath>().item("Pin to its own layer", p -> vm.pin(p.path()));
         layerPaths.setCellFactory(l -> {
             ListCell<StorePath> cell = new ListCell<>() {
                 @Override
@@ -158,10 +158,7 @@ public final class LayersView {
                 }
             };
             Ui.cellTips(cell, pathTip, p -> p.path() + "\nRight-click or drag onto \"Pinned\" to give it a layer of its own.");
-            MenuItem pin = new MenuItem("Pin to its own layer");
-            pin.setOnAction(e -> vm.pin(cell.getItem().path()));
-            ContextMenu menu = new ContextMenu(pin);
-            cell.itemProperty().addListener((o, a, b) -> cell.setContextMenu(b == null ? null : menu));
+            pathMenu.attach(cell);
             cell.setOnDragDetected(e -> {
                 if (cell.getItem() != null) {
                     ClipboardContent c = new ClipboardContent();
@@ -183,6 +180,7 @@ public final class LayersView {
         pins.setMinHeight(90);
         pins.setPlaceholder(new Label("Drop a path here to pin it\nto a layer of its own"));
         javafx.scene.control.Tooltip pinTip = Ui.tip("");
+        CellMenu<String> pinMenu = new CellMenu<String>().item("Unpin", vm::unpin);
         pins.setCellFactory(l -> {
             ListCell<String> cell = new ListCell<>() {
                 @Override
@@ -192,10 +190,7 @@ public final class LayersView {
                 }
             };
             Ui.cellTips(cell, pinTip, s -> s);
-            MenuItem unpin = new MenuItem("Unpin");
-            unpin.setOnAction(e -> vm.unpin(cell.getItem()));
-            ContextMenu menu = new ContextMenu(unpin);
-            cell.itemProperty().addListener((o, a, b) -> cell.setContextMenu(b == null ? null : menu));
+            pinMenu.attach(cell);
             return cell;
         });
         pins.setOnDragOver(e -> {
@@ -288,6 +283,17 @@ public final class LayersView {
 
     public Node root() {
         return root;
+    }
+
+    /** Sample rows in the layer table (see {@link dev.strata.gui.common.WarmUp}). */
+    public Runnable warmUp() {
+        var real = table.getItems();
+        List<LayerRow> sample = new java.util.ArrayList<>();
+        for (int i = 1; i <= dev.strata.gui.common.WarmUp.ROWS; i++) {
+            sample.add(new LayerRow(i, 3, 1L << 20, 0.01, "a sample layer", "sample-" + i));
+        }
+        table.setItems(javafx.collections.FXCollections.observableArrayList(sample));
+        return () -> table.setItems(real);
     }
 
     public TableView<LayerRow> table() {

@@ -240,6 +240,25 @@ public final class SearchView {
         return root;
     }
 
+    /** Sample rows in the results and the selection (see {@link dev.strata.gui.common.WarmUp}). */
+    public Runnable warmUp() {
+        var realResults = table.getItems();
+        var realSelection = selection.getItems();
+        List<PackageInfo> sample = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < dev.strata.gui.common.WarmUp.ROWS; i++) {
+            sample.add(new PackageInfo("sample" + i, "sample-" + i + "-1.0", "sample-" + i, "1.0", "A sample package",
+                    "MIT", "", "", i % 7 == 0, i % 11 == 0));
+            names.add("sample" + i);
+        }
+        table.setItems(javafx.collections.FXCollections.observableArrayList(sample));
+        selection.setItems(javafx.collections.FXCollections.observableArrayList(names));
+        return () -> {
+            table.setItems(realResults);
+            selection.setItems(realSelection);
+        };
+    }
+
     public TableView<PackageInfo> table() {
         return table;
     }

@@ -38,6 +38,20 @@ public final class DaemonLoader {
     }
 
     /**
+     * The daemon {@link #load} tries first when none is named: {@code DOCKER_HOST}, else the first
+     * default socket that exists, else the default Docker socket.
+     */
+    public DockerHost defaultHost() {
+        List<DockerHost> hosts = DockerHost.candidates(null, env);
+        for (DockerHost h : hosts) {
+            if (!h.isUnix() || Files.exists(h.socket())) {
+                return h;
+            }
+        }
+        return hosts.get(0);
+    }
+
+    /**
      * Loads the archive.
      *
      * @param dockerHost {@code --docker-host}, or null to look it up

@@ -47,8 +47,16 @@ public final class GuiBenchmark {
             return new Stage();
         });
         try {
-            stalls(stage, tmp);
-            graph(stage);
+            // -Dstrata.bench.rounds=N repeats the build in a new window: later rounds run on a warm JVM.
+            for (int round = 1, rounds = Integer.getInteger("strata.bench.rounds", 1); round <= rounds; round++) {
+                if (rounds > 1) {
+                    System.out.println("-- round " + round + " of " + rounds);
+                }
+                stalls(stage, Files.createDirectories(tmp.resolve("round-" + round)));
+            }
+            if (!"false".equals(System.getProperty("strata.bench.graph"))) { // -Dstrata.bench.graph=false: stalls only
+                graph(stage);
+            }
         } finally {
             Fx.run(stage::hide);
         }
@@ -142,27 +150,77 @@ public final class GuiBenchmark {
         }
     }
 
-    /** Posts a no-op to the FX thread every 10 ms and records how long each waited: the FX thread's responsiveness. */
+    /**
+     * Posts a no-op to the FX thread every 10 ms and records how long each waited: the FX thread's
+     * responsiveness. For every probe it also records what the time went to, so that a stall can be
+     * told apart: CPU time of the FX thread and of the render thread during the wait, of the whole
+     * JVM, the machine's busy and steal share over its cores (/proc/stat), and GC pause time.
+     */
     static final class LatencyProbe extends Thread {
+        /** One probe: when it was posted (nanoTime and epoch ms) and what happened until it ran. */
+        record Probe(long posted, long epochMs, long waited, long fxCpu, long renderCpu, long jvmCpu, double machineBusy,
+                     double machineSteal, long gcMs, long javaThreadsCpu, String busiest) {}
+
         final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<long[]> windows = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Probe> probes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final long fxId;
+        final long renderId;
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
-        LatencyProbe() {
+        LatencyProbe(long fxId, long renderId) {
+            this.fxId = fxId;
+            this.renderId = renderId;
             setDaemon(true);
         }
 
         @Override
         public void run() {
             while (!isInterrupted()) {
+                long epoch = System.currentTimeMillis();
+                long[] cpu0 = machine();
+                long fx0 = threads.getThreadCpuTime(fxId);
+                long r0 = renderId < 0 ? 0 : threads.getThreadCpuTime(renderId);
+                long jvm0 = os.getProcessCpuTime();
+                long gc0 = gcMillis();
+                java.util.Map<Long, Long> all0 = allThreads();
                 long posted = System.nanoTime();
                 CountDownLatch ran = new CountDownLatch(1);
+                long[] ranAt = new long[1];
                 javafx.application.Platform.runLater(() -> {
-                    latencies.add(System.nanoTime() - posted);
-                    windows.add(new long[] {posted, System.nanoTime()});
+                    ranAt[0] = System.nanoTime();
                     ran.countDown();
                 });
                 try {
                     ran.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long wait = ranAt[0] - posted;
+                long[] cpu1 = machine();
+                java.util.Map<Long, Long> all1 = allThreads();
+                long javaCpu = 0;
+                String busiest = "";
+                long most = 0;
+                for (var e : all1.entrySet()) {
+                    long d = e.getValue() - all0.getOrDefault(e.getKey(), e.getValue());
+                    javaCpu += d;
+                    if (e.getKey() != fxId && e.getKey() != renderId && d > most) {
+                        most = d;
+                        var info = threads.getThreadInfo(e.getKey());
+                        busiest = (info == null ? "?" : info.getThreadName()) + " " + Math.round(d / 1e6) + " ms";
+                    }
+                }
+                long total = cpu1[0] - cpu0[0];
+                latencies.add(wait);
+                windows.add(new long[] {posted, ranAt[0]});
+                probes.add(new Probe(posted, epoch, wait, threads.getThreadCpuTime(fxId) - fx0,
+                        renderId < 0 ? 0 : threads.getThreadCpuTime(renderId) - r0, os.getProcessCpuTime() - jvm0,
+                        total <= 0 ? -1 : (double) (cpu1[1] - cpu0[1]) / total,
+                        total <= 0 ? -1 : (double) (cpu1[2] - cpu0[2]) / total, gcMillis() - gc0, javaCpu, busiest));
+                try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
                     return;
@@ -170,11 +228,60 @@ public final class GuiBenchmark {
             }
         }
 
+        /** /proc/stat's first line: {total, busy, steal} jiffies over all cores (zeros where there is none). */
+        static long[] machine() {
+            try {
+                String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int k = 1; k < f.length; k++) {
+                    total += Long.parseLong(f[k]);
+                }
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+                return new long[] {total, total - idle, steal};
+            } catch (java.io.IOException | RuntimeException e) {
+                return new long[] {0, 0, 0};
+            }
+        }
+
+        /** CPU time of every live Java thread (JIT compiler and GC threads are not among them). */
+        java.util.Map<Long, Long> allThreads() {
+            java.util.Map<Long, Long> m = new java.util.HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                long t = threads.getThreadCpuTime(id);
+                if (t >= 0) {
+                    m.put(id, t);
+                }
+            }
+            return m;
+        }
+
+        static long gcMillis() {
+            long t = 0;
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (!gc.getName().contains("Concurrent") && gc.getCollectionTime() > 0) {
+                    t += gc.getCollectionTime();
+                }
+            }
+            return t;
+        }
+
         long[] sorted() {
             synchronized (latencies) {
                 return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             }
         }
+
+        List<Probe> over(long nanos) {
+            synchronized (probes) {
+                return probes.stream().filter(p -> p.waited() > nanos).toList();
+            }
+        }
+    }
+
+    static long renderThreadId() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
+                .mapToLong(Thread::getId).findFirst().orElse(-1);
     }
 
     static void stalls(Stage stage, Path tmp) throws Exception {
@@ -188,9 +295,11 @@ public final class GuiBenchmark {
             return win;
         });
         Thread.sleep(1500); // let the first frames of the new window pass
+        long fxId = Fx.call(() -> Thread.currentThread().getId());
+        long renderId = renderThreadId();
         // Baseline: the idle window for two seconds.
         FrameClock idle = new FrameClock();
-        LatencyProbe idleProbe = new LatencyProbe();
+        LatencyProbe idleProbe = new LatencyProbe(fxId, renderId);
         Fx.run(idle::start);
         idleProbe.start();
         Thread.sleep(2000);
@@ -209,10 +318,16 @@ public final class GuiBenchmark {
         }
         Path out = tmp.resolve("largest.tar");
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long fxThreadId = Fx.call(() -> Thread.currentThread().getId());
+        long fxThreadId = fxId;
         long fxCpu0 = threads.getThreadCpuTime(fxThreadId);
+        long renderCpu0 = renderId < 0 ? 0 : threads.getThreadCpuTime(renderId);
+        long gc0 = LatencyProbe.gcMillis();
+        var classLoading = java.lang.management.ManagementFactory.getClassLoadingMXBean();
+        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long classes0 = classLoading.getTotalLoadedClassCount();
+        long jit0 = compilation.getTotalCompilationTime();
         long t0 = System.nanoTime();
-        LatencyProbe busyProbe = new LatencyProbe();
+        LatencyProbe busyProbe = new LatencyProbe(fxId, renderId);
         busyProbe.start();
         Fx.run(() -> {
             busy.start();
@@ -231,6 +346,10 @@ public final class GuiBenchmark {
         Fx.waitUntil(() -> !w.buildViewModel().busyProperty().get(), "the build");
         long elapsed = System.nanoTime() - t0;
         long fxCpu = threads.getThreadCpuTime(fxThreadId) - fxCpu0;
+        long renderCpu = renderId < 0 ? 0 : threads.getThreadCpuTime(renderId) - renderCpu0;
+        long gcRun = LatencyProbe.gcMillis() - gc0;
+        long classesRun = classLoading.getTotalLoadedClassCount() - classes0;
+        long jitRun = compilation.getTotalCompilationTime() - jit0;
         Thread.sleep(300);
         Fx.run(busy::stop);
         busyProbe.interrupt();
@@ -274,8 +393,31 @@ public final class GuiBenchmark {
                         + "target: no stall over 100 ms -> %s%n", ms(pb[pb.length - 1]),
                 (double) pb[pb.length - 1] / pi[pi.length - 1], ms(b[b.length - 1]),
                 (double) b[b.length - 1] / i[i.length - 1], ms(pb[pb.length - 1]) <= 100 ? "MET" : "NOT MET");
-        System.out.printf(Locale.ROOT, "FX thread CPU time during the whole run: %.0f ms of %.0f ms wall%n", ms(fxCpu),
-                ms(elapsed));
+        System.out.printf(Locale.ROOT, "FX thread CPU time during the whole run: %.0f ms of %.0f ms wall; render thread "
+                + "%.0f ms; GC pauses %d ms; %d classes loaded; JIT compiler threads busy %d ms%n", ms(fxCpu), ms(elapsed),
+                ms(renderCpu), gcRun, classesRun, jitRun);
+        List<LatencyProbe.Probe> slow = busyProbe.over(50_000_000L);
+        if (!slow.isEmpty()) {
+            System.out.println("where the time of each probe over 50 ms went (CPU times during the wait; machine = "
+                    + "busy share of all cores, /proc/stat):");
+            long sumWait = 0;
+            long sumFx = 0;
+            long sumRender = 0;
+            for (LatencyProbe.Probe p : slow) {
+                sumWait += p.waited();
+                sumFx += p.fxCpu();
+                sumRender += p.renderCpu();
+                System.out.printf(Locale.ROOT, "  +%5.0f ms (%s): waited %4.0f ms; CPU: FX thread %4.0f ms, render thread "
+                                + "%3.0f ms, other Java threads %4.0f ms (most: %s), JIT+GC+VM %4.0f ms; machine busy %3.0f%% "
+                                + "of %d cores (steal %.0f%%); GC pauses %d ms%n",
+                        ms(p.posted() - t0), java.time.Instant.ofEpochMilli(p.epochMs()), ms(p.waited()), ms(p.fxCpu()),
+                        ms(p.renderCpu()), ms(p.javaThreadsCpu() - p.fxCpu() - p.renderCpu()), p.busiest(),
+                        ms(Math.max(0, p.jvmCpu() - p.javaThreadsCpu())), 100 * p.machineBusy(),
+                        Runtime.getRuntime().availableProcessors(), 100 * p.machineSteal(), p.gcMs());
+            }
+            System.out.printf(Locale.ROOT, "  in all: %.0f ms waited, FX thread on a CPU for %.0f ms of it (%.0f%%), "
+                    + "render thread %.0f ms%n", ms(sumWait), ms(sumFx), 100.0 * sumFx / sumWait, ms(sumRender));
+        }
         System.out.printf(Locale.ROOT, "(machine load average now: %.1f on %d cores)%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());

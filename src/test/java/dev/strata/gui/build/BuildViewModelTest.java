@@ -50,7 +50,7 @@ class BuildViewModelTest {
 
     static ExportResult build(BuildViewModel vm, ExportFormat format, Path out) {
         Fx.run(() -> {
-            vm.formatProperty().set(format);
+            vm.destinationProperty().set(Destination.of(format));
             vm.outputProperty().set(out.toString());
             vm.build();
         });
@@ -133,6 +133,31 @@ class BuildViewModelTest {
 
         public LayerPlan plan(Realisation r, Recipe recipe) {
             return real.plan(r, recipe);
+        }
+
+        public dev.strata.output.PushableImage preparePush(Realisation r, LayerPlan plan, Recipe recipe,
+                                                           ProgressListener p) {
+            return real.preparePush(r, plan, recipe, p);
+        }
+
+        public dev.strata.output.registry.PushResult push(dev.strata.output.PushableImage image,
+                dev.strata.output.registry.RegistryReference target, dev.strata.output.registry.PushOptions options,
+                dev.strata.output.TransferListener transfer, java.util.function.Consumer<String> warnings) {
+            return real.push(image, target, options, transfer, warnings);
+        }
+
+        public dev.strata.output.LoadableImage prepareLoad(Realisation r, LayerPlan plan, Recipe recipe, String name,
+                                                           ProgressListener p) {
+            return real.prepareLoad(r, plan, recipe, name, p);
+        }
+
+        public dev.strata.output.daemon.LoadResult load(dev.strata.output.LoadableImage image, String host,
+                                                        dev.strata.output.TransferListener transfer) {
+            return real.load(image, host, transfer);
+        }
+
+        public String defaultDockerHost() {
+            return real.defaultDockerHost();
         }
 
         public ExportResult export(Realisation r, LayerPlan plan, Recipe recipe, ExportFormat f, Path out,
