@@ -1,5 +1,14 @@
 package dev.strata.compose;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.StrataException;
+import dev.strata.source.ResolvedSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
+
 import dev.strata.image.Blob;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
@@ -20,19 +29,63 @@ import java.util.List;
  * it, {@link ExportImages#pipeline()} returns {@code PipelineExports.fromEnvironment()}.
  */
 public final class PipelineExports implements ExportImages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Composer composer;
+    private final ImageMemory memory;
 
     public PipelineExports(Composer composer) {
         this.composer = composer;
+        this.memory = new ImageMemory(composer);
     }
 
     public static PipelineExports fromEnvironment() {
         return new PipelineExports(Composer.fromEnvironment());
     }
 
+    /**
+     * The recipe's image for a push. An image of an immutable source built before (same source
+     * identity, system, packages and settings) is taken from the cache without running Nix.
+     */
     @Override
     public PushableImage forPush(Recipe recipe, ProgressListener progress) {
-        return pushable(build(recipe, progress));
+        ResolvedSource source = composer.resolve(recipe.source(), progress);
+        Optional<String> key = composer.imageKey(source, recipe, "image-v1");
+        Optional<List<ImageMemory.Manifest>> known = key.flatMap(memory::recall);
+        if (known.isPresent()) {
+            progress.on(ProgressEvent.finished(Stage.IMAGE, "built before: taken from the cache"));
+            return fromManifest(known.get().get(0).bytes());
+        }
+        BuiltImage image;
+        try (Realisation r = composer.realise(source, recipe, progress)) {
+            LayerPlan plan = composer.plan(r, recipe, progress);
+            image = composer.assemble(r, plan, recipe, progress);
+        }
+        key.ifPresent(k -> memory.remember(k, List.of(image.manifestDigest().toString())));
+        return pushable(image);
+    }
+
+    /** A pushable image from a manifest whose blobs are all in the cache. */
+    private PushableImage fromManifest(byte[] manifest) {
+        try {
+            JsonNode m = JSON.readTree(manifest);
+            JsonNode c = m.path("config");
+            List<ImageBlob> layers = new ArrayList<>();
+            for (JsonNode l : m.path("layers")) {
+                layers.add(cached(l));
+            }
+            return new PushableImage(manifest, m.path("mediaType").asText(), cached(c), layers);
+        } catch (IOException e) {
+            throw new IllegalStateException("a manifest Strata wrote is not JSON", e);
+        }
+    }
+
+    private ImageBlob cached(JsonNode descriptor) {
+        String digest = descriptor.path("digest").asText();
+        Path file = composer.cachedBlob(digest).orElseThrow(() -> new StrataException("the cached blob " + digest
+                + " disappeared while preparing the push; run the command again"));
+        return new ImageBlob(digest, descriptor.path("size").asLong(), descriptor.path("mediaType").asText(),
+                BlobSource.ofFile(file));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.strata.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
+import dev.strata.compose.ImageMemory;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -13,24 +14,20 @@ import dev.strata.nix.Realisation;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Images for the registry server, made by the same pipeline as every other face: resolve the
  * source (for git sources the tag names the branch, tag or commit, {@code latest} the default
  * branch), realise, plan, assemble once with OCI media types and once more as Docker schema 2 over
- * the same blobs. For immutable sources the pair of manifest digests is remembered by a key of the
- * source's identity, the system, the packages and the layering settings, in memory and in
- * {@code <cache>/serve/}, so a repeated request costs no Nix call.
+ * the same blobs. For immutable sources the pair of manifests is remembered ({@link ImageMemory})
+ * by a key of the source's identity, the system, the packages and the layering settings, so a
+ * repeated request costs no Nix call, across restarts too.
  */
 public final class PipelineImages implements ImageService {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,12 +39,7 @@ public final class PipelineImages implements ImageService {
     private final String sourceSpec;
     private final Recipe template;
     private final Consumer<String> log;
-    /** How long a check that every blob of a remembered image is still cached stays good. */
-    private static final long RECHECK_NANOS = 5_000_000_000L;
-
-    private record Remembered(Manifests manifests, List<String> blobs, long checkedAt) {}
-
-    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+    private final ImageMemory memory;
 
     /**
      * @param template layering and image settings applied to every image (its packages are ignored;
@@ -58,6 +50,7 @@ public final class PipelineImages implements ImageService {
         this.sourceSpec = sourceSpec;
         this.template = template.withCompression("gzip").withManifestFormat("oci");
         this.log = log;
+        this.memory = new ImageMemory(composer);
     }
 
     /** A request pinned to a source and a package list, with its cache key when the source is immutable. */
@@ -150,70 +143,14 @@ public final class PipelineImages implements ImageService {
         return composer.cachedBlob(digest);
     }
 
+    /** The two manifests remembered under the key: OCI first, then Docker schema 2. */
     private Optional<Manifests> recall(String key) {
-        Remembered r = remembered.get(key);
-        if (r != null && System.nanoTime() - r.checkedAt() < RECHECK_NANOS) {
-            return Optional.of(r.manifests());
-        }
-        Manifests m = r != null ? r.manifests() : readIndex(key).orElse(null);
-        if (m == null) {
-            return Optional.empty();
-        }
-        // Every blob the manifests name must still be in the cache (cache gc may have removed some).
-        List<String> blobs = r != null ? r.blobs() : blobsOf(m);
-        for (String digest : blobs) {
-            if (blob(digest).isEmpty()) {
-                remembered.remove(key);
-                return Optional.empty();
-            }
-        }
-        remembered.put(key, new Remembered(m, blobs, System.nanoTime()));
-        return Optional.of(m);
-    }
-
-    private Optional<Manifests> readIndex(String key) {
-        try {
-            JsonNode j = JSON.readTree(Files.readAllBytes(indexFile(key)));
-            Optional<Manifest> oci = manifestByDigest(j.path("oci").asText());
-            Optional<Manifest> docker = manifestByDigest(j.path("docker").asText());
-            return oci.isPresent() && docker.isPresent() ? Optional.of(new Manifests(oci.get(), docker.get()))
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The digests of both manifests and of every config and layer blob they name. */
-    private static List<String> blobsOf(Manifests m) {
-        List<String> out = new ArrayList<>();
-        for (Manifest manifest : List.of(m.oci(), m.docker())) {
-            out.add(manifest.digest());
-            try {
-                JsonNode j = JSON.readTree(manifest.bytes());
-                out.add(j.path("config").path("digest").asText());
-                j.path("layers").forEach(l -> out.add(l.path("digest").asText()));
-            } catch (IOException e) {
-                throw new IllegalStateException("a manifest Strata wrote is not JSON", e);
-            }
-        }
-        return out.stream().distinct().toList();
+        return memory.recall(key).filter(m -> m.size() == 2).map(m -> new Manifests(
+                new Manifest(m.get(0).bytes(), RegistryServer.OCI_MANIFEST, m.get(0).digest()),
+                new Manifest(m.get(1).bytes(), RegistryServer.DOCKER_MANIFEST, m.get(1).digest())));
     }
 
     private void remember(String key, Manifests m) {
-        remembered.put(key, new Remembered(m, blobsOf(m), System.nanoTime()));
-        Path file = indexFile(key);
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".json");
-            Files.writeString(tmp, "{\"oci\":\"" + m.oci().digest() + "\",\"docker\":\"" + m.docker().digest() + "\"}\n",
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            log.accept("cannot remember the manifests of " + key + ": " + e.getMessage());
-        }
-    }
-
-    private Path indexFile(String key) {
-        return composer.cacheDir().resolve("serve").resolve(key + ".json");
+        memory.remember(key, List.of(m.oci().digest(), m.docker().digest()));
     }
 }

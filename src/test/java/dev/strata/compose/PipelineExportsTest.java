@@ -71,4 +71,37 @@ class PipelineExportsTest {
         ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/hello:1"), file);
         assertArrayEquals(Files.readAllBytes(file), streamed.toByteArray(), "the same archive strata build saves");
     }
+
+    @Test
+    void aRePushOfAnImmutableSourcesImageRunsNoNix() throws IOException {
+        java.util.List<String> nixCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Path cache = tmp.resolve("cache");
+        dev.strata.nix.Nix nix = new dev.strata.nix.Nix(new dev.strata.nix.NixRunner(argv -> {
+            nixCalls.add(String.join(" ", argv));
+            return new ProcessBuilder(argv);
+        }), dev.strata.nix.NixFiles.locate(cache), cache, dev.strata.nix.Nix.Options.defaults(),
+                new dev.strata.source.GitRefResolver());
+        Composer composer = new Composer(nix, cache);
+        Recipe recipe = Recipe.of("demo", java.util.List.of("hello"));
+        PushableImage first = new PipelineExports(composer).forPush(recipe, ProgressListener.NONE);
+        assertEquals(true, nixCalls.stream().anyMatch(c -> c.startsWith("nix-build")), nixCalls.toString());
+
+        nixCalls.clear();
+        PushableImage again = new PipelineExports(composer).forPush(recipe, ProgressListener.NONE);
+        assertEquals(java.util.List.of(), nixCalls.stream().filter(c -> !c.contains("builtins.currentSystem")).toList(),
+                "the demo set is immutable: a remembered image needs no Nix evaluation or build");
+        assertArrayEquals(first.manifest(), again.manifest());
+        assertEquals(first.layers().size(), again.layers().size());
+        for (int i = 0; i < first.layers().size(); i++) {
+            assertEquals(first.layers().get(i).digest(), again.layers().get(i).digest());
+            assertEquals(first.layers().get(i).size(), again.layers().get(i).size());
+        }
+
+        // A removed blob makes the memory void: the image is built again.
+        Files.delete(composer.cachedBlob(first.layers().get(0).digest()).orElseThrow());
+        nixCalls.clear();
+        PushableImage rebuilt = new PipelineExports(composer).forPush(recipe, ProgressListener.NONE);
+        assertEquals(true, nixCalls.stream().anyMatch(c -> c.startsWith("nix-build")), nixCalls.toString());
+        assertArrayEquals(first.manifest(), rebuilt.manifest(), "the same recipe gives the same image");
+    }
 }
