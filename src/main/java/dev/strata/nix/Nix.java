@@ -381,9 +381,7 @@ public final class Nix {
 
     private GcRoot newGcRoot() {
         try {
-            Path base = cacheDir.resolve("gcroots");
-            Files.createDirectories(base);
-            return new GcRoot(Files.createTempDirectory(base, "realise-"));
+            return GcRoot.create(cacheDir.resolve("gcroots"));
         } catch (IOException e) {
             throw new StrataException("cannot create a GC root below " + cacheDir + ": " + e.getMessage()
                     + "; check that the cache directory is writable");

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
+import javafx.concurrent.Worker.State;
 
 /**
  * Runs pipeline work off the FX thread as a cancellable {@link Task}, with callbacks on the FX
@@ -143,27 +144,28 @@ public final class Tasks {
 
         private void finish() {
             drain();
+            State state = getState();
+            if (state != State.SUCCEEDED && state != State.CANCELLED && state != State.FAILED) {
+                // The worker returned but the Task has not published its state yet: try again.
+                Platform.runLater(this::finish);
+                return;
+            }
+            // The state published on the FX thread decides, not FutureTask.isDone(): the worker
+            // thread can still be between publishing it and recording its outcome.
             try {
-                switch (getState()) {
+                switch (state) {
                     case SUCCEEDED -> b.onSuccess.accept(getValue());
                     case CANCELLED -> b.onCancelled.run();
-                    case FAILED -> {
+                    default -> {
                         if (getException() != null && ErrorText.isCancellation(getException())) {
                             b.onCancelled.run();
                         } else {
                             b.onError.accept(ErrorText.of(getException()));
                         }
                     }
-                    default -> {
-                        // The worker returned but the Task has not published its state yet: try again.
-                        Platform.runLater(this::finish);
-                        return;
-                    }
                 }
             } finally {
-                if (isDone()) {
-                    b.onFinally.run();
-                }
+                b.onFinally.run();
             }
         }
 

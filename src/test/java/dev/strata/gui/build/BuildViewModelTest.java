@@ -54,7 +54,8 @@ class BuildViewModelTest {
             vm.outputProperty().set(out.toString());
             vm.build();
         });
-        Fx.waitUntil(() -> !vm.busyProperty().get(), "the build to end");
+        Fx.waitUntil(() -> !vm.busyProperty().get(), java.time.Duration.ofSeconds(120), () -> "the build to end; status: "
+                + Fx.call(() -> vm.statusProperty().get() + ", error: " + vm.errorProperty().get()));
         String error = Fx.call(() -> vm.errorProperty().get());
         Assumptions.assumeFalse(error.contains("not part of this build"), "the image builder has not landed yet");
         assertEquals("", error);

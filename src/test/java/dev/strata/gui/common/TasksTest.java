@@ -85,6 +85,49 @@ class TasksTest {
     }
 
     @Test
+    void onFinallyRunsForEveryTaskEvenWhenWorkerThreadsAreStarvedOfCpu() throws Exception {
+        // Under load the worker thread can be preempted after JavaFX published the task's state but
+        // before the task's Future recorded its outcome; onFinally (which clears "busy") must still run.
+        Fx.start();
+        int tasks = 3000;
+        CountDownLatch finished = new CountDownLatch(tasks);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> hogs = new ArrayList<>();
+        for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+            Thread hog = new Thread(() -> {
+                long x = 0;
+                while (!stop.get()) {
+                    x += System.nanoTime() % 7;
+                }
+                if (x == 42) {
+                    System.out.print("");
+                }
+            }, "cpu-hog-" + i);
+            hog.setDaemon(true);
+            hog.start();
+            hogs.add(hog);
+        }
+        try {
+            for (int i = 0; i < tasks; i++) {
+                boolean fail = i % 2 == 0;
+                Fx.run(() -> Tasks.of(p -> {
+                    if (fail) {
+                        throw new StrataException("failed on purpose");
+                    }
+                    return "ok";
+                }).onFinally(finished::countDown).start());
+            }
+            assertTrue(finished.await(60, TimeUnit.SECONDS),
+                    finished.getCount() + " of " + tasks + " tasks never ran onFinally");
+        } finally {
+            stop.set(true);
+            for (Thread hog : hogs) {
+                hog.join();
+            }
+        }
+    }
+
+    @Test
     void errorTextNeverShowsAStackTrace() {
         String m = ErrorText.of(new IllegalStateException("boom"));
         assertTrue(m.startsWith("Something unexpected went wrong (IllegalStateException: boom)"), m);

@@ -82,7 +82,10 @@ class SourceViewModelTest {
             vm.gitRefProperty().set("v1.0");
             vm.apply();
         });
-        Fx.waitUntil(() -> !vm.busyProperty().get() && workspace.sourceSpecProperty().get().startsWith("git:"), "the git source");
+        Fx.waitUntil(() -> !vm.busyProperty().get() && workspace.sourceSpecProperty().get().startsWith("git:"),
+                java.time.Duration.ofSeconds(120), () -> "the git source; " + Fx.call(() -> "busy: " + vm.busyProperty().get()
+                        + ", source: " + workspace.sourceSpecProperty().get() + ", progress: " + vm.progressProperty().get()
+                        + ", error: " + vm.errorProperty().get()));
         assertEquals("", Fx.call(() -> vm.errorProperty().get()));
         assertTrue(Fx.call(() -> workspace.indexProperty().get().get("greeter").orElseThrow().version()).equals("1.0"));
         assertTrue(Fx.call(() -> vm.resultProperty().get()).contains("Cacheable"), Fx.call(() -> vm.resultProperty().get()));
