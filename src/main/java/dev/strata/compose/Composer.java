@@ -263,8 +263,9 @@ public final class Composer {
         return new NixProgress.Listener() {
             @Override
             public void progress(NixProgress p) {
-                String msg = p.running().isEmpty() ? "built " + p.built() + " of " + p.toBuild()
-                        : "building " + String.join(", ", p.running());
+                String msg = !p.running().isEmpty() ? "building " + String.join(", ", p.running())
+                        : p.toBuild() == 0 ? "nothing to build: already in the store"
+                        : "built " + p.built() + " of " + p.toBuild();
                 listener.on(ProgressEvent.progress(stage, msg, p.built(), p.toBuild()));
             }
 
