@@ -2,16 +2,25 @@ package dev.strata.cli;
 
 import dev.strata.StrataException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code strata} command: subcommands, and one rule for errors (one sentence, non-zero exit). */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataCli.Version.class,
-        description = "Compose container images from Nix packages.",
-        subcommands = {SearchCommand.class, PlanCommand.class, BuildCommand.class, PushCommand.class,
-                LoadCommand.class, ServeCommand.class, CacheCommand.class, PopularityCommand.class, CommandLine.HelpCommand.class})
+        description = "Compose container images from Nix packages.")
 public final class StrataCli implements Runnable {
+    /**
+     * The subcommands in the order help lists them. Picocli reads every registered command's
+     * annotations when the command line is made (about 0.15 s of a fresh JVM for all of them), so
+     * a run that names its command registers only that one; help and anything else get them all.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(SearchCommand.class, PlanCommand.class,
+            BuildCommand.class, PushCommand.class, LoadCommand.class, ServeCommand.class, CacheCommand.class,
+            PopularityCommand.class, CommandLine.HelpCommand.class);
+
     public static final int EXIT_USER_ERROR = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL = 70;
@@ -26,7 +35,14 @@ public final class StrataCli implements Runnable {
     }
 
     public static int run(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        return forArgs(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args);
+    }
+
+    /** The command line for these arguments: only the subcommand they name, or all of them. */
+    static CommandLine forArgs(PrintWriter out, PrintWriter err, String... args) {
+        String first = args.length == 0 ? "" : args[0];
+        Class<?> only = first.equals("help") ? null : SUBCOMMANDS.get(first);
+        return commandLine(out, err, CommandLine.defaultFactory(), only);
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -35,7 +51,29 @@ public final class StrataCli implements Runnable {
 
     /** The command line with commands made by {@code factory} (tests give commands their seams). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        return commandLine(out, err, factory, null);
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            byName.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** With {@code only} null, every subcommand; else just that one (the command a run names). */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, Class<?> only) {
         CommandLine cl = new CommandLine(new StrataCli(), factory);
+        for (Class<?> c : SUBCOMMANDS.values()) {
+            if (only == null || c == only) {
+                try {
+                    cl.addSubcommand(factory.create(c));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create the " + c.getSimpleName() + " command", e);
+                }
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -56,8 +94,13 @@ public final class StrataCli implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            e.println("strata: " + redactSecrets(ex.getMessage(), args) + "; see: strata "
-                    + ex.getCommandLine().getCommandName().replace("strata", "").strip() + " --help");
+            String message = redactSecrets(ex.getMessage(), args);
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message += " (did you mean " + String.join(" or ", u.getSuggestions().subList(0,
+                        Math.min(3, u.getSuggestions().size()))) + "?)";
+            }
+            String command = ex.getCommandLine().getCommandName().replace("strata", "").strip();
+            e.println("strata: " + message + "; see: strata " + (command.isEmpty() ? "" : command + " ") + "--help");
             return EXIT_USAGE;
         });
         return cl;

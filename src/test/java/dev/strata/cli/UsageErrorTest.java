@@ -7,6 +7,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class UsageErrorTest {
+    static CliRunner runAsTheLauncherDoes(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = StrataCli.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args)
+                .execute(args);
+        return new CliRunner(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void aRunThatNamesItsCommandRegistersOnlyThatOneAndBehavesTheSame() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+        assertEquals(java.util.Set.of("push"), StrataCli.forArgs(sink, sink, "push", "--help").getSubcommands().keySet());
+        assertEquals(StrataCli.SUBCOMMANDS.keySet(), StrataCli.forArgs(sink, sink, "--help").getSubcommands().keySet());
+        assertEquals(StrataCli.SUBCOMMANDS.keySet(), StrataCli.forArgs(sink, sink, "help", "push").getSubcommands().keySet());
+        for (String command : StrataCli.SUBCOMMANDS.keySet()) {
+            if (command.equals("help")) {
+                continue;
+            }
+            CliRunner alone = runAsTheLauncherDoes(command, "--help");
+            CliRunner all = CliRunner.run(command, "--help");
+            assertEquals(0, alone.exit(), alone.err());
+            assertEquals(all.out(), alone.out(), "help of " + command);
+        }
+        CliRunner wrong = runAsTheLauncherDoes("push", "hello", "--chunksize", "3", "127.0.0.1:5000/a:1");
+        assertEquals(StrataCli.EXIT_USAGE, wrong.exit());
+        assertTrue(wrong.err().contains("did you mean --chunk-size?"), wrong.err());
+        assertTrue(wrong.err().strip().endsWith("see: strata push --help"), wrong.err());
+    }
+
+    @Test
+    void anUnknownCommandIsNamedWithTheClosestOnes() {
+        CliRunner r = runAsTheLauncherDoes("pussh", "hello");
+        assertEquals(StrataCli.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("'pussh'") && r.err().contains("did you mean push"), r.err());
+        assertTrue(r.err().strip().endsWith("see: strata --help"), r.err());
+    }
+
     @Test
     void aMisspeltCredentialsOptionDoesNotEchoThePassword() {
         CliRunner r = CliRunner.run("search", "--credz", "alice:s3cret-pw", "hello");
