@@ -40,7 +40,11 @@ final class ClassSharingTraining {
         ObjectMapper json = new ObjectMapper();
         json.writeValueAsString(json.readTree("{\"layers\":[{\"digest\":\"sha256:0\",\"size\":1}],\"n\":1.5}"));
         dev.strata.output.registry.RegistryReference.parse("127.0.0.1:5000/training/image:1");
-        exchangeOverLoopback();
+        try {
+            exchangeOverLoopback();
+        } catch (LinkageError | RuntimeException e) {
+            // A runtime without the jdk.httpserver module: the archive just holds less.
+        }
         StringWriter sink = new StringWriter();
         StrataCli.commandLine(new PrintWriter(sink), new PrintWriter(sink)).execute("--help");
     }
