@@ -14,6 +14,7 @@ public final class Main {
             ClassSharingTraining.run(); // the launcher's training run; see ./strata
             return;
         }
+        ChildProcesses.stopAllOnExit();
         if (args.length == 0) {
             if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
                     && System.getProperty("glass.platform") == null) {
