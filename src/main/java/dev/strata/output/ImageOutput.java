@@ -38,7 +38,8 @@ public final class ImageOutput {
         }
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
+            Path tmp = PartialOutputs.track(Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
+                    ".partial"));
             try {
                 OciLayout.readableByAll(tmp, false);
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -47,6 +48,7 @@ public final class ImageOutput {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
+                PartialOutputs.done(tmp);
             }
         } catch (IOException e) {
             throw new StrataException("cannot write " + out + ": " + e.getMessage()

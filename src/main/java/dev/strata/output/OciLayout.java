@@ -40,7 +40,7 @@ public final class OciLayout {
             }
             Path parent = target.getParent();
             Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+            Path tmp = PartialOutputs.track(Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-"));
             try {
                 readableByAll(tmp, true);
                 Files.write(tmp.resolve("oci-layout"), LayoutJson.ociLayout());
@@ -52,6 +52,7 @@ public final class OciLayout {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 deleteTree(tmp);
+                PartialOutputs.done(tmp);
             }
         } catch (IOException e) {
             throw new StrataException("cannot write the OCI layout " + dir + ": " + e.getMessage()
