@@ -75,6 +75,13 @@ strata_setup_runtime() {
   strata_configure_nix
 }
 
+# What the desktop composer adds (./strata with no arguments): GTK 3, which JavaFX draws windows with.
+strata_setup_gui() {
+  if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; then
+    strata_install libgtk-3-0 || return 1
+  fi
+}
+
 # What the test suite adds: a registry, verifiers, a Docker daemon, podman, htpasswd, pigz, wrk.
 strata_setup_tests() {
   local missing

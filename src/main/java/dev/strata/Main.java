@@ -18,8 +18,10 @@ public final class Main {
         if (args.length == 0) {
             if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
                     && System.getProperty("glass.platform") == null) {
-                System.err.println("strata: no display to open the desktop composer on; run it in a desktop session, "
-                        + "under xvfb-run, or use the command line (strata --help)");
+                System.err.println("strata: no display to open the desktop composer on; run it in a desktop session "
+                        + "or under a virtual one (xvfb-run -a ./strata, from Debian's xvfb package), or use the command "
+                        + "line, e.g. ./strata build hello -o hello.tar --format docker-archive -t demo/hello:1 "
+                        + "(./strata --help lists every command)");
                 System.exit(2);
             }
             dev.strata.gui.Desktop.open(args);
