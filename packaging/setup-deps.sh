@@ -100,7 +100,8 @@ strata_build_if_stale() {
     return 0
   fi
   echo "strata: building (mvn package) ..." >&2
-  (cd "$root" && mvn -B -q -DskipTests package) >&2 || {
+  # Maven 3.8 prints bare colour resets even in batch mode; they are noise in a terminal log.
+  (set -o pipefail; cd "$root" && mvn -B -q -DskipTests package 2>&1 | sed 's/\x1b\[0m//g') >&2 || {
     echo "strata: the build failed; run 'mvn -B package -DskipTests' in $root to see why" >&2
     return 1
   }

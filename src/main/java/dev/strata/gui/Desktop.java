@@ -14,6 +14,14 @@ public final class Desktop {
     public static void open(String[] args) {
         // The graph view draws with Java2D into images on a worker thread; AWT must never open a window.
         System.setProperty("java.awt.headless", "true");
+        // JavaFX warns at every start when it is loaded from the class path rather than as named
+        // modules ("Unsupported JavaFX configuration"). Strata runs from the class path on purpose
+        // (ControlsFX reaches into JavaFX internals, which named modules would have to open one
+        // package at a time), so the warning says nothing to a user; other messages still show.
+        PLATFORM_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
         Application.launch(StrataApp.class, args);
     }
+
+    /** JavaFX's own logger, held so the filter set above is not lost to garbage collection. */
+    private static final java.util.logging.Logger PLATFORM_LOG = java.util.logging.Logger.getLogger("javafx");
 }
