@@ -68,20 +68,16 @@ public final class GcRoot implements AutoCloseable {
 
     /** Whether a root directory's name says it belongs to this host and a process that is gone. */
     static boolean isStale(String name, String host, String boot) {
+        // HOST-BOOT-PID-RANDOM; Owner keeps '-' out of the host and boot fields.
         String[] f = name.substring(PREFIX.length()).split("-");
-        if (f.length < 4) {
-            return false; // not named by this scheme: not ours to judge
+        if (f.length != 4 || !f[0].equals(host)) {
+            return false; // another host's, or not named by this scheme: not ours to judge
         }
-        // The host name may itself hold '-': the last three fields are boot, pid and the random part.
-        String owner = String.join("-", java.util.Arrays.copyOfRange(f, 0, f.length - 3));
-        if (!owner.equals(host)) {
-            return false;
-        }
-        if (!f[f.length - 3].equals(boot)) {
+        if (!f[1].equals(boot)) {
             return true;
         }
         try {
-            long pid = Long.parseLong(f[f.length - 2]);
+            long pid = Long.parseLong(f[2]);
             return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
         } catch (NumberFormatException e) {
             return false;
