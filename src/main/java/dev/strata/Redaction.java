@@ -1,0 +1,37 @@
+package dev.strata;
+
+import java.util.regex.Pattern;
+
+/**
+ * Keeps secrets in URLs off screens and out of logs. A package source such as
+ * {@code git:https://user:TOKEN@host/repo.git} carries a credential in the URL's user-info part;
+ * git and Nix need it, nobody else does, and both echo the URL in their own error messages. Every
+ * text Strata shows or logs (error messages, progress events, Nix and git output, the server's
+ * error bodies and log lines) passes through {@link #text}, which replaces the whole user-info
+ * part of every {@code scheme://userinfo@} with {@value #MASK}: {@code https://***@host/repo.git}.
+ * The user part goes too, because a token is often given as the user name alone
+ * ({@code https://TOKEN@github.com/...}).
+ *
+ * <p>The user-info ends at the last {@code @} before the first character that cannot be part of a
+ * URL's authority ({@code /}, whitespace, {@code "}, {@code \}, {@code <}, {@code >}), so a
+ * password holding a raw {@code @} or {@code '} is hidden whole; the price is that an
+ * {@code @} in a query without a path ({@code http://host?x=a@b}) is masked too.
+ */
+public final class Redaction {
+    /** What replaces a user-info part. */
+    public static final String MASK = "***";
+
+    // The scheme may not start inside a longer word (keeps the scan linear on long lines).
+    private static final Pattern USER_INFO =
+            Pattern.compile("(?<![A-Za-z0-9+.\\-])([A-Za-z][A-Za-z0-9+.\\-]*://)[^/\\s\"\\\\<>]*@");
+
+    private Redaction() {}
+
+    /** The text with the user-info part of every URL in it replaced by {@value #MASK}; null stays null. */
+    public static String text(String text) {
+        if (text == null || text.indexOf('@') < 0 || !text.contains("://")) {
+            return text;
+        }
+        return USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
+    }
+}
