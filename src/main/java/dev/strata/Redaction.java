@@ -21,17 +21,42 @@ public final class Redaction {
     /** What replaces a user-info part. */
     public static final String MASK = "***";
 
-    // The scheme may not start inside a longer word (keeps the scan linear on long lines).
-    private static final Pattern USER_INFO =
-            Pattern.compile("(?<![A-Za-z0-9+.\\-])([A-Za-z][A-Za-z0-9+.\\-]*://)[^/\\s\"\\\\<>]*@");
+    // Anchored on "://" alone, not on a scheme: URLs glued to a word ("1http://...") are found too,
+    // and each attempt scans only to the next '/', so long lines cost linear time.
+    private static final Pattern USER_INFO = Pattern.compile("://[^/\\s\"\\\\<>]*@");
 
     private Redaction() {}
+
+    /**
+     * A value from outside (a URL, a ref, a path) as a message may quote it: credentials masked,
+     * and every character that could break or disguise a line (controls, line and paragraph
+     * separators, invisible format characters such as bidi overrides) written as a Java-style
+     * unicode escape, so one message stays one readable line.
+     */
+    public static String value(String value) {
+        StringBuilder out = new StringBuilder();
+        text(value).codePoints().forEach(c -> {
+            if (unprintable(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    /** True for the characters {@link #value} escapes; values holding them are refused where they reach git or Nix. */
+    public static boolean unprintable(int c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.FORMAT;
+    }
 
     /** The text with the user-info part of every URL in it replaced by {@value #MASK}; null stays null. */
     public static String text(String text) {
         if (text == null || text.indexOf('@') < 0 || !text.contains("://")) {
             return text;
         }
-        return USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
+        return USER_INFO.matcher(text).replaceAll("://" + MASK + "@");
     }
 }

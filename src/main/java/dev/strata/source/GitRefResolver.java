@@ -145,12 +145,12 @@ public final class GitRefResolver {
      */
     void checkRefFormat(String ref) {
         if (ref.startsWith("-")) {
-            throw new StrataException("'" + PackageSource.printable(ref) + "' is not a git ref: it starts with '-'");
+            throw new StrataException("'" + Redaction.value(ref) + "' is not a git ref: it starts with '-'");
         }
         String full = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
         Git git = run(List.of("git", "check-ref-format", full), "checking the ref name " + ref);
         if (git.exit() != 0) {
-            throw new StrataException("'" + PackageSource.printable(ref) + "' is not a valid git branch or tag name "
+            throw new StrataException("'" + Redaction.value(ref) + "' is not a valid git branch or tag name "
                     + "(git check-ref-format refuses it: no spaces, '..', ':', '~', '^', '?', '*', '[', '\\' or "
                     + "\"@{\"); name a branch, a tag or a 40-hex commit");
         }

@@ -79,7 +79,7 @@ public sealed interface PackageSource {
             if (name.contains("://")) {
                 checkUrl(name, "channel URL", "channel:https://example.org/nixexprs.tar.xz");
             } else if (!NAME.matcher(name).matches()) {
-                throw new StrataException("'" + printable(name) + "' is not a channel name; write channel:NAME with "
+                throw new StrataException("'" + Redaction.value(name) + "' is not a channel name; write channel:NAME with "
                         + "letters, digits, '.', '_' and '-' (e.g. channel:nixos-24.05), a 40-hex nixpkgs commit or "
                         + "a tarball URL");
             }
@@ -134,10 +134,10 @@ public sealed interface PackageSource {
             ref = ref.filter(r -> !r.isBlank());
             if (ref.isPresent()) {
                 String r = ref.get();
-                if (r.startsWith("-") || hasControl(r) || r.chars().anyMatch(Character::isWhitespace)) {
-                    throw new StrataException("'" + printable(r) + "' is not a git ref (a branch or tag name cannot "
-                            + "start with '-' or hold spaces or control characters); name a branch, a tag or a "
-                            + "40-hex commit, e.g. git:" + Redaction.text(url) + "#main");
+                if (r.startsWith("-") || hasControl(r) || r.chars().anyMatch(c -> Character.isWhitespace(c) || c == '#')) {
+                    throw new StrataException("'" + Redaction.value(r) + "' is not a git ref (a branch or tag name here "
+                            + "cannot start with '-' or hold spaces, '#' or control characters); name a branch, a tag "
+                            + "or a 40-hex commit, e.g. git:" + Redaction.text(url) + "#main");
                 }
             }
         }
@@ -158,7 +158,8 @@ public sealed interface PackageSource {
         }
 
         public String spec() {
-            return "git:" + url + ref.map(r -> "#" + r).orElse("");
+            // A URL holding '#' gets an empty ref, so that the last '#' still ends the URL when read back.
+            return "git:" + url + ref.map(r -> "#" + r).orElse(url.contains("#") ? "#" : "");
         }
 
         /** A full 40-hex commit, as opposed to a branch or tag name that may move. */
@@ -203,30 +204,17 @@ public sealed interface PackageSource {
     /** Refuses a URL git or Nix could read as an option, or that breaks a line of a message or log. */
     private static void checkUrl(String url, String what, String example) {
         if (url.startsWith("-")) {
-            throw new StrataException("the " + what + " '" + printable(url) + "' starts with '-', which git would read "
+            throw new StrataException("the " + what + " '" + Redaction.value(url) + "' starts with '-', which git would read "
                     + "as an option; write a URL or an absolute path, e.g. " + example);
         }
         if (hasControl(url)) {
-            throw new StrataException("the " + what + " '" + printable(url) + "' holds a control character "
+            throw new StrataException("the " + what + " '" + Redaction.value(url) + "' holds a control character "
                     + "(a line break, a tab, ...); write it on one line, e.g. " + example);
         }
     }
 
     private static boolean hasControl(String s) {
-        return s.chars().anyMatch(Character::isISOControl);
-    }
-
-    /** The value as it may be shown: credentials masked, control characters as Java-style unicode escapes. */
-    static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        for (char c : Redaction.text(s).toCharArray()) {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return s.codePoints().anyMatch(Redaction::unprintable);
     }
 
     /**
@@ -259,17 +247,17 @@ public sealed interface PackageSource {
                 throw new StrataException("the path is empty; write path:DIR with a directory holding default.nix");
             }
             if (hasControl(dir)) {
-                throw new StrataException("the package set path '" + printable(dir) + "' holds a control character; "
+                throw new StrataException("the package set path '" + Redaction.value(dir) + "' holds a control character; "
                         + "rename the directory or give it without line breaks and tabs");
             }
             Path p = Path.of(dir);
             if (!Files.exists(p)) {
-                throw new StrataException("the package set path '" + printable(dir) + "' does not exist; give a directory holding "
+                throw new StrataException("the package set path '" + Redaction.value(dir) + "' does not exist; give a directory holding "
                         + "default.nix or a .nix file, e.g. --source path:./my-packages");
             }
             return new LocalPath(p);
         }
-        throw new StrataException("unknown package source '" + printable(spec)
+        throw new StrataException("unknown package source '" + Redaction.value(spec)
                 + "'; use demo, nixpkgs, channel:NAME, git:URL[#REF] or path:DIR");
     }
 }
