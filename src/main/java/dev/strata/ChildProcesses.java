@@ -21,21 +21,22 @@ import java.util.concurrent.TimeUnit;
  * (SIGTERM, so Nix removes its temporary build directories), waits up to two seconds, then kills
  * what is left.
  *
- * <p>SIGKILL of the JVM runs no hook. For that, every child is started through {@link #start}:
- * wrapped in {@code setpriv --pdeathsig TERM --} (util-linux; Debian has it by default), the child
+ * <p>SIGKILL of the JVM runs no hook. For that, every child is started through {@link #start},
+ * wrapped in {@code setpriv --pdeathsig TERM --} (util-linux; Debian has it by default): the child
  * asks the kernel to send it SIGTERM when its parent dies. TERM, not KILL: a sandboxed Nix builder
- * runs in its own PID namespace and session, not as a child of nix-build, and survived a killed
- * nix-build for its full duration (seen: a builder sleeping 600 s went on, and another nix-build
- * that outlived its JVM registered the output ten minutes later); on TERM, nix-build stops its
- * builders and removes their temporary directories, as it does for the hook. Linux counts the
- * <em>thread</em> that started a
- * process as its parent, not the whole JVM, so a child started from a pool thread that ends later
- * (an idle GUI task thread, say) would be killed with that thread, long before Strata ends. All
- * children are therefore started from one thread that lives as long as the JVM; the caller waits
- * for the start (a few milliseconds) and then owns the process as usual. Where {@code setpriv} is
- * missing, children are started the same way without the wrapper (and only SIGKILL escapes).
- * (A child whose start races with the JVM's death can miss the signal: it is sent only to
- * processes that asked for it before their parent died.)
+ * runs in its own PID namespace and session, not as a child of nix-build, and a SIGKILLed
+ * nix-build left its builder running (seen here: a builder sleeping 600 s went on; an orphaned
+ * nix-build registered its output ten minutes later). On TERM, nix-build stops its builders and
+ * removes their temporary directories, as it does for the hook.
+ *
+ * <p>Linux counts the <em>thread</em> that started a process as its parent, not the whole JVM: a
+ * child started from a pool thread that ends later (an idle GUI task thread, say) would be sent
+ * the signal when that thread ends, long before Strata does. All children are therefore started
+ * from one thread that lives as long as the JVM; the caller waits for the start (milliseconds)
+ * and then owns the process as usual. Where {@code setpriv} is missing, children start the same
+ * way without the wrapper (and only SIGKILL of Strata escapes). A child whose start races with
+ * the JVM's death can miss the signal: it goes only to processes that asked before their parent
+ * died.
  */
 public final class ChildProcesses {
     static final long GRACE_MILLIS = 2000;
@@ -52,9 +53,10 @@ public final class ChildProcesses {
     private ChildProcesses() {}
 
     /**
-     * Starts the process that {@code pb} describes so that it dies with this JVM, even on SIGKILL.
-     * A program that cannot be found fails here with an IOException, as {@link ProcessBuilder#start}
-     * would (the wrapper would otherwise report it only by its exit code).
+     * Starts the process that {@code pb} describes (its command gains the wrapper) so that it dies
+     * with this JVM, even on SIGKILL. A program that cannot be found fails here with an
+     * IOException, as {@link ProcessBuilder#start} would (the wrapper would otherwise report it
+     * only by its exit code).
      */
     public static Process start(ProcessBuilder pb) throws IOException {
         List<String> command = new ArrayList<>(pb.command());
