@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * with anything but a {@link StrataException}, valid sources read back to themselves, refused
  * values are named in the message (credentials masked), and no credential is ever displayed.
  */
-class PackageSourceProperties {
+class PackageSourcePropertiesTest {
     static final String SECRET = "Sekr1t";
 
     /** Characters that make parsing interesting: separators, option dashes, controls, non-ASCII. */
@@ -98,7 +98,7 @@ class PackageSourceProperties {
                 bad.map(b -> "channel:" + b));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void refusedValuesAreNamedWithTheirCredentialMasked(@ForAll("refusedGitSpecs") String spec) {
         String s = spec.strip();
         if (s.endsWith("#") || s.equals("git:") || s.equals("channel:")) {
@@ -149,7 +149,7 @@ class PackageSourceProperties {
     }
 
     /** Resolving any name against any listing: a ref Nix can fetch, or one sentence naming the name. */
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void refResolutionGivesAFetchableRefOrNamesTheName(@ForAll("listings") Map<String, String> refs,
                                                       @ForAll("refNames") String name) {
         try {
