@@ -8,10 +8,15 @@
 #   rev    = for git: the 40-hex commit to check out, or ""
 #   system = the Nix system to build for, e.g. "x86_64-linux" ("" = this machine's)
 #   allowUnfree = "true" to allow packages with an unfree licence (nixpkgs' config.allowUnfree)
+#   allowBroken = "true" to allow packages marked broken (nixpkgs' config.allowBroken)
+#
+# Both go to the set as nixpkgs' config, so a nixpkgs-style set applies them to every derivation
+# it evaluates, deep dependencies included. Strata itself checks the packages a user names (in
+# prepare-image.nix's info and in Java), so a set that checks nothing is held to the same rule.
 #
 # The set itself is imported exactly as nixpkgs is: if it is a function it is called with
 # { system, config, overlays }, so a real nixpkgs works unchanged.
-{ kind, value ? "", ref ? "", rev ? "", system ? "", allowUnfree ? "false" }:
+{ kind, value ? "", ref ? "", rev ? "", system ? "", allowUnfree ? "false", allowBroken ? "false" }:
 let
   src =
     if kind == "nixpkgs" then <nixpkgs>
@@ -26,7 +31,7 @@ let
   imported = import src;
   args = {
     system = if system == "" then builtins.currentSystem else system;
-    config = { allowUnfree = allowUnfree == "true"; };
+    config = { allowUnfree = allowUnfree == "true"; allowBroken = allowBroken == "true"; };
     overlays = [ ];
   };
 in

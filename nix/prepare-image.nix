@@ -8,6 +8,11 @@
 # Package names are attribute paths; dots reach nested sets ("python3Packages.flask"). When a
 # component does not exist exactly, a unique case-insensitive match is used, as Nixery does.
 # All other arguments are those of load-set.nix.
+#
+# info also gives each selected package's meta (licence, broken, unfree) so that Strata can refuse
+# unfree and broken packages in any set, by the same rule as its search flags; their outputs are
+# evaluated under tryEval (null when the set itself refuses them: a nixpkgs-style set throws for
+# an unfree or broken package), and `-A check` evaluates them without it, for Nix's own error.
 { packages, ... }@args:
 let
   pkgs = import ./load-set.nix (builtins.removeAttrs args [ "packages" ]);
@@ -39,6 +44,30 @@ let
   installed = drv:
     map (o: drv.${o}) (drv.meta.outputsToInstall or [ (drv.outputName or "out") ]);
 
+  # A licence as plain data, in the shapes nix-env --meta prints: a string, a set or a list of them.
+  plain = v: if builtins.isString v || builtins.isBool v then v else null;
+  licenceData = l:
+    if builtins.isAttrs l
+    then builtins.mapAttrs (n: plain) (builtins.intersectAttrs { free = 0; shortName = 0; spdxId = 0; fullName = 0; } l)
+    else plain l;
+  metaOf = drv:
+    let
+      m = drv.meta or { };
+      lic = m.license or null;
+      data = {
+        broken = plain (m.broken or false);
+        unfree = plain (m.unfree or false);
+        license = if builtins.isList lic then map licenceData lic else licenceData lic;
+      };
+      r = builtins.tryEval (builtins.deepSeq data data);
+    in
+      if r.success then r.value else { };
+
+  outPaths = drv: map (o: o.outPath) (installed drv);
+  tryOutPaths = drv:
+    let r = builtins.tryEval (builtins.deepSeq (outPaths drv) (outPaths drv));
+    in if r.success then r.value else null;
+
   found = map (name: { inherit name; hit = lookup name; }) names;
   selected = builtins.filter (f: f.hit != null && isDrv f.hit.value) found;
 
@@ -57,9 +86,14 @@ in
       inherit (f) name;
       attrPath = builtins.concatStringsSep "." f.hit.path;
       drvName = f.hit.value.name or "";
-      outputs = map (o: o.outPath) (installed f.hit.value);
+      meta = metaOf f.hit.value;
+      outputs = tryOutPaths f.hit.value;
     }) selected;
   };
+
+  # The outputs without tryEval: evaluating this gives the set's own error for a package whose
+  # outputs did not evaluate in info.
+  check = map (f: outPaths f.hit.value) selected;
 
   # Every selected package's installed outputs, linked into one tree. Directories present in several
   # packages are merged; for a file present in several, the first package (in the order given) wins.

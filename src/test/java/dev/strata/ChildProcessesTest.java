@@ -1,9 +1,12 @@
 package dev.strata;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.nix.TestNix;
+import dev.strata.testing.StrataProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Strata process told to stop (SIGTERM) takes its running Nix build with it. */
+/** A Strata process that is stopped (SIGTERM) or killed outright (SIGKILL) takes its running Nix build with it. */
 class ChildProcessesTest {
     @TempDir
     Path tmp;
@@ -22,13 +25,51 @@ class ChildProcessesTest {
 
     @Test
     void aNixBuildDoesNotOutliveTheStrataProcess() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        stopStrataMidBuild(Process::destroy); // SIGTERM, as a service manager or kill(1) sends it
+    }
+
+    @Test
+    void aNixBuildDiesWithAStrataProcessKilledOutright() throws Exception {
+        assumeTrue(!ChildProcesses.setpriv().isEmpty() || System.getenv("CI") != null, "setpriv is not installed");
+        stopStrataMidBuild(Process::destroyForcibly); // SIGKILL (kill -9): no shutdown hook runs
+    }
+
+    /**
+     * Linux sends the parent-death signal when the thread that started a child ends, not the
+     * process: a child started from a short-lived thread must live on after that thread.
+     */
+    @Test
+    void aChildOutlivesTheThreadThatStartedIt() throws Exception {
+        Process[] started = new Process[1];
+        Thread shortLived = new Thread(() -> {
+            try {
+                started[0] = ChildProcesses.start(new ProcessBuilder("sleep", "60"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        shortLived.start();
+        shortLived.join();
+        try {
+            assertTrue(started[0].info().commandLine().orElse("").contains("sleep"), "sleep runs (setpriv exec'd it)");
+            assertFalse(started[0].waitFor(2, TimeUnit.SECONDS), "the child died with the thread that started it");
+        } finally {
+            started[0].destroyForcibly();
+        }
+    }
+
+    @Test
+    void aMissingProgramIsAnIOExceptionAsWithoutTheWrapper() {
+        var e = assertThrows(java.io.IOException.class,
+                () -> ChildProcesses.start(new ProcessBuilder(tmp.resolve("no-such-program").toString())));
+        assertTrue(e.getMessage().contains("no-such-program"), e.getMessage());
+        assertThrows(java.io.IOException.class, () -> ChildProcesses.start(new ProcessBuilder("strata-no-such-tool")));
+    }
+
+    private void stopStrataMidBuild(java.util.function.Consumer<Process> stop) throws Exception {
         Path out = tmp.resolve("slow.tar");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "build", "--source", "path:" + TestNix.resourceSet("nixsets/slow"), "sleeper", "-o", out.toString());
-        pb.environment().put("STRATA_CACHE_DIR", tmp.resolve("cache").toString());
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("strata.log").toFile());
-        Process strata = pb.start();
+        Process strata = StrataProcess.start(tmp, tmp.resolve("cache"), tmp.resolve("strata.log"), "build", "--source",
+                "path:" + TestNix.resourceSet("nixsets/slow"), "sleeper", "-o", out.toString());
         List<ProcessHandle> children = List.of();
         try {
             // Wait for the builder's sleep (the build really running), or at least nix-build waiting for it.
@@ -43,10 +84,15 @@ class ChildProcessesTest {
             assertTrue(strata.isAlive(), "strata ended early: " + Files.readString(tmp.resolve("strata.log")));
             assertTrue(children.stream().anyMatch(p -> commandContains(p, "prepare-image.nix")),
                     "nix-build is running: " + children.stream().map(p -> p.info().commandLine().orElse("?")).toList());
-            strata.destroy(); // SIGTERM, as a service manager or kill(1) sends it
+            assertTrue(children.stream().anyMatch(p -> commandContains(p, "sleep 600")), "the builder runs");
+            stop.accept(strata);
             assertTrue(strata.waitFor(30, TimeUnit.SECONDS), "strata stopped");
             for (ProcessHandle p : children) {
-                p.onExit().get(10, TimeUnit.SECONDS);
+                try {
+                    p.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // reported below
+                }
                 assertFalse(p.isAlive(), "left running: " + p.info().commandLine().orElse(Long.toString(p.pid())));
             }
             assertFalse(Files.exists(out), "no image was written");

@@ -1,6 +1,6 @@
-# libfrob: a BROKEN package (meta.broken = true). It still evaluates (unlike
-# nixpkgs, which would refuse without config.allowBroken), so that building it
-# really runs and fails with a compiler-like error in the build log.
+# libfrob: a BROKEN package (meta.broken = true). Like nixpkgs, the set refuses
+# to evaluate it unless config.allowBroken; allowed, building it really runs and
+# fails with a compiler-like error in the build log.
 { lib, stdenv, zlib }:
 
 stdenv.mkDerivation rec {

@@ -32,6 +32,7 @@ public final class RecipeOptions {
             throw new StrataException("no packages given; name at least one package or give --recipe FILE, e.g. "
                     + example);
         }
-        return r.withAllowUnfree(r.allowUnfree() || source.allowUnfree);
+        return r.withAllowUnfree(r.allowUnfree() || source.allowUnfree)
+                .withAllowBroken(r.allowBroken() || source.allowBroken);
     }
 }

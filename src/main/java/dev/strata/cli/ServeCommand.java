@@ -70,7 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         String sourceSpec = composer.source(source.source).spec(); // decided once, not per request
-        Recipe template = layering.applyTo(Recipe.of(sourceSpec, List.of()).withAllowUnfree(source.allowUnfree));
+        Recipe template = layering.applyTo(Recipe.of(sourceSpec, List.of()).withAllowUnfree(source.allowUnfree)
+                .withAllowBroken(source.allowBroken));
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
         PipelineImages images = new PipelineImages(composer, sourceSpec, template, line -> {
             err.println(LocalTime.now().format(time) + " " + line);

@@ -13,6 +13,9 @@ public final class SourceOptions {
     @Option(names = "--allow-unfree", description = "Allow packages with an unfree licence.")
     boolean allowUnfree;
 
+    @Option(names = "--allow-broken", description = "Allow packages marked broken (meta.broken).")
+    boolean allowBroken;
+
     @Option(names = "--nix-timeout", paramLabel = "SECONDS", description = "Give up on a Nix command after this long "
             + "(default: 600 s to evaluate, 3600 s to build).")
     Integer nixTimeoutSeconds;

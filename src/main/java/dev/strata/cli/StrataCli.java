@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -79,14 +80,15 @@ public final class StrataCli implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof StrataException) {
-                e.println("strata: " + ex.getMessage());
+                e.println("strata: " + Redaction.text(ex.getMessage()));
                 return EXIT_USER_ERROR;
             }
             if (ex instanceof CancellationException) {
                 e.println("strata: cancelled");
                 return EXIT_CANCELLED;
             }
-            e.println("strata: internal error: " + ex + " (please report it; set STRATA_DEBUG=1 for the stack trace)");
+            e.println("strata: internal error: " + Redaction.text(String.valueOf(ex))
+                    + " (please report it; set STRATA_DEBUG=1 for the stack trace)");
             if (System.getenv("STRATA_DEBUG") != null) {
                 ex.printStackTrace(e);
             }
@@ -94,7 +96,7 @@ public final class StrataCli implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            String message = redactSecrets(ex.getMessage(), args);
+            String message = Redaction.text(redactSecrets(ex.getMessage(), args));
             if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
                 message += " (did you mean " + String.join(" or ", u.getSuggestions().subList(0,
                         Math.min(3, u.getSuggestions().size()))) + "?)";

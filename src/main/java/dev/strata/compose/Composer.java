@@ -106,7 +106,8 @@ public final class Composer {
         return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(), List.of(purpose,
                 String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()), String.valueOf(recipe.popularity()),
                 String.join(",", recipe.pins()), recipe.config().toString(), recipe.compression(), recipe.manifestFormat(),
-                String.valueOf(recipe.created()), Boolean.toString(recipe.allowUnfree()))));
+                String.valueOf(recipe.created()), Boolean.toString(recipe.allowUnfree()),
+                Boolean.toString(recipe.allowBroken()))));
     }
 
     public PackageCatalog catalog(ResolvedSource source, ProgressListener listener) {
@@ -124,8 +125,8 @@ public final class Composer {
     }
 
     public Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener listener) {
-        Nix n = recipe.allowUnfree() == nix.options().allowUnfree() ? nix
-                : nix.withOptions(nix.options().withAllowUnfree(recipe.allowUnfree()));
+        Nix.Options wanted = nix.options().withAllowUnfree(recipe.allowUnfree()).withAllowBroken(recipe.allowBroken());
+        Nix n = wanted.equals(nix.options()) ? nix : nix.withOptions(wanted);
         listener.on(ProgressEvent.started(Stage.NIX_BUILD, "Building " + String.join(", ", recipe.packages())));
         Realisation r = n.realise(source, recipe.packages(), nixListener(Stage.NIX_BUILD, listener));
         listener.on(ProgressEvent.finished(Stage.NIX_BUILD, r.closure().size() + " store paths"));

@@ -1,11 +1,18 @@
 package dev.strata.compose;
 
+import dev.strata.Redaction;
+
 /**
  * Something the pipeline reports while it works: a stage's progress ({@code done} of
- * {@code total}, either may be -1 when unknown) with a short message, or a log line.
+ * {@code total}, either may be -1 when unknown) with a short message, or a log line. Every face
+ * shows or logs these, so a credential in a URL is masked here ({@link Redaction}).
  */
 public record ProgressEvent(Stage stage, Kind kind, String message, long done, long total) {
     public enum Kind { STARTED, PROGRESS, FINISHED, LOG }
+
+    public ProgressEvent {
+        message = Redaction.text(message);
+    }
 
     public static ProgressEvent started(Stage stage, String message) {
         return new ProgressEvent(stage, Kind.STARTED, message, 0, -1);

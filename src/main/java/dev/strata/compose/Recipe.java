@@ -26,15 +26,17 @@ import java.util.List;
  * @param tag {@code NAME:TAG} the image is saved under, or null
  * @param compression {@code gzip}, {@code zstd} or {@code none}
  * @param manifestFormat {@code oci} or {@code docker}
+ * @param allowUnfree build packages whose licence is unfree ({@code --allow-unfree})
+ * @param allowBroken build packages marked broken ({@code --allow-broken})
  * @param created null (the epoch, reproducible) or {@code now}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"format", "source", "packages", "strategy", "maxLayers", "popularity", "pins", "config", "tag",
-        "compression", "manifestFormat", "allowUnfree", "created"})
+        "compression", "manifestFormat", "allowUnfree", "allowBroken", "created"})
 public record Recipe(int format, String source, List<String> packages, String strategy, int maxLayers,
                      String popularity, List<String> pins, ImageConfig config, String tag, String compression,
-                     String manifestFormat, boolean allowUnfree, String created) {
+                     String manifestFormat, boolean allowUnfree, boolean allowBroken, String created) {
     public static final int FORMAT = 1;
     public static final int DEFAULT_MAX_LAYERS = 100;
     public static final int MAX_LAYERS_LIMIT = 125;
@@ -74,67 +76,72 @@ public record Recipe(int format, String source, List<String> packages, String st
     /** A recipe of these packages with every other setting at its default. */
     public static Recipe of(String source, List<String> packages) {
         return new Recipe(FORMAT, source, packages, null, DEFAULT_MAX_LAYERS, null, List.of(), ImageConfig.empty(), null,
-                "gzip", "oci", false, null);
+                "gzip", "oci", false, false, null);
     }
 
     public Recipe withSource(String v) {
         return new Recipe(format, v, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPackages(List<String> v) {
         return new Recipe(format, source, v, strategy, maxLayers, popularity, pins, config, tag, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withStrategy(String v) {
         return new Recipe(format, source, packages, v, maxLayers, popularity, pins, config, tag, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withMaxLayers(int v) {
         return new Recipe(format, source, packages, strategy, v, popularity, pins, config, tag, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPopularity(String v) {
         return new Recipe(format, source, packages, strategy, maxLayers, v, pins, config, tag, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPins(List<String> v) {
         return new Recipe(format, source, packages, strategy, maxLayers, popularity, v, config, tag, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withConfig(ImageConfig v) {
         return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, v, tag, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withTag(String v) {
         return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, v, compression,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withCompression(String v) {
         return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, v,
-                manifestFormat, allowUnfree, created);
+                manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withManifestFormat(String v) {
         return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
-                v, allowUnfree, created);
+                v, allowUnfree, allowBroken, created);
     }
 
     public Recipe withAllowUnfree(boolean v) {
         return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
-                manifestFormat, v, created);
+                manifestFormat, v, allowBroken, created);
+    }
+
+    public Recipe withAllowBroken(boolean v) {
+        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+                manifestFormat, allowUnfree, v, created);
     }
 
     public Recipe withCreated(String v) {
         return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
-                manifestFormat, allowUnfree, v);
+                manifestFormat, allowUnfree, allowBroken, v);
     }
 
     public String toJson() {

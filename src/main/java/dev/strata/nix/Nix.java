@@ -2,6 +2,7 @@ package dev.strata.nix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
@@ -40,17 +41,21 @@ public final class Nix {
     private static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9._+-]*");
 
     /** Limits and switches for Nix calls. */
-    public record Options(Duration evalTimeout, Duration buildTimeout, boolean allowUnfree) {
+    public record Options(Duration evalTimeout, Duration buildTimeout, boolean allowUnfree, boolean allowBroken) {
         public static Options defaults() {
-            return new Options(Duration.ofMinutes(10), Duration.ofMinutes(60), false);
+            return new Options(Duration.ofMinutes(10), Duration.ofMinutes(60), false, false);
         }
 
         public Options withAllowUnfree(boolean allow) {
-            return new Options(evalTimeout, buildTimeout, allow);
+            return new Options(evalTimeout, buildTimeout, allow, allowBroken);
+        }
+
+        public Options withAllowBroken(boolean allow) {
+            return new Options(evalTimeout, buildTimeout, allowUnfree, allow);
         }
 
         public Options withTimeout(Duration timeout) {
-            return new Options(timeout, timeout, allowUnfree);
+            return new Options(timeout, timeout, allowUnfree, allowBroken);
         }
     }
 
@@ -161,7 +166,7 @@ public final class Nix {
         if (index == null) {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
-            argv.addAll(source.nixArgs(currentSystem(), true));
+            argv.addAll(source.nixArgs(currentSystem(), true, true)); // list everything; flags tell what is refused
             try {
                 json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
                         options.evalTimeout()), listener);
@@ -187,29 +192,33 @@ public final class Nix {
     public Realisation realise(ResolvedSource source, List<String> packages, NixProgress.Listener listener) {
         List<String> names = validateNames(packages);
         String sys = currentSystem();
-        List<String> sourceArgs = source.nixArgs(sys, options.allowUnfree());
+        List<String> sourceArgs = source.nixArgs(sys, options.allowUnfree(), options.allowBroken());
         String joined = String.join(" ", names);
 
-        List<String> infoArgv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
-                "--log-format", "internal-json", files.prepareImage().toString(), "-A", "info",
-                "--argstr", "packages", joined));
-        infoArgv.addAll(sourceArgs);
-        String infoJson;
-        try {
-            infoJson = runner.run(new NixCommand(infoArgv, "selecting " + joined + " from "
-                    + source.description(), options.evalTimeout()), listener);
-        } catch (NixFailure e) {
-            if (e.getMessage().contains("unfree license") && !options.allowUnfree()) {
-                throw new NixFailure(e.kind(), e.getMessage().replaceFirst("\\.?$", "")
-                        + "; allow unfree packages with --allow-unfree (or \"Allow unfree\" in the GUI)", e.logTail());
-            }
-            throw e;
-        }
-        JsonNode info = readJson(infoJson, "prepare-image.nix info");
+        java.util.function.Function<String, NixCommand> select = attr -> {
+            List<String> argv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
+                    "--log-format", "internal-json", files.prepareImage().toString(), "-A", attr,
+                    "--argstr", "packages", joined));
+            argv.addAll(sourceArgs);
+            return new NixCommand(argv, "selecting " + joined + " from " + source.description(), options.evalTimeout());
+        };
+        JsonNode info = readJson(runner.run(select.apply("info"), listener), "prepare-image.nix info");
         checkSelection(source, info, listener);
+        refuseUnfreeAndBroken(source, info);
         List<SelectedPackage> selected = new ArrayList<>();
         LinkedHashSet<StorePath> roots = new LinkedHashSet<>();
         for (JsonNode s : info.path("selected")) {
+            if (!s.path("outputs").isArray()) {
+                // The set refused it itself (a throw, e.g. for an unfree or broken dependency):
+                // evaluate again without tryEval for the set's own words.
+                try {
+                    runner.run(select.apply("check"), listener);
+                } catch (NixFailure e) {
+                    throw withAllowHint(e);
+                }
+                throw new StrataException("'" + s.path("name").asText() + "' does not evaluate in "
+                        + source.description() + " (its outputs throw an error); choose another package");
+            }
             List<StorePath> outs = new ArrayList<>();
             s.path("outputs").forEach(o -> outs.add(StorePath.of(o.asText())));
             selected.add(new SelectedPackage(s.path("name").asText(), s.path("attrPath").asText(),
@@ -242,7 +251,7 @@ public final class Nix {
      */
     public PackageBuilds buildPackages(ResolvedSource source, List<String> attrPaths, NixProgress.Listener listener) {
         List<String> names = validateNames(attrPaths);
-        List<String> sourceArgs = source.nixArgs(currentSystem(), options.allowUnfree());
+        List<String> sourceArgs = source.nixArgs(currentSystem(), options.allowUnfree(), options.allowBroken());
         GcRoot gcRoot = newGcRoot();
         try {
             Path all = writeNames(gcRoot.dir().resolve("packages.txt"), names);
@@ -325,6 +334,55 @@ public final class Nix {
                 options.evalTimeout()), NixProgress.Listener.NONE);
         List<PathInfo> infos = PathInfoJson.parse(json, "nix path-info output");
         return Closure.of(infos, roots);
+    }
+
+    /**
+     * Refuses the named packages that are unfree or marked broken, unless allowed, in every set:
+     * their meta is read by the same rule as the search flags ({@link PackageIndexParser#toInfo}),
+     * so the window's flags and the build agree. Deep dependencies are the set's own business
+     * (a nixpkgs-style set refuses them through the {@code config} Strata passes; see load-set.nix).
+     */
+    private void refuseUnfreeAndBroken(ResolvedSource source, JsonNode info) {
+        List<String> unfree = new ArrayList<>();
+        List<String> broken = new ArrayList<>();
+        for (JsonNode s : info.path("selected")) {
+            ObjectNode described = JSON.createObjectNode();
+            described.put("name", s.path("drvName").asText(""));
+            described.set("meta", s.path("meta"));
+            PackageInfo p = PackageIndexParser.toInfo(s.path("attrPath").asText(), described);
+            String name = "'" + s.path("name").asText() + "'";
+            if (p.unfree() && !options.allowUnfree()) {
+                unfree.add(name + (p.license().isEmpty() ? "" : " (licence " + p.license() + ")"));
+            }
+            if (p.broken() && !options.allowBroken()) {
+                broken.add(name);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!unfree.isEmpty()) {
+            parts.add(String.join(", ", unfree) + (unfree.size() == 1 ? " has an unfree licence" : " have unfree licences")
+                    + " in " + source.description() + "; allow unfree packages with --allow-unfree "
+                    + "(in the window: tick \u201cAllow unfree packages\u201d)");
+        }
+        if (!broken.isEmpty()) {
+            parts.add(String.join(", ", broken) + (broken.size() == 1 ? " is" : " are") + " marked broken in "
+                    + source.description() + "; build " + (broken.size() == 1 ? "it" : "them")
+                    + " anyway with --allow-broken (in the window: tick \u201cAllow broken packages\u201d)");
+        }
+        if (!parts.isEmpty()) {
+            throw new StrataException(String.join("; and ", parts));
+        }
+    }
+
+    /** A nixpkgs-style refusal (of a dependency, say) with the Strata option that allows it. */
+    private NixFailure withAllowHint(NixFailure e) {
+        String hint = e.getMessage().contains("unfree license") && !options.allowUnfree()
+                ? "allow unfree packages with --allow-unfree (in the window: tick \u201cAllow unfree packages\u201d)"
+                : e.getMessage().contains("marked as broken") && !options.allowBroken()
+                ? "allow broken packages with --allow-broken (in the window: tick \u201cAllow broken packages\u201d)"
+                : null;
+        return hint == null ? e : new NixFailure(e.kind(), e.getMessage().replaceFirst("\\.?$", "") + "; " + hint,
+                e.logTail());
     }
 
     private void checkSelection(ResolvedSource source, JsonNode info, NixProgress.Listener listener) {

@@ -1,5 +1,7 @@
 package dev.strata.nix;
 
+import dev.strata.ChildProcesses;
+import dev.strata.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +20,9 @@ import java.util.regex.Pattern;
  * enforces a timeout, and kills the whole process tree when the calling thread is interrupted
  * (which is how a cancelled GUI task or a Ctrl-C stops a build). Failures become a
  * {@link NixFailure} whose message names the failing derivation and its last log lines, or the
- * useful part of an evaluation error.
+ * useful part of an evaluation error. Nix echoes URLs (a git source's, a channel's) in its log and
+ * errors; every line is read through {@link Redaction}, so no credential in them goes further.
+ * Processes start through {@link ChildProcesses#start}, so they die with Strata.
  */
 public final class NixRunner {
     private static final Pattern BUILDER_FAILED =
@@ -43,7 +47,7 @@ public final class NixRunner {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {
-            process = pb.start();
+            process = ChildProcesses.start(pb);
         } catch (IOException e) {
             throw new NixFailure(NixFailure.Kind.NOT_INSTALLED, "Nix is not installed or not on PATH ("
                     + command.program() + " could not be started: " + e.getMessage()
@@ -181,7 +185,7 @@ public final class NixRunner {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                log.accept(line);
+                log.accept(Redaction.text(line));
             }
         } catch (IOException ignored) {
             // Killed process.

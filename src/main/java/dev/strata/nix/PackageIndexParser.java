@@ -40,6 +40,7 @@ public final class PackageIndexParser {
         return out;
     }
 
+    /** One package from its nix-env entry ({@code name}, {@code meta}, ...); also used for the build's refusal. */
     static PackageInfo toInfo(String attrPath, JsonNode n) {
         String name = n.path("name").asText("");
         String[] split = splitName(name);
@@ -60,6 +61,12 @@ public final class PackageIndexParser {
         return n.isValueNode() ? n.asText("") : "";
     }
 
+    /**
+     * nixpkgs' rule, for any set: a licence is unfree when it says {@code free = false}, or when
+     * its short name (or the licence itself, written as a string) is {@code unfree} or one of
+     * nixpkgs' {@code unfree...} variants ({@code unfreeRedistributable}, ...). A list is unfree
+     * when any licence in it is. The build refuses by this same rule ({@link Nix}).
+     */
     private static boolean licenseUnfree(JsonNode lic) {
         if (lic.isArray()) {
             for (JsonNode l : lic) {
@@ -70,9 +77,13 @@ public final class PackageIndexParser {
             return false;
         }
         if (lic.isObject()) {
-            return lic.has("free") && !lic.get("free").asBoolean(true);
+            return lic.has("free") && !lic.get("free").asBoolean(true) || unfreeName(lic.path("shortName"));
         }
-        return lic.isTextual() && lic.asText().equalsIgnoreCase("unfree");
+        return unfreeName(lic);
+    }
+
+    private static boolean unfreeName(JsonNode name) {
+        return name.isTextual() && name.asText().toLowerCase(java.util.Locale.ROOT).startsWith("unfree");
     }
 
     private static String licenseName(JsonNode lic) {

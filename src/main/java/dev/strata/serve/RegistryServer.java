@@ -1,5 +1,6 @@
 package dev.strata.serve;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.nix.UnknownPackagesException;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class RegistryServer implements AutoCloseable {
     private RegistryServer(ImageService images, Options options, Consumer<String> log) throws IOException {
         this.images = images;
         this.options = options;
-        this.log = log;
+        this.log = line -> log.accept(Redaction.text(line)); // build errors quote the source's URL
         this.builds = new SingleFlight<>(options.buildWorkers(), options.buildQueue());
         this.http = HttpConnections.start(options.listen(), options.maxConnections(), this::handle);
     }
@@ -270,7 +271,9 @@ public final class RegistryServer implements AutoCloseable {
 
     private static void error(HttpConnections.Response res, RegistryError code, String message) {
         try {
-            res.send(code.status(), "application/json", code.body(message).getBytes(StandardCharsets.UTF_8));
+            // Anonymous clients read this: no credential of the source's URL may be in it.
+            res.send(code.status(), "application/json",
+                    code.body(Redaction.text(message)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException ignored) {
             // The client went away.
         }

@@ -1,5 +1,7 @@
 package dev.strata.source;
 
+import dev.strata.ChildProcesses;
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,10 @@ import java.util.regex.Pattern;
  * (a name that is both must be written as {@code refs/heads/X} or {@code refs/tags/X}); no name
  * means the remote's default branch. Abbreviated commits are refused, because a short hex string
  * may also be a branch name and may stop being unique.
+ *
+ * <p>Nothing from outside reaches git as an option: the URL follows {@code --}, ref names are
+ * checked with {@code git check-ref-format} in their {@code refs/...} form, and git runs in
+ * {@code /} so that the user's own checkout (its remotes and config) never changes what a URL means.
  */
 public final class GitRefResolver {
     private static final Pattern SHORT_HEX = Pattern.compile("[0-9a-f]{4,39}");
@@ -40,6 +46,7 @@ public final class GitRefResolver {
         if (ref.isPresent() && PackageSource.COMMIT.matcher(ref.get()).matches()) {
             return new GitRef(GitRef.Kind.COMMIT, ref.get(), ref.get());
         }
+        ref.ifPresent(this::checkRefFormat);
         String listing = lsRemote(url);
         return resolve(url, ref, parse(listing));
     }
@@ -122,12 +129,48 @@ public final class GitRefResolver {
     }
 
     private String lsRemote(String url) {
-        ProcessBuilder pb = processFactory.apply(List.of("git", "ls-remote", "--symref", url));
+        Git git = run(List.of("git", "ls-remote", "--symref", "--", url), "listing the refs of " + Redaction.text(url));
+        if (git.exit() != 0) {
+            throw new StrataException("the git repository '" + url + "' cannot be read (" + git.err()
+                    + "); check the URL and that you have access");
+        }
+        return git.out();
+    }
+
+    /**
+     * Refuses a ref name git itself would refuse ({@code git check-ref-format}: no "..", no ':', no
+     * '~', no "@{", ...). That command has no {@code --}, so the name is always checked as
+     * {@code refs/heads/NAME} (or as given when it starts with {@code refs/}): nothing from outside
+     * is ever its first argument.
+     */
+    void checkRefFormat(String ref) {
+        if (ref.startsWith("-")) {
+            throw new StrataException("'" + Redaction.value(ref) + "' is not a git ref: it starts with '-'");
+        }
+        String full = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
+        Git git = run(List.of("git", "check-ref-format", full), "checking the ref name " + ref);
+        if (git.exit() != 0) {
+            throw new StrataException("'" + Redaction.value(ref) + "' is not a valid git branch or tag name "
+                    + "(git check-ref-format refuses it: no spaces, '..', ':', '~', '^', '?', '*', '[', '\\' or "
+                    + "\"@{\"); name a branch, a tag or a 40-hex commit");
+        }
+    }
+
+    /** A finished git command: exit code, standard output, standard error on one line. */
+    private record Git(int exit, String out, String err) {}
+
+    /**
+     * Runs git away from the working directory (a checkout's remotes and config must not change
+     * what a URL means), without prompting for credentials, under the resolver's timeout.
+     */
+    private Git run(List<String> argv, String what) {
+        ProcessBuilder pb = processFactory.apply(argv);
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+        pb.directory(new java.io.File("/"));
         pb.redirectErrorStream(false);
         Process p;
         try {
-            p = pb.start();
+            p = ChildProcesses.start(pb);
         } catch (IOException e) {
             throw new StrataException("git is not installed (" + e.getMessage()
                     + "); install it (apt-get install git) to use git: package sources");
@@ -149,23 +192,19 @@ public final class GitRefResolver {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new StrataException("git did not answer within " + timeout.toSeconds() + " s listing the refs of "
-                        + url + "; check the URL and your network");
+                throw new StrataException("git did not answer within " + timeout.toSeconds() + " s " + what
+                        + "; check the URL and your network");
             }
             t.join(5000);
-            if (p.exitValue() != 0) {
-                String msg = err.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
-                throw new StrataException("the git repository '" + url + "' cannot be read (" + msg
-                        + "); check the URL and that you have access");
-            }
-            return out.toString(StandardCharsets.UTF_8);
+            return new Git(p.exitValue(), out.toString(StandardCharsets.UTF_8),
+                    Redaction.text(err.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ")));
         } catch (InterruptedException e) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new CancellationException("cancelled while listing the refs of " + url);
+            throw new CancellationException("cancelled while " + what);
         } catch (IOException e) {
-            throw new StrataException("reading git's answer for " + url + " failed: " + e.getMessage());
+            throw new StrataException("reading git's answer " + what + " failed: " + e.getMessage());
         }
     }
 }

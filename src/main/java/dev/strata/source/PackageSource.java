@@ -1,5 +1,6 @@
 package dev.strata.source;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,11 @@ import java.util.regex.Pattern;
  * Where packages come from. As in Nixery, one small type per kind; a source that can move
  * (a branch, a channel, a local directory) has no cache key of its own, an immutable one
  * (a commit) does. The textual form ({@link #spec()}) is what {@code --source} and recipes use.
+ *
+ * <p>Every value here reaches git or Nix, so the kinds refuse what could be read as an option or
+ * break a line: a URL or ref that starts with {@code -} or holds a control character. A URL's
+ * user-info (a token) is kept for git and Nix but never shown: {@link #display()} and
+ * {@link #describe()} mask it (see {@link Redaction}).
  */
 public sealed interface PackageSource {
     Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
@@ -20,8 +26,13 @@ public sealed interface PackageSource {
     /** A cache key part when the source cannot change under the same spec. */
     Optional<String> cacheKey();
 
-    /** A short human description for the GUI and logs. */
+    /** A short human description for the GUI and logs, with any credential in a URL masked. */
     String describe();
+
+    /** The textual form with any credential in a URL masked: what may be shown or logged. */
+    default String display() {
+        return Redaction.text(spec());
+    }
 
     /** The embedded demo package set shipped inside Strata. */
     record Demo() implements PackageSource {
@@ -59,9 +70,18 @@ public sealed interface PackageSource {
      * (40 hex digits, fetched as a GitHub archive; immutable), or the URL of a tarball.
      */
     record Channel(String name) implements PackageSource {
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
         public Channel {
             if (name == null || name.isBlank()) {
                 throw new StrataException("the channel name is empty; write channel:NAME, e.g. channel:nixos-24.05");
+            }
+            if (name.contains("://")) {
+                checkUrl(name, "channel URL", "channel:https://example.org/nixexprs.tar.xz");
+            } else if (!NAME.matcher(name).matches()) {
+                throw new StrataException("'" + Redaction.value(name) + "' is not a channel name; write channel:NAME with "
+                        + "letters, digits, '.', '_' and '-' (e.g. channel:nixos-24.05), a 40-hex nixpkgs commit or "
+                        + "a tarball URL");
             }
         }
 
@@ -93,8 +113,13 @@ public sealed interface PackageSource {
         }
 
         public String describe() {
-            return isCommit() ? "nixpkgs at commit " + name : isUrl() ? "the package set archive " + name
+            return isCommit() ? "nixpkgs at commit " + name : isUrl() ? "the package set archive " + Redaction.text(name)
                     : "the nixpkgs channel " + name;
+        }
+
+        @Override
+        public String toString() {
+            return display();
         }
     }
 
@@ -104,11 +129,37 @@ public sealed interface PackageSource {
             if (url == null || url.isBlank()) {
                 throw new StrataException("the git URL is empty; write git:URL[#REF]");
             }
+            checkUrl(url, "git URL", "git:https://example.org/pkgs.git#main");
+            url = isLocal(url) && !url.startsWith("/") ? Path.of(url).toAbsolutePath().normalize().toString() : url;
             ref = ref.filter(r -> !r.isBlank());
+            if (ref.isPresent()) {
+                String r = ref.get();
+                if (r.startsWith("-") || hasControl(r) || r.chars().anyMatch(c -> Character.isWhitespace(c) || c == '#')) {
+                    throw new StrataException("'" + Redaction.value(r) + "' is not a git ref (a branch or tag name here "
+                            + "cannot start with '-' or hold spaces, '#' or control characters); name a branch, a tag "
+                            + "or a 40-hex commit, e.g. git:" + Redaction.text(url) + "#main");
+                }
+            }
+        }
+
+        /**
+         * Git's rule: a URL without {@code ://} is a local path unless it is scp-like
+         * ({@code host:path}, a ':' before any '/'). A relative local path is made absolute here, so
+         * that git never reads it from the working directory as a remote name and Nix (which needs
+         * absolute paths) gets the same directory.
+         */
+        static boolean isLocal(String url) {
+            if (url.contains("://")) {
+                return false;
+            }
+            int colon = url.indexOf(':');
+            int slash = url.indexOf('/');
+            return colon < 0 || (slash >= 0 && slash < colon);
         }
 
         public String spec() {
-            return "git:" + url + ref.map(r -> "#" + r).orElse("");
+            // A URL holding '#' gets an empty ref, so that the last '#' still ends the URL when read back.
+            return "git:" + url + ref.map(r -> "#" + r).orElse(url.contains("#") ? "#" : "");
         }
 
         /** A full 40-hex commit, as opposed to a branch or tag name that may move. */
@@ -117,11 +168,17 @@ public sealed interface PackageSource {
         }
 
         public Optional<String> cacheKey() {
-            return isCommit() ? Optional.of("git:" + url + "@" + ref.get()) : Optional.empty();
+            return isCommit() ? Optional.of("git:" + Redaction.text(url) + "@" + ref.get()) : Optional.empty();
         }
 
         public String describe() {
-            return url + ref.map(r -> (isCommit() ? " at commit " : " at ") + r).orElse(" (default branch)");
+            return Redaction.text(url) + ref.map(r -> (isCommit() ? " at commit " : " at ") + r)
+                    .orElse(" (default branch)");
+        }
+
+        @Override
+        public String toString() {
+            return display();
         }
     }
 
@@ -142,6 +199,22 @@ public sealed interface PackageSource {
         public String describe() {
             return "the package set at " + path;
         }
+    }
+
+    /** Refuses a URL git or Nix could read as an option, or that breaks a line of a message or log. */
+    private static void checkUrl(String url, String what, String example) {
+        if (url.startsWith("-")) {
+            throw new StrataException("the " + what + " '" + Redaction.value(url) + "' starts with '-', which git would read "
+                    + "as an option; write a URL or an absolute path, e.g. " + example);
+        }
+        if (hasControl(url)) {
+            throw new StrataException("the " + what + " '" + Redaction.value(url) + "' holds a control character "
+                    + "(a line break, a tab, ...); write it on one line, e.g. " + example);
+        }
+    }
+
+    private static boolean hasControl(String s) {
+        return s.codePoints().anyMatch(Redaction::unprintable);
     }
 
     /**
@@ -173,14 +246,18 @@ public sealed interface PackageSource {
             if (dir.isBlank()) {
                 throw new StrataException("the path is empty; write path:DIR with a directory holding default.nix");
             }
+            if (hasControl(dir)) {
+                throw new StrataException("the package set path '" + Redaction.value(dir) + "' holds a control character; "
+                        + "rename the directory or give it without line breaks and tabs");
+            }
             Path p = Path.of(dir);
             if (!Files.exists(p)) {
-                throw new StrataException("the package set path '" + dir + "' does not exist; give a directory holding "
+                throw new StrataException("the package set path '" + Redaction.value(dir) + "' does not exist; give a directory holding "
                         + "default.nix or a .nix file, e.g. --source path:./my-packages");
             }
             return new LocalPath(p);
         }
-        throw new StrataException("unknown package source '" + spec
+        throw new StrataException("unknown package source '" + Redaction.value(spec)
                 + "'; use demo, nixpkgs, channel:NAME, git:URL[#REF] or path:DIR");
     }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
 public record ResolvedSource(PackageSource source, String kind, String value, String ref, String rev,
                              Optional<String> cacheKey, String description) {
 
-    /** {@code --argstr} pairs for load-set.nix and prepare-image.nix. */
-    public List<String> nixArgs(String system, boolean allowUnfree) {
+    /** {@code --argstr} pairs for load-set.nix and prepare-image.nix: every value is data, never Nix code. */
+    public List<String> nixArgs(String system, boolean allowUnfree, boolean allowBroken) {
         List<String> args = new ArrayList<>();
         argstr(args, "kind", kind);
         argstr(args, "value", value);
@@ -22,6 +22,7 @@ public record ResolvedSource(PackageSource source, String kind, String value, St
         argstr(args, "rev", rev);
         argstr(args, "system", system);
         argstr(args, "allowUnfree", Boolean.toString(allowUnfree));
+        argstr(args, "allowBroken", Boolean.toString(allowBroken));
         return args;
     }
 
@@ -29,6 +30,12 @@ public record ResolvedSource(PackageSource source, String kind, String value, St
         args.add("--argstr");
         args.add(name);
         args.add(value == null ? "" : value);
+    }
+
+    /** The description: {@code value} may hold a credential (a git URL's), which must not be printed. */
+    @Override
+    public String toString() {
+        return description;
     }
 
     /** True when results computed from this source may be cached across runs. */

@@ -1,5 +1,6 @@
 package dev.strata.source;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,10 @@ public final class SourceResolver {
         }
         if (source instanceof PackageSource.Git g) {
             GitRef ref = git.resolve(g.url(), g.ref());
+            // The key and the description leave a credential out: a new token must not change the key.
+            String shown = Redaction.text(g.url());
             return new ResolvedSource(source, "git", g.url(), ref.fullRef(), ref.commit(),
-                    Optional.of("git:" + g.url() + "@" + ref.commit()), g.url() + " at " + ref.describe());
+                    Optional.of("git:" + shown + "@" + ref.commit()), shown + " at " + ref.describe());
         }
         if (source instanceof PackageSource.LocalPath p) {
             Path path = p.path();

@@ -147,10 +147,21 @@ class DesktopFlowTest {
         Fx.run(() -> h.workspace.packages().setAll("libfrob"));
         robot.clickOn("#show-closure");
         Fx.waitUntil(() -> !h.window.closureViewModel().busyProperty().get()
+                && !h.window.closureViewModel().errorProperty().get().isEmpty(), "the refusal");
+        String refusal = text("#closure-error");
+        assertTrue(refusal.contains("'libfrob' is marked broken") && refusal.contains("Allow broken packages"), refusal);
+
+        // The tick on the Search screen is what the build obeys: allowed, Nix builds it (and it fails).
+        robot.clickOn("#nav-search");
+        robot.clickOn("#allow-broken");
+        assertTrue(Fx.call(() -> h.workspace.allowBrokenProperty().get() && h.workspace.toRecipe().allowBroken()));
+        robot.clickOn("#show-closure");
+        Fx.waitUntil(() -> !h.window.closureViewModel().busyProperty().get()
                 && !h.window.closureViewModel().errorProperty().get().isEmpty(), "the build failure");
         String error = text("#closure-error");
         assertTrue(error.contains("libfrob") && error.contains("builder failed"), error);
         assertTrue(Fx.call(() -> robot.lookup("#closure-error").query().isVisible()));
+        Fx.run(() -> h.workspace.allowBrokenProperty().set(false));
 
         // Still usable: replace the package and realise again.
         Fx.run(() -> h.workspace.packages().setAll("hello"));

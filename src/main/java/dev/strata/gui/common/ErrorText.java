@@ -1,5 +1,6 @@
 package dev.strata.gui.common;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,12 @@ import java.util.concurrent.CancellationException;
 public final class ErrorText {
     private ErrorText() {}
 
+    /** The sentence for the window, with any credential in a URL masked ({@link Redaction}). */
     public static String of(Throwable t) {
+        return Redaction.text(describe(t));
+    }
+
+    private static String describe(Throwable t) {
         if (t == null) {
             return "Something went wrong, without further details.";
         }

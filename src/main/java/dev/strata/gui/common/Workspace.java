@@ -43,6 +43,7 @@ public final class Workspace {
     private final ObjectProperty<ImageConfig> config = new SimpleObjectProperty<>(ImageConfig.empty());
     private final StringProperty tag = new SimpleStringProperty("");
     private final BooleanProperty allowUnfree = new SimpleBooleanProperty(false);
+    private final BooleanProperty allowBroken = new SimpleBooleanProperty(false);
     private final ObjectProperty<Path> recipeFile = new SimpleObjectProperty<>();
     private final BooleanProperty dirty = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Choose a package source to begin.");
@@ -54,13 +55,15 @@ public final class Workspace {
         packages.addListener((Observable o) -> dropRealisation());
         sourceSpec.addListener((o, a, b) -> dropRealisation());
         allowUnfree.addListener((o, a, b) -> dropRealisation());
+        allowBroken.addListener((o, a, b) -> dropRealisation());
         realisation.addListener((o, old, now) -> {
             if (old != null && old != now) {
                 old.close();
             }
             plan.set(null);
         });
-        for (Observable o : new Observable[] {sourceSpec, packages, strategy, maxLayers, pins, config, tag, allowUnfree}) {
+        for (Observable o : new Observable[] {sourceSpec, packages, strategy, maxLayers, pins, config, tag, allowUnfree,
+                allowBroken}) {
             o.addListener(x -> dirty.set(true));
         }
     }
@@ -82,7 +85,8 @@ public final class Workspace {
                 .withPins(List.copyOf(pins))
                 .withConfig(config.get())
                 .withTag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
-                .withAllowUnfree(allowUnfree.get());
+                .withAllowUnfree(allowUnfree.get())
+                .withAllowBroken(allowBroken.get());
     }
 
     /** Shows a recipe: every screen follows. The source must be applied again (it is re-evaluated). */
@@ -101,6 +105,7 @@ public final class Workspace {
         config.set(recipe.config());
         tag.set(recipe.tag() == null ? "" : recipe.tag());
         allowUnfree.set(recipe.allowUnfree());
+        allowBroken.set(recipe.allowBroken());
         recipeFile.set(file);
         dirty.set(false);
     }
@@ -162,6 +167,10 @@ public final class Workspace {
 
     public BooleanProperty allowUnfreeProperty() {
         return allowUnfree;
+    }
+
+    public BooleanProperty allowBrokenProperty() {
+        return allowBroken;
     }
 
     public ObjectProperty<Path> recipeFileProperty() {

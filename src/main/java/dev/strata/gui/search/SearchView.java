@@ -207,7 +207,12 @@ public final class SearchView {
         unfree.selectedProperty().bindBidirectional(vm.allowUnfreeProperty());
         unfree.setTooltip(Ui.tip("Packages whose licence is not free (flagged unfree) are built only when this is ticked; "
                 + "the recipe remembers it."));
-        VBox right = new VBox(8, title, selection, tools, unfree, Ui.errorLabel(dropError), closure);
+        javafx.scene.control.CheckBox broken = new javafx.scene.control.CheckBox("Allow broken packages");
+        broken.setId("allow-broken");
+        broken.selectedProperty().bindBidirectional(vm.allowBrokenProperty());
+        broken.setTooltip(Ui.tip("Packages marked broken (flagged broken) are built only when this is ticked; "
+                + "the recipe remembers it."));
+        VBox right = new VBox(8, title, selection, tools, unfree, broken, Ui.errorLabel(dropError), closure);
         closure.setMaxWidth(Double.MAX_VALUE);
         right.setPadding(new Insets(16));
         right.setMinWidth(220);

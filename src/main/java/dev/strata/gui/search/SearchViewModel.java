@@ -88,7 +88,10 @@ public final class SearchViewModel {
     private String warnings(List<PackageInfo> added) {
         StringBuilder w = new StringBuilder();
         for (PackageInfo p : added) {
-            if (p.broken()) {
+            if (p.broken() && !workspace.allowBrokenProperty().get()) {
+                w.append(" ").append(p.attrPath()).append(" is marked broken: tick \u201cAllow broken packages\u201d to "
+                        + "build it anyway.");
+            } else if (p.broken()) {
                 w.append(" ").append(p.attrPath()).append(" is marked broken: its build will probably fail.");
             }
             if (p.unfree() && !workspace.allowUnfreeProperty().get()) {
@@ -100,6 +103,10 @@ public final class SearchViewModel {
 
     public javafx.beans.property.BooleanProperty allowUnfreeProperty() {
         return workspace.allowUnfreeProperty();
+    }
+
+    public javafx.beans.property.BooleanProperty allowBrokenProperty() {
+        return workspace.allowBrokenProperty();
     }
 
     /** Adds attribute paths typed or dropped as text; unknown names are refused with a hint. */

@@ -1,5 +1,6 @@
 package dev.strata.gui.source;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
@@ -192,7 +193,7 @@ public final class SourceViewModel {
         error.set("");
         result.set("");
         busy.set(true);
-        progress.set("Resolving " + spec + " ...");
+        progress.set("Resolving " + Redaction.text(spec) + " ...");
         record Applied(ResolvedSource source, PackageCatalog index) {}
         running = Tasks.of(p -> {
             ResolvedSource s = workspace.pipeline().resolve(spec, p);

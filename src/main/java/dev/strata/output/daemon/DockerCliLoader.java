@@ -1,5 +1,6 @@
 package dev.strata.output.daemon;
 
+import dev.strata.ChildProcesses;
 import dev.strata.output.TarBodyWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.function.LongConsumer;
  * The fallback when no Engine API socket is reachable but the {@code docker} CLI works (a remote
  * context, ssh://, a TLS-protected tcp:// host): {@code docker load} with the tar on its standard
  * input. The process is made by a seam ({@code List<String> -> ProcessBuilder}), as in Jib's
- * CliDockerClient, so a test can give it another environment.
+ * CliDockerClient, so a test can give it another environment; processes start through
+ * {@link ChildProcesses#start}, so they die with Strata.
  */
 final class DockerCliLoader {
     private final Function<List<String>, ProcessBuilder> processes;
@@ -38,8 +40,8 @@ final class DockerCliLoader {
     /** Whether {@code docker version} reaches a daemon (within 20 s). */
     boolean works() {
         try {
-            Process p = processes.apply(List.of("docker", "version", "--format", "{{.Server.Version}}"))
-                    .redirectErrorStream(true).start();
+            Process p = ChildProcesses.start(processes.apply(List.of("docker", "version", "--format",
+                    "{{.Server.Version}}")).redirectErrorStream(true));
             p.getOutputStream().close();
             CompletableFuture<byte[]> out = drain(p.getInputStream());
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
@@ -58,7 +60,7 @@ final class DockerCliLoader {
 
     LoadResult load(TarBodyWriter tar, LongConsumer sent) {
         try {
-            Process p = processes.apply(List.of("docker", "load")).start();
+            Process p = ChildProcesses.start(processes.apply(List.of("docker", "load")));
             CompletableFuture<byte[]> out = drain(p.getInputStream());
             CompletableFuture<byte[]> err = drain(p.getErrorStream());
             IOException writeFailure = null;
@@ -114,7 +116,9 @@ final class DockerCliLoader {
     }
 
     private String inspectId(String name) throws IOException, InterruptedException {
-        Process p = processes.apply(List.of("docker", "image", "inspect", "--format", "{{.Id}}", name)).start();
+        // The name comes from the daemon's answer: after "--", it can never be read as an option.
+        Process p = ChildProcesses.start(processes.apply(List.of("docker", "image", "inspect", "--format", "{{.Id}}",
+                "--", name)));
         p.getOutputStream().close();
         CompletableFuture<byte[]> out = drain(p.getInputStream());
         drain(p.getErrorStream());

@@ -81,7 +81,13 @@ class ClosureViewModelTest {
 
     @Test
     void aFailingPackageShowsNixsReasonAndTheNextRealisationWorks() {
+        Fx.run(() -> workspace.allowBrokenProperty().set(false));
         realise("libfrob");
+        String refusal = Fx.call(() -> vm.errorProperty().get());
+        assertTrue(refusal.contains("'libfrob' is marked broken") && refusal.contains("--allow-broken"), refusal);
+        Fx.run(() -> workspace.allowBrokenProperty().set(true));
+        realise("libfrob");
+        Fx.run(() -> workspace.allowBrokenProperty().set(false));
         String error = Fx.call(() -> vm.errorProperty().get());
         assertTrue(error.contains("libfrob") && error.contains("builder failed"), error);
         assertFalse(error.contains("Exception"), error);

@@ -61,7 +61,8 @@ class SearchViewModelTest {
         Fx.waitUntil(() -> !vm.results().isEmpty() && vm.results().get(0).attrPath().equals("libfrob"), "libfrob");
         assertTrue(Fx.call(() -> vm.results().get(0).broken()));
         Fx.run(() -> vm.add(List.of(vm.results().get(0))));
-        assertTrue(Fx.call(() -> workspace.statusProperty().get()).contains("libfrob is marked broken"));
+        assertTrue(Fx.call(() -> workspace.statusProperty().get()).contains("libfrob is marked broken: tick "
+                + "\u201cAllow broken packages\u201d"), Fx.call(() -> workspace.statusProperty().get()));
     }
 
     @Test

@@ -1,13 +1,16 @@
 package dev.strata.gui.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.compose.Recipe;
 import dev.strata.gui.Fx;
 import dev.strata.gui.common.Workspace;
 import dev.strata.nix.TestNix;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,5 +125,16 @@ class SourceViewModelTest {
         assertEquals("release", Fx.call(() -> vm.gitRefProperty().get()));
         Fx.run(() -> vm.showSpec("channel:nixos-24.05"));
         assertEquals("channel:nixos-24.05", Fx.call(() -> vm.spec().orElseThrow()));
+    }
+
+    /** A shared recipe whose git URL is an option: the Source screen refuses it and runs nothing. */
+    @Test
+    void aRecipeWhoseGitUrlIsAnOptionIsRefusedBeforeGitRuns() {
+        Fx.run(() -> workspace.load(Recipe.of("git:--upload-pack=touch pwned", List.of("hello")), null));
+        String refusal = Fx.call(() -> vm.inputErrorProperty().get());
+        assertTrue(refusal.contains("'--upload-pack=touch pwned' starts with '-'"), refusal);
+        Fx.run(vm::apply);
+        assertFalse(Fx.call(() -> vm.busyProperty().get()), "nothing was started");
+        assertEquals(refusal, Fx.call(() -> vm.errorProperty().get()));
     }
 }
