@@ -45,11 +45,12 @@ public final class Redaction {
         return out.toString();
     }
 
-    /** True for the characters {@link #value} escapes; values holding them are refused where they reach git or Nix. */
+    /** True for the characters {@link #value} escapes (controls, separators, invisible formats, lone surrogates); values holding them are refused where they reach git or Nix. */
     public static boolean unprintable(int c) {
         int type = Character.getType(c);
+        // A lone surrogate (SURROGATE) is no character at all: no file name, URL or terminal can hold it.
         return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-                || type == Character.FORMAT;
+                || type == Character.FORMAT || type == Character.SURROGATE;
     }
 
     /** The text with the user-info part of every URL in it replaced by {@value #MASK}; null stays null. */
