@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.Owner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -25,8 +26,8 @@ class GcRootTest {
 
     @Test
     void ownerFieldsDecideWhetherARootIsStale() throws Exception {
-        String host = GcRoot.Owner.host();
-        String boot = GcRoot.Owner.boot();
+        String host = Owner.current().host();
+        String boot = Owner.current().boot();
         long me = ProcessHandle.current().pid();
         long parent = ProcessHandle.current().parent().orElseThrow().pid();
         assertFalse(GcRoot.isStale("realise-" + host + "-" + boot + "-" + me + "-123", host, boot), "this process");
@@ -39,8 +40,8 @@ class GcRootTest {
 
     @Test
     void creatingARootSweepsTheStaleOnesOfThisHost() throws Exception {
-        String host = GcRoot.Owner.host();
-        String boot = GcRoot.Owner.boot();
+        String host = Owner.current().host();
+        String boot = Owner.current().boot();
         Path dead = Files.createDirectories(base.resolve("realise-" + host + "-" + boot + "-" + deadPid() + "-1"));
         Files.createSymbolicLink(dead.resolve("forest"), Path.of("/nix/store/00000000000000000000000000000000-x"));
         Path earlierBoot = Files.createDirectories(base.resolve("realise-" + host + "-0ldb00t0000-1-2"));
