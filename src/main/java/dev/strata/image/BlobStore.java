@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -176,8 +177,21 @@ public final class BlobStore {
         return Digest.of(md);
     }
 
-    /** Stores these bytes (a config or manifest) and returns the blob; atomic like every write here. */
+    /**
+     * Stores these bytes (a config or manifest) and returns the blob; atomic like every write here.
+     * A blob already stored and verified is kept (a warm build writes and flushes nothing) and only
+     * dated now, so that {@code cache gc} spares it as it spares a blob just written.
+     */
     public Blob put(byte[] bytes) {
+        Digest digest = Digest.of(bytes);
+        if (verify(digest, bytes.length)) {
+            try {
+                Files.setLastModifiedTime(path(digest), FileTime.from(Instant.now()));
+            } catch (IOException e) {
+                // gc's grace for it is shorter; the image record written next protects it anyway
+            }
+            return new Blob(digest, bytes.length, path(digest));
+        }
         try (Pending p = create()) {
             p.stream().write(bytes);
             return p.commit();
