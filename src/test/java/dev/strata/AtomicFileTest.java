@@ -1,5 +1,6 @@
 package dev.strata;
 
+import static dev.strata.testing.Processes.deadPid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,11 +36,6 @@ class AtomicFileTest {
         return new Owner(me.host(), me.boot(), pid).tag();
     }
 
-    static long deadPid() throws Exception {
-        Process p = new ProcessBuilder("true").start();
-        p.waitFor();
-        return p.pid();
-    }
 
     @Test
     void aFileIsWrittenBesideItsTargetUnderItsWritersNameAndRenamedWhenComplete() throws IOException {

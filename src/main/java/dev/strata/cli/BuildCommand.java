@@ -90,7 +90,6 @@ public final class BuildCommand implements Callable<Integer> {
 
     private final Planner planner;
     private final Composer composer;
-    private final OutputStream stdout;
 
     public BuildCommand() {
         this(BY_RECIPE, null);
@@ -98,14 +97,8 @@ public final class BuildCommand implements Callable<Integer> {
 
     /** For tests: a given planner and composer (null: from the environment). */
     BuildCommand(Planner planner, Composer composer) {
-        this(planner, composer, null);
-    }
-
-    /** For tests: also where {@code -o -} writes (null: the process's standard output). */
-    BuildCommand(Planner planner, Composer composer, OutputStream stdout) {
         this.planner = planner;
         this.composer = composer;
-        this.stdout = stdout;
     }
 
     @Override
@@ -129,8 +122,7 @@ public final class BuildCommand implements Callable<Integer> {
         try (Realisation realisation = c.realise(recipe, progress)) {
             LayerPlan plan = planner.plan(c, realisation, recipe, progress);
             BuildResult result = streamed
-                    ? c.build(realisation, plan, recipe, outputFormat, new BufferedOutputStream(standardOutput(), 1 << 20),
-                            progress)
+                    ? c.build(realisation, plan, recipe, outputFormat, standardOutput(), progress)
                     : c.build(realisation, plan, recipe, outputFormat, output, replace ? OutputMode.REPLACE : OutputMode.ADD,
                             progress);
             // With -o - standard output holds the archive: the result, for people or as JSON, goes to stderr.
@@ -150,15 +142,12 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     /** The process's standard output as bytes; not a {@code PrintStream}, which would hide a broken pipe. */
-    private OutputStream standardOutput() {
-        return stdout != null ? stdout : new FileOutputStream(FileDescriptor.out);
+    private static OutputStream standardOutput() {
+        return new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20);
     }
 
     /** An archive is no use on a terminal, as {@code docker save} says too. */
-    private void refuseTerminal() {
-        if (stdout != null) {
-            return;
-        }
+    private static void refuseTerminal() {
         try {
             String fd1 = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
             if (fd1.startsWith("/dev/pts/") || fd1.startsWith("/dev/tty")) {

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import static dev.strata.testing.Processes.deadPid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,6 @@ import dev.strata.compose.Composer;
 import dev.strata.output.OutputFormat;
 import dev.strata.testing.TestImages;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -51,13 +50,8 @@ class BuildOutputTest {
         composer = TestImages.composer(tmp.resolve("cache"));
     }
 
-    record Result(int exit, String out, String err) { }
-
-    static Result strata(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = StrataCli.commandLine(new PrintWriter(out), new PrintWriter(err), TestCli.factory(composer)).execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    static CliRunner strata(String... args) {
+        return CliRunner.run(composer, args);
     }
 
     static String source() {
@@ -106,7 +100,7 @@ class BuildOutputTest {
         }
         for (Map.Entry<Path, String> c : cases.entrySet()) {
             for (String src : List.of(NO_SOURCE, source())) {
-                Result r = strata("build", "--source", src, "hello", "-o", c.getKey().toString(), "--format",
+                CliRunner r = strata("build", "--source", src, "hello", "-o", c.getKey().toString(), "--format",
                         "oci-archive");
                 assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), c.getKey() + ": " + r.err());
                 assertTrue(r.err().contains(c.getValue()), c.getKey() + ": " + r.err());
@@ -138,7 +132,7 @@ class BuildOutputTest {
     void aSymlinkToAFileIsJudgedByItsTargetAndTheTargetGetsTheImage() throws IOException {
         Path real = Files.writeString(tmp.resolve("real-target.tar"), "old");
         Path link = Files.createSymbolicLink(tmp.resolve("link.tar"), real);
-        Result r = strata("build", "--source", source(), "hello", "-o", link.toString(), "--format", "docker-archive");
+        CliRunner r = strata("build", "--source", source(), "hello", "-o", link.toString(), "--format", "docker-archive");
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.isSymbolicLink(link), "the link stays a link");
         TestImages.run("skopeo", "inspect", "docker-archive:" + real).ok("skopeo reads the link's target");
@@ -158,7 +152,7 @@ class BuildOutputTest {
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new ArrayList<>(List.of("build", "--source", NO_SOURCE, "hello"));
             args.addAll(c.getKey());
-            Result r = strata(args.toArray(String[]::new));
+            CliRunner r = strata(args.toArray(String[]::new));
             assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), c.getKey() + ": " + r.err());
             assertTrue(r.err().contains(c.getValue()), c.getKey() + ": " + r.err());
             assertFalse(r.err().contains("nonexistent"), "refused before the source was looked at: " + r.err());
@@ -216,11 +210,11 @@ class BuildOutputTest {
     void aLayoutIsAddedToByDefaultAndReplacedWithReplace() throws IOException {
         Path layout = tmp.resolve("shared-layout");
         assertEquals(0, strata("build", "--source", source(), "hello", "-o", layout.toString(), "-t", "demo/a:1").exit());
-        Result second = strata("build", "--source", source(), "greeter", "-o", layout.toString(), "-t", "demo/b:1");
+        CliRunner second = strata("build", "--source", source(), "greeter", "-o", layout.toString(), "-t", "demo/b:1");
         assertEquals(0, second.exit(), second.err());
         assertEquals(2, index(layout).path("manifests").size(), "added beside the first");
 
-        Result replaced = strata("build", "--source", source(), "greeter", "-o", layout.toString(), "-t", "demo/c:1",
+        CliRunner replaced = strata("build", "--source", source(), "greeter", "-o", layout.toString(), "-t", "demo/c:1",
                 "--replace", "--json");
         assertEquals(0, replaced.exit(), replaced.err());
         JsonNode manifests = index(layout).path("manifests");
@@ -244,11 +238,6 @@ class BuildOutputTest {
         return host + "-" + boot.substring(0, 12) + "-" + pid;
     }
 
-    static long deadPid() throws Exception {
-        Process p = new ProcessBuilder("true").start();
-        p.waitFor();
-        return p.pid();
-    }
 
     @Test
     void aRunRemovesStalePartialFilesOfItsOwnOutputOnly() throws Exception {
@@ -262,7 +251,7 @@ class BuildOutputTest {
             Path otherOutput = Files.writeString(dir.resolve(".other.tar." + owner(deadPid()) + "-c3.partial"), "half");
             Path freshLegacy = Files.writeString(dir.resolve(".hello.tar.123.partial"), "half");
 
-            Result r = strata("build", "--source", source(), "hello", "-o", dir.resolve("hello.tar").toString());
+            CliRunner r = strata("build", "--source", source(), "hello", "-o", dir.resolve("hello.tar").toString());
             assertEquals(0, r.exit(), r.err());
             assertFalse(Files.exists(deadWriter), "its writer is gone");
             assertFalse(Files.exists(oldLegacy), "older than an hour, and named by the old scheme");

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import static dev.strata.testing.Processes.deadPid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.strata.compose.Composer;
 import dev.strata.testing.TestImages;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -37,26 +35,20 @@ class CacheRepairTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) { }
-
-    Result strata(Path cache, String... args) {
-        Composer composer = TestImages.composer(cache);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = StrataCli.commandLine(new PrintWriter(out), new PrintWriter(err), TestCli.factory(composer)).execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    CliRunner strata(Path cache, String... args) {
+        return CliRunner.run(TestImages.composer(cache), args);
     }
 
     JsonNode build(Path cache, Path layout) throws IOException {
-        Result r = strata(cache, "build", "--source", "path:" + TestImages.set(), "greeter", "-o", layout.toString(),
+        CliRunner r = strata(cache, "build", "--source", "path:" + TestImages.set(), "greeter", "-o", layout.toString(),
                 "-t", "demo/greeter:1", "--json");
         assertEquals(0, r.exit(), r.err());
         return JSON.readTree(r.out());
     }
 
     /** What people see: the human build, its progress lines on stderr. */
-    Result buildForPeople(Path cache, Path layout) {
-        Result r = strata(cache, "build", "--source", "path:" + TestImages.set(), "greeter", "-o", layout.toString(),
+    CliRunner buildForPeople(Path cache, Path layout) {
+        CliRunner r = strata(cache, "build", "--source", "path:" + TestImages.set(), "greeter", "-o", layout.toString(),
                 "-t", "demo/greeter:1");
         assertEquals(0, r.exit(), r.err());
         return r;
@@ -99,21 +91,21 @@ class CacheRepairTest {
         breakDiffId(entryOf(cache, greeterLayer));
 
         Path second = tmp.resolve("second");
-        Result again = buildForPeople(cache, second);
+        CliRunner again = buildForPeople(cache, second);
         assertEquals(1, again.err().lines().filter(l -> l.contains(REPAIRED)).count(), "the repair is told: " + again.err());
         assertTrue(again.out().startsWith(first.path("manifestDigest").asText()), "the same image as before: " + again.out());
         verifiersAccept(second);
 
         // verify checks every entry by decompressing its blob, whatever was noted before.
         String wrong = breakDiffId(entryOf(cache, greeterLayer));
-        Result verify = strata(cache, "cache", "verify", "--json");
+        CliRunner verify = strata(cache, "cache", "verify", "--json");
         assertEquals(1, verify.exit(), verify.out() + verify.err());
         JsonNode report = JSON.readTree(verify.out());
         assertEquals(1, report.path("badIndexEntries").size(), report.toString());
         JsonNode bad = report.path("badIndexEntries").get(0);
         assertEquals(greeterLayer, bad.path("digest").asText());
         assertTrue(bad.path("problem").asText().contains(wrong), bad.toString());
-        Result human = strata(cache, "cache", "verify");
+        CliRunner human = strata(cache, "cache", "verify");
         assertEquals(0, human.exit(), "the bad entry was removed: " + human.out() + human.err());
         verifiersAccept(tmp.resolve("first"));
         JsonNode rebuilt = build(cache, tmp.resolve("after-verify"));
@@ -131,7 +123,7 @@ class CacheRepairTest {
         Path truncated = cache.resolve("blobs/sha256/" + digests.get(1).substring(7));
         damage(flipped, truncated);
 
-        Result verify = strata(cache, "cache", "verify", "--json");
+        CliRunner verify = strata(cache, "cache", "verify", "--json");
         assertEquals(1, verify.exit(), verify.out() + verify.err());
         JsonNode corrupt = JSON.readTree(verify.out()).path("corrupt");
         List<String> named = new ArrayList<>();
@@ -144,7 +136,7 @@ class CacheRepairTest {
 
         // The same damage found by a build instead of by verify.
         damage(flipped, truncated);
-        Result again = buildForPeople(cache, tmp.resolve("second"));
+        CliRunner again = buildForPeople(cache, tmp.resolve("second"));
         assertEquals(2, again.err().lines().filter(l -> l.contains(REPAIRED)).count(), again.err());
         assertTrue(again.out().startsWith(first.path("manifestDigest").asText()), again.out());
         verifiersAccept(tmp.resolve("second"));
@@ -176,7 +168,7 @@ class CacheRepairTest {
         build(cache, tmp.resolve("first"));
         Process live = new ProcessBuilder("sleep", "300").start();
         try {
-            Path deadWriter = Files.writeString(cache.resolve("blobs/tmp/.blob." + owner(BuildOutputTest.deadPid())
+            Path deadWriter = Files.writeString(cache.resolve("blobs/tmp/.blob." + owner(deadPid())
                     + "-a1.partial"), "half");
             Path oldLegacy = Files.writeString(cache.resolve("layers/.entry-123.partial"), "{");
             old(oldLegacy);
@@ -185,14 +177,14 @@ class CacheRepairTest {
             old(liveButOld);
             Path otherHostFresh = Files.writeString(cache.resolve("images/.x.otherhost-0123456789ab-1-c3.partial"), "{");
 
-            Result verify = strata(cache, "cache", "verify", "--json");
+            CliRunner verify = strata(cache, "cache", "verify", "--json");
             assertEquals(0, verify.exit(), "partial files are not damage: " + verify.out() + verify.err());
             List<String> reported = new ArrayList<>();
             JSON.readTree(verify.out()).path("partials").forEach(p -> reported.add(p.path("path").asText()));
             assertEquals(List.of(deadWriter, oldLegacy, liveButOld, otherHostFresh).stream().map(Path::toString).sorted()
                     .toList(), reported.stream().sorted().toList());
 
-            Result gc = strata(cache, "cache", "gc", "--json");
+            CliRunner gc = strata(cache, "cache", "gc", "--json");
             assertEquals(0, gc.exit(), gc.err());
             assertEquals(2, JSON.readTree(gc.out()).path("temporaryFilesRemoved").asInt(), gc.out());
             assertFalse(Files.exists(deadWriter));

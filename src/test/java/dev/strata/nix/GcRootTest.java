@@ -1,5 +1,6 @@
 package dev.strata.nix;
 
+import static dev.strata.testing.Processes.deadPid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,11 +19,6 @@ class GcRootTest {
     @TempDir
     Path base;
 
-    static long deadPid() throws Exception {
-        Process p = new ProcessBuilder("true").start();
-        p.waitFor();
-        return p.pid();
-    }
 
     @Test
     void ownerFieldsDecideWhetherARootIsStale() throws Exception {
