@@ -6,6 +6,7 @@ import dev.strata.image.CacheMaintenance;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ public final class CacheCommand implements Runnable {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("path", p.path().toString());
                     e.put("modified", p.modified().toString());
-                    e.put("writer", p.writer().name().toLowerCase(java.util.Locale.ROOT));
+                    e.put("writer", p.writer().name().toLowerCase(Locale.ROOT));
                     return e;
                 }).toList());
                 Output.json(out, m);

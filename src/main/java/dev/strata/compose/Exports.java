@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  * a face can size its progress display between them: prepare the image, then send it.
  */
 public final class Exports {
-    /** Where push and load get a recipe's image: the pipeline ({@link #Exports(Composer, PushedBlobIndex, CredentialResolver, DaemonLoader)}); tests give fixed images. */
+    /** Where push and load get a recipe's image: the pipeline ({@link FromPipeline}); tests give fixed images. */
     public interface Images {
         /** Builds the recipe's image (or finds it in the cache), ready to push. */
         PushableImage forPush(Recipe recipe, ProgressListener progress);
@@ -102,14 +102,14 @@ public final class Exports {
      *
      * @param format null to choose from the path (a .tar file is an OCI archive, else a layout directory)
      */
-    public static OutputTarget checkSave(Recipe recipe, OutputFormat format, Path output) {
+    static OutputTarget checkSave(Recipe recipe, OutputFormat format, Path output) {
         OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
         checkRecipe(recipe, f);
         return ImageOutput.check(f, output);
     }
 
     /** As {@link #checkSave(Recipe, OutputFormat, Path)} for a stream; null means the stream's default format. */
-    public static void checkSave(Recipe recipe, OutputFormat format) {
+    static void checkSave(Recipe recipe, OutputFormat format) {
         OutputFormat f = streamFormat(format);
         checkRecipe(recipe, f);
         ImageOutput.checkStream(f);

@@ -22,8 +22,8 @@ import java.util.Optional;
  * file in {@code <cache>/blobs/tmp/} ({@link AtomicFile}), hashed on the way, and renamed to its
  * digest only when it is complete, so a crash, a kill or a cancelled build leaves at most a stray
  * partial file (removed by {@code strata cache gc} once its writer is gone), never a wrong or
- * partial blob. Two processes writing the same blob at
- * once both rename identical bytes into place, which is harmless.
+ * partial blob. Two processes writing the same blob at once both rename identical bytes into
+ * place, which is harmless.
  *
  * <p>Blobs are checked before reuse ({@link #verify}): a blob whose size or SHA-256 does not match
  * its name is deleted, and the caller rebuilds it. Rehashing every reused blob on every build
