@@ -115,6 +115,7 @@ public final class BuildCommand implements Callable<Integer> {
             c.checkBuild(recipe, outputFormat);
             refuseTerminal();
         } else {
+            refuseDirectoryForAnArchive(outputFormat);
             c.checkBuild(recipe, outputFormat, output);
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -144,6 +145,15 @@ public final class BuildCommand implements Callable<Integer> {
     /** The process's standard output as bytes; not a {@code PrintStream}, which would hide a broken pipe. */
     private static OutputStream standardOutput() {
         return new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20);
+    }
+
+    /** {@code -o out/ --format oci-archive} would write a file named {@code out}: the trailing slash said a directory. */
+    private void refuseDirectoryForAnArchive(OutputFormat format) {
+        String typed = spec.commandLine().getParseResult().matchedOption("-o").stringValues().get(0);
+        if (format != null && format != OutputFormat.OCI && typed.endsWith("/")) {
+            throw new StrataException("-o " + typed + " names a directory, and an " + format.id() + " is one file: give "
+                    + "a file name such as " + typed + "image.tar, or --format oci for a layout directory");
+        }
     }
 
     /** An archive is no use on a terminal, as {@code docker save} says too. */

@@ -149,6 +149,7 @@ class BuildOutputTest {
         cases.put(List.of("-o", file.toString(), "--format", "oci"), "is a file");
         cases.put(List.of("-o", file.resolve("image.tar").toString()), "is not a directory");
         cases.put(List.of("-o", "-", "--format", "oci"), "standard output");
+        cases.put(List.of("-o", tmp.resolve("new-dir") + "/", "--format", "docker-archive"), "names a directory");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new ArrayList<>(List.of("build", "--source", NO_SOURCE, "hello"));
             args.addAll(c.getKey());
