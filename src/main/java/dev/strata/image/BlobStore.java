@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,18 +180,23 @@ public final class BlobStore {
 
     /**
      * Stores these bytes (a config or manifest) and returns the blob; atomic like every write here.
-     * A blob already stored and verified is kept (a warm build writes and flushes nothing) and only
-     * dated now, so that {@code cache gc} spares it as it spares a blob just written.
+     * A blob already stored and verified is kept (a warm build writes and flushes nothing); one
+     * dated more than ten minutes ago is dated now, so that {@code cache gc} spares it as it spares a
+     * blob just written. (Dating it changes its ctime, so its next check rehashes its few bytes.)
      */
     public Blob put(byte[] bytes) {
         Digest digest = Digest.of(bytes);
         if (verify(digest, bytes.length)) {
+            Path p = path(digest);
             try {
-                Files.setLastModifiedTime(path(digest), FileTime.from(Instant.now()));
+                Instant now = Instant.now();
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(Duration.ofMinutes(10)))) {
+                    Files.setLastModifiedTime(p, FileTime.from(now));
+                }
             } catch (IOException e) {
-                // gc's grace for it is shorter; the image record written next protects it anyway
+                // the image record written next protects it all the same
             }
-            return new Blob(digest, bytes.length, path(digest));
+            return new Blob(digest, bytes.length, p);
         }
         try (Pending p = create()) {
             p.stream().write(bytes);
