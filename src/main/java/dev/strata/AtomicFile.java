@@ -99,16 +99,15 @@ public final class AtomicFile implements AutoCloseable {
 
     private final Path partial;
     private final Path target;
-    private final boolean directory;
     private final Durability durability;
     private final FileChannel channel;
     private OutputStream stream;
     private boolean done;
 
-    private AtomicFile(Path partial, Path target, boolean directory, Durability durability, FileChannel channel) {
+    /** @param channel the partial file open for writing, or null for a directory */
+    private AtomicFile(Path partial, Path target, Durability durability, FileChannel channel) {
         this.partial = partial;
         this.target = target;
-        this.directory = directory;
         this.durability = durability;
         this.channel = channel;
     }
@@ -119,7 +118,7 @@ public final class AtomicFile implements AutoCloseable {
         return create(t.getParent(), t.getFileName().toString(), t, false, durability);
     }
 
-    /** A new file in {@code dir} whose target is known only when it is complete ({@link #commitTo}): a blob named by its digest. */
+    /** A new file in {@code dir} whose target is known only when it is complete ({@link #commitTo}): a blob, say. */
     public static AtomicFile fileIn(Path dir, String name, Durability durability) throws IOException {
         return create(dir.toAbsolutePath(), name, null, false, durability);
     }
@@ -152,11 +151,11 @@ public final class AtomicFile implements AutoCloseable {
             try {
                 if (directory) {
                     Files.createDirectory(p, permissions(p, "rwx------"));
-                    return new AtomicFile(p, target, true, durability, null);
+                    return new AtomicFile(p, target, durability, null);
                 }
                 FileChannel ch = FileChannel.open(p, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         permissions(p, "rw-------"));
-                return new AtomicFile(p, target, false, durability, ch);
+                return new AtomicFile(p, target, durability, ch);
             } catch (FileAlreadyExistsException e) {
                 LIVE.remove(p);
                 if (attempt == 9) {
