@@ -18,6 +18,7 @@ import dev.strata.nix.PathInfoJson;
 import dev.strata.output.ImageName;
 import dev.strata.output.ImageOutput;
 import dev.strata.output.OutputFormat;
+import dev.strata.output.OutputMode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -81,7 +82,7 @@ public final class ImageBench {
         BuiltImage image = ImageBuilder.inCache(cache).build(new ImageInputs("x86_64-linux", closure, forest), plan,
                 config, new BuildOptions(compression, ManifestFormat.OCI, null), BuildListener.NONE);
         long t2 = System.nanoTime();
-        ImageOutput.write(image, OutputFormat.OCI_ARCHIVE, ImageName.parse("bench/image:1"), out);
+        ImageOutput.write(image, OutputFormat.OCI_ARCHIVE, ImageName.parse("bench/image:1"), out, OutputMode.ADD);
         long t3 = System.nanoTime();
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -10,7 +10,14 @@ import dev.strata.image.BuiltLayer;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
+import dev.strata.output.OutputMode;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code strata build PKG... -o OUT}: realise, plan, write the layers and save the image. */
+/** {@code strata build PKG... -o OUT}: realise, plan, write the layers and save the image (or stream it, {@code -o -}). */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Build an image of packages and save it as an OCI layout, OCI archive or docker-archive.")
 public final class BuildCommand implements Callable<Integer> {
@@ -51,8 +58,13 @@ public final class BuildCommand implements Callable<Integer> {
     List<String> packages = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true,
-            description = "Where to save the image: a directory (oci) or a tar file (oci-archive, docker-archive).")
+            description = "Where to save the image: a directory (oci) or a tar file (oci-archive, docker-archive); "
+                    + "- writes the archive to standard output (a docker-archive unless --format says otherwise).")
     Path output;
+
+    @Option(names = "--replace", description = "Replace an OCI layout at OUT instead of adding the image to it "
+            + "(a file at OUT is always replaced).")
+    boolean replace;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "oci, oci-archive or docker-archive "
             + "(default: oci-archive when OUT ends in .tar, else oci).")
@@ -93,23 +105,67 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() {
         Recipe recipe = recipe();
         OutputFormat outputFormat = format == null ? null : OutputFormat.parse(format);
+        boolean streamed = output.toString().equals("-");
         Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
-        c.checkBuild(recipe, outputFormat, output);
-        ProgressListener progress = Output.progress(spec.commandLine().getErr(), json);
+        if (streamed) {
+            if (replace) {
+                throw new StrataException("--replace is for an OCI layout directory; -o - writes an archive to "
+                        + "standard output, leave --replace out");
+            }
+            c.checkBuild(recipe, outputFormat);
+            refuseTerminal();
+        } else {
+            refuseDirectoryForAnArchive(outputFormat);
+            c.checkBuild(recipe, outputFormat, output);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressListener progress = Output.progress(err, json);
         try (Realisation realisation = c.realise(recipe, progress)) {
             LayerPlan plan = planner.plan(c, realisation, recipe, progress);
-            BuildResult result = c.build(realisation, plan, recipe, outputFormat, output, progress);
-            PrintWriter out = spec.commandLine().getOut();
+            BuildResult result = streamed
+                    ? c.build(realisation, plan, recipe, outputFormat, standardOutput(), progress)
+                    : c.build(realisation, plan, recipe, outputFormat, output, replace ? OutputMode.REPLACE : OutputMode.ADD,
+                            progress);
+            // With -o - standard output holds the archive: the result, for people or as JSON, goes to stderr.
+            PrintWriter out = streamed ? err : spec.commandLine().getOut();
             if (json) {
                 Output.json(out, result.toJson());
             } else {
                 long size = result.image().layers().stream().mapToLong(BuiltLayer::size).sum();
-                out.printf("%s%n  %d layers, %s%s%n  saved to %s%n", result.image().manifestDigest(),
+                out.printf("%s%n  %d layers, %s%s%n  %s%n", result.image().manifestDigest(),
                         result.image().layers().size(), Sizes.human(size),
-                        recipe.tag() == null ? "" : ", named " + recipe.tag(), result.output());
+                        recipe.tag() == null ? "" : ", named " + recipe.tag(),
+                        streamed ? "written to standard output" : "saved to " + result.output());
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    /** The process's standard output as bytes; not a {@code PrintStream}, which would hide a broken pipe. */
+    private static OutputStream standardOutput() {
+        return new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20);
+    }
+
+    /** {@code -o out/ --format oci-archive} would write a file named {@code out}: the trailing slash said a directory. */
+    private void refuseDirectoryForAnArchive(OutputFormat format) {
+        String typed = spec.commandLine().getParseResult().matchedOption("-o").stringValues().get(0);
+        if (format != null && format != OutputFormat.OCI && typed.endsWith("/")) {
+            throw new StrataException("-o " + typed + " names a directory, and an " + format.id() + " is one file: give "
+                    + "a file name such as " + typed + "image.tar, or --format oci for a layout directory");
+        }
+    }
+
+    /** An archive is no use on a terminal, as {@code docker save} says too. */
+    private static void refuseTerminal() {
+        try {
+            String fd1 = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            if (fd1.startsWith("/dev/pts/") || fd1.startsWith("/dev/tty")) {
+                throw new StrataException("standard output is a terminal, and -o - writes a binary archive there; "
+                        + "redirect it (-o - > image.tar, or -o - | docker load)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not Linux, or no /proc: trust the caller
         }
     }
 

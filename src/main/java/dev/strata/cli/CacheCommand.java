@@ -6,6 +6,7 @@ import dev.strata.image.CacheMaintenance;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,9 +41,13 @@ public final class CacheCommand implements Runnable {
         return composer != null ? composer : Composer.fromEnvironment();
     }
 
-    /** {@code strata cache verify}: rehash every blob; corrupt ones are removed and rebuilt by the next build. */
+    /**
+     * {@code strata cache verify}: rehash every blob and check every layer index entry against its
+     * blob; what is wrong is removed (the next build writes it again) and named, with exit status 1.
+     */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Rehash every cached blob; remove the ones that do not match their digest.")
+            description = "Rehash every cached blob and check every layer index entry's diffID against its blob; "
+                    + "remove what is wrong (exit status 1) and list partial files left by interrupted writes.")
     static final class Verify implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -65,13 +70,34 @@ public final class CacheCommand implements Runnable {
                 m.put("bytes", r.bytes());
                 m.put("corrupt", r.corrupt().stream().map(Object::toString).toList());
                 m.put("indexEntriesRemoved", r.indexEntriesRemoved());
+                m.put("badIndexEntries", r.badEntries().stream().map(b -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("key", b.key());
+                    e.put("digest", b.digest() == null ? null : b.digest().toString());
+                    e.put("problem", b.problem());
+                    return e;
+                }).toList());
+                m.put("partials", r.partials().stream().map(p -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("path", p.path().toString());
+                    e.put("modified", p.modified().toString());
+                    e.put("writer", p.writer().name().toLowerCase(Locale.ROOT));
+                    return e;
+                }).toList());
                 Output.json(out, m);
             } else {
                 out.printf("%d blobs (%s) verified in %s%n", r.blobs(), Sizes.human(r.bytes()), c.cacheDir());
                 r.corrupt().forEach(d -> out.printf("corrupt, removed: %s%n", d));
+                r.badEntries().forEach(b -> out.printf("wrong layer index entry, removed: %s%s: %s%n", b.key(),
+                        b.digest() == null ? "" : " (blob " + b.digest() + ")", b.problem()));
+                r.partials().forEach(p -> out.printf("partial file (%s): %s%n", switch (p.writer()) {
+                    case RUNNING -> "being written";
+                    case GONE -> "its writer is gone; cache gc removes it";
+                    case UNKNOWN -> "writer unknown; cache gc removes it after an hour unchanged";
+                }, p.path()));
                 out.flush();
             }
-            return r.corrupt().isEmpty() ? 0 : 1;
+            return r.clean() ? 0 : 1;
         }
     }
 

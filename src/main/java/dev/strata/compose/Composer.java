@@ -19,11 +19,14 @@ import dev.strata.nix.PackageIndex;
 import dev.strata.nix.PackageInfo;
 import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
+import dev.strata.output.OutputMode;
+import dev.strata.output.OutputTarget;
 import dev.strata.source.CacheKeys;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -208,23 +211,43 @@ public final class Composer {
 
     /**
      * {@link #assemble} and save the image to {@code output} in the given format, named by the
-     * recipe's tag: what {@code strata build} does.
+     * recipe's tag: what {@code strata build} and the window's Save do ({@link Exports}).
      *
      * @param format null to choose from the path (a .tar file is an OCI archive, else a layout directory)
+     * @param mode what happens to an OCI layout already at {@code output}: the image is added, or it replaces it
      */
     public BuildResult build(Realisation realisation, LayerPlan plan, Recipe recipe, OutputFormat format, Path output,
-                             ProgressListener listener) {
+                             OutputMode mode, ProgressListener listener) {
         checkBuild(recipe, format, output);
         BuiltImage image = assemble(realisation, plan, recipe, listener);
-        return ImageBuild.export(image, recipe, format, output, listener);
+        return Exports.save(image, recipe, format, output, mode, listener);
+    }
+
+    /**
+     * {@link #assemble} and write the image as an archive to a stream ({@code strata build -o -}).
+     *
+     * @param format null for the docker-archive, which both Docker and OCI tools read
+     */
+    public BuildResult build(Realisation realisation, LayerPlan plan, Recipe recipe, OutputFormat format,
+                             OutputStream out, ProgressListener listener) {
+        Exports.checkSave(recipe, format);
+        BuiltImage image = assemble(realisation, plan, recipe, listener);
+        return Exports.save(image, recipe, format, out, listener);
     }
 
     /**
      * Refuses a build whose output could not be written (a bad name, Docker manifests for an OCI
-     * layout) before anything is realised or written; {@link #build} checks it too.
+     * format, a special file, a file for a layout or a directory for an archive, a directory that
+     * is not writable) before anything is realised or written, and tells what is at the path now
+     * (an OCI layout there, say, which a face may ask about); {@link #build} checks it too.
      */
-    public void checkBuild(Recipe recipe, OutputFormat format, Path output) {
-        ImageBuild.checkTarget(recipe, format, output);
+    public OutputTarget checkBuild(Recipe recipe, OutputFormat format, Path output) {
+        return Exports.checkSave(recipe, format, output);
+    }
+
+    /** As {@link #checkBuild(Recipe, OutputFormat, Path)} for a stream (null: the docker-archive). */
+    public void checkBuild(Recipe recipe, OutputFormat format) {
+        Exports.checkSave(recipe, format);
     }
 
     /**

@@ -1,9 +1,22 @@
 package dev.strata.compose;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.StrataException;
+import dev.strata.image.Blob;
 import dev.strata.image.BuiltImage;
+import dev.strata.image.BuiltLayer;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
+import dev.strata.output.BlobSource;
+import dev.strata.output.ImageArchive;
+import dev.strata.output.ImageBlob;
+import dev.strata.output.ImageName;
+import dev.strata.output.ImageOutput;
 import dev.strata.output.LoadableImage;
+import dev.strata.output.OutputFormat;
+import dev.strata.output.OutputMode;
+import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
 import dev.strata.output.TransferListener;
 import dev.strata.output.daemon.DaemonLoader;
@@ -15,22 +28,49 @@ import dev.strata.output.registry.PushedBlobIndex;
 import dev.strata.output.registry.RegistryCredential;
 import dev.strata.output.registry.RegistryPusher;
 import dev.strata.output.registry.RegistryReference;
+import dev.strata.source.ResolvedSource;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Push and load for every face: the image comes from {@link ExportImages} (built, or found in the
- * cache), the transport from output/registry and output/daemon. Two steps each, so a face can size
- * its progress display between them: prepare the image, then send it.
+ * Every way an image leaves the pipeline, for every face: saved to a path or a stream, pushed to a
+ * registry, loaded into a daemon. As jib-core's one {@code Containerizer} path, a face names the
+ * destination and the same code prepares and sends the image whichever face asks: the CLI from a
+ * recipe (realise, plan, assemble; an image built before from an immutable source comes from the
+ * cache without Nix), the window from the plan it previews. Push and load have two steps each, so
+ * a face can size its progress display between them: prepare the image, then send it.
  */
 public final class Exports {
-    private final ExportImages images;
+    /** Where push and load get a recipe's image: the pipeline ({@link FromPipeline}); tests give fixed images. */
+    public interface Images {
+        /** Builds the recipe's image (or finds it in the cache), ready to push. */
+        PushableImage forPush(Recipe recipe, ProgressListener progress);
+
+        /** Builds the recipe's image as a docker-archive named {@code nameTag}, streamed from the cache. */
+        LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Images images;
     private final PushedBlobIndex index;
     private final CredentialResolver credentials;
     private final DaemonLoader loader;
 
-    public Exports(ExportImages images, PushedBlobIndex index, CredentialResolver credentials, DaemonLoader loader) {
+    /** The exports of a composer's pipeline and cache, with this push index, Docker config and daemon. */
+    public Exports(Composer composer, PushedBlobIndex index, CredentialResolver credentials, DaemonLoader loader) {
+        this(new FromPipeline(composer), index, credentials, loader);
+    }
+
+    /** Exports whose recipes' images come from {@code images} (tests give fixed ones). */
+    public Exports(Images images, PushedBlobIndex index, CredentialResolver credentials, DaemonLoader loader) {
         this.images = images;
         this.index = index;
         this.credentials = credentials;
@@ -39,18 +79,88 @@ public final class Exports {
 
     /** The pipeline, push index, Docker config and daemon of this environment. */
     public static Exports fromEnvironment() {
-        return new Exports(ExportImages.pipeline(), PushedBlobIndex.inCache(), CredentialResolver.fromEnvironment(),
+        return new Exports(Composer.fromEnvironment(), PushedBlobIndex.inCache(), CredentialResolver.fromEnvironment(),
                 DaemonLoader.fromEnvironment());
     }
 
     /**
-     * The exports of a face that realises and plans on its own (the GUI: the plan it previews is the
-     * plan it sends): {@code composer}'s cache holds the pushed-blob index, the environment gives the
-     * Docker config and the daemon.
+     * The exports of a face that realises and plans on its own (the window: the plan it previews is
+     * the plan it sends): {@code composer}'s cache holds the pushed-blob index, the environment gives
+     * the Docker config and the daemon.
      */
     public static Exports forComposer(Composer composer) {
-        return new Exports(new PipelineExports(composer), new PushedBlobIndex(composer.cacheDir().resolve("pushed-blobs")),
+        return new Exports(composer, new PushedBlobIndex(composer.cacheDir().resolve("pushed-blobs")),
                 CredentialResolver.fromEnvironment(), DaemonLoader.fromEnvironment());
+    }
+
+    // Save -------------------------------------------------------------------------------------
+
+    /**
+     * Refuses, before anything is realised or written, a save that could not be done (a bad name,
+     * Docker manifests for an OCI format, a path that is a special file, a file for a layout, a
+     * directory for an archive, a directory that is not writable), and tells what is there now.
+     *
+     * @param format null to choose from the path (a .tar file is an OCI archive, else a layout directory)
+     */
+    static OutputTarget checkSave(Recipe recipe, OutputFormat format, Path output) {
+        OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
+        checkRecipe(recipe, f);
+        return ImageOutput.check(f, output);
+    }
+
+    /** As {@link #checkSave(Recipe, OutputFormat, Path)} for a stream; null means the stream's default format. */
+    static void checkSave(Recipe recipe, OutputFormat format) {
+        OutputFormat f = streamFormat(format);
+        checkRecipe(recipe, f);
+        ImageOutput.checkStream(f);
+    }
+
+    private static void checkRecipe(Recipe recipe, OutputFormat f) {
+        ImageOutput.checkManifests(f, ImageBuild.options(recipe).manifestFormat());
+        name(recipe);
+    }
+
+    /**
+     * The format of a stream when none is given: the docker-archive, which {@code docker load}
+     * reads as {@code docker save}'s and podman, skopeo and Docker 25 read as an OCI archive too.
+     */
+    static OutputFormat streamFormat(OutputFormat format) {
+        return format == null ? OutputFormat.DOCKER_ARCHIVE : format;
+    }
+
+    /** Saves a built image to a path, named by the recipe's tag; {@code mode} says what happens to a layout there. */
+    static BuildResult save(BuiltImage image, Recipe recipe, OutputFormat format, Path output, OutputMode mode,
+                            ProgressListener listener) {
+        OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
+        ImageName name = name(recipe);
+        listener.on(ProgressEvent.started(Stage.EXPORT, "Saving " + f.id() + " to " + output
+                + (mode == OutputMode.REPLACE ? " (replacing what is there)" : "")));
+        ImageOutput.write(image, f, name, output, mode);
+        listener.on(ProgressEvent.finished(Stage.EXPORT, "saved " + output + (name == null ? "" : " as " + name)));
+        return new BuildResult(image, output.toString());
+    }
+
+    /** Saves a built image as an archive to a stream (standard output); the result's output is {@code -}. */
+    static BuildResult save(BuiltImage image, Recipe recipe, OutputFormat format, OutputStream out,
+                            ProgressListener listener) {
+        OutputFormat f = streamFormat(format);
+        ImageName name = name(recipe);
+        listener.on(ProgressEvent.started(Stage.EXPORT, "Writing the " + f.id() + " to standard output"));
+        ImageOutput.write(image, f, name, out);
+        listener.on(ProgressEvent.finished(Stage.EXPORT, "wrote the " + f.id() + " to standard output"
+                + (name == null ? "" : " as " + name)));
+        return new BuildResult(image, "-");
+    }
+
+    private static ImageName name(Recipe recipe) {
+        return recipe.tag() == null || recipe.tag().isBlank() ? null : ImageName.parse(recipe.tag());
+    }
+
+    // Push -------------------------------------------------------------------------------------
+
+    /** Builds (or finds) the recipe's image for a push. */
+    public PushableImage preparePush(Recipe recipe, ProgressListener progress) {
+        return images.forPush(recipe, progress);
     }
 
     /**
@@ -59,19 +169,7 @@ public final class Exports {
      */
     public static PushableImage preparePush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             ProgressListener progress) {
-        return PipelineExports.pushable(composer.assemble(realisation, plan, recipe, progress));
-    }
-
-    /** As {@link #preparePush(Composer, Realisation, LayerPlan, Recipe, ProgressListener)}, as a docker-archive named {@code nameTag}. */
-    public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
-                                            String nameTag, ProgressListener progress) {
-        BuiltImage image = composer.assemble(realisation, plan, recipe, progress);
-        return PipelineExports.loadable(image, nameTag);
-    }
-
-    /** Builds (or finds) the recipe's image for a push. */
-    public PushableImage preparePush(Recipe recipe, ProgressListener progress) {
-        return images.forPush(recipe, progress);
+        return pushable(composer.assemble(realisation, plan, recipe, progress));
     }
 
     public PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener transfer,
@@ -79,14 +177,42 @@ public final class Exports {
         return new RegistryPusher(index, credentials, warnings).push(image, target, options, transfer);
     }
 
+    /** A built image as the pusher takes it: manifest bytes and type, blobs read from the cache. */
+    public static PushableImage pushable(BuiltImage image) {
+        Blob config = image.config();
+        ImageBlob configBlob = new ImageBlob(config.digest().toString(), config.size(), image.configMediaType(),
+                BlobSource.ofFile(config.path()));
+        List<ImageBlob> layers = image.layers().stream().map(Exports::blob).toList();
+        return new PushableImage(image.manifestBytes(), image.manifestMediaType(), configBlob, layers);
+    }
+
+    private static ImageBlob blob(BuiltLayer l) {
+        return new ImageBlob(l.digest().toString(), l.size(), l.mediaType(), BlobSource.ofFile(l.blob()));
+    }
+
+    // Load -------------------------------------------------------------------------------------
+
     /** Builds (or finds) the recipe's image as a docker-archive stream named {@code nameTag}. */
     public LoadableImage prepareLoad(Recipe recipe, String nameTag, ProgressListener progress) {
         return images.forLoad(recipe, nameTag, progress);
     }
 
+    /** As {@link #preparePush(Composer, Realisation, LayerPlan, Recipe, ProgressListener)}, as a docker-archive named {@code nameTag}. */
+    public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
+                                            String nameTag, ProgressListener progress) {
+        return loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
+    }
+
     /** @param dockerHost null for DOCKER_HOST, the default socket, then podman's */
     public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
         return loader.load(image.archive(), dockerHost, image.name(), image.size(), transfer);
+    }
+
+    /** A built image as the loader takes it: the docker-archive named {@code nameTag}, streamed from the cache. */
+    public static LoadableImage loadable(BuiltImage image, String nameTag) {
+        ImageName name = ImageName.parse(nameTag);
+        return new LoadableImage(out -> ImageArchive.writeDockerArchive(image, name, out),
+                ImageArchive.size(image, name, true), name.toString());
     }
 
     /**
@@ -122,5 +248,76 @@ public final class Exports {
     /** {@code USER:SECRET} from the first line of a stream (standard input). */
     public static RegistryCredential credential(InputStream in) {
         return CredentialResolver.readCreds(in);
+    }
+
+    /**
+     * A recipe's image from the pipeline: realise the recipe, plan it with its layering, assemble it
+     * into the cache (reusing cached layers). For a push, an image of an immutable source built
+     * before (same source identity, system, packages and settings) is taken from the cache without
+     * running Nix.
+     */
+    static final class FromPipeline implements Images {
+        private final Composer composer;
+        private final ImageMemory memory;
+
+        FromPipeline(Composer composer) {
+            this.composer = composer;
+            this.memory = new ImageMemory(composer);
+        }
+
+        @Override
+        public PushableImage forPush(Recipe recipe, ProgressListener progress) {
+            ResolvedSource source = composer.resolve(recipe.source(), progress);
+            Optional<String> key = composer.imageKey(source, recipe, "image-v1");
+            Optional<List<ImageMemory.Manifest>> known = key.flatMap(memory::recall);
+            if (known.isPresent()) {
+                progress.on(ProgressEvent.finished(Stage.IMAGE, "built before: taken from the cache"));
+                return fromManifest(known.get().get(0).bytes());
+            }
+            BuiltImage image;
+            try (Realisation r = composer.realise(source, recipe, progress)) {
+                LayerPlan plan = composer.plan(r, recipe, progress);
+                image = composer.assemble(r, plan, recipe, progress);
+            }
+            key.ifPresent(k -> memory.remember(k, List.of(image.manifestDigest().toString())));
+            return pushable(image);
+        }
+
+        /** A pushable image from a manifest whose blobs are all in the cache. */
+        private PushableImage fromManifest(byte[] manifest) {
+            try {
+                JsonNode m = JSON.readTree(manifest);
+                JsonNode c = m.path("config");
+                List<ImageBlob> layers = new ArrayList<>();
+                for (JsonNode l : m.path("layers")) {
+                    layers.add(cached(l));
+                }
+                return new PushableImage(manifest, m.path("mediaType").asText(), cached(c), layers);
+            } catch (IOException e) {
+                throw new IllegalStateException("a manifest Strata wrote is not JSON", e);
+            }
+        }
+
+        private ImageBlob cached(JsonNode descriptor) {
+            String digest = descriptor.path("digest").asText();
+            Path file = composer.cachedBlob(digest).orElseThrow(() -> new StrataException("the cached blob " + digest
+                    + " disappeared while preparing the push; run the command again"));
+            return new ImageBlob(digest, descriptor.path("size").asLong(), descriptor.path("mediaType").asText(),
+                    BlobSource.ofFile(file));
+        }
+
+        @Override
+        public LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress) {
+            ImageName.parse(nameTag); // a bad name is refused before anything is built
+            return loadable(build(recipe, progress), nameTag);
+        }
+
+        /** The image of a recipe in the cache; the packages' GC root is released once it is written. */
+        BuiltImage build(Recipe recipe, ProgressListener progress) {
+            try (Realisation r = composer.realise(recipe, progress)) {
+                LayerPlan plan = composer.plan(r, recipe, progress);
+                return composer.assemble(r, plan, recipe, progress);
+            }
+        }
     }
 }

@@ -11,14 +11,11 @@ import dev.strata.image.ImageInputs;
 import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
-import dev.strata.output.ImageName;
-import dev.strata.output.ImageOutput;
-import dev.strata.output.OutputFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The image steps of {@link Composer}: assemble, export, cache upkeep, with their progress events. */
+/** The image steps of {@link Composer}: assemble and cache upkeep, with their progress events. */
 final class ImageBuild {
     private ImageBuild() {}
 
@@ -71,35 +68,12 @@ final class ImageBuild {
         return image;
     }
 
-    /** Refuses, before any work, what {@link #export} would refuse after the layers are written. */
-    static void checkTarget(Recipe recipe, OutputFormat format, Path output) {
-        OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
-        BuildOptions options = options(recipe);
-        if (f != OutputFormat.DOCKER_ARCHIVE && options.manifestFormat() == ManifestFormat.DOCKER) {
-            throw new dev.strata.StrataException("an " + f.id() + " holds OCI manifests, and tools ignore Docker "
-                    + "manifests in one; use --manifest-format oci, or --format docker-archive for Docker");
-        }
-        if (recipe.tag() != null && !recipe.tag().isBlank()) {
-            ImageName.parse(recipe.tag());
-        }
-    }
-
-    static BuildResult export(BuiltImage image, Recipe recipe, OutputFormat format, Path output,
-                              ProgressListener listener) {
-        OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
-        ImageName name = recipe.tag() == null || recipe.tag().isBlank() ? null : ImageName.parse(recipe.tag());
-        listener.on(ProgressEvent.started(Stage.EXPORT, "Saving " + f.id() + " to " + output));
-        ImageOutput.write(image, f, name, output);
-        listener.on(ProgressEvent.finished(Stage.EXPORT, "saved " + output + (name == null ? "" : " as " + name)));
-        return new BuildResult(image, output.toString());
-    }
-
     static CacheMaintenance.VerifyReport verifyCache(Path cacheDir, ProgressListener listener) {
         listener.on(ProgressEvent.started(Stage.LAYERS, "Verifying the cache in " + cacheDir));
-        CacheMaintenance.VerifyReport r = CacheMaintenance.in(cacheDir).verify(d ->
-                listener.on(ProgressEvent.log(Stage.LAYERS, "checking " + d)));
+        CacheMaintenance.VerifyReport r = CacheMaintenance.in(cacheDir).verify(item ->
+                listener.on(ProgressEvent.log(Stage.LAYERS, "checking " + item)));
         listener.on(ProgressEvent.finished(Stage.LAYERS, r.blobs() + " blobs good, " + r.corrupt().size()
-                + " corrupt and removed"));
+                + " corrupt and removed, " + r.badEntries().size() + " wrong layer index entries removed"));
         return r;
     }
 

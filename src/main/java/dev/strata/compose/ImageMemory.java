@@ -2,11 +2,11 @@ package dev.strata.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +64,7 @@ public final class ImageMemory {
     /** Remembers the manifests (already in the blob store) of {@code key}. */
     public void remember(String key, List<String> manifestDigests) {
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".tmp-", ".txt");
-            Files.writeString(tmp, String.join("\n", manifestDigests) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(dir.resolve(key), String.join("\n", manifestDigests) + "\n", AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             return; // remembering only saves time
         }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.StrataException;
+import dev.strata.AtomicFile;
 import dev.strata.image.ImageConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -180,11 +180,7 @@ public record Recipe(int format, String source, List<String> packages, String st
     /** Writes the recipe atomically: a crash leaves the old file or the new one, never half of one. */
     public void write(Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, toJson(), AtomicFile.Durability.DURABLE);
         } catch (IOException e) {
             throw new StrataException("cannot write the recipe " + file + ": " + e.getMessage());
         }

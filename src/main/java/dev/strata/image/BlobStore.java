@@ -1,29 +1,30 @@
 package dev.strata.image;
 
+import dev.strata.AtomicFile;
 import dev.strata.StrataException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Content-addressed blobs: {@code <cache>/blobs/sha256/<hex>}. A blob is written to a temporary
- * file in {@code <cache>/blobs/tmp/}, hashed on the way, and renamed to its digest only when it is
- * complete, so a crash, a kill or a cancelled build leaves at most a stray temporary file (removed
- * by {@code strata cache gc}), never a wrong or partial blob. Two processes writing the same blob at
- * once both rename identical bytes into place, which is harmless.
+ * Content-addressed blobs: {@code <cache>/blobs/sha256/<hex>}. A blob is written to a partial
+ * file in {@code <cache>/blobs/tmp/} ({@link AtomicFile}), hashed on the way, and renamed to its
+ * digest only when it is complete, so a crash, a kill or a cancelled build leaves at most a stray
+ * partial file (removed by {@code strata cache gc} once its writer is gone), never a wrong or
+ * partial blob. Two processes writing the same blob at once both rename identical bytes into
+ * place, which is harmless.
  *
  * <p>Blobs are checked before reuse ({@link #verify}): a blob whose size or SHA-256 does not match
  * its name is deleted, and the caller rebuilds it. Rehashing every reused blob on every build
@@ -153,8 +154,7 @@ public final class BlobStore {
 
     private void writeStamp(Digest digest, String stamp) {
         try {
-            Files.createDirectories(verified);
-            Files.writeString(verified.resolve(digest.hex()), stamp);
+            AtomicFile.write(verified.resolve(digest.hex()), stamp, AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             // without the note the blob is only rehashed again next time
         }
@@ -162,19 +162,42 @@ public final class BlobStore {
 
     /** The SHA-256 of a file's bytes. */
     public static Digest hash(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return hash(in);
+        }
+    }
+
+    /** The SHA-256 of the bytes a stream gives until its end. */
+    static Digest hash(InputStream in) throws IOException {
         MessageDigest md = Digest.sha256();
         byte[] buf = new byte[1 << 18];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            md.update(buf, 0, n);
         }
         return Digest.of(md);
     }
 
-    /** Stores these bytes (a config or manifest) and returns the blob; atomic like every write here. */
+    /**
+     * Stores these bytes (a config or manifest) and returns the blob; atomic like every write here.
+     * A blob already stored and verified is kept (a warm build writes and flushes nothing); one
+     * dated more than ten minutes ago is dated now, so that {@code cache gc} spares it as it spares a
+     * blob just written. (Dating it changes its ctime, so its next check rehashes its few bytes.)
+     */
     public Blob put(byte[] bytes) {
+        Digest digest = Digest.of(bytes);
+        if (verify(digest, bytes.length)) {
+            Path p = path(digest);
+            try {
+                Instant now = Instant.now();
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(Duration.ofMinutes(10)))) {
+                    Files.setLastModifiedTime(p, FileTime.from(now));
+                }
+            } catch (IOException e) {
+                // the image record written next protects it all the same
+            }
+            return new Blob(digest, bytes.length, p);
+        }
         try (Pending p = create()) {
             p.stream().write(bytes);
             return p.commit();
@@ -183,13 +206,16 @@ public final class BlobStore {
         }
     }
 
-    /** A new blob being written: write to {@link Pending#stream()}, then {@link Pending#commit()}. */
+    /**
+     * A new blob being written: write to {@link Pending#stream()}, then {@link Pending#commit()}. It
+     * is flushed to the disk before it gets its name ({@link AtomicFile.Durability#DURABLE}): a blob
+     * is trusted by its stamp after that, and a power cut must not leave a named, unread-back blob
+     * with lost bytes.
+     */
     public Pending create() {
         try {
-            Files.createDirectories(tmp);
             Files.createDirectories(blobs);
-            Path file = Files.createTempFile(tmp, "blob-", ".partial");
-            return new Pending(file);
+            return new Pending(AtomicFile.fileIn(tmp, "blob", AtomicFile.Durability.DURABLE));
         } catch (IOException e) {
             throw failedWrite(e);
         }
@@ -221,20 +247,6 @@ public final class BlobStore {
         return out;
     }
 
-    /** Temporary files left by interrupted writes. */
-    public List<Path> temporaryFiles() {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(tmp)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
-            ds.forEach(out::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
     public void delete(Digest digest) {
         try {
             Files.deleteIfExists(verified.resolve(digest.hex()));
@@ -250,14 +262,13 @@ public final class BlobStore {
      * renames the file to its digest; closing without committing deletes it.
      */
     public final class Pending implements AutoCloseable {
-        private final Path file;
+        private final AtomicFile file;
         private final HashingOutputStream stream;
         private boolean done;
 
-        private Pending(Path file) throws IOException {
+        private Pending(AtomicFile file) {
             this.file = file;
-            OutputStream raw = Files.newOutputStream(file);
-            this.stream = new HashingOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16));
+            this.stream = new HashingOutputStream(new java.io.BufferedOutputStream(file.stream(), 1 << 16));
         }
 
         /** Where the blob's bytes go; do not close it, {@link #commit()} does. */
@@ -275,15 +286,12 @@ public final class BlobStore {
             long size = stream.count();
             Path target = path(digest);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+                Files.setPosixFilePermissions(file.path(), PosixFilePermissions.fromString("r--r--r--"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the blob stays writable
             }
-            try {
-                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (FileAlreadyExistsException e) {
-                Files.deleteIfExists(file);
-            }
+            // Two writers of the same blob rename identical bytes: the second replaces the first.
+            file.commitTo(target);
             done = true;
             // The bytes were hashed as they were written: note the file as verified.
             String stamp = stamp(target);
@@ -296,19 +304,8 @@ public final class BlobStore {
         /** Deletes the temporary file unless it was committed. */
         @Override
         public void close() {
-            if (!done) {
-                done = true;
-                try {
-                    stream.close();
-                } catch (IOException e) {
-                    // the file is deleted anyway
-                }
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    // left for cache gc
-                }
-            }
+            done = true;
+            file.close();
         }
     }
 }

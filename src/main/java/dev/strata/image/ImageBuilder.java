@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,9 +35,10 @@ import java.util.stream.Collectors;
  * many at a time as there are cores) and gzip blocks of every layer share one pool of deflate
  * threads, so one large layer still keeps every core busy.
  *
- * <p>A layer whose cache entry ({@link LayerIndex}) names a blob that is present and rehashes to
- * its digest is not read, tarred or compressed again. A blob that fails the check is deleted and
- * the layer written anew.
+ * <p>A layer whose cache entry ({@link LayerIndex}) names a blob that is present, verifies against
+ * its digest and decompresses to the entry's diffID is not read, tarred or compressed again. An
+ * entry that fails a check is removed (a bad blob deleted) and the layer written anew, with a
+ * warning that it was repaired.
  *
  * <p>Interrupting the calling thread cancels the build: workers stop, temporary files are
  * deleted, and a {@link CancellationException} is thrown once they have; the blob store holds
@@ -46,6 +48,7 @@ public final class ImageBuilder {
     private final BlobStore blobs;
     private final LayerIndex index;
     private final ImageRecords records;
+    private final DiffIds diffIds;
     private final int threads;
 
     public ImageBuilder(BlobStore blobs, LayerIndex index, ImageRecords records, int threads) {
@@ -55,6 +58,7 @@ public final class ImageBuilder {
         this.blobs = blobs;
         this.index = index;
         this.records = records;
+        this.diffIds = DiffIds.of(blobs);
         this.threads = threads;
     }
 
@@ -254,17 +258,12 @@ public final class ImageBuilder {
         String mediaType = compression.layerMediaType(format);
         Optional<LayerIndex.Entry> cached = index.get(key);
         if (cached.isPresent()) {
-            LayerIndex.Entry e = cached.get();
-            Digest digest = e.digestValue();
-            if (blobs.verify(digest, e.size())) {
-                index.touch(key);
+            Optional<BuiltLayer> reused = reuse(job, key, cached.get(), compression, mediaType, listener);
+            if (reused.isPresent()) {
                 progress.add(job.narSize());
-                BuiltLayer l = new BuiltLayer(digest, e.diffIdValue(), e.size(), mediaType, blobs.path(digest),
-                        job.paths(), job.description(), true);
-                listener.layerFinished(job.index(), job.count(), l);
-                return l;
+                listener.layerFinished(job.index(), job.count(), reused.get());
+                return reused.get();
             }
-            index.remove(key);
         }
         listener.layerStarted(job.index(), job.count(), job.description());
         LayerTar tar = new LayerTar(root, listener::warning, progress::add);
@@ -288,6 +287,7 @@ public final class ImageBuilder {
             diffId = uncompressed.digest();
             blob = pending.commit();
         }
+        diffIds.record(blob.digest(), compression, diffId);
         index.put(key, new LayerIndex.Entry(job.contentKey(), LayerIndex.FORMAT, diffId.toString(),
                 blob.digest().toString(), blob.size(), compression.id(), compression.layerMediaType(ManifestFormat.OCI),
                 job.paths().stream().map(StorePath::path).toList()));
@@ -295,6 +295,46 @@ public final class ImageBuilder {
                 job.description(), false);
         listener.layerFinished(job.index(), job.count(), l);
         return l;
+    }
+
+    /**
+     * The cached layer, when its index entry is this layer's and its blob is there, verifies
+     * ({@link BlobStore#verify}) and decompresses to the entry's diffID ({@link DiffIds}). Otherwise
+     * the entry is removed and the layer is written again; when the entry or its blob was damaged,
+     * not merely collected, one warning says so.
+     */
+    private Optional<BuiltLayer> reuse(Job job, String key, LayerIndex.Entry e, Compression compression,
+                                       String mediaType, BuildListener listener) {
+        Digest digest = e.digestValue();
+        Path file = blobs.path(digest);
+        String problem = null;
+        if (!e.layerKey().equals(job.contentKey()) || !LayerIndex.FORMAT.equals(e.format())
+                || !compression.id().equals(e.compression())) {
+            problem = "its index entry describes another layer";
+        } else if (!Files.exists(file)) {
+            index.remove(key); // collected by cache gc: a plain miss
+            return Optional.empty();
+        } else if (!blobs.verify(digest, e.size())) {
+            problem = "its blob " + digest + " did not match its digest and was removed";
+        } else {
+            try {
+                if (!diffIds.matches(new Blob(digest, e.size(), file), compression, e.diffIdValue())) {
+                    problem = "its index entry gave the diffID " + e.diffId() + ", which is not the digest of the "
+                            + "blob's uncompressed tar";
+                }
+            } catch (IOException ex) {
+                problem = "its blob " + digest + " does not decompress as " + compression.id() + " (" + ex.getMessage() + ")";
+            }
+        }
+        if (problem == null) {
+            index.touch(key);
+            return Optional.of(new BuiltLayer(digest, e.diffIdValue(), e.size(), mediaType, file, job.paths(),
+                    job.description(), true));
+        }
+        index.remove(key);
+        listener.warning("repaired the cached layer " + (job.index() + 1) + " of " + job.count() + " ("
+                + job.description() + "): " + problem + "; it is written again");
+        return Optional.empty();
     }
 
     /**

@@ -3,12 +3,12 @@ package dev.strata.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.HashSet;
@@ -38,15 +38,8 @@ public final class ImageRecords {
         var blobs = root.putArray("blobs");
         image.blobs().forEach(b -> blobs.add(b.digest().toString()));
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".record-", ".partial");
-            try {
-                Files.write(tmp, JSON.writeValueAsBytes(root));
-                Files.move(tmp, dir.resolve(image.manifestDigest().hex() + ".json"), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(dir.resolve(image.manifestDigest().hex() + ".json"), JSON.writeValueAsBytes(root),
+                    AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             throw new dev.strata.StrataException("cannot write to the cache directory " + dir + ": " + e.getMessage()
                     + "; check free space and permissions, or set STRATA_CACHE_DIR to a writable directory", e);

@@ -3,13 +3,13 @@ package dev.strata.image;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,18 +85,11 @@ public final class LayerIndex {
         }
     }
 
-    /** Writes an entry atomically (temp file + rename). */
+    /** Writes an entry atomically (a partial file renamed into place). */
     public void put(String key, Entry entry) {
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".entry-", ".partial");
-            try {
-                Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
-                Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(dir.resolve(key + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry),
+                    AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             throw new dev.strata.StrataException("cannot write the layer index " + dir + ": " + e.getMessage()
                     + "; check free space and permissions, or set STRATA_CACHE_DIR to a writable directory", e);

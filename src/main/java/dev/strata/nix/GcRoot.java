@@ -1,8 +1,9 @@
 package dev.strata.nix;
 
+import dev.strata.AtomicFile;
+import dev.strata.Owner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
  *
  * <p>A process that dies without closing its roots (killed, power cut, the window closed
  * mid-build) would keep their paths alive for ever, so each directory is named after its owner,
- * {@code realise-HOST-BOOT-PID-*}, and {@link #create} first removes the directories of this host
+ * {@code realise-HOST-BOOT-PID-*} ({@link Owner}), and {@link #create} first removes the directories of this host
  * whose owner is gone: a process of an earlier boot, or one that no longer runs. Directories of
  * other hosts (a cache directory shared by several servers) are left to their own host.
  */
@@ -28,10 +29,9 @@ public final class GcRoot implements AutoCloseable {
     /** A new root directory below {@code base}, after removing the stale ones this host left there. */
     public static GcRoot create(Path base) throws IOException {
         Files.createDirectories(base);
-        String host = Owner.host();
-        String boot = Owner.boot();
-        sweep(base, host, boot);
-        return new GcRoot(Files.createTempDirectory(base, PREFIX + host + "-" + boot + "-" + ProcessHandle.current().pid() + "-"));
+        Owner me = Owner.current();
+        sweep(base, me.host(), me.boot());
+        return new GcRoot(Files.createTempDirectory(base, PREFIX + me.tag() + "-"));
     }
 
     /** Removes the directories below {@code base} that {@code host} made and whose process is gone; returns how many. */
@@ -41,7 +41,7 @@ public final class GcRoot implements AutoCloseable {
             for (Path d : dirs) {
                 if (isStale(d.getFileName().toString(), host, boot) || isLegacyAndOld(d)) {
                     try {
-                        NixFiles.deleteTree(d);
+                        AtomicFile.deleteTree(d);
                         removed++;
                     } catch (IOException e) {
                         // Another process removing it at the same time, or not ours to remove: leave it.
@@ -73,15 +73,8 @@ public final class GcRoot implements AutoCloseable {
         if (f.length != 4 || !f[0].equals(host)) {
             return false; // another host's, or not named by this scheme: not ours to judge
         }
-        if (!f[1].equals(boot)) {
-            return true;
-        }
-        try {
-            long pid = Long.parseLong(f[2]);
-            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return Owner.parse(f[0] + "-" + f[1] + "-" + f[2])
+                .map(o -> o.isGoneFrom(new Owner(host, boot, ProcessHandle.current().pid()))).orElse(false);
     }
 
     public Path dir() {
@@ -91,36 +84,9 @@ public final class GcRoot implements AutoCloseable {
     @Override
     public void close() {
         try {
-            NixFiles.deleteTree(dir);
+            AtomicFile.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the GC root " + dir, e);
-        }
-    }
-
-    /** This machine and boot, as names safe in a file name. */
-    static final class Owner {
-        private Owner() {}
-
-        static String host() {
-            return safe(read("/proc/sys/kernel/hostname", "localhost"));
-        }
-
-        static String boot() {
-            String id = safe(read("/proc/sys/kernel/random/boot_id", "boot"));
-            return id.length() > 12 ? id.substring(0, 12) : id;
-        }
-
-        private static String read(String file, String fallback) {
-            try {
-                String s = Files.readString(Path.of(file), StandardCharsets.US_ASCII).strip();
-                return s.isEmpty() ? fallback : s;
-            } catch (IOException | RuntimeException e) {
-                return fallback;
-            }
-        }
-
-        private static String safe(String s) {
-            return s.replaceAll("[^A-Za-z0-9.]", "");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.strata.nix;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.AtomicFile;
 import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
@@ -18,7 +19,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -461,10 +461,7 @@ public final class Nix {
 
     static void writeAtomically(Path target, String content) {
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(target, content, AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             // A cache that cannot be written only costs time.
         }

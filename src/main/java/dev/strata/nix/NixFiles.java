@@ -1,6 +1,7 @@
 package dev.strata.nix;
 
 import dev.strata.StrataException;
+import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -100,9 +101,7 @@ public final class NixFiles {
 
     private static void writeNote(Path note, String hash) {
         try {
-            Path tmp = Files.createTempFile(note.getParent(), ".note-", ".tmp");
-            Files.writeString(tmp, hash);
-            Files.move(tmp, note, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(note, hash, AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             // Only costs the hashing again next time.
         }
@@ -143,38 +142,27 @@ public final class NixFiles {
     }
 
     private static void extract(Path src, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), ".extract-");
-        try (Stream<Path> walk = Files.walk(src)) {
-            for (Path p : walk.sorted().toList()) {
-                Path dest = tmp.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    try (InputStream in = Files.newInputStream(p)) {
-                        Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
+        try (AtomicFile dir = AtomicFile.directory(target, AtomicFile.Durability.CACHE)) {
+            Path tmp = dir.path();
+            try (Stream<Path> walk = Files.walk(src)) {
+                for (Path p : walk.sorted().toList()) {
+                    Path dest = tmp.resolve(src.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        try (InputStream in = Files.newInputStream(p)) {
+                            Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
+                        }
                     }
                 }
             }
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            // Another process won the race: its copy is identical.
-            deleteTree(tmp);
-            if (!Files.isRegularFile(target.resolve("load-set.nix"))) {
-                throw e;
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(q);
+            try {
+                dir.commit();
+            } catch (IOException e) {
+                // Another process won the race: its copy is identical (ours is removed on close).
+                if (!Files.isRegularFile(target.resolve("load-set.nix"))) {
+                    throw e;
+                }
             }
         }
     }

@@ -144,6 +144,20 @@ public final class ImageArchive {
         void blob(Blob b) throws IOException;
     }
 
+    /** Copies a blob to a file channel at its position, in the kernel (no copy through the Java heap). */
+    static void transfer(Blob b, FileChannel out) throws IOException {
+        try (FileChannel in = FileChannel.open(b.path(), StandardOpenOption.READ)) {
+            long pos = 0;
+            while (pos < b.size()) {
+                long n = in.transferTo(pos, b.size() - pos, out);
+                if (n <= 0) {
+                    shortBlob(b);
+                }
+                pos += n;
+            }
+        }
+    }
+
     private static void shortBlob(Blob b) {
         throw new StrataException("the cached blob " + b.path() + " is shorter than its recorded size " + b.size()
                 + "; run ./strata cache verify, then build again");
@@ -198,16 +212,7 @@ public final class ImageArchive {
 
         @Override
         public void blob(Blob b) throws IOException {
-            try (FileChannel in = FileChannel.open(b.path(), StandardOpenOption.READ)) {
-                long pos = 0;
-                while (pos < b.size()) {
-                    long n = in.transferTo(pos, b.size() - pos, out);
-                    if (n <= 0) {
-                        shortBlob(b);
-                    }
-                    pos += n;
-                }
-            }
+            transfer(b, out);
         }
     }
 }

@@ -1,141 +1,127 @@
 package dev.strata.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.AtomicFile;
 import dev.strata.StrataException;
 import dev.strata.image.Blob;
 import dev.strata.image.BuiltImage;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Writes an image as an OCI image layout directory. A new directory is assembled beside the target
- * and renamed into place, so the target is either absent or complete. An existing layout gets the
- * image added: its blobs are copied in atomically one by one, then {@code index.json} is replaced
- * atomically (an entry of the same name is replaced, other images stay).
+ * Writes an image as an OCI image layout directory. A new layout is assembled in a partial
+ * directory beside the target and renamed into place, so the target is either absent or complete;
+ * replacing a layout ({@link OutputMode#REPLACE}) renames the old one aside first. Adding to a
+ * layout ({@link OutputMode#ADD}) copies the image's blobs in atomically one by one, then replaces
+ * {@code index.json} atomically (an entry of the same name is replaced, other images stay).
  */
 public final class OciLayout {
     private OciLayout() {}
 
-    /** @param name the image's name in {@code index.json}, or null */
-    public static void write(BuiltImage image, ImageName name, Path dir) {
-        Path target = dir.toAbsolutePath().normalize();
+    /**
+     * @param name the image's name in {@code index.json}, or null
+     * @param target the checked output path ({@link ImageOutput#check})
+     */
+    static void write(BuiltImage image, ImageName name, Path out, OutputTarget target, OutputMode mode) {
         try {
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && !isEmpty(target)) {
-                if (!Files.isRegularFile(target.resolve("oci-layout")) || !Files.isRegularFile(target.resolve("index.json"))) {
-                    throw new StrataException(dir + " exists and is not an OCI layout; choose a new output path "
-                            + "or remove it");
-                }
-                addTo(image, name, target);
+            if (target.existing() == OutputTarget.Existing.LAYOUT && mode == OutputMode.ADD) {
+                addTo(image, name, target.path());
                 return;
             }
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new StrataException(dir + " exists and is a file; an OCI layout is a directory: choose a new "
-                        + "output path, or --format oci-archive for one file");
-            }
-            Path parent = target.getParent();
-            Files.createDirectories(parent);
-            Path tmp = PartialOutputs.track(Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-"));
-            try {
+            try (AtomicFile dir = AtomicFile.directory(target.path(), AtomicFile.Durability.DURABLE)) {
+                Path tmp = dir.path();
                 readableByAll(tmp, true);
                 Files.write(tmp.resolve("oci-layout"), LayoutJson.ociLayout());
                 Path blobs = Files.createDirectories(tmp.resolve("blobs").resolve("sha256"));
                 for (Blob b : image.blobs()) {
-                    copy(b, blobs.resolve(b.digest().hex()));
+                    Path to = blobs.resolve(b.digest().hex());
+                    try (FileChannel ch = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                        ImageArchive.transfer(b, ch);
+                    }
+                    readableByAll(to, false);
                 }
                 Files.write(tmp.resolve("index.json"), LayoutJson.index(image, name));
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                deleteTree(tmp);
-                PartialOutputs.done(tmp);
+                if (target.existing() == OutputTarget.Existing.LAYOUT) {
+                    dir.commitReplacing();
+                } else {
+                    dir.commit();
+                }
             }
         } catch (IOException e) {
-            throw new StrataException("cannot write the OCI layout " + dir + ": " + e.getMessage()
+            throw new StrataException("cannot write the OCI layout " + out + ": " + e.getMessage()
                     + "; check the path, free space and permissions", e);
         }
     }
 
-    private static void addTo(BuiltImage image, ImageName name, Path dir) throws IOException {
-        JsonNode existing;
+    /** The names of a layout's images; refuses a directory that is not a readable OCI layout. */
+    static List<String> images(Path out, Path dir) {
+        if (!Files.isRegularFile(dir.resolve("oci-layout")) || !Files.isRegularFile(dir.resolve("index.json"))) {
+            throw new StrataException(out + " exists and is not an OCI layout; choose a new output path or remove it");
+        }
+        JsonNode index = readIndex(dir);
+        List<String> names = new ArrayList<>();
+        for (JsonNode m : index.path("manifests")) {
+            String ref = m.path("annotations").path(LayoutJson.REF_NAME).asText("");
+            String digest = m.path("digest").asText("");
+            names.add(!ref.isEmpty() ? ref : digest.length() > 19 ? digest.substring(0, 19) : digest);
+        }
+        return names;
+    }
+
+    private static JsonNode readIndex(Path dir) {
         try {
-            existing = LayoutJson.JSON.readTree(dir.resolve("index.json").toFile());
+            return LayoutJson.JSON.readTree(dir.resolve("index.json").toFile());
         } catch (IOException e) {
             throw new StrataException(dir.resolve("index.json") + " is not valid JSON (" + e.getMessage()
                     + "); choose a new output path or remove the directory");
         }
+    }
+
+    private static void addTo(BuiltImage image, ImageName name, Path dir) throws IOException {
+        AtomicFile.removeStale(AtomicFile.partialsBelow(dir, 3, Set.of()));
+        JsonNode existing = readIndex(dir);
         Path blobs = Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
         for (Blob b : image.blobs()) {
             Path to = blobs.resolve(b.digest().hex());
             if (Files.isRegularFile(to) && Files.size(to) == b.size()) {
                 continue;
             }
-            Path tmp = Files.createTempFile(blobs, ".blob-", ".partial");
-            try {
-                Files.delete(tmp);
-                copy(b, tmp);
-                Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
+            try (AtomicFile f = AtomicFile.file(to, AtomicFile.Durability.DURABLE)) {
+                readableByAll(f.path(), false);
+                ImageArchive.transfer(b, f.channel());
+                f.commit();
             }
         }
-        Path tmp = Files.createTempFile(dir, ".index-", ".partial");
-        try {
-            Files.write(tmp, LayoutJson.indexWith(existing, image, name));
-            Files.move(tmp, dir.resolve("index.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+        try (AtomicFile f = AtomicFile.file(dir.resolve("index.json"), AtomicFile.Durability.DURABLE)) {
+            readableByAll(f.path(), false);
+            f.stream().write(LayoutJson.indexWith(existing, image, name));
+            f.commit();
         }
     }
 
-    /** Copies a blob into a new file, in the kernel (no copy through the Java heap). */
-    static void copy(Blob b, Path to) throws IOException {
-        try (FileChannel in = FileChannel.open(b.path(), StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long pos = 0;
-            while (pos < b.size()) {
-                long n = in.transferTo(pos, b.size() - pos, out);
-                if (n <= 0) {
-                    throw new StrataException("the cached blob " + b.path() + " is shorter than its recorded size "
-                            + b.size() + "; run ./strata cache verify, then build again");
-                }
-                pos += n;
-            }
-        }
-        readableByAll(to, false);
-    }
-
-    /** Temporary files and directories are private (0600/0700); what we save is not. */
+    /** Partials are private (0600/0700); what we save is not. */
     static void readableByAll(Path p, boolean directory) throws IOException {
         try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
-                    directory ? "rwxr-xr-x" : "rw-r--r--"));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(directory ? "rwxr-xr-x" : "rw-r--r--"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system
         }
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    static boolean isEmpty(Path dir) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             return !ds.iterator().hasNext();
+        } catch (IOException e) {
+            throw new StrataException("cannot read the directory " + dir + ": " + e.getMessage()
+                    + "; choose another output path or check its permissions");
         }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                for (Path c : ds) {
-                    deleteTree(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.compose.ExportImages;
 import dev.strata.compose.Exports;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -46,7 +45,7 @@ class ExportCommandsTest {
     Path work;
 
     /** The seam answering one prepared image, and remembering the recipe it was asked for. */
-    static final class FixedImages implements ExportImages {
+    static final class FixedImages implements Exports.Images {
         final TestImage image;
         final List<Recipe> asked = new ArrayList<>();
 
@@ -192,7 +191,7 @@ class ExportCommandsTest {
     @Test
     void loadWithoutDaemonIsOneSentence() {
         FixedImages images = new FixedImages(null);
-        Run r = run(new LoadCommand(loadOnly(new ExportImages() {
+        Run r = run(new LoadCommand(loadOnly(new Exports.Images() {
             @Override
             public PushableImage forPush(Recipe recipe, ProgressListener progress) {
                 throw new AssertionError();
@@ -210,7 +209,7 @@ class ExportCommandsTest {
         assertEquals(null, images.image);
     }
 
-    private static Exports loadOnly(ExportImages images) {
+    private static Exports loadOnly(Exports.Images images) {
         return new Exports(images, null, null, new DaemonLoader(Map.of(), ProcessBuilder::new));
     }
 }

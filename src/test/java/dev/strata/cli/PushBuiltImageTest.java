@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Exports;
-import dev.strata.compose.PipelineExports;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.registry.CredentialResolver;
 import dev.strata.output.registry.PushedBlobIndex;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code strata push} with the image pipeline behind it ({@link PipelineExports}) to a real
+ * {@code strata push} with the image pipeline behind it ({@link Exports}) to a real
  * registry: what arrives is the image the builder wrote, and skopeo reads it back.
  */
 class PushBuiltImageTest {
@@ -33,7 +32,7 @@ class PushBuiltImageTest {
     @Test
     void builtImageIsPushedAndReadBack() throws Exception {
         var composer = TestImages.composer(work.resolve("cache"));
-        PushCommand push = new PushCommand(new Exports(new PipelineExports(composer),
+        PushCommand push = new PushCommand(new Exports(composer,
                 new PushedBlobIndex(work.resolve("index")), new CredentialResolver(Map.of(), work.resolve("home")), null),
                 new ByteArrayInputStream(new byte[0]));
         try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"))) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.strata.AtomicFile;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import dev.strata.layering.Layer;
@@ -230,6 +231,63 @@ class ImageBuilderTest {
         assertEquals(victim.digest(), BlobStore.hash(second.layers().get(1).blob()));
     }
 
+    BuiltImage build(Path cache, List<String> warnings) {
+        return ImageBuilder.inCache(cache).build(inputs(), FakeStore.onePerPath(paths), ImageConfig.empty(),
+                new BuildOptions(Compression.GZIP, ManifestFormat.OCI, null), new BuildListener() {
+                    @Override
+                    public synchronized void warning(String message) {
+                        warnings.add(message);
+                    }
+                });
+    }
+
+    static String keyOf(Path cache, BuiltLayer layer) {
+        LayerIndex index = LayerIndex.in(cache);
+        return index.keys().stream().filter(k -> index.get(k).orElseThrow().digestValue().equals(layer.digest()))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aWrongDiffIdInTheIndexIsCaughtAndTheLayerWrittenAgain() {
+        Path cache = tmp.resolve("cache");
+        BuiltImage first = build(cache, Compression.GZIP, ManifestFormat.OCI);
+        LayerIndex index = LayerIndex.in(cache);
+        String key = keyOf(cache, first.layers().get(1));
+        LayerIndex.Entry e = index.get(key).orElseThrow();
+        index.put(key, new LayerIndex.Entry(e.layerKey(), e.format(), first.layers().get(0).diffId().toString(), e.digest(),
+                e.size(), e.compression(), e.mediaType(), e.paths()));
+
+        List<String> warnings = new ArrayList<>();
+        BuiltImage second = build(cache, warnings);
+        assertEquals(first.manifestDigest(), second.manifestDigest(), "the config lists the true diffID again");
+        assertFalse(second.layers().get(1).reused());
+        assertTrue(second.layers().get(0).reused() && second.layers().get(2).reused());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("repaired the cached layer 2 of 4") && warnings.get(0).contains("diffID"),
+                warnings.get(0));
+        assertEquals(first.layers().get(1).diffId(), index.get(key).orElseThrow().diffIdValue(), "the entry is right again");
+    }
+
+    @Test
+    void anEntryWithoutADiffIdRecordIsCheckedOnceByDecompressingItsBlob() throws IOException {
+        Path cache = tmp.resolve("cache");
+        BuiltImage first = build(cache, Compression.GZIP, ManifestFormat.OCI);
+        Path records = cache.resolve("blobs/diffids");
+        try (var s = Files.list(records)) {
+            assertEquals(first.layers().size(), s.count(), "each layer written notes what its blob decompresses to");
+        }
+        OciLayoutDelete.tree(records); // as a cache written by an earlier Strata
+
+        List<String> warnings = new ArrayList<>();
+        BuiltImage second = build(cache, warnings);
+        assertEquals(List.of(), warnings);
+        assertTrue(second.layers().stream().allMatch(BuiltLayer::reused));
+        for (BuiltLayer l : first.layers()) {
+            assertEquals(l.diffId().toString(), Files.readString(records.resolve(l.digest().hex() + "-gzip")),
+                    "checked by decompressing, and noted");
+        }
+    }
+
     @Test
     void missingBlobIsRebuiltAndTruncatedBlobToo() throws IOException {
         Path cache = tmp.resolve("cache");
@@ -276,7 +334,7 @@ class ImageBuilderTest {
         assertEquals(1, results.stream().map(BuiltImage::manifestDigest).distinct().count());
         CacheMaintenance.VerifyReport report = CacheMaintenance.in(cache).verify(d -> { });
         assertEquals(List.of(), report.corrupt());
-        assertEquals(List.of(), BlobStore.in(cache).temporaryFiles());
+        assertEquals(List.of(), CacheMaintenance.in(cache).partials());
     }
 
     @Test
@@ -314,7 +372,7 @@ class ImageBuilderTest {
         assertFalse(builder.isAlive());
         assertTrue(outcome.get() instanceof CancellationException, "got " + outcome.get());
         BlobStore blobs = BlobStore.in(cache);
-        assertEquals(List.of(), blobs.temporaryFiles(), "no half-written blob is left");
+        assertEquals(List.of(), CacheMaintenance.in(cache).partials(), "no half-written blob is left");
         for (Digest d : blobs.list()) {
             assertTrue(blobs.verify(d, -1), d + " is complete");
         }
@@ -362,14 +420,13 @@ class ImageBuilderTest {
         for (BuiltLayer l : after.layers()) {
             assertEquals(l.digest(), BlobStore.hash(l.blob()));
         }
-        // What the kill left behind (at most temporary files) goes with gc once it is old.
-        BlobStore blobs = BlobStore.in(cache);
-        for (Path t : blobs.temporaryFiles()) {
-            Files.setLastModifiedTime(t, FileTime.from(Instant.now().minus(java.time.Duration.ofDays(2))));
-        }
-        int temps = blobs.temporaryFiles().size();
-        assertEquals(temps, CacheMaintenance.in(cache).gc(java.time.Duration.ofDays(30)).temporaryFilesRemoved());
-        assertEquals(List.of(), blobs.temporaryFiles());
+        // What the kill left behind (at most partial files) is named after the killed process, so gc
+        // removes it at once, however recent.
+        CacheMaintenance maintenance = CacheMaintenance.in(cache);
+        List<AtomicFile.Partial> left = maintenance.partials();
+        assertTrue(left.stream().allMatch(p -> p.writer() == AtomicFile.Writer.GONE), left.toString());
+        assertEquals(left.size(), maintenance.gc(java.time.Duration.ofDays(30)).temporaryFilesRemoved());
+        assertEquals(List.of(), maintenance.partials());
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.strata.nix;
 
+import static dev.strata.testing.Processes.deadPid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.Owner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,16 +19,11 @@ class GcRootTest {
     @TempDir
     Path base;
 
-    static long deadPid() throws Exception {
-        Process p = new ProcessBuilder("true").start();
-        p.waitFor();
-        return p.pid();
-    }
 
     @Test
     void ownerFieldsDecideWhetherARootIsStale() throws Exception {
-        String host = GcRoot.Owner.host();
-        String boot = GcRoot.Owner.boot();
+        String host = Owner.current().host();
+        String boot = Owner.current().boot();
         long me = ProcessHandle.current().pid();
         long parent = ProcessHandle.current().parent().orElseThrow().pid();
         assertFalse(GcRoot.isStale("realise-" + host + "-" + boot + "-" + me + "-123", host, boot), "this process");
@@ -39,8 +36,8 @@ class GcRootTest {
 
     @Test
     void creatingARootSweepsTheStaleOnesOfThisHost() throws Exception {
-        String host = GcRoot.Owner.host();
-        String boot = GcRoot.Owner.boot();
+        String host = Owner.current().host();
+        String boot = Owner.current().boot();
         Path dead = Files.createDirectories(base.resolve("realise-" + host + "-" + boot + "-" + deadPid() + "-1"));
         Files.createSymbolicLink(dead.resolve("forest"), Path.of("/nix/store/00000000000000000000000000000000-x"));
         Path earlierBoot = Files.createDirectories(base.resolve("realise-" + host + "-0ldb00t0000-1-2"));

@@ -77,7 +77,7 @@ class DockerDaemonTest {
     BuiltImage build(Recipe recipe, Path out) {
         try (Realisation r = composer.realise(recipe, ProgressListener.NONE)) {
             return composer.build(r, TestImages.onePerPath(r.closure()), recipe, OutputFormat.DOCKER_ARCHIVE, out,
-                    ProgressListener.NONE).image();
+                    OutputMode.ADD, ProgressListener.NONE).image();
         }
     }
 

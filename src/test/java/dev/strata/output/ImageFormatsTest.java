@@ -58,9 +58,12 @@ class ImageFormatsTest {
         ociArchive = tmp.resolve("out/image-oci.tar");
         dockerArchive = tmp.resolve("out/image-docker.tar");
         var plan = TestImages.onePerPath(realisation.closure());
-        image = composer.build(realisation, plan, recipe, OutputFormat.OCI, layout, ProgressListener.NONE).image();
-        composer.build(realisation, plan, recipe, OutputFormat.OCI_ARCHIVE, ociArchive, ProgressListener.NONE);
-        composer.build(realisation, plan, recipe, OutputFormat.DOCKER_ARCHIVE, dockerArchive, ProgressListener.NONE);
+        image = composer.build(realisation, plan, recipe, OutputFormat.OCI, layout, OutputMode.ADD, ProgressListener.NONE)
+                .image();
+        composer.build(realisation, plan, recipe, OutputFormat.OCI_ARCHIVE, ociArchive, OutputMode.ADD,
+                ProgressListener.NONE);
+        composer.build(realisation, plan, recipe, OutputFormat.DOCKER_ARCHIVE, dockerArchive, OutputMode.ADD,
+                ProgressListener.NONE);
     }
 
     @AfterAll
@@ -232,13 +235,13 @@ class ImageFormatsTest {
     @Test
     void anotherImageIsAddedToAnExistingLayoutBesideTheFirst() throws IOException {
         Path shared = tmp.resolve("shared-layout");
-        ImageOutput.write(image, OutputFormat.OCI, ImageName.parse(NAME), shared);
+        ImageOutput.write(image, OutputFormat.OCI, ImageName.parse(NAME), shared, OutputMode.ADD);
         Recipe other = TestImages.recipe("greeter", "oddities").withTag("demo/app:2")
                 .withConfig(dev.strata.image.ImageConfig.empty().withCmd(List.of("/bin/greeter")));
         BuiltImage second = composer.assemble(realisation, TestImages.onePerPath(realisation.closure()), other,
                 ProgressListener.NONE);
-        ImageOutput.write(second, OutputFormat.OCI, ImageName.parse("demo/app:2"), shared);
-        ImageOutput.write(second, OutputFormat.OCI, ImageName.parse("demo/app:2"), shared);
+        ImageOutput.write(second, OutputFormat.OCI, ImageName.parse("demo/app:2"), shared, OutputMode.ADD);
+        ImageOutput.write(second, OutputFormat.OCI, ImageName.parse("demo/app:2"), shared, OutputMode.ADD);
         JsonNode index = JSON.readTree(shared.resolve("index.json").toFile());
         assertEquals(2, index.path("manifests").size(), "one entry per name; writing a name again replaces it");
         for (Map.Entry<String, BuiltImage> e : Map.of(NAME, image, "demo/app:2", second).entrySet()) {
@@ -252,20 +255,22 @@ class ImageFormatsTest {
     void outputsAreWrittenWholeOrNotAtAll() throws IOException {
         Path file = tmp.resolve("out/file.tar");
         Files.writeString(file, "old");
-        ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, null, file);
+        ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, null, file, OutputMode.ADD);
         assertTrue(Files.size(file) > 1000, "replaced");
         assertEquals("rw-r--r--", perms(file));
         try (var s = Files.list(file.getParent())) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "no temporary file left");
         }
         StrataException e = assertThrows(StrataException.class,
-                () -> ImageOutput.write(image, OutputFormat.OCI, null, file));
+                () -> ImageOutput.write(image, OutputFormat.OCI, null, file, OutputMode.ADD));
         assertTrue(e.getMessage().contains("is a file"), e.getMessage());
         Path notLayout = Files.createDirectories(tmp.resolve("out/something"));
         Files.writeString(notLayout.resolve("x"), "x");
-        e = assertThrows(StrataException.class, () -> ImageOutput.write(image, OutputFormat.OCI, null, notLayout));
+        e = assertThrows(StrataException.class,
+                () -> ImageOutput.write(image, OutputFormat.OCI, null, notLayout, OutputMode.ADD));
         assertTrue(e.getMessage().contains("is not an OCI layout"), e.getMessage());
-        e = assertThrows(StrataException.class, () -> ImageOutput.write(image, OutputFormat.OCI_ARCHIVE, null, notLayout));
+        e = assertThrows(StrataException.class,
+                () -> ImageOutput.write(image, OutputFormat.OCI_ARCHIVE, null, notLayout, OutputMode.ADD));
         assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
         assertEquals("rwxr-xr-x", perms(layout));
     }
@@ -273,7 +278,7 @@ class ImageFormatsTest {
     @Test
     void archivesAreTheSameBytesEveryTime() throws IOException {
         Path again = tmp.resolve("again.tar");
-        ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse(NAME), again);
+        ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse(NAME), again, OutputMode.ADD);
         assertEquals(-1, Files.mismatch(dockerArchive, again));
         // The streamed archive (for the Docker socket) is the same bytes as the file.
         java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
@@ -290,10 +295,10 @@ class ImageFormatsTest {
         BuiltImage d = composer.assemble(realisation, TestImages.onePerPath(realisation.closure()), docker,
                 ProgressListener.NONE);
         StrataException e = assertThrows(StrataException.class,
-                () -> ImageOutput.write(d, OutputFormat.OCI, null, tmp.resolve("docker-in-oci")));
+                () -> ImageOutput.write(d, OutputFormat.OCI, null, tmp.resolve("docker-in-oci"), OutputMode.ADD));
         assertTrue(e.getMessage().contains("--manifest-format oci"), e.getMessage());
         Path archive = tmp.resolve("docker-manifest.tar");
-        ImageOutput.write(d, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/docker:1"), archive);
+        ImageOutput.write(d, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/docker:1"), archive, OutputMode.ADD);
         TestImages.run("skopeo", "copy", "docker-archive:" + archive, "dir:" + tmp.resolve("docker-manifest-copy"))
                 .ok("skopeo copy of a docker-manifest archive");
     }

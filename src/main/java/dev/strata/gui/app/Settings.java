@@ -3,10 +3,10 @@ package dev.strata.gui.app;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,10 +52,7 @@ public record Settings(double width, double height, boolean maximized, String la
     /** Saves atomically; failures are ignored (remembering is a convenience, not a duty). */
     public void save(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".gui", ".tmp");
-            JSON.writeValue(tmp.toFile(), this);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, JSON.writeValueAsBytes(this), AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             System.err.println("strata: could not save the window settings to " + file + ": " + e.getMessage());
         }

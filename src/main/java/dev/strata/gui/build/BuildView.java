@@ -9,14 +9,19 @@ import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.PushResult;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -85,6 +90,11 @@ public final class BuildView {
                 choose(vm, build);
             }
             vm.build();
+        });
+        vm.layoutQuestionProperty().addListener((o, before, question) -> {
+            if (!question.isEmpty()) {
+                askAboutLayout(vm, question, build);
+            }
         });
         Button cancel = Ui.button("Cancel", Feather.X_CIRCLE, "Stop the build, push or load; nothing is left behind");
         cancel.setId("build-cancel");
@@ -412,6 +422,26 @@ public final class BuildView {
             Clipboard.getSystemClipboard().setContent(c);
         });
         return b;
+    }
+
+    /** The view model's question about an OCI layout where the image would go, with its three answers. */
+    private static void askAboutLayout(BuildViewModel vm, String question, Node owner) {
+        Map<ButtonType, LayoutChoice> answers = new LinkedHashMap<>();
+        for (LayoutChoice c : LayoutChoice.values()) {
+            answers.put(new ButtonType(c.label(), switch (c) {
+                case ADD -> ButtonBar.ButtonData.OK_DONE;
+                case REPLACE -> ButtonBar.ButtonData.OTHER;
+                case CANCEL -> ButtonBar.ButtonData.CANCEL_CLOSE;
+            }), c);
+        }
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, question, answers.keySet().toArray(ButtonType[]::new));
+        alert.setTitle("An OCI layout is there already");
+        alert.setHeaderText(null);
+        if (owner.getScene() != null) {
+            alert.initOwner(owner.getScene().getWindow());
+        }
+        alert.setOnHidden(e -> vm.answer(answers.getOrDefault(alert.getResult(), LayoutChoice.CANCEL)));
+        alert.show();
     }
 
     private static void choose(BuildViewModel vm, Node owner) {

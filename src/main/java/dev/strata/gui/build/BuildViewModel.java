@@ -16,23 +16,19 @@ import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
 import dev.strata.output.ImageBlob;
 import dev.strata.output.LoadableImage;
+import dev.strata.output.OutputMode;
+import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
 import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
@@ -53,10 +49,11 @@ import javafx.collections.ObservableList;
  * load, per blob; Nix's and the writers' log lines go to a bounded log; cancel interrupts the
  * worker, which stops Nix, the writers, the uploads and the daemon stream.
  *
- * <p>No partial output, ever: a saved image is written to a hidden sibling of the chosen path and
- * moved into place only when complete; on failure or cancel the sibling is deleted before the
- * screen says so. A push stores its tags only after every blob arrived. The plan built is the
- * workspace's plan, the one the layers screen shows.
+ * <p>No partial output, ever: a saved image is written as {@code strata build} writes it (the same
+ * {@code compose} call), complete or not at all. When an OCI layout is already where the image goes,
+ * the screen asks first ({@link #layoutQuestionProperty()}): add this image to it, replace it, or
+ * cancel; {@link #answer} continues. A push stores its tags only after every blob arrived. The plan
+ * built is the workspace's plan, the one the layers screen shows.
  */
 public final class BuildViewModel {
     static final List<Stage> BUILD_STAGES = List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE);
@@ -78,6 +75,7 @@ public final class BuildViewModel {
     private final ReadOnlyStringWrapper resultCommand = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper layoutQuestion = new ReadOnlyStringWrapper("");
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringBinding problem;
     private Tasks.PipelineTask<Object> running;
@@ -136,9 +134,31 @@ public final class BuildViewModel {
         return path;
     }
 
-    /** Builds and sends the image where the destination says; does nothing but explain when something is missing. */
+    /**
+     * Builds and sends the image where the destination says; does nothing but explain when something
+     * is missing, or ask ({@link #layoutQuestionProperty()}) when an OCI layout is where it would be saved.
+     */
     public void build() {
+        build(null);
+    }
+
+    /** Answers the question about an existing layout: add the image to it, replace it, or build nothing. */
+    public void answer(LayoutChoice choice) {
+        if (layoutQuestion.get().isEmpty()) {
+            return;
+        }
+        layoutQuestion.set("");
+        switch (choice) {
+            case ADD -> build(OutputMode.ADD);
+            case REPLACE -> build(OutputMode.REPLACE);
+            case CANCEL -> status.set("Cancelled; nothing was written.");
+        }
+    }
+
+    /** @param mode what to do with an OCI layout at the output path; null: ask when there is one */
+    private void build(OutputMode mode) {
         error.set("");
+        layoutQuestion.set("");
         String problem = missing();
         if (!problem.isEmpty()) {
             error.set(problem);
@@ -151,15 +171,14 @@ public final class BuildViewModel {
             send = switch (d) {
                 case REGISTRY -> pushTo(push.target(), push.options(), push.referenceProperty().get().strip());
                 case DAEMON -> loadInto(load.hostOrNull(), load.nameBinding().get());
-                default -> {
-                    Path target = Path.of(output.get().strip()).toAbsolutePath();
-                    workspace.pipeline().checkExport(recipe, d.format(), target);
-                    yield (r, plan, rec, p) -> exportAtomically(r, plan, rec, d.format(), target, p);
-                }
+                default -> save(recipe, d.format(), mode);
             };
         } catch (RuntimeException e) {
             error.set(ErrorText.of(e));
             return;
+        }
+        if (send == null) {
+            return; // the question is asked; the answer builds
         }
         ResolvedSource source = workspace.sourceProperty().get();
         Realisation realised = workspace.realisationProperty().get();
@@ -235,6 +254,18 @@ public final class BuildViewModel {
     @FunctionalInterface
     private interface Send {
         Object send(Realisation r, LayerPlan plan, Recipe recipe, ProgressListener p) throws Exception;
+    }
+
+    /** The save step, or null after asking what to do with an OCI layout at the path ({@code mode} null). */
+    private Send save(Recipe recipe, ExportFormat format, OutputMode mode) {
+        Path target = Path.of(output.get().strip()).toAbsolutePath();
+        OutputTarget there = workspace.pipeline().checkExport(recipe, format, target);
+        if (there.existing() == OutputTarget.Existing.LAYOUT && mode == null) {
+            layoutQuestion.set(question(there));
+            return null;
+        }
+        OutputMode m = mode == null ? OutputMode.ADD : mode;
+        return (r, plan, rec, p) -> workspace.pipeline().export(r, plan, rec, format, target, m, p);
     }
 
     private Send pushTo(RegistryReference target, PushOptions options, String typed) {
@@ -359,63 +390,12 @@ public final class BuildViewModel {
         return "";
     }
 
-    private ExportResult exportAtomically(Realisation r, LayerPlan plan, Recipe recipe, ExportFormat f, Path target,
-                                          ProgressListener p) throws IOException {
-        Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + UUID.randomUUID());
-        boolean done = false;
-        try {
-            ExportResult res = workspace.pipeline().export(r, plan, recipe, f, partial, p);
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException();
-            }
-            Path old = null;
-            if (Files.exists(target)) {
-                old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
-            if (old != null) {
-                deleteRecursively(old);
-            }
-            p.on(ProgressEvent.finished(Stage.EXPORT, "saved " + target));
-            return new ExportResult(res.manifestDigest(), res.configDigest(), res.layers(), target, f, res.reference());
-        } finally {
-            if (!done) {
-                deleteRecursively(partial);
-            }
-        }
-    }
-
-    /** Thrown when the build was cancelled after the writer returned but before the output was moved in place. */
-    static final class InterruptedIOException extends java.io.InterruptedIOException {
-        InterruptedIOException() {
-            super("cancelled");
-        }
-
-        @Override
-        public synchronized Throwable getCause() {
-            return new InterruptedException("cancelled");
-        }
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+    /** The question for an OCI layout at the output path, naming its images. */
+    static String question(OutputTarget layout) {
+        int n = layout.images().size();
+        return layout.path() + " already holds an OCI layout with " + n + (n == 1 ? " image" : " images")
+                + (n == 0 ? "" : " (" + String.join(", ", layout.images()) + ")") + ". Add this image to it (an image "
+                + "of the same name is replaced), or replace the whole layout with this image?";
     }
 
     private void onEvents(List<ProgressEvent> events) {
@@ -542,6 +522,14 @@ public final class BuildViewModel {
 
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
+    }
+
+    /**
+     * The question to answer ({@link #answer}) before the image is saved: an OCI layout is where it
+     * would go. Empty when there is none; nothing runs while there is one.
+     */
+    public ReadOnlyStringProperty layoutQuestionProperty() {
+        return layoutQuestion.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {

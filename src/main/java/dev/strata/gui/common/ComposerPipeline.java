@@ -11,6 +11,8 @@ import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputFormat;
+import dev.strata.output.OutputMode;
+import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
 import dev.strata.output.TransferListener;
 import dev.strata.output.daemon.LoadResult;
@@ -63,13 +65,8 @@ public final class ComposerPipeline implements Pipeline {
 
     @Override
     public ExportResult export(Realisation realisation, LayerPlan plan, Recipe recipe, ExportFormat format, Path output,
-                               ProgressListener progress) {
-        OutputFormat f = switch (format) {
-            case OCI_DIR -> OutputFormat.OCI;
-            case OCI_ARCHIVE -> OutputFormat.OCI_ARCHIVE;
-            case DOCKER_ARCHIVE -> OutputFormat.DOCKER_ARCHIVE;
-        };
-        BuildResult r = composer.build(realisation, plan, recipe, f, output, progress);
+                               OutputMode mode, ProgressListener progress) {
+        BuildResult r = composer.build(realisation, plan, recipe, outputFormat(format), output, mode, progress);
         List<ExportResult.LayerResult> layers = r.image().layers().stream()
                 .map(l -> new ExportResult.LayerResult(l.digest().toString(), l.diffId().toString(), l.size()))
                 .toList();
@@ -78,8 +75,16 @@ public final class ComposerPipeline implements Pipeline {
     }
 
     @Override
-    public void checkExport(Recipe recipe, ExportFormat format, Path output) {
-        composer.checkBuild(recipe, OutputFormat.parse(format.cliName()), output);
+    public OutputTarget checkExport(Recipe recipe, ExportFormat format, Path output) {
+        return composer.checkBuild(recipe, outputFormat(format), output);
+    }
+
+    private static OutputFormat outputFormat(ExportFormat format) {
+        return switch (format) {
+            case OCI_DIR -> OutputFormat.OCI;
+            case OCI_ARCHIVE -> OutputFormat.OCI_ARCHIVE;
+            case DOCKER_ARCHIVE -> OutputFormat.DOCKER_ARCHIVE;
+        };
     }
 
     @Override

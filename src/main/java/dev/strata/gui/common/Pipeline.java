@@ -6,6 +6,8 @@ import dev.strata.layering.LayerPlan;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
+import dev.strata.output.OutputMode;
+import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
 import dev.strata.output.TransferListener;
 import dev.strata.output.daemon.LoadResult;
@@ -38,18 +40,19 @@ public interface Pipeline {
     LayerPlan plan(Realisation realisation, Recipe recipe);
 
     /**
-     * Builds the planned image and writes it to {@code output} in the given format. The output
-     * appears whole or not at all: on failure or cancel nothing is left at {@code output}.
+     * Builds the planned image and writes it to {@code output} in the given format; {@code mode}
+     * says whether an OCI layout there gets the image added or is replaced. The output appears whole
+     * or not at all: on failure or cancel nothing is left at {@code output}.
      */
     ExportResult export(Realisation realisation, LayerPlan plan, Recipe recipe, ExportFormat format, Path output,
-                        ProgressListener progress);
+                        OutputMode mode, ProgressListener progress);
 
     /**
      * Refuses, with a sentence, an export that could not be written (a bad image name, a format
-     * that cannot hold the recipe's manifests) before anything is built. Cheap: no I/O.
+     * that cannot hold the recipe's manifests, a path that is a special file or a directory that is
+     * not writable) before anything is built, and tells what is at the path now. Cheap: a few stats.
      */
-    default void checkExport(Recipe recipe, ExportFormat format, Path output) {
-    }
+    OutputTarget checkExport(Recipe recipe, ExportFormat format, Path output);
 
     /** Assembles the planned image into the cache (layers reused where they are there), ready to push. */
     PushableImage preparePush(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener progress);

@@ -1,13 +1,12 @@
 package dev.strata.output.registry;
 
 import dev.strata.CacheDir;
+import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,14 +62,7 @@ public final class PushedBlobIndex {
         lines.remove(repository);
         lines.add(repository);
         try {
-            Files.createDirectories(f.getParent());
-            Path tmp = Files.createTempFile(f.getParent(), ".tmp-", "");
-            Files.write(tmp, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(f, String.join("\n", lines) + "\n", AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             // Losing a hint only means a later push uploads instead of mounting.
         }

@@ -106,6 +106,61 @@ class BuildViewModelTest {
         assertEquals(gui.configDigest(), cli.path("configDigest").asText());
     }
 
+    static List<String> refNames(Path layout) throws java.io.IOException {
+        List<String> names = new java.util.ArrayList<>();
+        new ObjectMapper().readTree(layout.resolve("index.json").toFile()).path("manifests").forEach(m ->
+                names.add(m.path("annotations").path("org.opencontainers.image.ref.name").asText()));
+        return names;
+    }
+
+    /** Answers the screen's question and waits for what follows to end. */
+    static void answer(BuildViewModel vm, LayoutChoice choice) {
+        Fx.run(() -> vm.answer(choice));
+        Fx.waitUntil(() -> !vm.busyProperty().get(), java.time.Duration.ofSeconds(120), () -> "the build to end; status: "
+                + Fx.call(() -> vm.statusProperty().get() + ", error: " + vm.errorProperty().get()));
+        assertEquals("", Fx.call(() -> vm.errorProperty().get()));
+    }
+
+    @Test
+    void anExistingLayoutIsAddedToOrReplacedAsTheUserAnswers() throws Exception {
+        Workspace ws = workspace(Fx.pipeline(tmp.resolve("cache")), "hello");
+        BuildViewModel vm = Fx.call(() -> new BuildViewModel(ws));
+        Path layout = tmp.resolve("layout");
+        build(vm, ExportFormat.OCI_DIR, layout);
+        assertEquals("", Fx.call(() -> vm.layoutQuestionProperty().get()), "a new layout needs no question");
+        assertEquals(List.of("hello:gui"), refNames(layout));
+
+        Fx.run(() -> {
+            ws.tagProperty().set("hello:two");
+            vm.build();
+        });
+        String question = Fx.call(() -> vm.layoutQuestionProperty().get());
+        assertTrue(question.contains(layout.toString()) && question.contains("hello:gui"), question);
+        assertTrue(!Fx.call(() -> vm.busyProperty().get()), "nothing runs while the question is open");
+        answer(vm, LayoutChoice.CANCEL);
+        assertEquals("", Fx.call(() -> vm.layoutQuestionProperty().get()));
+        assertTrue(Fx.call(() -> vm.statusProperty().get()).contains("nothing was written"),
+                Fx.call(() -> vm.statusProperty().get()));
+        assertEquals(List.of("hello:gui"), refNames(layout), "cancel leaves the layout as it was");
+
+        Fx.run(vm::build);
+        answer(vm, LayoutChoice.ADD);
+        assertEquals(List.of("hello:gui", "hello:two"), refNames(layout));
+        TestNix.run(null, "skopeo", "inspect", "oci:" + layout + ":hello:gui");
+        TestNix.run(null, "skopeo", "inspect", "oci:" + layout + ":hello:two");
+
+        Fx.run(() -> {
+            ws.tagProperty().set("hello:three");
+            vm.build();
+        });
+        answer(vm, LayoutChoice.REPLACE);
+        assertEquals(List.of("hello:three"), refNames(layout));
+        TestNix.run(null, "oci-image-tool", "validate", "--type", "image", layout.toString());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "nothing is left beside it");
+        }
+    }
+
     /** The real pipeline, with a user pressing Cancel at the moment the first layer is being written. */
     static final class CancelWhileWritingLayers implements Pipeline {
         final Pipeline real;
@@ -161,9 +216,13 @@ class BuildViewModelTest {
             return real.defaultDockerHost();
         }
 
+        public dev.strata.output.OutputTarget checkExport(Recipe recipe, ExportFormat f, Path out) {
+            return real.checkExport(recipe, f, out);
+        }
+
         public ExportResult export(Realisation r, LayerPlan plan, Recipe recipe, ExportFormat f, Path out,
-                                   ProgressListener p) {
-            return real.export(r, plan, recipe, f, out, e -> {
+                                   dev.strata.output.OutputMode mode, ProgressListener p) {
+            return real.export(r, plan, recipe, f, out, mode, e -> {
                 p.on(e);
                 if (e.stage() == Stage.LAYERS && e.kind() != ProgressEvent.Kind.LOG && cancelled.compareAndSet(false, true)) {
                     Platform.runLater(vm::cancel);

@@ -12,6 +12,7 @@ import dev.strata.output.ImageName;
 import dev.strata.output.ImageOutput;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputFormat;
+import dev.strata.output.OutputMode;
 import dev.strata.output.PushableImage;
 import dev.strata.testing.TestImages;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +23,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pipeline behind push and load hands the transport exactly the image the builder wrote. */
-class PipelineExportsTest {
+/** The export facade's pipeline behind push and load hands the transport exactly the image the builder wrote. */
+class ExportsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -32,7 +33,7 @@ class PipelineExportsTest {
     @Test
     void pushGetsTheManifestAndTheCachedBlobsItNames() throws IOException {
         Composer composer = TestImages.composer(tmp.resolve("cache"));
-        PipelineExports exports = new PipelineExports(composer);
+        Exports.FromPipeline exports = new Exports.FromPipeline(composer);
         PushableImage push = exports.forPush(TestImages.recipe("greeter"), ProgressListener.NONE);
         JsonNode manifest = JSON.readTree(push.manifest());
         assertEquals("application/vnd.oci.image.manifest.v1+json", push.manifestMediaType());
@@ -55,7 +56,7 @@ class PipelineExportsTest {
     @Test
     void loadStreamsTheDockerArchiveOfTheImageWithItsSize() throws IOException {
         Composer composer = TestImages.composer(tmp.resolve("cache"));
-        PipelineExports exports = new PipelineExports(composer);
+        Exports.FromPipeline exports = new Exports.FromPipeline(composer);
         Recipe recipe = TestImages.recipe("hello");
         LoadableImage load = exports.forLoad(recipe, "demo/hello:1", ProgressListener.NONE);
         assertEquals("demo/hello:1", load.name());
@@ -68,7 +69,7 @@ class PipelineExportsTest {
 
         BuiltImage image = exports.build(recipe, ProgressListener.NONE);
         Path file = tmp.resolve("hello.tar");
-        ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/hello:1"), file);
+        ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/hello:1"), file, OutputMode.ADD);
         assertArrayEquals(Files.readAllBytes(file), streamed.toByteArray(), "the same archive strata build saves");
     }
 
@@ -83,11 +84,11 @@ class PipelineExportsTest {
                 new dev.strata.source.GitRefResolver());
         Composer composer = new Composer(nix, cache);
         Recipe recipe = Recipe.of("demo", java.util.List.of("hello"));
-        PushableImage first = new PipelineExports(composer).forPush(recipe, ProgressListener.NONE);
+        PushableImage first = new Exports.FromPipeline(composer).forPush(recipe, ProgressListener.NONE);
         assertEquals(true, nixCalls.stream().anyMatch(c -> c.startsWith("nix-build")), nixCalls.toString());
 
         nixCalls.clear();
-        PushableImage again = new PipelineExports(composer).forPush(recipe, ProgressListener.NONE);
+        PushableImage again = new Exports.FromPipeline(composer).forPush(recipe, ProgressListener.NONE);
         assertEquals(java.util.List.of(), nixCalls.stream().filter(c -> !c.contains("builtins.currentSystem")).toList(),
                 "the demo set is immutable: a remembered image needs no Nix evaluation or build");
         assertArrayEquals(first.manifest(), again.manifest());
@@ -100,7 +101,7 @@ class PipelineExportsTest {
         // A removed blob makes the memory void: the image is built again.
         Files.delete(composer.cachedBlob(first.layers().get(0).digest()).orElseThrow());
         nixCalls.clear();
-        PushableImage rebuilt = new PipelineExports(composer).forPush(recipe, ProgressListener.NONE);
+        PushableImage rebuilt = new Exports.FromPipeline(composer).forPush(recipe, ProgressListener.NONE);
         assertEquals(true, nixCalls.stream().anyMatch(c -> c.startsWith("nix-build")), nixCalls.toString());
         assertArrayEquals(first.manifest(), rebuilt.manifest(), "the same recipe gives the same image");
     }
