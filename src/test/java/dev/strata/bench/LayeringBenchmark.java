@@ -44,10 +44,21 @@ public final class LayeringBenchmark {
                   boolean deterministic) {}
 
     public static void main(String[] args) throws Exception {
-        long seed = args.length > 0 ? Long.parseLong(args[0]) : SEED;
-        Corpus corpus = new Corpus(seed, UNIVERSE, IMAGES);
+        long seed = SEED;
+        Corpus.Shape shape = Corpus.Shape.STANDARD;
+        boolean corpusOnly = false;
+        for (String a : args) {
+            if (a.equals("--corpus-only")) {
+                corpusOnly = true;
+            } else if (a.startsWith("--")) {
+                shape = Corpus.Shape.byName(a.substring(2));
+            } else {
+                seed = Long.parseLong(a);
+            }
+        }
+        Corpus corpus = new Corpus(seed, UNIVERSE, IMAGES, shape);
         printCorpus(corpus, seed);
-        if (args.length > 1 && args[1].equals("--corpus-only")) {
+        if (corpusOnly) {
             return;
         }
         Set<String> union = new HashSet<>();
@@ -156,8 +167,9 @@ public final class LayeringBenchmark {
         int[] counts = corpus.images.stream().mapToInt(im -> im.closure().size()).sorted().toArray();
         long[] bytes = corpus.images.stream().mapToLong(Corpus.Image::bytes).sorted().toArray();
         long singles = corpus.images.stream().filter(im -> im.roots().size() == 1).count();
-        System.out.printf(Locale.ROOT, "corpus: seed %d, universe of %d packages, %d images (%d single applications, "
-                        + "%d combinations of 2-4)%n", seed, corpus.universe.size(), corpus.images.size(), singles,
+        System.out.printf(Locale.ROOT, "corpus: seed %d, %s shape, universe of %d packages, %d images (%d single "
+                        + "applications, %d combinations of 2-4)%n", seed, corpus.shape.name(), corpus.universe.size(),
+                corpus.images.size(), singles,
                 corpus.images.size() - singles);
         System.out.printf(Locale.ROOT, "paths per image: min %d, quartiles %d / %d / %d, max %d; over 99 paths: %d images; "
                         + "bytes per image: median %s, max %s%n",
