@@ -66,10 +66,12 @@ final class LocalImageLayers implements ImageLayers {
     private List<List<StorePath>> ociDirectory(String spec, String reference) throws IOException {
         Path dir = Path.of(spec);
         String tag = null;
-        int colon = spec.lastIndexOf(':');
-        if (!Files.isDirectory(dir) && colon > 0) {
-            dir = Path.of(spec.substring(0, colon));
-            tag = spec.substring(colon + 1);
+        // DIR:TAG, where DIR may itself hold a colon: the first prefix that is a directory.
+        for (int colon = spec.indexOf(':'); !Files.isDirectory(dir) && colon > 0; colon = spec.indexOf(':', colon + 1)) {
+            if (Files.isDirectory(Path.of(spec.substring(0, colon)))) {
+                dir = Path.of(spec.substring(0, colon));
+                tag = spec.substring(colon + 1);
+            }
         }
         if (!Files.isDirectory(dir)) {
             throw new StrataException(reference + ": " + dir + " is not a directory; give an OCI layout "
@@ -104,7 +106,8 @@ final class LocalImageLayers implements ImageLayers {
         index.path("manifests").forEach(manifests::add);
         if (tag != null) {
             for (JsonNode m : manifests) {
-                if (tag.equals(m.path("annotations").path(REF_NAME).asText(null))) {
+                String name = m.path("annotations").path(REF_NAME).asText("");
+                if (name.equals(tag) || name.endsWith(":" + tag)) { // skopeo writes TAG, Strata NAME:TAG
                     return m.path("digest").asText();
                 }
             }
