@@ -21,9 +21,12 @@ import java.util.List;
  * build's, or new paths with no room left) are the topmost kept layers given up, and everything
  * above the first {@code budget - 1} kept layers shares the top layer.
  *
- * <p>Example: previous {libc} {python} {app}; app is updated to app' (python and libc unchanged),
- * the fresh plan is {libc} {python, tool} {app'}. Kept: {libc}, {python}; regrouped on top:
- * {tool}, {app'}. Plan: {libc} {python} {tool} {app'}. {@code PreviousLayersTest} checks this.
+ * <p>Example: the previous build is {python} {libc} {app}; app is updated to app2, which also
+ * uses a new tool (app2 1 MB references python 60 MB and tool 0.5 MB; both reference libc 30 MB).
+ * The size strategy alone plans {libc} {tool} {python} {app2}. Kept, in their order: {python},
+ * {libc}; regrouped on top in the strategy's order: {tool}, {app2}. Plan: {python} {libc} {tool}
+ * {app2}, and a host holding the previous image pulls 1.5 MB under both rules.
+ * {@code PreviousLayersTest} checks this.
  */
 final class PreviousLayers {
     private PreviousLayers() {}

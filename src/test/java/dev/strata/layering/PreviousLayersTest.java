@@ -34,7 +34,7 @@ class PreviousLayersTest {
     }
 
     @Test
-    void validLayersStayInOrderAndWhatChangedGoesOnTop() {
+    void theCommentsExampleValidLayersStayInOrderAndWhatChangedGoesOnTop() {
         // The size strategy alone makes {libc} {tool} {python} {app2}; the previous build had python
         // below libc, and that order is kept.
         LayerPlan fresh = Fixture.plan("size", updated(), Popularity.empty(), 10);
@@ -50,12 +50,9 @@ class PreviousLayersTest {
     }
 
     @Test
-    void theCommentsExample() {
-        PreviousPlan before = previous("libc", "python", "app");
-        Closure closure = new Fixture().add("app2", MB, "python", "tool").add("python", 60 * MB, "libc")
-                .add("tool", 500_000, "libc").add("libc", 30 * MB).closure();
+    void strataKeepsTheUnchangedBaseAndPutsTheUpdatedRootOnTop() {
         assertEquals(List.of(set("libc"), set("python"), set("tool"), set("app2")),
-                names(plan("strata", closure, 10, before)));
+                names(plan("strata", updated(), 10, previous("libc", "python", "app"))));
     }
 
     @Test
