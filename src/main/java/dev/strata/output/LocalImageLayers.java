@@ -77,9 +77,9 @@ final class LocalImageLayers implements ImageLayers {
             throw new StrataException(reference + ": " + dir + " is not a directory; give an OCI layout "
                     + "directory (with index.json), e.g. oci:hello-oci");
         }
-        JsonNode index = json(Files.readAllBytes(dir.resolve("index.json")), reference, "index.json");
+        JsonNode index = json(small(dir.resolve("index.json"), reference), reference, "index.json");
         String manifestDigest = chooseManifest(index, tag, reference);
-        JsonNode manifest = json(Files.readAllBytes(blob(dir, manifestDigest, reference)), reference, manifestDigest);
+        JsonNode manifest = json(small(blob(dir, manifestDigest, reference), reference), reference, manifestDigest);
         List<List<StorePath>> out = new ArrayList<>();
         for (String digest : layerDigests(manifest, reference)) {
             try (InputStream in = Files.newInputStream(blob(dir, digest, reference))) {
@@ -87,6 +87,15 @@ final class LocalImageLayers implements ImageLayers {
             }
         }
         return out;
+    }
+
+    /** A JSON file of the layout, refused when larger than any index or manifest is. */
+    private static byte[] small(Path file, String reference) throws IOException {
+        if (Files.size(file) > JSON_LIMIT) {
+            throw new StrataException(reference + ": " + file.getFileName() + " is larger than an index or manifest "
+                    + "can be; give an image Strata built");
+        }
+        return Files.readAllBytes(file);
     }
 
     private static Path blob(Path dir, String digest, String reference) {
