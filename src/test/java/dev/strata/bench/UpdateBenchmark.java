@@ -207,9 +207,10 @@ public final class UpdateBenchmark {
                 "by ChainID: strata at most 0.9x the best of nixery, popularity and size (%.3fx the best)", chain));
         double prevDigest = ratio(previous.all().digest(), previous.all().ideal());
         double prevChain = ratio(previous.all().chain(), bestChain);
-        LayeringBenchmark.line(prevDigest <= 1.01 && previous.all().chain() <= strata.all().chain(),
-                String.format(Locale.ROOT, "strata --previous: by digest within 1%% of the ideal (%.3fx), by ChainID no "
-                        + "more than strata (%.3fx the best other)", prevDigest, prevChain));
+        LayeringBenchmark.line(previous.all().digest() <= strata.all().digest()
+                        && previous.all().chain() <= strata.all().chain(),
+                String.format(Locale.ROOT, "strata --previous pulls no more than strata under either rule (%.3fx the "
+                        + "ideal by digest, %.3fx the best other by ChainID)", prevDigest, prevChain));
         LayeringBenchmark.line(all.values().stream().flatMap(List::stream).allMatch(Row::deterministic),
                 "every plan deterministic (the new closure planned again with its input order shuffled)");
         LayeringBenchmark.line(times[2] < 1000 && times[3] < 1000, String.format(Locale.ROOT,

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.cli.PlanCommandTest.Run;
 import dev.strata.compose.Composer;
 import dev.strata.testing.TestImages;
 import dev.strata.testsupport.LayeringTestSet;
@@ -23,25 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * back from each image file format and from the plan and build JSON.
  */
 class PreviousBuildTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path tmp;
     static Composer composer;
     static Path image;
     static JsonNode built;
 
-    record Run(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-
-        String error() {
-            List<String> lines = err.lines().toList();
-            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-        }
-    }
-
+    /** As PlanCommandTest's, with the real planning and this test's cache. */
     static Run strata(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -176,6 +164,10 @@ class PreviousBuildTest {
                 "oci-archive:" + tmp.resolve("none.tar"));
         assertEquals(1, noImage.code());
         assertTrue(noImage.error().contains("does not exist"), noImage.error());
+        Run serve = strata("serve", "--listen", "127.0.0.1:0", "--previous", noLayers.toString());
+        assertEquals(1, serve.code());
+        assertEquals("strata: serve does not take --previous (it names the previous build of one image); drop it",
+                serve.error());
         Run notATar = strata("plan", "--source", LayeringTestSet.source(), "app1", "--previous",
                 "docker-archive:" + notJson);
         assertEquals(1, notATar.code());
