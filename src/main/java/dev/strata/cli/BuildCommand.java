@@ -8,6 +8,7 @@ import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.image.BuiltLayer;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
 import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,12 +37,12 @@ public final class BuildCommand implements Callable<Integer> {
     /** Chooses the layer plan of a build (tests put a fixed grouping here). */
     @FunctionalInterface
     public interface Planner {
-        LayerPlan plan(Composer composer, Realisation realisation, Recipe recipe, ProgressListener progress);
+        LayerPlan plan(Composer composer, Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous,
+                       ProgressListener progress);
     }
 
-    /** The recipe's strategy, budget, popularity and pins: the plan {@code strata plan} shows. */
-    static final Planner BY_RECIPE = (composer, realisation, recipe, progress) ->
-            composer.plan(realisation, recipe, progress);
+    /** The recipe's strategy, budget, popularity and pins, and --previous: the plan {@code strata plan} shows. */
+    static final Planner BY_RECIPE = Composer::plan;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -104,6 +106,7 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Recipe recipe = recipe();
+        Optional<PreviousPlan> previous = layering.previous();
         OutputFormat outputFormat = format == null ? null : OutputFormat.parse(format);
         boolean streamed = output.toString().equals("-");
         Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
@@ -121,7 +124,7 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress = Output.progress(err, json);
         try (Realisation realisation = c.realise(recipe, progress)) {
-            LayerPlan plan = planner.plan(c, realisation, recipe, progress);
+            LayerPlan plan = planner.plan(c, realisation, recipe, previous, progress);
             BuildResult result = streamed
                     ? c.build(realisation, plan, recipe, outputFormat, standardOutput(), progress)
                     : c.build(realisation, plan, recipe, outputFormat, output, replace ? OutputMode.REPLACE : OutputMode.ADD,

@@ -1,8 +1,11 @@
 package dev.strata.cli;
 
+import dev.strata.compose.PreviousBuilds;
 import dev.strata.compose.Recipe;
+import dev.strata.layering.PreviousPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** How to layer: the options shared by plan, build, push, load and serve. */
@@ -25,6 +28,17 @@ public final class LayeringOptions {
             description = "Give a requested package, a store path, or a store path name (without hash) a layer of "
                     + "its own, counted against the budget. Repeatable.")
     List<String> pins = new ArrayList<>();
+
+    @Option(names = "--previous", paramLabel = "PLAN_OR_IMAGE",
+            description = "Keep the layers of a previous build that are still valid exactly as they were, so a host "
+                    + "holding it pulls only what changed: the output of plan --json or build --json, or an image "
+                    + "(oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE).")
+    String previous;
+
+    /** The previous build {@code --previous} names, read now (a bad one is refused before Nix runs). */
+    Optional<PreviousPlan> previous() {
+        return previous == null ? Optional.empty() : Optional.of(PreviousBuilds.local().load(previous));
+    }
 
     /** The recipe with every option given on the command line taking precedence. */
     Recipe applyTo(Recipe recipe) {

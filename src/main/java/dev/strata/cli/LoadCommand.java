@@ -73,7 +73,7 @@ public final class LoadCommand implements Callable<Integer> {
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
         Exports ex = exports != null ? exports : Exports.fromEnvironment();
-        LoadableImage image = ex.prepareLoad(recipe, name, Output.progress(err, json));
+        LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
         LoadResult r = ex.load(image, dockerHost, TransferPrinter.create(err, json, "loading", 0, image.size()));
         if (json) {
             Output.json(out, r.toJson());

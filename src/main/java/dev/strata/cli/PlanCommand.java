@@ -9,6 +9,8 @@ import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
+import dev.strata.layering.PullCost;
 import dev.strata.nix.Realisation;
 import dev.strata.nix.SelectedPackage;
 import java.io.PrintWriter;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +71,7 @@ public final class PlanCommand implements Callable<Integer> {
         int maxLayers;
         boolean symlinkLayer;
         Realisation realisation = null;
+        Optional<PreviousPlan> previous = layering.previous();
         try {
             if (closureFile != null) {
                 if (!packages.isEmpty() || recipeOptions.given()) {
@@ -78,7 +82,7 @@ public final class PlanCommand implements Callable<Integer> {
                 symlinkLayer = false;
                 composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
                 plan = composer.planClosure(closure, layering.strategy, maxLayers, layering.popularity,
-                        layering.pins, progress);
+                        layering.pins, previous, progress);
             } else {
                 if (!roots.isEmpty()) {
                     throw new StrataException("--root only goes with --closure FILE");
@@ -87,14 +91,17 @@ public final class PlanCommand implements Callable<Integer> {
                 composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
                 realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();
-                plan = composer.plan(realisation, recipe, progress);
+                plan = composer.plan(realisation, recipe, previous, progress);
                 maxLayers = recipe.maxLayers();
                 symlinkLayer = true;
             }
             if (json) {
-                Output.json(out, planJson(plan, closure, maxLayers, symlinkLayer, realisation));
+                Map<String, Object> result = planJson(plan, closure, maxLayers, symlinkLayer, realisation);
+                previous.ifPresent(p -> addPullCost(result, PullCost.of(plan, p), p));
+                Output.json(out, result);
             } else {
                 printPlan(out, plan, closure, maxLayers, symlinkLayer);
+                previous.ifPresent(p -> printPullCost(out, PullCost.of(plan, p), p));
                 if (showClosure) {
                     out.println();
                     printClosure(out, closure);
@@ -142,6 +149,35 @@ public final class PlanCommand implements Callable<Integer> {
         }
         result.put("closure", closureJson(closure));
         return result;
+    }
+
+    /**
+     * With {@code --previous}: {@code "previous":{"source","layers","pullBytesByDigest","pullBytesByChain"}}
+     * and, per layer, {@code "reusedByDigest"} and {@code "reusedByChain"} (DESIGN.md's diff names).
+     */
+    @SuppressWarnings("unchecked")
+    static void addPullCost(Map<String, Object> result, PullCost cost, PreviousPlan previous) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("source", previous.source());
+        p.put("layers", previous.layers().size());
+        p.put("pullBytesByDigest", cost.byDigest());
+        p.put("pullBytesByChain", cost.byChain());
+        result.put("previous", p);
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) result.get("layers");
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).put("reusedByDigest", cost.layers().get(i).reusedByDigest());
+            layers.get(i).put("reusedByChain", cost.layers().get(i).reusedByChain());
+        }
+    }
+
+    static void printPullCost(PrintWriter out, PullCost cost, PreviousPlan previous) {
+        long total = cost.layers().stream().mapToLong(PullCost.LayerCost::narSize).sum();
+        long sameDigest = cost.layers().stream().filter(PullCost.LayerCost::reusedByDigest).count();
+        long sameChain = cost.layers().stream().filter(PullCost.LayerCost::reusedByChain).count();
+        out.printf(Locale.ROOT, "A host holding the previous build (%s) pulls %s of %s by digest (%d layer%s reused) "
+                        + "and %s by ChainID (%d reused).%n", previous.source(), Sizes.human(cost.byDigest()),
+                Sizes.human(total), sameDigest, sameDigest == 1 ? "" : "s", Sizes.human(cost.byChain()), sameChain);
+        out.flush();
     }
 
     static Map<String, Object> closureJson(Closure closure) {

@@ -58,6 +58,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        if (layering.previous != null) {
+            // The server plans many images; one previous build cannot stand for all of them.
+            throw new StrataException("serve does not take --previous (it names the previous build of one image); "
+                    + "drop it");
+        }
         InetSocketAddress address = parseListen(listen);
         RegistryServer.Options options = RegistryServer.Options.defaults(address)
                 .withBuildTimeout(Duration.ofSeconds(buildTimeout))

@@ -11,6 +11,7 @@ import dev.strata.image.Digest;
 import dev.strata.image.ImageBuilder;
 import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Popularity;
 import dev.strata.nix.Nix;
 import dev.strata.nix.PathInfoJson;
@@ -166,7 +167,16 @@ public final class Composer {
      * popularity data and pins, and its {@code maxLayers} less one for the top symlink layer.
      */
     public LayerPlan plan(Realisation realisation, Recipe recipe, ProgressListener listener) {
-        return planning.plan(realisation, recipe, listener);
+        return planning.plan(realisation, recipe, Optional.empty(), listener);
+    }
+
+    /**
+     * As {@link #plan(Realisation, Recipe, ProgressListener)}, keeping the layers of a previous build
+     * that are still valid exactly as they were ({@code --previous}; see docs/layering.md).
+     */
+    public LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous,
+                          ProgressListener listener) {
+        return planning.plan(realisation, recipe, previous, listener);
     }
 
     /**
@@ -175,7 +185,13 @@ public final class Composer {
      */
     public LayerPlan planClosure(Closure closure, String strategy, int maxLayers, String popularity, List<String> pins,
                                  ProgressListener listener) {
-        return planning.planClosure(closure, strategy, maxLayers, popularity, pins, listener);
+        return planning.planClosure(closure, strategy, maxLayers, popularity, pins, Optional.empty(), listener);
+    }
+
+    /** As {@link #planClosure(Closure, String, int, String, List, ProgressListener)} with a previous build. */
+    public LayerPlan planClosure(Closure closure, String strategy, int maxLayers, String popularity, List<String> pins,
+                                 Optional<PreviousPlan> previous, ProgressListener listener) {
+        return planning.planClosure(closure, strategy, maxLayers, popularity, pins, previous, listener);
     }
 
     /** Popularity data from a file or URL (null: none), cached per file version or URL. */

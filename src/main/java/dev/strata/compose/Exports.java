@@ -7,6 +7,7 @@ import dev.strata.image.Blob;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
 import dev.strata.nix.Realisation;
 import dev.strata.output.BlobSource;
 import dev.strata.output.ImageArchive;
@@ -55,6 +56,29 @@ public final class Exports {
 
         /** Builds the recipe's image as a docker-archive named {@code nameTag}, streamed from the cache. */
         LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress);
+
+        /**
+         * As {@link #forPush(Recipe, ProgressListener)}, planned with the layers of a previous build kept
+         * where still valid ({@code --previous}); images that are not planned here refuse one.
+         */
+        default PushableImage forPush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
+            refuse(previous);
+            return forPush(recipe, progress);
+        }
+
+        /** As {@link #forLoad(Recipe, String, ProgressListener)}, planned with a previous build's layers. */
+        default LoadableImage forLoad(Recipe recipe, Optional<PreviousPlan> previous, String nameTag,
+                                      ProgressListener progress) {
+            refuse(previous);
+            return forLoad(recipe, nameTag, progress);
+        }
+
+        private static void refuse(Optional<PreviousPlan> previous) {
+            if (previous.isPresent()) {
+                throw new StrataException("this image source does not plan layers, so --previous "
+                        + previous.get().source() + " cannot apply; drop --previous");
+            }
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -172,6 +196,11 @@ public final class Exports {
         return pushable(composer.assemble(realisation, plan, recipe, progress));
     }
 
+    /** As {@link #preparePush(Recipe, ProgressListener)}, keeping a previous build's valid layers. */
+    public PushableImage preparePush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
+        return images.forPush(recipe, previous, progress);
+    }
+
     public PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener transfer,
                            Consumer<String> warnings) {
         return new RegistryPusher(index, credentials, warnings).push(image, target, options, transfer);
@@ -201,6 +230,12 @@ public final class Exports {
     public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             String nameTag, ProgressListener progress) {
         return loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
+    }
+
+    /** As {@link #prepareLoad(Recipe, String, ProgressListener)}, keeping a previous build's valid layers. */
+    public LoadableImage prepareLoad(Recipe recipe, Optional<PreviousPlan> previous, String nameTag,
+                                     ProgressListener progress) {
+        return images.forLoad(recipe, previous, nameTag, progress);
     }
 
     /** @param dockerHost null for DOCKER_HOST, the default socket, then podman's */
@@ -267,6 +302,15 @@ public final class Exports {
 
         @Override
         public PushableImage forPush(Recipe recipe, ProgressListener progress) {
+            return forPush(recipe, Optional.empty(), progress);
+        }
+
+        /** With a previous build the plan depends on it, so no image is taken from or remembered in the cache. */
+        @Override
+        public PushableImage forPush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
+            if (previous.isPresent()) {
+                return pushable(build(recipe, previous, progress));
+            }
             ResolvedSource source = composer.resolve(recipe.source(), progress);
             Optional<String> key = composer.imageKey(source, recipe, "image-v1");
             Optional<List<ImageMemory.Manifest>> known = key.flatMap(memory::recall);
@@ -308,14 +352,20 @@ public final class Exports {
 
         @Override
         public LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress) {
+            return forLoad(recipe, Optional.empty(), nameTag, progress);
+        }
+
+        @Override
+        public LoadableImage forLoad(Recipe recipe, Optional<PreviousPlan> previous, String nameTag,
+                                     ProgressListener progress) {
             ImageName.parse(nameTag); // a bad name is refused before anything is built
-            return loadable(build(recipe, progress), nameTag);
+            return loadable(build(recipe, previous, progress), nameTag);
         }
 
         /** The image of a recipe in the cache; the packages' GC root is released once it is written. */
-        BuiltImage build(Recipe recipe, ProgressListener progress) {
+        BuiltImage build(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
             try (Realisation r = composer.realise(recipe, progress)) {
-                LayerPlan plan = composer.plan(r, recipe, progress);
+                LayerPlan plan = composer.plan(r, recipe, previous, progress);
                 return composer.assemble(r, plan, recipe, progress);
             }
         }

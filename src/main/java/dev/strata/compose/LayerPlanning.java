@@ -8,6 +8,7 @@ import dev.strata.layering.LayeringStrategy;
 import dev.strata.layering.Pin;
 import dev.strata.layering.Pins;
 import dev.strata.layering.PlanRequest;
+import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Popularity;
 import dev.strata.layering.Strategies;
 import dev.strata.nix.Realisation;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,34 +31,40 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LayerPlanning {
     private final Map<String, Popularity> popularityCache = new ConcurrentHashMap<>();
 
-    LayerPlan plan(Realisation realisation, Recipe recipe, ProgressListener listener) {
+    LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous, ProgressListener listener) {
         Map<String, List<StorePath>> packages = new LinkedHashMap<>();
         for (SelectedPackage p : realisation.packages()) {
             packages.putIfAbsent(p.requested(), p.outputs());
             packages.putIfAbsent(p.attrPath(), p.outputs());
         }
         return plan(realisation.closure(), packages, recipe.strategy(), recipe.maxLayers() - 1, recipe.popularity(),
-                recipe.pins(), listener);
+                recipe.pins(), previous, listener);
     }
 
     LayerPlan planClosure(Closure closure, String strategy, int maxLayers, String popularity, List<String> pins,
-                          ProgressListener listener) {
+                          Optional<PreviousPlan> previous, ProgressListener listener) {
         if (maxLayers < 1 || maxLayers > Recipe.MAX_LAYERS_LIMIT) {
             throw new StrataException("--max-layers " + maxLayers + " is out of range; with --closure it counts store "
                     + "layers alone (there is no symlink layer): choose 1 to " + Recipe.MAX_LAYERS_LIMIT);
         }
-        return plan(closure, Map.of(), strategy, maxLayers, popularity, pins, listener);
+        return plan(closure, Map.of(), strategy, maxLayers, popularity, pins, previous, listener);
     }
 
     private LayerPlan plan(Closure closure, Map<String, List<StorePath>> packages, String strategyName, int budget,
-                           String popularitySpec, List<String> pinSpecs, ProgressListener listener) {
+                           String popularitySpec, List<String> pinSpecs, Optional<PreviousPlan> previous,
+                           ProgressListener listener) {
         LayeringStrategy strategy = Strategies.byName(strategyName);
         listener.on(ProgressEvent.started(Stage.PLAN, "Planning " + closure.size() + " store paths into at most "
                 + budget + " layers (" + strategy.name() + ")"));
         Popularity popularity = popularity(popularitySpec);
         List<Pin> pins = Pins.resolve(pinSpecs, closure, packages);
-        LayerPlan plan = strategy.plan(new PlanRequest(closure, popularity, budget, pins));
-        listener.on(ProgressEvent.finished(Stage.PLAN, plan.layers().size() + " store layers"));
+        LayerPlan plan = strategy.plan(new PlanRequest(closure, popularity, budget, pins, previous));
+        String kept = previous.map(p -> {
+            java.util.Set<String> held = new java.util.HashSet<>(p.keys());
+            long same = plan.layers().stream().filter(l -> held.contains(l.key())).count();
+            return ", " + same + " of them as in the previous build";
+        }).orElse("");
+        listener.on(ProgressEvent.finished(Stage.PLAN, plan.layers().size() + " store layers" + kept));
         return plan;
     }
 

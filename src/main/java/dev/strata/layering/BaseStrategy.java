@@ -15,6 +15,7 @@ import java.util.Map;
  * the budget the pins leave ({@code maxLayers - pins}); the pinned paths are then taken out of
  * the layers they landed in (a layer left empty disappears) and each pin becomes a layer of its
  * own on top, in the order the pins were given, so pins never disturb the chain of layers below.
+ * With a previous build, its still valid layers are kept below the rest ({@link PreviousLayers}).
  * Finally the plan is checked: every path in exactly one layer, no more layers than the budget.
  */
 abstract class BaseStrategy implements LayeringStrategy {
@@ -39,12 +40,16 @@ abstract class BaseStrategy implements LayeringStrategy {
         List<Layer> layers = new ArrayList<>();
         if (unpinned > 0) {
             Graph graph = new Graph(closure);
-            List<Layer> split = split(graph, request.popularity(), request.maxLayers() - pins.size());
+            int budget = request.maxLayers() - pins.size();
+            List<Layer> split = split(graph, request.popularity(), budget);
             for (Layer l : split) {
                 Layer kept = pinned.isEmpty() ? l : without(l, pinned, closure);
                 if (kept != null) {
                     layers.add(kept);
                 }
+            }
+            if (request.previous().isPresent()) {
+                layers = PreviousLayers.apply(layers, request.previous().get(), closure, pinned, budget);
             }
         }
         for (Map.Entry<Pin, BitSet> e : pins.entrySet()) {

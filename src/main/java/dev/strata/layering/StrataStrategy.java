@@ -6,47 +6,56 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Strata's own strategy, designed for what the sharing benchmark (docs/layering.md) measures:
- * images planned one at a time must still come out with the same layers wherever they share
- * store paths, and, for Docker's ChainID rule, with the same stack of layers below them.
+ * Strata's own strategy, designed for both benchmarks of docs/layering.md. Day one: images planned
+ * one at a time must still come out with the same layers wherever they share store paths, and,
+ * for Docker's ChainID rule, with the same stack of layers below them. Day two: a host holding
+ * an image pulls its next version, where a changed path changes every path above it, and should
+ * pull little more than the changed paths.
  *
  * <ol>
  *   <li><b>Units.</b> A path joins the unit of the paths referencing it when all of its
- *       referrers in the whole package set (its popularity count) are in this closure and all
- *       belong to one unit: it can then only ever appear together with that unit, so the unit is
- *       the same in every image. (Requested roots never join; unknown names count 1, so a path
- *       with one referrer joins it; without popularity data no path joins another.)</li>
- *   <li><b>Budget.</b> If the units fit the budget, each unit is a layer. Otherwise the
- *       {@code budget - 1} largest units keep layers of their own and all other units share one
- *       layer on top. A layer is only reused when another image makes exactly the same layer;
- *       a unit alone always is, while a group of paths that can appear without each other
- *       practically never is (grouping the small units by content-defined chunking, as backup
- *       tools do, was measured and shared nothing). So the bytes outside single-unit layers are
- *       what sharing loses, and taking the largest units alone makes them as few as possible.</li>
+ *       referrers in the whole package set (its popularity count) are in this closure, all belong
+ *       to one unit, and it is no larger (NAR size) than that unit's head. It then only ever
+ *       appears together with that unit, so the unit is the same in every image; and a large
+ *       private dependency (a data set, a bundled runtime) stays apart from the small program
+ *       above it, which changes with every update of anything it uses. (Requested roots never
+ *       join; unknown names count 1, so a path with one referrer may join it; without popularity
+ *       data no path joins another.)</li>
+ *   <li><b>Budget.</b> If the units fit the budget, each unit is a layer. Otherwise the units
+ *       holding requested roots and then the largest other units keep layers of their own,
+ *       {@code budget - 1} in all, and all other units share one layer. A layer is only reused
+ *       when another image makes exactly the same layer; a unit alone always is, a group of paths
+ *       that can appear without each other practically never is, so keeping the largest units
+ *       alone keeps the duplicated bytes few; the roots stay alone because every application
+ *       update changes them.</li>
  *   <li><b>Order.</b> Under the ChainID rule a layer is reused only if the whole stack below it is
  *       the same. The requested roots are taken by closure size, largest first; the stack holds
  *       the units of the first root's closure, then the units the second root adds, and so on;
  *       within each such block, units by NAR size times popularity, highest first (big shared
- *       runtimes such as libc or python low in the stack, where every image that has them
- *       agrees), ties by store path; the shared layer of small units last. The first block depends
- *       only on the first root, so an image of "A + B" starts with the very stack of an image of
- *       "A".</li>
+ *       runtimes such as libc or python low, where every image that has them agrees), ties by
+ *       store path. Then the shared layer of small units, then the units holding the roots, in
+ *       root order: they change most often, and what changes should have little above it.</li>
  * </ol>
  *
  * <p>Worked example (sizes in MB, popularity in brackets). Roots app and tool. app (5) references
- * python (60) [300] and app-data (2) [1]; python references libc (30) [900] and libffi (0.2)
- * [40]; tool (1) references libc and zlib (0.1) [500]; zlib references libc.
+ * python (60) [300], app-data (2) [1] and model (80) [1]; python references libc (30) [900] and
+ * libffi (0.2) [40]; tool (1) references libc and zlib (0.1) [500]; zlib references libc.
  * <pre>
- *   units:    {app, app-data} (app-data's only referrer is app), {python}, {libffi}, {libc}, {tool}, {zlib}
- *   roots:    app (closure 97.2) before tool (closure 31.1)
- *   block 1:  libc (30 x 900), python (60 x 300), libffi (0.2 x 40 = 8), {app, app-data} (7 x 1)
- *   block 2:  zlib (0.1 x 500), tool (1 x 1)
- *   budget 6 or more: {libc} {python} {libffi} {app, app-data} {zlib} {tool}
- *   budget 4: the 3 largest units alone (python, libc, {app, app-data}), the rest on top:
- *             {libc} {python} {app, app-data} {libffi, tool, zlib}
+ *   units:    {app, app-data} (app is app-data's only referrer and larger), {model} (larger than app),
+ *             {python}, {libffi}, {libc}, {tool}, {zlib}
+ *   roots:    app (closure 177.2) before tool (closure 31.1)
+ *   block 1:  libc (30 x 900), python (60 x 300), model (80 x 1), libffi (0.2 x 40 = 8)
+ *   block 2:  zlib (0.1 x 500)
+ *   roots:    {app, app-data} (7 x 1), tool (1 x 1)
+ *   budget 7 or more: {libc} {python} {model} {libffi} {zlib} {app, app-data} {tool}
+ *   budget 5: the roots' units and the 2 largest others alone (model, python), the rest shared:
+ *             {python} {model} {libc, libffi, zlib} {app, app-data} {tool}
  * </pre>
- * An image of app alone is {libc} {python} {libffi} {app, app-data}: the first four layers of
- * the budget-6 plan above, so under the ChainID rule it shares all of them.
+ * An update of app (a new app, everything else unchanged) at budget 7 changes only
+ * {app, app-data}: a host pulls 7 MB by digest and 8 MB by ChainID (tool sits above it). Before the
+ * size rule and the roots on top, model joined app's unit and the unit sat below libffi, zlib and
+ * tool: 87 MB by digest, 88.3 MB by ChainID. An image of app alone is {libc} {python} {model}
+ * {libffi} {app, app-data}: its first four layers are the first four of the plan above.
  * {@code StrataStrategyTest} checks exactly this example.
  */
 final class StrataStrategy extends BaseStrategy {
@@ -57,7 +66,8 @@ final class StrataStrategy extends BaseStrategy {
 
     @Override
     public String description() {
-        return "Strata: co-occurring paths as units, the largest alone, stacked root by root for shared chains";
+        return "Strata: co-occurring paths as units, the largest and the roots alone, stacked root by root, "
+                + "roots on top";
     }
 
     @Override
@@ -86,7 +96,7 @@ final class StrataStrategy extends BaseStrategy {
                 for (int r : referrers) {
                     together &= unitOf[r] == candidate;
                 }
-                if (together) {
+                if (together && g.nar[v] <= g.nar[candidate]) {
                     unitOf[v] = candidate;
                 }
             }
@@ -105,10 +115,12 @@ final class StrataStrategy extends BaseStrategy {
             members.add(new ArrayList<>());
         }
         long[] size = new long[units];
+        boolean[] holdsRoot = new boolean[units];
         for (int v = 0; v < n; v++) {
             int u = unitIndex[unitOf[v]];
             members.get(u).add(v);
             size[u] += g.nar[v];
+            holdsRoot[u] |= isRoot[v];
         }
 
         // 3. Order: block = rank of the first root (largest closure first) whose closure holds the
@@ -145,16 +157,17 @@ final class StrataStrategy extends BaseStrategy {
         for (int u = 0; u < units; u++) {
             stack[u] = u;
         }
-        Arrays.sort(stack, Comparator.comparingInt((Integer u) -> unitBlock[u])
-                .thenComparingLong(u -> -rating[u]).thenComparingInt(heads::get));
+        Arrays.sort(stack, Comparator.comparingInt((Integer u) -> holdsRoot[u] ? 1 : 0)
+                .thenComparingInt(u -> unitBlock[u]).thenComparingLong(u -> -rating[u]).thenComparingInt(heads::get));
 
-        // 2. Budget: the largest units alone, the others together on top.
+        // 2. Budget: the roots' units and the largest others alone, the rest together below the roots.
         boolean[] alone = new boolean[units];
         if (units <= budget) {
             Arrays.fill(alone, true);
         } else {
             Integer[] bySize = stack.clone();
-            Arrays.sort(bySize, Comparator.comparingLong((Integer u) -> -size[u]).thenComparingInt(heads::get));
+            Arrays.sort(bySize, Comparator.comparingInt((Integer u) -> holdsRoot[u] ? 0 : 1)
+                    .thenComparingLong(u -> -size[u]).thenComparingInt(heads::get));
             for (int k = 0; k < budget - 1; k++) {
                 alone[bySize[k]] = true;
             }
@@ -162,7 +175,11 @@ final class StrataStrategy extends BaseStrategy {
         List<Layer> layers = new ArrayList<>();
         List<Integer> rest = new ArrayList<>();
         int restUnits = 0;
+        int restAt = -1;
         for (int u : stack) {
+            if (holdsRoot[u] && restAt < 0) {
+                restAt = layers.size();
+            }
             if (!alone[u]) {
                 rest.addAll(members.get(u));
                 restUnits++;
@@ -170,13 +187,15 @@ final class StrataStrategy extends BaseStrategy {
             }
             int head = heads.get(u);
             int extra = members.get(u).size() - 1;
-            String rootName = unitBlock[u] < rootOrder.length ? g.path(rootOrder[unitBlock[u]]).name() : "?";
+            String where = holdsRoot[u] ? "requested root, on top"
+                    : "closure of " + (unitBlock[u] < rootOrder.length ? g.path(rootOrder[unitBlock[u]]).name() : "?");
             layers.add(g.layer(members.get(u), g.path(head).name()
                     + (extra > 0 ? " and " + extra + " path" + (extra > 1 ? "s" : "") + " only it uses" : "")
-                    + " (closure of " + rootName + "; size x popularity " + rating[u] + ")", rating[u]));
+                    + " (" + where + "; size x popularity " + rating[u] + ")", rating[u]));
         }
         if (!rest.isEmpty()) {
-            layers.add(g.layer(rest, "the " + restUnits + " smallest units together, on top (over budget)", 0));
+            layers.add(restAt < 0 ? layers.size() : restAt, g.layer(rest, "the " + restUnits
+                    + " smallest units together, below the roots (over budget)", 0));
         }
         return layers;
     }

@@ -32,6 +32,26 @@ final class Corpus {
         }
     }
 
+    /**
+     * How many references a package draws: Poisson means for an ecosystem package's references into
+     * its ecosystem and to general libraries, for a general package's references, and the share of
+     * references drawn uniformly instead of by fan-in.
+     */
+    record Shape(String name, double ecoMembers, double ecoGeneral, double general, double uniform) {
+        /** Server-sized images (55 / 76 / 112 paths at the quartiles on the main seed). */
+        static final Shape STANDARD = new Shape("standard", 2.5, 1.2, 2.0, 0.25);
+        /** The heavier corpus tried first in issue 3: desktop-sized closures (100 / 149 / 213 paths). */
+        static final Shape HEAVY = new Shape("heavy", 3.0, 1.5, 2.5, 0.3);
+
+        static Shape byName(String name) {
+            return switch (name) {
+                case "standard" -> STANDARD;
+                case "heavy" -> HEAVY;
+                default -> throw new IllegalArgumentException("unknown corpus shape " + name + "; standard or heavy");
+            };
+        }
+    }
+
     final List<PathInfo> universe;
     final Popularity popularity;
     final List<Image> images = new ArrayList<>();
@@ -67,7 +87,14 @@ final class Corpus {
         {"gtk+3-3.24.41", "70000", "gtk3"},
     };
 
+    final Shape shape;
+
     Corpus(long seed, int universeSize, int imageCount) {
+        this(seed, universeSize, imageCount, Shape.STANDARD);
+    }
+
+    Corpus(long seed, int universeSize, int imageCount, Shape shape) {
+        this.shape = shape;
         Random random = new Random(seed);
         List<String> names = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
@@ -135,23 +162,23 @@ final class Corpus {
             LinkedHashSet<Integer> r = new LinkedHashSet<>();
             if (eco >= 0) {
                 r.add(runtimes.get(eco));
-                int members = poisson(random, 2.5);
+                int members = poisson(random, shape.ecoMembers());
                 List<Integer> eu = ecoUrns.get(eco);
                 for (int k = 0; k < members; k++) {
-                    r.add(pick(random, eu, ecoNodes.get(eco)));
+                    r.add(pick(random, eu, ecoNodes.get(eco), shape.uniform()));
                 }
-                int general = poisson(random, 1.2);
+                int general = poisson(random, shape.ecoGeneral());
                 for (int k = 0; k < general; k++) {
-                    r.add(pick(random, urn, generalNodes));
+                    r.add(pick(random, urn, generalNodes, shape.uniform()));
                 }
             } else {
                 if (random.nextDouble() < 0.9) {
                     r.add(0);
                 }
-                int general = 1 + poisson(random, 2.0)
+                int general = 1 + poisson(random, shape.general())
                         + (random.nextDouble() < 0.08 ? poisson(random, 10) : 0);
                 for (int k = 0; k < general; k++) {
-                    r.add(pick(random, urn, generalNodes));
+                    r.add(pick(random, urn, generalNodes, shape.uniform()));
                 }
             }
             r.remove(id);
@@ -307,8 +334,8 @@ final class Corpus {
     }
 
     /** Preferential attachment (by fan-in) most of the time, else any earlier package alike. */
-    private static int pick(Random random, List<Integer> urn, List<Integer> nodes) {
-        if (random.nextDouble() < 0.25) {
+    private static int pick(Random random, List<Integer> urn, List<Integer> nodes, double uniform) {
+        if (random.nextDouble() < uniform) {
             return nodes.get(random.nextInt(nodes.size()));
         }
         return urn.get(random.nextInt(urn.size()));

@@ -16,7 +16,7 @@ public final class TestCli {
 
     /** Makes commands, giving {@link BuildCommand} the test planner and, when given, a composer. */
     static CommandLine.IFactory factory(dev.strata.compose.Composer composer) {
-        return factory(composer, TestImages::plan);
+        return factory(composer, (c, r, recipe, previous, progress) -> TestImages.plan(c, r, recipe, progress));
     }
 
     /** Makes commands, giving {@link BuildCommand} this planner and, when given, a composer. */

@@ -67,7 +67,7 @@ class ExportsTest {
         load.archive().writeTo(again);
         assertArrayEquals(streamed.toByteArray(), again.toByteArray(), "a retry writes the same bytes");
 
-        BuiltImage image = exports.build(recipe, ProgressListener.NONE);
+        BuiltImage image = exports.build(recipe, java.util.Optional.empty(), ProgressListener.NONE);
         Path file = tmp.resolve("hello.tar");
         ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/hello:1"), file, OutputMode.ADD);
         assertArrayEquals(Files.readAllBytes(file), streamed.toByteArray(), "the same archive strata build saves");

@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 class StrataStrategyTest {
     static final long MB = 1_000_000;
     static final Popularity POPULARITY = Popularity.of(Map.of(
-            "python", 300L, "libc", 900L, "libffi", 40L, "zlib", 500L, "app-data", 1L));
+            "python", 300L, "libc", 900L, "libffi", 40L, "zlib", 500L, "app-data", 1L, "model", 1L));
 
-    static Fixture packages() {
+    static Fixture packages(String app) {
         return new Fixture()
-                .add("app", 5 * MB, "python", "app-data")
+                .add(app, 5 * MB, "python", "app-data", "model")
                 .add("app-data", 2 * MB)
+                .add("model", 80 * MB)
                 .add("python", 60 * MB, "libc", "libffi")
                 .add("libffi", 200_000, "libc")
                 .add("libc", 30 * MB)
@@ -29,44 +30,56 @@ class StrataStrategyTest {
     }
 
     static Closure appAndTool() {
-        return packages().roots("app", "tool").closure();
+        return packages("app").roots("app", "tool").closure();
     }
 
     @Test
-    void withEnoughBudgetEveryUnitIsALayerStackedRootByRoot() {
-        List<Set<String>> expected = List.of(set("libc"), set("python"), set("libffi"), set("app", "app-data"),
-                set("zlib"), set("tool"));
-        for (int budget : new int[] {6, 7, 100}) {
+    void withEnoughBudgetEveryUnitIsALayerStackedRootByRootWithTheRootsOnTop() {
+        List<Set<String>> expected = List.of(set("libc"), set("python"), set("model"), set("libffi"), set("zlib"),
+                set("app", "app-data"), set("tool"));
+        for (int budget : new int[] {7, 8, 100}) {
             assertEquals(expected, names(plan("strata", appAndTool(), POPULARITY, budget)), "budget " + budget);
         }
     }
 
     @Test
-    void overBudgetTheLargestUnitsStayAloneAndTheRestGoesOnTop() {
-        assertEquals(List.of(set("libc"), set("python"), set("app", "app-data"), set("libffi", "tool", "zlib")),
-                names(plan("strata", appAndTool(), POPULARITY, 4)));
+    void overBudgetTheRootsAndTheLargestUnitsStayAloneAndTheRestSitsBelowTheRoots() {
+        assertEquals(List.of(set("python"), set("model"), set("libc", "libffi", "zlib"), set("app", "app-data"),
+                        set("tool")),
+                names(plan("strata", appAndTool(), POPULARITY, 5)));
     }
 
     @Test
-    void anImageOfTheFirstRootAloneIsAPrefixOfTheCombinedStack() {
-        LayerPlan app = plan("strata", appAndTool().restrictTo(java.util.List.of(Fixture.path("app"))), POPULARITY, 100);
+    void anApplicationUpdateCostsOnlyTheRootsUnit() {
+        LayerPlan before = plan("strata", appAndTool(), POPULARITY, 7);
+        LayerPlan after = plan("strata", packages("app2").roots("app2", "tool").closure(), POPULARITY, 7);
+        PullCost cost = PullCost.of(after, PreviousPlan.of("before", before));
+        assertEquals(7 * MB, cost.byDigest());
+        assertEquals(8 * MB, cost.byChain());
+    }
+
+    @Test
+    void anImageOfTheFirstRootAloneSharesTheStackBelowTheRoots() {
+        LayerPlan app = plan("strata", appAndTool().restrictTo(List.of(Fixture.path("app"))), POPULARITY, 100);
         LayerPlan both = plan("strata", appAndTool(), POPULARITY, 100);
-        assertEquals(4, app.layers().size());
-        assertEquals(app.layers().stream().map(Layer::key).toList(),
+        assertEquals(List.of(set("libc"), set("python"), set("model"), set("libffi"), set("app", "app-data")),
+                names(app));
+        assertEquals(app.layers().subList(0, 4).stream().map(Layer::key).toList(),
                 both.layers().subList(0, 4).stream().map(Layer::key).toList());
     }
 
     @Test
     void ratingsAreSizeTimesPopularity() {
-        LayerPlan plan = plan("strata", appAndTool(), POPULARITY, 6);
-        assertEquals(List.of(30 * MB * 900, 60 * MB * 300, 200_000L * 40, 7 * MB, 100_000L * 500, MB),
+        LayerPlan plan = plan("strata", appAndTool(), POPULARITY, 7);
+        assertEquals(List.of(30 * MB * 900, 60 * MB * 300, 80 * MB, 200_000L * 40, 100_000L * 500, 7 * MB, MB),
                 plan.layers().stream().map(Layer::rating).toList());
     }
 
     @Test
     void withoutPopularityDataNoPathJoinsAnother() {
         List<Set<String>> layers = names(plan("strata", appAndTool(), Popularity.empty(), 100));
-        assertEquals(7, layers.size());
-        assertEquals(set("python"), layers.get(0)); // by size alone: python (60) above libc (30)
+        assertEquals(8, layers.size());
+        assertEquals(set("model"), layers.get(0)); // by size alone: model (80) above python (60)
+        assertEquals(List.of(set("app"), set("tool")), layers.subList(6, 8));
     }
 }

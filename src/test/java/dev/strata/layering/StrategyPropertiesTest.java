@@ -157,6 +157,37 @@ class StrategyPropertiesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("cases")
+    void withAPreviousBuildEveryValidLayerIsKeptInOrderWithinBudget(String strategy, long seed) {
+        Sample s = sample(seed);
+        Closure closure = s.closure();
+        LayeringStrategy st = Strategies.byName(strategy);
+        // The previous build: this closure planned at another budget, with a layer of paths it no longer has.
+        LayerPlan earlier = st.plan(new PlanRequest(closure, s.popularity(), 1 + (int) (seed % 7), List.of()));
+        List<List<StorePath>> layers = new ArrayList<>(earlier.layers().stream().map(Layer::paths).toList());
+        layers.add(1 % (layers.size() + 1), List.of(Fixture.path("gone-" + seed)));
+        PreviousPlan previous = new PreviousPlan("earlier", layers);
+        for (int budget : new int[] {1, 2, 4, 9, 125}) {
+            String where = strategy + " seed " + seed + " budget " + budget;
+            LayerPlan plan = st.plan(new PlanRequest(closure, s.popularity(), budget, List.of()).withPrevious(previous));
+            assertTrue(plan.layers().size() <= budget, where);
+            Map<StorePath, Integer> seen = new HashMap<>();
+            plan.layers().forEach(l -> l.paths().forEach(p -> seen.merge(p, 1, Integer::sum)));
+            assertEquals(new HashSet<>(closure.paths()), seen.keySet(), where);
+            assertTrue(seen.values().stream().allMatch(v -> v == 1), where);
+            // The valid previous layers come first, in their order, as many as the budget leaves room for.
+            List<String> kept = earlier.layers().stream().map(Layer::key).toList();
+            int expectKept = Math.min(kept.size(), budget - (kept.size() < budget ? 0 : 1));
+            assertEquals(kept.subList(0, expectKept), plan.layers().subList(0, expectKept).stream().map(Layer::key)
+                    .toList(), where);
+            List<PathInfo> shuffled = new ArrayList<>(s.infos());
+            Collections.shuffle(shuffled, new Random(seed));
+            assertEquals(plan, st.plan(new PlanRequest(Closure.of(shuffled, s.roots()), s.popularity(), budget,
+                    List.of()).withPrevious(previous)), where + " shuffled");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("strategyNames")
     void tooManyPinsForTheBudgetIsAClearError(String strategy) {
