@@ -29,6 +29,16 @@ public final class JsonErrors {
         };
     }
 
+    /** Only where the text stops being JSON, for files whose text may be secret: "it is not valid JSON at line 2, column 1". */
+    public static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String original = String.valueOf(e.getOriginalMessage());
+        String what = original.matches("Duplicate field '.*'") // a key, not a value: safe to name
+                ? original.replaceFirst("^Duplicate field '(.*)'$", "'$1' appears twice") : "it is not valid JSON";
+        return at == null || at.getLineNr() < 1 ? what : what + " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr();
+    }
+
     /** Why the text is not JSON, and where: "Unexpected end-of-input ... at line 2, column 1". */
     public static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
