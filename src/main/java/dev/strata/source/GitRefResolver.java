@@ -188,7 +188,17 @@ public final class GitRefResolver {
             });
             t.setDaemon(true);
             t.start();
-            p.getInputStream().transferTo(out);
+            // Read the listing on its own thread too: reading it here would wait for git without the
+            // timeout, and git waits for ever on a server that accepts and never answers.
+            Thread o = new Thread(() -> {
+                try {
+                    p.getInputStream().transferTo(out);
+                } catch (IOException ignored) {
+                    // process gone
+                }
+            });
+            o.setDaemon(true);
+            o.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -196,6 +206,7 @@ public final class GitRefResolver {
                         + "; check the URL and your network");
             }
             t.join(5000);
+            o.join(5000);
             return new Git(p.exitValue(), out.toString(StandardCharsets.UTF_8),
                     Redaction.text(err.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ")));
         } catch (InterruptedException e) {
