@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.compose.ExportImages;
 import dev.strata.compose.Exports;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -59,7 +58,7 @@ class NetworkDeadlinesTest {
         }
     }
 
-    static final class OneImage implements ExportImages {
+    static final class OneImage implements Exports.Images {
         @Override
         public PushableImage forPush(Recipe recipe, ProgressListener progress) {
             return image.pushable();
@@ -175,7 +174,7 @@ class NetworkDeadlinesTest {
     }
 
     /** Fails the test if anything is built: a refused address must be refused first. */
-    static final class NoImages implements ExportImages {
+    static final class NoImages implements Exports.Images {
         @Override
         public PushableImage forPush(Recipe recipe, ProgressListener progress) {
             throw new AssertionError("built before the check");
