@@ -185,4 +185,38 @@ class NetworkDeadlinesTest {
             throw new AssertionError("built before the check");
         }
     }
+
+    /**
+     * The fallback for daemons only the docker CLI reaches (here {@code ssh://}): a CLI that stops
+     * reading the archive, or reads it all and never finishes, is killed at the deadline with its
+     * children. The "docker" is a script standing in for a CLI whose daemon hangs.
+     */
+    @Test
+    void aDockerCliThatHangsIsKilledAtTheDeadline() throws Exception {
+        Path pids = work.resolve("pids");
+        for (String[] c : new String[][] {
+            {"exec sleep 300", "docker load stopped taking the image for 1 s"},
+            {"cat > /dev/null; exec sleep 300", "docker load did not finish within 1 s"},
+        }) {
+            Path docker = Files.writeString(work.resolve("docker"), "#!/bin/sh\necho $$ >> " + pids + "\n"
+                    + "case \"$1\" in version) echo 20.10.24 ;; load) " + c[0] + " ;; *) exit 1 ;; esac\n");
+            docker.toFile().setExecutable(true);
+            DaemonLoader loader = new DaemonLoader(Map.of(), cmd -> {
+                List<String> argv = new ArrayList<>(cmd);
+                argv.set(0, docker.toString());
+                return new ProcessBuilder(argv);
+            });
+            dev.strata.output.daemon.DaemonException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.strata.output.daemon.DaemonException.class, () -> loader.load(image.dockerArchive("stuck/cli:1"),
+                            "ssh://nowhere.invalid", "stuck/cli:1", -1, java.time.Duration.ofSeconds(1), ev -> { }));
+            assertTrue(e.getMessage().startsWith(c[1] + " (") && e.getMessage().endsWith("and was stopped; check "
+                    + "that the daemon is healthy (e.g. docker info), or give it longer with --timeout"), e.getMessage());
+        }
+        for (String pid : Files.readAllLines(pids)) {
+            java.util.Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(pid.strip()));
+            if (p.isPresent()) {
+                p.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
 }
