@@ -11,12 +11,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Every option of every command with the values an attacker or a typo gives it (negative, zero,
@@ -88,6 +94,14 @@ class HostileOptionsTest {
                         directory),
                 c(USER, "does not exist", "plan", "--closure", closure, "--popularity", missing),
                 c(USER, "is not popularity data", "plan", "--closure", closure, "--popularity", notJson),
+                c(USER, "--previous needs a value", "plan", "--closure", closure, "--previous", ""),
+                c(USER, "--previous " + missing + " does not exist", "plan", "--closure", closure, "--previous",
+                        missing),
+                c(USER, "--previous " + directory + " is not a plan", "plan", "--closure", closure, "--previous",
+                        directory),
+                c(USER, "--previous " + notJson + " is not a plan", "plan", "--closure", closure, "--previous",
+                        notJson),
+                c(USER, "index.json does not exist", "plan", "--closure", closure, "--previous", "oci:" + directory),
                 c(USER, "cannot read the recipe " + directory, "plan", "--recipe", directory),
                 c(USER, "is not a valid Strata recipe", "plan", "--recipe", notJson),
                 // build (refused before Nix runs)
@@ -155,6 +169,7 @@ class HostileOptionsTest {
                 c(USER, "--max-builds 100000 is out of range", "serve", "--listen", "127.0.0.1:0", "--max-builds",
                         "100000"),
                 c(USER, "--queue -1 is out of range", "serve", "--listen", "127.0.0.1:0", "--queue", "-1"),
+                c(USER, "serve does not take --previous", "serve", "--listen", "127.0.0.1:0", "--previous", closure),
                 c(USER, "--htpasswd " + missing + " does not exist", "serve", "--listen", "127.0.0.1:0", "--htpasswd",
                         missing),
                 c(USER, "--htpasswd " + directory + " is not a file", "serve", "--listen", "127.0.0.1:0",
@@ -186,8 +201,36 @@ class HostileOptionsTest {
         assertEquals("", o.toString(), "nothing on stdout");
     }
 
+    /**
+     * Every option that takes a value, of every command, has a row (an option shared by several
+     * commands, such as {@code --source}, in at least one of them): an option added later needs its rows.
+     */
+    @Test
+    void everyOptionWithAValueHasRows() {
+        Set<String> named = new TreeSet<>();
+        options().forEach(a -> named.addAll(Arrays.asList((String[]) a.get()[3])));
+        Set<String> missing = new TreeSet<>();
+        walk(StrataCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), "",
+                (command, option) -> {
+                    if (option.arity().max() > 0 && Arrays.stream(option.names()).noneMatch(named::contains)) {
+                        missing.add(command + " " + option.longestName());
+                    }
+                });
+        assertEquals(Set.of(), missing, "options without a row");
+    }
+
+    /** Every (command, option) pair of picocli's model, sub-commands included. */
+    static void walk(CommandLine cl, String path, BiConsumer<String, OptionSpec> visit) {
+        cl.getCommandSpec().options().forEach(o -> visit.accept(path, o));
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                walk(sub, (path + " " + name).strip(), visit);
+            }
+        });
+    }
+
     /** The table names every command; a command added later needs its rows. */
-    @org.junit.jupiter.api.Test
+    @Test
     void everyCommandHasRows() {
         List<String> covered = options().map(a -> ((String[]) a.get()[3])[0]).distinct().sorted().toList();
         List<String> commands = new ArrayList<>(StrataCli.SUBCOMMANDS.keySet());
