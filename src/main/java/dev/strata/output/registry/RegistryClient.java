@@ -22,8 +22,9 @@ import javax.net.ssl.SSLException;
  * The HTTP side of one registry: which scheme it speaks, the client (TLS as {@link TlsOptions}
  * says, for this host only), authentication on every request (a 401 fetches a new token and tries
  * once more), faults turned into {@link RegistryException}s, and bounded retries of idempotent
- * steps. Every exchange is bounded whole, answer body included ({@link BoundedHttp}). The protocol steps themselves live in {@link BlobChecker}, {@link BlobMounter},
- * {@link BlobPusher} and {@link ManifestPusher}.
+ * steps. Every exchange is bounded whole, answer body included ({@link BoundedHttp}). The
+ * protocol steps themselves live in {@link BlobChecker}, {@link BlobMounter}, {@link BlobPusher}
+ * and {@link ManifestPusher}.
  */
 public final class RegistryClient {
     /**
