@@ -40,6 +40,15 @@ public final class LayeringOptions {
         return previous == null ? Optional.empty() : Optional.of(PreviousBuilds.local().load(previous));
     }
 
+    /** {@code --max-layers} as given; 0 is refused (a recipe reads 0 as "the default"). */
+    Integer checkedMaxLayers() {
+        if (maxLayers != null && maxLayers < 1) {
+            throw new dev.strata.StrataException("--max-layers " + maxLayers + " is out of range; choose 2 to "
+                    + Recipe.MAX_LAYERS_LIMIT + " (1 to " + Recipe.MAX_LAYERS_LIMIT + " with plan --closure)");
+        }
+        return maxLayers;
+    }
+
     /** The recipe with every option given on the command line taking precedence. */
     Recipe applyTo(Recipe recipe) {
         Recipe r = recipe;
@@ -47,7 +56,7 @@ public final class LayeringOptions {
             r = r.withStrategy(strategy);
         }
         if (maxLayers != null) {
-            r = r.withMaxLayers(maxLayers);
+            r = r.withMaxLayers(checkedMaxLayers());
         }
         if (popularity != null) {
             r = r.withPopularity(popularity);

@@ -7,7 +7,7 @@ import dev.strata.compose.Sizes;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.daemon.LoadResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,6 +41,11 @@ public final class LoadCommand implements Callable<Integer> {
             + "tcp://HOST:PORT (default: DOCKER_HOST, /var/run/docker.sock, then podman's sockets).")
     String dockerHost;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a daemon that makes no progress for "
+            + "this long: connecting, taking the image, answering (default: 60, at most 86400; the wait for the answer "
+            + "grows by 1 s per 4 MiB of image).")
+    Integer timeoutSeconds;
+
     @Mixin
     RecipeOptions recipeOptions;
 
@@ -72,9 +77,13 @@ public final class LoadCommand implements Callable<Integer> {
         Recipe recipe = recipe(recipeOptions, packages, source, layering, config, "./strata load hello -t demo/hello:1");
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
+        Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS,
+                Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment();
+        ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
         LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
-        LoadResult r = ex.load(image, dockerHost, TransferPrinter.create(err, json, "loading", 0, image.size()));
+        LoadResult r = ex.load(image, dockerHost, timeout, TransferPrinter.create(err, json, "loading", 0,
+                image.size()));
         if (json) {
             Output.json(out, r.toJson());
         } else {

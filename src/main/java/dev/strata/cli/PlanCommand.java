@@ -78,7 +78,7 @@ public final class PlanCommand implements Callable<Integer> {
                     throw new StrataException("give either packages (or --recipe) or --closure FILE, not both");
                 }
                 closure = Composer.readClosure(closureFile, roots);
-                maxLayers = layering.maxLayers == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
+                maxLayers = layering.checkedMaxLayers() == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
                 symlinkLayer = false;
                 composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
                 plan = composer.planClosure(closure, layering.strategy, maxLayers, layering.popularity,

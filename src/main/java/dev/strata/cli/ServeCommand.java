@@ -64,9 +64,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "drop it");
         }
         InetSocketAddress address = parseListen(listen);
+        Duration limit = OptionRanges.seconds("--build-timeout", buildTimeout, OptionRanges.MAX_BUILD_SECONDS, null);
+        OptionRanges.count("--max-builds", maxBuilds, 1, 1024, "builds at once, e.g. --max-builds 2");
+        OptionRanges.count("--queue", queue, 1, 100_000, "waiting builds, e.g. --queue 32");
         RegistryServer.Options options = RegistryServer.Options.defaults(address)
-                .withBuildTimeout(Duration.ofSeconds(buildTimeout))
-                .withBuildLimits(Math.max(1, maxBuilds), Math.max(1, queue));
+                .withBuildTimeout(limit)
+                .withBuildLimits(maxBuilds, queue);
+        if (htpasswd != null && !java.nio.file.Files.isRegularFile(htpasswd)) {
+            throw new StrataException("--htpasswd " + htpasswd + (java.nio.file.Files.exists(htpasswd) ? " is not a file"
+                    : " does not exist") + "; create it with: htpasswd -cB " + htpasswd + " USER");
+        }
         if (htpasswd != null) {
             options = options.withAuth(Htpasswd.read(htpasswd));
         } else if (!address.getAddress().isLoopbackAddress()) {

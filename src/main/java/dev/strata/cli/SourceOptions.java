@@ -21,6 +21,6 @@ public final class SourceOptions {
     Integer nixTimeoutSeconds;
 
     Duration timeout() {
-        return nixTimeoutSeconds == null ? null : Duration.ofSeconds(nixTimeoutSeconds);
+        return OptionRanges.seconds("--nix-timeout", nixTimeoutSeconds, OptionRanges.MAX_BUILD_SECONDS, null);
     }
 }

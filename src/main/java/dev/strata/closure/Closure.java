@@ -33,10 +33,11 @@ public final class Closure {
     private final int[][] refs;
     private final int[][] referrers;
     private final int[] roots;
+    private final long totalNarSize;
+    private final int[] topoOrder;
     private Dominators dominators;
     private long[] addedSize;
     private long[] closureSize;
-    private int[] topoOrder;
 
     private Closure(List<PathInfo> infos, Collection<StorePath> rootPaths) {
         List<PathInfo> sorted = new ArrayList<>(infos);
@@ -74,6 +75,20 @@ public final class Closure {
                 inDegree[j]++;
             }
         }
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                total = Math.addExact(total, narSize[i]);
+            } catch (ArithmeticException e) {
+                int largest = 0;
+                for (int j = 1; j < n; j++) {
+                    largest = narSize[j] > narSize[largest] ? j : largest;
+                }
+                throw new IllegalArgumentException("the NAR sizes of the closure add up to more than " + Long.MAX_VALUE
+                        + " bytes (" + paths[largest] + " alone claims " + narSize[largest] + "); no store holds that much");
+            }
+        }
+        totalNarSize = total;
         referrers = new int[n][];
         int[] fill = new int[n];
         for (int i = 0; i < n; i++) {
@@ -84,6 +99,7 @@ public final class Closure {
                 referrers[j][fill[j]++] = i;
             }
         }
+        topoOrder = dependenciesFirst();
         if (rootPaths == null || rootPaths.isEmpty()) {
             List<Integer> r = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -191,12 +207,9 @@ public final class Closure {
         return Arrays.stream(referrers[indexOf(p)]).mapToObj(j -> paths[j]).toList();
     }
 
+    /** The NAR sizes of all paths; it fits a long (a closure whose sizes overflow is refused). */
     public long totalNarSize() {
-        long sum = 0;
-        for (long s : narSize) {
-            sum += s;
-        }
-        return sum;
+        return totalNarSize;
     }
 
     /** The path infos this closure was made of, in path order (references without self). */
@@ -213,40 +226,64 @@ public final class Closure {
      * Paths ordered so that every path comes after everything it references (dependencies first);
      * ties broken by path.
      */
-    public synchronized List<StorePath> topologicalOrder() {
+    public List<StorePath> topologicalOrder() {
         return Arrays.stream(topoIndices()).mapToObj(i -> paths[i]).toList();
     }
 
-    public synchronized int[] topoIndices() {
-        if (topoOrder == null) {
-            int n = paths.length;
-            int[] pending = new int[n];
-            java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
-            for (int i = 0; i < n; i++) {
-                pending[i] = refs[i].length;
-                if (pending[i] == 0) {
-                    ready.add(i);
-                }
-            }
-            int[] order = new int[n];
-            int k = 0;
-            while (!ready.isEmpty()) {
-                int i = ready.poll();
-                order[k++] = i;
-                for (int r : referrers[i]) {
-                    if (--pending[r] == 0) {
-                        ready.add(r);
-                    }
-                }
-            }
-            if (k != n) {
-                // Nix closures have no cycles apart from self-references, which we drop; guard anyway.
-                throw new IllegalArgumentException("the reference graph has a cycle through "
-                        + paths[firstPending(pending)]);
-            }
-            topoOrder = order;
-        }
+    public int[] topoIndices() {
         return topoOrder.clone();
+    }
+
+    /**
+     * Kahn's order, ties broken by path. A cycle (other than a self-reference, dropped before) is
+     * refused naming two paths on it: Nix cannot make one, so the file was edited or damaged, and
+     * every size below would be wrong.
+     */
+    private int[] dependenciesFirst() {
+        int n = paths.length;
+        int[] pending = new int[n];
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        for (int i = 0; i < n; i++) {
+            pending[i] = refs[i].length;
+            if (pending[i] == 0) {
+                ready.add(i);
+            }
+        }
+        int[] order = new int[n];
+        int k = 0;
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            order[k++] = i;
+            for (int r : referrers[i]) {
+                if (--pending[r] == 0) {
+                    ready.add(r);
+                }
+            }
+        }
+        if (k != n) {
+            // Every path left references a path left: walking those references must come back round.
+            int[] seenAt = new int[n];
+            Arrays.fill(seenAt, -1);
+            int v = firstPending(pending);
+            int step = 0;
+            while (seenAt[v] < 0) {
+                seenAt[v] = step++;
+                v = firstPendingOf(refs[v], pending);
+            }
+            int next = firstPendingOf(refs[v], pending);
+            throw new IllegalArgumentException("the references form a cycle: " + paths[v] + " references " + paths[next]
+                    + ", which leads back to it; Nix closures have no cycles apart from self-references");
+        }
+        return order;
+    }
+
+    private static int firstPendingOf(int[] targets, int[] pending) {
+        for (int t : targets) {
+            if (pending[t] > 0) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("a path left unordered references only ordered paths");
     }
 
     private static int firstPending(int[] pending) {

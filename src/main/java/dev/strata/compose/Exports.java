@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,9 @@ import java.util.function.Consumer;
  * a face can size its progress display between them: prepare the image, then send it.
  */
 public final class Exports {
+    /** How long a daemon may go without progress when a face gives no timeout. */
+    public static final Duration DEFAULT_LOAD_TIMEOUT = DaemonLoader.DEFAULT_TIMEOUT;
+
     /** Where push and load get a recipe's image: the pipeline ({@link FromPipeline}); tests give fixed images. */
     public interface Images {
         /** Builds the recipe's image (or finds it in the cache), ready to push. */
@@ -240,7 +244,20 @@ public final class Exports {
 
     /** @param dockerHost null for DOCKER_HOST, the default socket, then podman's */
     public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
-        return loader.load(image.archive(), dockerHost, image.name(), image.size(), transfer);
+        return load(image, dockerHost, DEFAULT_LOAD_TIMEOUT, transfer);
+    }
+
+    /** @param timeout the longest the daemon may go without progress (connecting, taking bytes, answering) */
+    public LoadResult load(LoadableImage image, String dockerHost, Duration timeout, TransferListener transfer) {
+        return loader.load(image.archive(), dockerHost, image.name(), image.size(), timeout, transfer);
+    }
+
+    /**
+     * Refuses, before anything is built, a daemon address that cannot work: malformed, a port that
+     * does not exist, a unix socket path that is missing or not a socket.
+     */
+    public void checkLoad(String dockerHost) {
+        loader.check(dockerHost);
     }
 
     /** A built image as the loader takes it: the docker-archive named {@code nameTag}, streamed from the cache. */

@@ -74,14 +74,15 @@ final class LayerPlanning {
             return Popularity.empty();
         }
         String key = spec.strip();
-        if (!key.startsWith("http://") && !key.startsWith("https://")) {
-            Path file = Path.of(key.startsWith("file://") ? java.net.URI.create(key).getPath() : key);
+        if (!PopularitySource.isUrl(key)) {
+            Path file = PopularitySource.file(key);
             try {
                 key = file.toAbsolutePath() + "@" + Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
             } catch (IOException e) {
-                return Popularity.load(spec); // let load say what is wrong
+                return Popularity.read(file); // let it say what is wrong
             }
         }
-        return popularityCache.computeIfAbsent(key, k -> Popularity.load(spec));
+        return popularityCache.computeIfAbsent(key, k -> PopularitySource.load(spec,
+                PopularitySource.DOWNLOAD_DEADLINE));
     }
 }

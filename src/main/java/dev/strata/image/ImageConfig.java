@@ -28,8 +28,8 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
     public static final String DEFAULT_PATH = "PATH=/bin";
 
     public ImageConfig {
-        entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
-        cmd = cmd == null ? List.of() : List.copyOf(cmd);
+        entrypoint = arguments(entrypoint, "entrypoint");
+        cmd = arguments(cmd, "command");
         env = normaliseEnv(env == null ? List.of() : env);
         workingDir = workingDir == null ? "" : workingDir.strip();
         user = user == null ? "" : user.strip();
@@ -41,6 +41,26 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
         if (!user.isEmpty() && !USER.matcher(user).matches()) {
             throw new StrataException("user '" + user + "' is not valid; use NAME, UID, NAME:GROUP or UID:GID");
         }
+        for (String id : user.split(":")) {
+            if (id.matches("[0-9]+") && (id.length() > 10 || Long.parseLong(id) > Integer.MAX_VALUE)) {
+                throw new StrataException("user '" + user + "' has the id " + id + ", beyond the largest a container "
+                        + "runtime takes (2147483647); use a smaller UID or GID");
+            }
+        }
+    }
+
+    /** Entrypoint or command arguments: none may be missing (a JSON null), an empty list for none. */
+    private static List<String> arguments(List<String> args, String what) {
+        if (args == null) {
+            return List.of();
+        }
+        for (String a : args) {
+            if (a == null) {
+                throw new StrataException("an argument of the " + what + " is null; give text for each argument, e.g. "
+                        + "[\"/bin/sh\",\"-c\"]");
+            }
+        }
+        return List.copyOf(args);
     }
 
     public static ImageConfig empty() {

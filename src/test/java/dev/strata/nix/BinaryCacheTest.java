@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.strata.output.fixtures.StallingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +127,20 @@ class BinaryCacheTest {
     }
 
     @Test
+    void aCacheThatStallsOrTricklesEndsAtTheDeadline() throws Exception {
+        for (StallingServer.Mode mode : new StallingServer.Mode[] {StallingServer.Mode.SILENT,
+                StallingServer.Mode.STALL_AFTER_HEADERS, StallingServer.Mode.TRICKLE}) {
+            try (StallingServer stuck = StallingServer.tcp(mode, StallingServer.ok("StorePath: " + outputs.get(0)))) {
+                BinaryCache cache = new BinaryCache("http://" + stuck.address(), 2, java.time.Duration.ofSeconds(1));
+                StorePath app2 = StorePath.of(outputs.get(0));
+                StrataException e = assertThrows(StrataException.class, () -> cache.fetch(app2), mode.name());
+                assertEquals("the binary cache http://" + stuck.address() + " did not answer within 1 s for "
+                        + app2.hash() + ".narinfo; check the URL or try again", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void theCliWritesNixerysFormat() throws Exception {
         Path list = dir.resolve("cli-paths.txt");
         Files.writeString(list, String.join("\n", outputs));
@@ -148,5 +163,11 @@ class BinaryCacheTest {
                 + "NarSize: 12\nReferences: \n", "y");
         assertEquals(List.of(), i.references());
         assertEquals(12, i.narSize());
+        for (String size : new String[] {"-5", "1e3", "big", "99999999999999999999"}) {
+            StrataException bad = assertThrows(StrataException.class, () -> BinaryCache.parse(
+                    "StorePath: /nix/store/11111111111111111111111111111111-a-1\nNarSize: " + size + "\n", "z"));
+            assertEquals("z is not a narinfo: its NarSize '" + size + "' is not a whole number of bytes",
+                    bad.getMessage());
+        }
     }
 }

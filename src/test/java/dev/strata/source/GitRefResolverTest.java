@@ -113,4 +113,18 @@ class GitRefResolverTest {
         assertEquals("refs/heads/main", refs.get("HEAD->"));
         assertEquals("1".repeat(40), refs.get("HEAD"));
     }
+
+    /** git waits for ever on a server that accepts and never answers; the resolver's timeout ends it. */
+    @Test
+    void aGitServerThatNeverAnswersEndsAtTheTimeout() throws Exception {
+        try (dev.strata.output.fixtures.StallingServer server = dev.strata.output.fixtures.StallingServer.tcp(
+                dev.strata.output.fixtures.StallingServer.Mode.SILENT, "")) {
+            String url = "http://" + server.address() + "/repo.git";
+            GitRefResolver resolver = new GitRefResolver(ProcessBuilder::new, java.time.Duration.ofSeconds(2));
+            StrataException e = assertThrows(StrataException.class, () -> resolver.resolve(url, Optional.of("main")));
+            assertEquals("git did not answer within 2 s listing the refs of " + url + "; check the URL and your network",
+                    e.getMessage());
+            assertTrue(server.connections() > 0, "git did connect");
+        }
+    }
 }

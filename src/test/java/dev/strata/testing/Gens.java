@@ -32,6 +32,14 @@ public final class Gens {
         return strings().basicMultilingualPlaneAlphabet().ofLengthBetween(0, max);
     }
 
+    /**
+     * Any text of up to {@code max} characters that a UTF-8 file can hold: the first plane, but no
+     * lone surrogate (which has no UTF-8 form and would come back as '?').
+     */
+    public static Gen<String> text(int max) {
+        return any(max).map(s -> s.replaceAll("[\\uD800-\\uDFFF]", "s"));
+    }
+
     /** One of the given values. */
     @SafeVarargs
     public static <T> Gen<T> pick(T... values) {

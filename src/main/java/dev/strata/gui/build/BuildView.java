@@ -278,7 +278,15 @@ public final class BuildView {
         name.getStyleClass().add("mono");
         Label from = new Label("(the Image screen's tag)");
         from.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox box = new HBox(8, Ui.labelFor("Docker _host", host), host, new Label("Loaded as"), name, from);
+        TextField timeout = new TextField();
+        timeout.setId("load-timeout");
+        timeout.setPrefColumnCount(5);
+        timeout.textProperty().bindBidirectional(s.timeoutSecondsProperty());
+        timeout.setTooltip(Ui.tip("Seconds the daemon may go without progress (connecting, taking the image, "
+                + "answering) before the load stops, as strata load --timeout; the wait for its answer grows by "
+                + "1 s per 4 MiB of image."));
+        HBox box = new HBox(8, Ui.labelFor("Docker _host", host), host, new Label("Loaded as"), name, from,
+                Ui.labelFor("_Timeout (s)", timeout), timeout);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }

@@ -167,10 +167,15 @@ public final class BuildViewModel {
         Destination d = destination.get();
         Recipe recipe = workspace.toRecipe();
         Send send;
+        Runnable precheck = switch (d) {
+            case REGISTRY -> push.options().tls()::check;
+            case DAEMON -> () -> workspace.pipeline().checkLoad(load.hostOrNull());
+            default -> () -> { };
+        };
         try {
             send = switch (d) {
                 case REGISTRY -> pushTo(push.target(), push.options(), push.referenceProperty().get().strip());
-                case DAEMON -> loadInto(load.hostOrNull(), load.nameBinding().get());
+                case DAEMON -> loadInto(load.hostOrNull(), load.nameBinding().get(), load.timeout());
                 default -> save(recipe, d.format(), mode);
             };
         } catch (RuntimeException e) {
@@ -198,6 +203,7 @@ public final class BuildViewModel {
         status.set("Building " + String.join(", ", recipe.packages()) + " ...");
         final Realisation[] made = new Realisation[1];
         running = Tasks.<Object>of(p -> {
+            precheck.run(); // what can be refused before the build (a CA file, a daemon socket) is, off the FX thread
             Realisation r = realised;
             if (r == null) {
                 r = workspace.pipeline().realise(source, recipe, p);
@@ -287,7 +293,7 @@ public final class BuildViewModel {
         };
     }
 
-    private Send loadInto(String host, String name) {
+    private Send loadInto(String host, String name, java.time.Duration timeout) {
         return (r, plan, recipe, p) -> {
             LoadableImage image = workspace.pipeline().prepareLoad(r, plan, recipe, name, p);
             p.on(ProgressEvent.started(Stage.LOAD, "Loading " + image.name() + " ("
@@ -296,7 +302,7 @@ public final class BuildViewModel {
             TransferProgress overall = new TransferProgress(p, Stage.LOAD, image.size());
             board.logTo(line -> p.on(ProgressEvent.log(Stage.LOAD, line)));
             board.expectArchive("docker-archive  " + image.name(), image.size());
-            LoadResult res = workspace.pipeline().load(image, host, e -> {
+            LoadResult res = workspace.pipeline().load(image, host, timeout, e -> {
                 board.on(e);
                 overall.on(e);
             });

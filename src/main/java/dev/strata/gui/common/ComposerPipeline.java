@@ -21,6 +21,7 @@ import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -105,8 +106,13 @@ public final class ComposerPipeline implements Pipeline {
     }
 
     @Override
-    public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
-        return exports.load(image, dockerHost, transfer);
+    public LoadResult load(LoadableImage image, String dockerHost, Duration timeout, TransferListener transfer) {
+        return exports.load(image, dockerHost, timeout, transfer);
+    }
+
+    @Override
+    public void checkLoad(String dockerHost) {
+        exports.checkLoad(dockerHost);
     }
 
     @Override

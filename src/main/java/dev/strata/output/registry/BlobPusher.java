@@ -147,6 +147,11 @@ final class BlobPusher {
             }
             r.headers().firstValue("Location").ifPresent(l -> u.location = client.resolveLocation(l));
             u.offset = r.headers().firstValue("Range").map(BlobPusher::nextOffset).orElse(last + 1);
+            if (u.offset > size) {
+                u.location = null; // it claims bytes we never sent: start this blob over
+                throw new RegistryException("the registry " + client.target().registry() + " claims " + u.offset
+                        + " bytes of blob " + u.blob.shortDigest() + ", which has " + size, 416, true, null);
+            }
         }
     }
 
@@ -156,7 +161,7 @@ final class BlobPusher {
             HttpResponse<byte[]> r = client.send("GET", u.location, Set.of(RegistryClient.pushScope(u.repository)),
                     "asking how much of blob " + u.blob.shortDigest() + " arrived");
             Optional<String> range = r.headers().firstValue("Range");
-            if (r.statusCode() == 204 && range.isPresent()) {
+            if (r.statusCode() == 204 && range.isPresent() && nextOffset(range.get()) <= u.blob.size()) {
                 u.offset = nextOffset(range.get());
                 r.headers().firstValue("Location").ifPresent(l -> u.location = client.resolveLocation(l));
                 return;
@@ -178,7 +183,7 @@ final class BlobPusher {
             return 0;
         }
         long end = parseLong(r.substring(dash + 1), -1);
-        return end < 0 ? 0 : end + 1;
+        return end < 0 || end == Long.MAX_VALUE ? 0 : end + 1;
     }
 
     private Duration uploadTimeout(long bytes) {
@@ -247,7 +252,10 @@ final class BlobPusher {
 
     private static URI withDigest(URI location, String digest) {
         String s = location.toString();
-        return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+        int hash = s.indexOf('#');
+        String plain = hash < 0 ? s : s.substring(0, hash); // a fragment is never sent; the query goes before it
+        return URI.create(plain + (plain.contains("?") ? "&" : "?") + "digest="
+                + URLEncoder.encode(digest, StandardCharsets.UTF_8));
     }
 
     private static long parseLong(String s, long otherwise) {

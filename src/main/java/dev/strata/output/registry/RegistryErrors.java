@@ -81,7 +81,11 @@ final class RegistryErrors {
                     -1, true, e);
         }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return new RegistryException("cannot connect to the registry " + where + " (" + describe(e) + ") while "
+            String why = describe(e);
+            if (why.equals("ClosedChannelException") || why.equals("ConnectException")) {
+                why = "connection refused"; // what java.net.http reports for a port nobody listens on
+            }
+            return new RegistryException("cannot connect to the registry " + where + " (" + why + ") while "
                     + step + "; check that it is running and that the address and port are right", -1, true, e);
         }
         if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {

@@ -208,8 +208,8 @@ class BuildViewModelTest {
         }
 
         public dev.strata.output.daemon.LoadResult load(dev.strata.output.LoadableImage image, String host,
-                                                        dev.strata.output.TransferListener transfer) {
-            return real.load(image, host, transfer);
+                java.time.Duration timeout, dev.strata.output.TransferListener transfer) {
+            return real.load(image, host, timeout, transfer);
         }
 
         public String defaultDockerHost() {

@@ -441,4 +441,44 @@ class PushAndLoadViewModelTest {
             Commands.run(List.of("rm", "-rf", dir.toString()));
         }
     }
+
+    @Test
+    void aLoadTheDaemonNeverAnswersEndsAtTheScreensTimeoutWithOneSentence() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "strata-stuck");
+        try (StuckDaemon daemon = new StuckDaemon(dir.resolve("docker.sock"))) {
+            BuildViewModel vm = viewModel("hello");
+            Fx.run(() -> {
+                vm.destinationProperty().set(Destination.DAEMON);
+                vm.load().dockerHostProperty().set("unix://" + daemon.socket);
+                vm.load().timeoutSecondsProperty().set("0");
+            });
+            assertTrue(problem(vm).startsWith("The timeout '0' is not a number of seconds from 1 to 86400"), problem(vm));
+            Fx.run(() -> vm.load().timeoutSecondsProperty().set("1"));
+            assertEquals("", problem(vm));
+            run(vm);
+            String e = error(vm);
+            assertTrue(e.startsWith("The Docker daemon at unix://" + daemon.socket + " (--docker-host) sent no complete "
+                    + "answer within 1 s while loading the image") && !e.contains("\n"), e);
+            assertEquals("The load failed.", Fx.call(() -> vm.statusProperty().get()));
+            assertNull(Fx.call(() -> vm.loadResultProperty().get()));
+            assertTrue(daemon.swallowed.get() > 0, "the image went to the daemon before it fell silent");
+        } finally {
+            Commands.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
+    @Test
+    void aDaemonSocketThatCannotBeIsSaidBeforeAnythingIsBuilt() throws Exception {
+        BuildViewModel vm = viewModel("hello");
+        Path notASocket = Files.writeString(tmp.resolve("docker.sock"), "a file");
+        Fx.run(() -> {
+            vm.destinationProperty().set(Destination.DAEMON);
+            vm.load().dockerHostProperty().set("unix://" + notASocket);
+        });
+        run(vm);
+        assertTrue(error(vm).startsWith("No Docker daemon at unix://" + notASocket + " (--docker-host): " + notASocket
+                + " (--docker-host: a regular file, not a socket)"), error(vm));
+        assertTrue(Fx.call(() -> vm.stages().stream().allMatch(s -> s.progressProperty().get() == 0)),
+                "no stage ran");
+    }
 }
