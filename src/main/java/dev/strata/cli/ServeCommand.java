@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Recipe;
+import dev.strata.serve.ConnectionLimits;
 import dev.strata.serve.Htpasswd;
 import dev.strata.serve.PipelineImages;
 import dev.strata.serve.RegistryServer;
@@ -15,11 +16,13 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code strata serve}: a Nixery-compatible registry that builds images on demand. */
@@ -55,6 +58,14 @@ public final class ServeCommand implements Callable<Integer> {
             + "(default: 32).")
     int queue = 32;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "Client connections open at once "
+            + "(default: 256); when all are taken, the one waiting longest without a complete request makes room.")
+    int maxConnections = ConnectionLimits.DEFAULTS.maxConnections();
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N", description = "Connections one client address "
+            + "(an IPv6 /64) may hold (default: 64; raise it for many clients behind one NAT address).")
+    int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxPerClient();
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -64,9 +75,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "drop it");
         }
         InetSocketAddress address = parseListen(listen);
+        for (var limit : List.of(Map.entry("--build-timeout", buildTimeout), Map.entry("--max-connections", maxConnections),
+                Map.entry("--max-connections-per-client", maxConnectionsPerClient))) {
+            if (limit.getValue() < 1) {
+                throw new ParameterException(spec.commandLine(), limit.getKey() + " " + limit.getValue()
+                        + " must be at least 1");
+            }
+        }
         RegistryServer.Options options = RegistryServer.Options.defaults(address)
                 .withBuildTimeout(Duration.ofSeconds(buildTimeout))
-                .withBuildLimits(Math.max(1, maxBuilds), Math.max(1, queue));
+                .withBuildLimits(Math.max(1, maxBuilds), Math.max(1, queue))
+                .withConnections(ConnectionLimits.DEFAULTS.withConnections(maxConnections, maxConnectionsPerClient));
         if (htpasswd != null) {
             options = options.withAuth(Htpasswd.read(htpasswd));
         } else if (!address.getAddress().isLoopbackAddress()) {

@@ -163,6 +163,11 @@ class RegistryServerLimitsTest {
             assertEquals(1, log.stream().filter(l -> l.contains("sleeper:a") && l.contains("--build-timeout 8s")).count(),
                     log.toString());
             second.get();
+            long bound = System.currentTimeMillis() + 30_000;
+            while (sleepingBuilder() && System.currentTimeMillis() < bound) {
+                Thread.sleep(100);
+            }
+            assertFalse(sleepingBuilder(), "a build stopped by --build-timeout leaves no Nix builder behind");
         }
     }
 
@@ -211,11 +216,16 @@ class RegistryServerLimitsTest {
         }
     }
 
+    /** True while a slow package's builder started by this JVM (other work on the machine aside) runs. */
+    private static boolean sleepingBuilder() {
+        return ProcessHandle.current().descendants().anyMatch(p -> p.info().commandLine()
+                .map(c -> c.contains("sleep 600")).orElse(false));
+    }
+
     /** Waits until the slow package's builder runs, so the one build worker is taken. */
     private static void waitForSleepingBuilder() throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
-        while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().map(c -> c.contains("sleep 600"))
-                .orElse(false))) {
+        while (!sleepingBuilder()) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the slow build never started");
             }

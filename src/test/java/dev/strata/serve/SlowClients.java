@@ -3,7 +3,8 @@ package dev.strata.serve;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A slow-client flood ("slowloris"): {@code count} connections from one local address, each
  * sending one byte of a long request head per second and never finishing it. A connection the
- * server closes is opened again at the next tick, as an attacker would, so the pressure stays.
+ * server closes (or answers, with 503) is opened again at once, as an attacker would, so the
+ * pressure stays.
  */
 final class SlowClients implements AutoCloseable {
     private static final byte[] HEAD = ("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(8000) + "\r\n\r\n")
@@ -20,7 +22,7 @@ final class SlowClients implements AutoCloseable {
 
     private final String from;
     private final int port;
-    private final Socket[] sockets;
+    private final SocketChannel[] sockets;
     private final int[] sent;
     private final Thread ticker;
     private final AtomicInteger opened = new AtomicInteger();
@@ -30,7 +32,7 @@ final class SlowClients implements AutoCloseable {
     private SlowClients(String from, int port, int count, long tickMillis) {
         this.from = from;
         this.port = port;
-        this.sockets = new Socket[count];
+        this.sockets = new SocketChannel[count];
         this.sent = new int[count];
         this.ticker = new Thread(() -> run(tickMillis), "slow-clients-" + from);
         ticker.setDaemon(true);
@@ -56,17 +58,23 @@ final class SlowClients implements AutoCloseable {
     }
 
     private void tick() {
+        ByteBuffer answer = ByteBuffer.allocate(4096);
         for (int i = 0; i < sockets.length && !stopped; i++) {
             try {
+                if (sockets[i] != null) {
+                    answer.clear();
+                    if (sockets[i].read(answer) != 0) { // closed (-1) or answered (503): the server let go
+                        closedByServer.incrementAndGet();
+                        closeQuietly(sockets[i]);
+                        sockets[i] = null;
+                    }
+                }
                 if (sockets[i] == null) {
                     sockets[i] = open();
                     sent[i] = 0;
                 }
-                sockets[i].getOutputStream().write(HEAD[sent[i] % (HEAD.length - 4)]);
+                sockets[i].write(ByteBuffer.wrap(HEAD, sent[i] % (HEAD.length - 4), 1));
                 sent[i]++;
-                if (sockets[i].getInputStream().available() > 0) { // an answer (503) means refused
-                    throw new IOException("answered");
-                }
             } catch (IOException e) {
                 if (sockets[i] != null) {
                     closedByServer.incrementAndGet();
@@ -77,11 +85,12 @@ final class SlowClients implements AutoCloseable {
         }
     }
 
-    private Socket open() throws IOException {
-        Socket s = new Socket();
+    private SocketChannel open() throws IOException {
+        SocketChannel s = SocketChannel.open();
         try {
             s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.socket().connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.configureBlocking(false);
         } catch (IOException e) {
             closeQuietly(s);
             throw e;
@@ -100,7 +109,7 @@ final class SlowClients implements AutoCloseable {
         return closedByServer.get();
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(SocketChannel s) {
         try {
             s.close();
         } catch (IOException ignored) {
@@ -117,8 +126,8 @@ final class SlowClients implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Socket> open = new ArrayList<>();
-        for (Socket s : sockets) {
+        List<SocketChannel> open = new ArrayList<>();
+        for (SocketChannel s : sockets) {
             if (s != null) {
                 open.add(s);
             }
