@@ -1,6 +1,7 @@
 package dev.strata.serve;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -36,8 +37,11 @@ import java.util.Map;
  *     longest without completing a request (oldest first; of that address, or of anyone), failing
  *     that of the connection idle longest between requests. Only connections busy with a request
  *     are never closed; when every slot is busy the newcomer gets 503 with {@code Retry-After}.
- *     A connection whose whole request head has already arrived when it is accepted counts as
- *     busy from the start, so a burst of new connections cannot push it out before its thread runs.
+ *     A connection whose request has arrived is never the one to go, even before its thread has
+ *     read it: a whole request head in its first bytes makes it busy from the start, and a
+ *     waiting connection with unread bytes in its socket is passed over (a slow client's lone
+ *     byte is read the moment it comes), so a burst of new connections on a loaded machine
+ *     cannot push out a client that has sent its request.
  * <li>That is the <b>reserve</b>: a slot is only ever held against a client that sent a complete
  *     request by another client that also did.
  * </ol>
@@ -72,14 +76,17 @@ final class ConnectionSlots implements AutoCloseable {
     /** One admitted connection. Fields other than the deadline are guarded by the ConnectionSlots. */
     static final class Slot {
         final SocketChannel channel;
+        /** The socket's input, read by the connection's thread; its unread bytes are peeked at here. */
+        final InputStream in;
         final String client;
         private Phase phase;
         private long since;
         private volatile long deadline;
         private boolean gone;
 
-        private Slot(SocketChannel channel, String client, Phase phase, long now, long deadline) {
+        private Slot(SocketChannel channel, InputStream in, String client, Phase phase, long now, long deadline) {
             this.channel = channel;
+            this.in = in;
             this.client = client;
             this.phase = phase;
             this.since = now;
@@ -106,8 +113,9 @@ final class ConnectionSlots implements AutoCloseable {
      *
      * @param requestArrived the whole request head arrived with the connection (it is READING at once)
      */
-    Slot admit(SocketChannel channel, InetAddress address, boolean requestArrived) {
+    Slot admit(SocketChannel channel, InetAddress address, boolean requestArrived) throws IOException {
         String client = clientKey(address);
+        InputStream in = channel.socket().getInputStream();
         Slot victim = null;
         Slot slot;
         synchronized (this) {
@@ -125,7 +133,8 @@ final class ConnectionSlots implements AutoCloseable {
                 remove(victim);
             }
             long now = System.nanoTime();
-            slot = new Slot(channel, client, requestArrived ? Phase.READING : Phase.NEW, now, now + limits.header().toNanos());
+            slot = new Slot(channel, in, client, requestArrived ? Phase.READING : Phase.NEW, now,
+                    now + limits.header().toNanos());
             slots.add(slot);
             perClient.merge(client, 1, Integer::sum);
         }
@@ -135,21 +144,36 @@ final class ConnectionSlots implements AutoCloseable {
         return slot;
     }
 
-    /** The connection that waited longest without a complete request, else the longest idle; null if none. */
+    /**
+     * The connection that waited longest without a complete request, else the longest idle; null
+     * if none. A waiting connection with bytes its thread has not read yet is passed over: its
+     * request has arrived (a slow client's lone byte is read the moment it comes).
+     */
     private Slot longestWaiting(String client) {
         Slot idle = null;
         for (Slot s : slots) { // admission order: the first NEW one is the oldest
-            if (client != null && !client.equals(s.client)) {
+            if (client != null && !client.equals(s.client) || s.phase != Phase.NEW && s.phase != Phase.IDLE) {
+                continue;
+            }
+            if (unread(s) > 0) {
                 continue;
             }
             if (s.phase == Phase.NEW) {
                 return s;
             }
-            if (s.phase == Phase.IDLE && (idle == null || s.since - idle.since < 0)) {
+            if (idle == null || s.since - idle.since < 0) {
                 idle = s;
             }
         }
         return idle;
+    }
+
+    private static int unread(Slot s) {
+        try {
+            return s.in.available();
+        } catch (IOException e) {
+            return 0; // closed: nothing to protect
+        }
     }
 
     /** The first byte of a later request arrived: its head has {@link ConnectionLimits#header()} from now. */

@@ -168,6 +168,11 @@ final class HttpConnections implements AutoCloseable {
         }
     }
 
+    /** Connections open now. */
+    int openConnections() {
+        return slots.open();
+    }
+
     /** True once {@link #stop()} was called: answers in progress should say so and close. */
     boolean stopping() {
         return stopping;
@@ -244,7 +249,7 @@ final class HttpConnections implements AutoCloseable {
             // Reads block until the watchdog closes the channel at its deadline (no read timeout:
             // a per-read timeout restarts with every byte, which is what slow clients exploit).
             InputStream in = new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(arrived),
-                    ch.socket().getInputStream()), 8192);
+                    slot.in), 8192);
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 16384);
             Runnable sending = () -> slots.sending(slot);
             for (boolean first = true; ; first = false) {

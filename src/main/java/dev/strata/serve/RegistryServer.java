@@ -93,6 +93,11 @@ public final class RegistryServer implements AutoCloseable {
         return http.address();
     }
 
+    /** Client connections open now. */
+    int openConnections() {
+        return http.openConnections();
+    }
+
     /**
      * Stops: no new connections, idle ones closed, requests waiting for a build answered 503 and
      * the builds stopped; answers already being sent get up to 10 s to finish.

@@ -84,7 +84,7 @@ final class RequestHead {
                 if (colon <= 0 || !isToken(field.substring(0, colon))) {
                     throw new Fault(400, "malformed header field");
                 }
-                String value = field.substring(colon + 1).strip();
+                String value = trimOws(field.substring(colon + 1));
                 if (!isFieldValue(value)) {
                     throw new Fault(400, "a header field holds a control character");
                 }
@@ -124,6 +124,19 @@ final class RequestHead {
             }
         }
         return rest.substring(0, end);
+    }
+
+    /** Without the optional whitespace (spaces and tabs only) around a field value. */
+    private static String trimOws(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     /** RFC 9110 token: visible ASCII except delimiters. */

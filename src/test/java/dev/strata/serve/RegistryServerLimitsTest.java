@@ -172,19 +172,39 @@ class RegistryServerLimitsTest {
     }
 
     @Test
-    void aRequestInFlightWhenTheServerStopsGets503() throws Exception {
+    void whenEverySlotIsBusyANewcomerGets503AndRequestsInFlightWhenTheServerStopsGet503() throws Exception {
         Composer composer = new Composer(TestNix.create(work.resolve("cache")), work.resolve("cache"));
         String slow = "path:" + TestNix.resourceSet("nixsets/slow");
         RegistryServer server = RegistryServer.start(new PipelineImages(composer, slow, Recipe.of(slow, List.of()),
-                l -> { }), RegistryServer.Options.defaults(new InetSocketAddress("127.0.0.1", 0)), l -> { });
+                l -> { }), RegistryServer.Options.defaults(new InetSocketAddress("127.0.0.1", 0))
+                .withConnections(ConnectionLimits.DEFAULTS.withConnections(2, 2)), l -> { });
         try {
-            CompletableFuture<HttpResponse<String>> pull = CompletableFuture.supplyAsync(() -> quietly(server, "stop"));
+            // Two pulls of the same image: both connections wait for its build, busy, never closed to make room.
+            CompletableFuture<RawHttp.Answer> pull = CompletableFuture.supplyAsync(() -> rawPull(server, "stop"));
             waitForSleepingBuilder();
+            CompletableFuture<RawHttp.Answer> joined = CompletableFuture.supplyAsync(() -> rawPull(server, "stop"));
+            for (long bound = System.currentTimeMillis() + 60_000; server.openConnections() < 2; Thread.sleep(50)) {
+                assertTrue(System.currentTimeMillis() < bound, "the second pull never connected");
+            }
+            RawHttp.Answer refused = null;
+            for (long bound = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < bound; Thread.sleep(100)) {
+                RawHttp.Answer a = RawHttp.get("127.0.0.2", server.address().getPort(), "/v2/", 30_000);
+                if (a.status() != 200) {
+                    refused = a;
+                    break;
+                }
+            }
+            assertTrue(refused != null, "with both slots busy, a newcomer is refused");
+            assertEquals(503, refused.status(), refused.text());
+            assertEquals("TOOMANYREQUESTS", JSON.readTree(refused.body()).path("errors").path(0).path("code").asText());
+            assertEquals("1", refused.header("Retry-After"));
+
             server.close();
-            HttpResponse<String> answer = pull.get();
-            assertEquals(503, answer.statusCode(), answer.body());
-            assertEquals("UNAVAILABLE", JSON.readTree(answer.body()).path("errors").path(0).path("code").asText());
-            assertTrue(answer.body().contains("stopping"), answer.body());
+            for (RawHttp.Answer answer : List.of(pull.get(), joined.get())) {
+                assertEquals(503, answer.status(), answer.text());
+                assertEquals("UNAVAILABLE", JSON.readTree(answer.body()).path("errors").path(0).path("code").asText());
+                assertTrue(answer.text().contains("stopping"), answer.text());
+            }
         } finally {
             server.close();
         }
@@ -230,6 +250,15 @@ class RegistryServerLimitsTest {
                 throw new AssertionError("the slow build never started");
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** One pull of the slow image over a connection of its own (the JDK client may share or upgrade one). */
+    private static RawHttp.Answer rawPull(RegistryServer server, String tag) {
+        try {
+            return RawHttp.get("127.0.0.1", server.address().getPort(), "/v2/sleeper/manifests/" + tag, 300_000);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
