@@ -151,7 +151,10 @@ echo "   $rounds rounds of manifest + blob ($size bytes) with curl, a new connec
 printf '  %-44s %9s %9s %9s %9s  %s\n' "client" "man. p50" "man. p90" "blob p50" "blob p90" "non-200"
 declare -A lat
 for phase in quiet flood; do
-  if [ $phase = flood ]; then flood; sleep 5; fi
+  if [ $phase = flood ]; then
+    flood; sleep 5
+    echo "  (the flood holds $(ss -Htn state established "( dport = :$sport and src 127.0.0.1 )" | wc -l) connections to the server)"
+  fi
   for from in 127.0.0.2 127.0.0.1; do
     read -r mp50 mp90 bp50 bp90 bad <<<"$(normal "$from")"
     printf '  %-44s %9s %9s %9s %9s  %s\n' "from $from, $phase" "$mp50" "$mp90" "$bp50" "$bp90" "$bad"

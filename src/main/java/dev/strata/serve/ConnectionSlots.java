@@ -7,11 +7,14 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Who holds the registry server's connection slots, for how long, and who gives way when they run
@@ -61,7 +64,7 @@ final class ConnectionSlots implements AutoCloseable {
     private static final long NONE = Long.MIN_VALUE;
     private static final long WATCH_MILLIS = 100;
 
-    /** Where a connection is in its life; only WORKING (and READING, briefly) are never closed to make room. */
+    /** Where a connection is in its life; only NEW and IDLE ones are ever closed to make room. */
     enum Phase {
         /** Admitted, no complete request yet. */
         NEW,
@@ -70,27 +73,37 @@ final class ConnectionSlots implements AutoCloseable {
         /** Receiving a request head (after IDLE, or a NEW one whose head had all arrived). */
         READING,
         /** Handling a request or sending its answer. */
-        WORKING
+        WORKING,
+        /** Closed, or about to be; its slot is free. */
+        GONE
     }
 
-    /** One admitted connection. Fields other than the deadline are guarded by the ConnectionSlots. */
+    /**
+     * One admitted connection. Its own thread moves it between phases without the lock (a
+     * compare-and-set per step, so a request costs no contended lock); whoever moves it to GONE
+     * removes it from the tables, under the lock.
+     */
     static final class Slot {
         final SocketChannel channel;
         /** The socket's input, read by the connection's thread; its unread bytes are peeked at here. */
         final InputStream in;
         final String client;
-        private Phase phase;
-        private long since;
+        private final AtomicReference<Phase> phase;
+        private volatile long since;
         private volatile long deadline;
-        private boolean gone;
 
         private Slot(SocketChannel channel, InputStream in, String client, Phase phase, long now, long deadline) {
             this.channel = channel;
             this.in = in;
             this.client = client;
-            this.phase = phase;
+            this.phase = new AtomicReference<>(phase);
             this.since = now;
             this.deadline = deadline;
+        }
+
+        /** Takes the slot from {@code from} to GONE; false when it was not in that phase any more. */
+        private boolean claim(Phase from) {
+            return phase.compareAndSet(from, Phase.GONE);
         }
     }
 
@@ -120,17 +133,13 @@ final class ConnectionSlots implements AutoCloseable {
         Slot slot;
         synchronized (this) {
             if (perClient.getOrDefault(client, 0) >= limits.maxPerClient()) {
-                victim = longestWaiting(client);
+                victim = evictLongestWaiting(client);
             } else if (slots.size() >= limits.maxConnections()) {
-                victim = longestWaiting(null);
+                victim = evictLongestWaiting(null);
             }
-            boolean full = perClient.getOrDefault(client, 0) >= limits.maxPerClient()
-                    || slots.size() >= limits.maxConnections();
-            if (full && victim == null) {
+            if (victim == null && (perClient.getOrDefault(client, 0) >= limits.maxPerClient()
+                    || slots.size() >= limits.maxConnections())) {
                 return null;
-            }
-            if (victim != null) {
-                remove(victim);
             }
             long now = System.nanoTime();
             slot = new Slot(channel, in, client, requestArrived ? Phase.READING : Phase.NEW, now,
@@ -145,27 +154,34 @@ final class ConnectionSlots implements AutoCloseable {
     }
 
     /**
-     * The connection that waited longest without a complete request, else the longest idle; null
-     * if none. A waiting connection with bytes its thread has not read yet is passed over: its
-     * request has arrived (a slow client's lone byte is read the moment it comes).
+     * Removes (to be closed) the connection that waited longest without a complete request, else
+     * the longest idle one, of {@code client} or of anyone; null if none. A waiting connection
+     * with bytes its thread has not read yet is passed over: its request has arrived (a slow
+     * client's lone byte is read the moment it comes).
      */
-    private Slot longestWaiting(String client) {
-        Slot idle = null;
+    private Slot evictLongestWaiting(String client) {
+        List<Slot> idle = new ArrayList<>();
         for (Slot s : slots) { // admission order: the first NEW one is the oldest
-            if (client != null && !client.equals(s.client) || s.phase != Phase.NEW && s.phase != Phase.IDLE) {
+            if (client != null && !client.equals(s.client)) {
                 continue;
             }
-            if (unread(s) > 0) {
-                continue;
-            }
-            if (s.phase == Phase.NEW) {
+            Phase p = s.phase.get();
+            if (p == Phase.NEW && unread(s) == 0 && s.claim(Phase.NEW)) {
+                remove(s);
                 return s;
             }
-            if (idle == null || s.since - idle.since < 0) {
-                idle = s;
+            if (p == Phase.IDLE) {
+                idle.add(s);
             }
         }
-        return idle;
+        idle.sort((a, b) -> Long.compare(a.since - b.since, 0));
+        for (Slot s : idle) {
+            if (unread(s) == 0 && s.claim(Phase.IDLE)) {
+                remove(s);
+                return s;
+            }
+        }
+        return null;
     }
 
     private static int unread(Slot s) {
@@ -177,18 +193,28 @@ final class ConnectionSlots implements AutoCloseable {
     }
 
     /** The first byte of a later request arrived: its head has {@link ConnectionLimits#header()} from now. */
-    synchronized boolean reading(Slot s) {
-        return enter(s, Phase.READING, System.nanoTime() + limits.header().toNanos());
+    boolean reading(Slot s) {
+        s.deadline = System.nanoTime() + limits.header().toNanos();
+        return s.phase.compareAndSet(Phase.IDLE, Phase.READING);
     }
 
     /** A complete request arrived: no deadline while the server works on it. */
-    synchronized boolean working(Slot s) {
-        return enter(s, Phase.WORKING, NONE);
+    boolean working(Slot s) {
+        s.deadline = NONE;
+        for (Phase p = s.phase.get(); p != Phase.GONE; p = s.phase.get()) {
+            if (s.phase.compareAndSet(p, Phase.WORKING)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The answer went out and the connection is kept alive. */
-    synchronized boolean idle(Slot s) {
-        return enter(s, Phase.IDLE, System.nanoTime() + limits.idle().toNanos());
+    boolean idle(Slot s) {
+        long now = System.nanoTime();
+        s.since = now;
+        s.deadline = now + limits.idle().toNanos();
+        return s.phase.compareAndSet(Phase.WORKING, Phase.IDLE);
     }
 
     /** The next {@link #SEND_CHUNK} bytes of an answer are about to be written. */
@@ -196,25 +222,17 @@ final class ConnectionSlots implements AutoCloseable {
         s.deadline = System.nanoTime() + limits.send().toNanos();
     }
 
-    private boolean enter(Slot s, Phase phase, long deadline) {
-        if (s.gone) {
-            return false;
-        }
-        s.phase = phase;
-        s.since = System.nanoTime();
-        s.deadline = deadline;
-        return true;
-    }
-
     /** The connection's thread is done with it. */
-    synchronized void release(Slot s) {
-        if (!s.gone) {
-            remove(s);
+    void release(Slot s) {
+        if (s.phase.getAndSet(Phase.GONE) != Phase.GONE) {
+            synchronized (this) {
+                remove(s);
+            }
         }
     }
 
+    /** Takes a slot that was just moved to GONE out of the tables (under the lock). */
     private void remove(Slot s) {
-        s.gone = true;
         slots.remove(s);
         perClient.computeIfPresent(s.client, (k, n) -> n == 1 ? null : n - 1);
         if (slots.isEmpty()) {
@@ -230,32 +248,31 @@ final class ConnectionSlots implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            List<Slot> expired = new ArrayList<>();
-            synchronized (this) {
-                for (Slot s : slots) {
-                    long d = s.deadline;
-                    if (d != NONE && now - d > 0) {
-                        expired.add(s);
-                    }
-                }
-                expired.forEach(this::remove);
-            }
-            expired.forEach(s -> closeQuietly(s.channel));
+            closeWhere(s -> {
+                long d = s.deadline;
+                return d != NONE && now - d > 0;
+            }, Phase.values());
         }
     }
 
     /** Closes the connections that wait for a request without having started one (the server is stopping). */
     void closeWaiting() {
-        List<Slot> waiting = new ArrayList<>();
+        closeWhere(s -> true, Phase.NEW, Phase.IDLE);
+    }
+
+    /** Closes the connections in one of {@code phases} that {@code which} selects. */
+    private void closeWhere(Predicate<Slot> which, Phase... phases) {
+        List<Slot> closing = new ArrayList<>();
         synchronized (this) {
             for (Slot s : slots) {
-                if (s.phase == Phase.NEW || s.phase == Phase.IDLE) {
-                    waiting.add(s);
+                Phase p = s.phase.get();
+                if (p != Phase.GONE && Arrays.asList(phases).contains(p) && which.test(s) && s.claim(p)) {
+                    closing.add(s);
                 }
             }
-            waiting.forEach(this::remove);
+            closing.forEach(this::remove);
         }
-        waiting.forEach(s -> closeQuietly(s.channel));
+        closing.forEach(s -> closeQuietly(s.channel));
     }
 
     /** Waits until no connection is left or {@code millis} passed; true when none is left. */
@@ -281,10 +298,14 @@ final class ConnectionSlots implements AutoCloseable {
     public void close() {
         closed = true;
         watchdog.interrupt();
-        List<Slot> all;
+        List<Slot> all = new ArrayList<>();
         synchronized (this) {
-            all = new ArrayList<>(slots);
-            all.forEach(this::remove);
+            for (Slot s : new ArrayList<>(slots)) {
+                if (s.phase.getAndSet(Phase.GONE) != Phase.GONE) {
+                    remove(s);
+                    all.add(s);
+                }
+            }
         }
         all.forEach(s -> closeQuietly(s.channel));
     }
