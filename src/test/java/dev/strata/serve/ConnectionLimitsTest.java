@@ -39,6 +39,12 @@ class ConnectionLimitsTest {
                 RegistryServer.Options.defaults(new InetSocketAddress("127.0.0.1", 0)).withConnections(limits), l -> { });
     }
 
+    /** Connection limits whose deadlines (120 s) cannot close anything while a test runs. */
+    static ConnectionLimits withoutDeadlines(int max, int perClient) {
+        return ConnectionLimits.DEFAULTS.withConnections(max, perClient)
+                .withDeadlines(Duration.ofSeconds(120), Duration.ofSeconds(120));
+    }
+
     static Socket connect(String from, int port) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
@@ -62,11 +68,15 @@ class ConnectionLimitsTest {
         }
     }
 
+    static void closeAll(List<Socket> sockets) throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+
     @Test
     void anAddressAtItsShareGivesUpItsOldestWaitingConnectionAndOthersAreUntouched() throws Exception {
-        ConnectionLimits limits = ConnectionLimits.DEFAULTS.withConnections(16, 4)
-                .withDeadlines(Duration.ofSeconds(120), Duration.ofSeconds(120));
-        try (RegistryServer server = server(limits)) {
+        try (RegistryServer server = server(withoutDeadlines(16, 4))) {
             int port = server.address().getPort();
             List<Socket> crowd = new ArrayList<>();
             List<Socket> others = new ArrayList<>();
@@ -88,21 +98,15 @@ class ConnectionLimitsTest {
                 RawHttp.Answer fromCrowd = RawHttp.get("127.0.0.3", port, "/v2/", BOUND_MS);
                 assertEquals(200, fromCrowd.status(), "a complete request from the same address is served");
             } finally {
-                for (Socket s : crowd) {
-                    s.close();
-                }
-                for (Socket s : others) {
-                    s.close();
-                }
+                closeAll(crowd);
+                closeAll(others);
             }
         }
     }
 
     @Test
     void whenEverySlotIsTakenTheLongestWaitingConnectionMakesRoomForANewcomer() throws Exception {
-        ConnectionLimits limits = ConnectionLimits.DEFAULTS.withConnections(6, 6)
-                .withDeadlines(Duration.ofSeconds(120), Duration.ofSeconds(120));
-        try (RegistryServer server = server(limits)) {
+        try (RegistryServer server = server(withoutDeadlines(6, 6))) {
             int port = server.address().getPort();
             List<Socket> idle = new ArrayList<>();
             try {
@@ -115,9 +119,7 @@ class ConnectionLimitsTest {
                 assertTrue(closedWithin(idle.get(0), BOUND_MS), "the oldest waiting connection gave way");
                 assertTrue(!closedWithin(idle.get(5), 100), "the newest waiting connection stays");
             } finally {
-                for (Socket s : idle) {
-                    s.close();
-                }
+                closeAll(idle);
             }
         }
     }
