@@ -173,11 +173,6 @@ final class HttpConnections implements AutoCloseable {
         return slots.open();
     }
 
-    /** True once {@link #stop()} was called: answers in progress should say so and close. */
-    boolean stopping() {
-        return stopping;
-    }
-
     private void acceptLoop() {
         while (!stopping) {
             SocketChannel ch;
