@@ -23,12 +23,12 @@ import java.util.function.Predicate;
  * 300 connections sending one byte a second took all 256 slots for as long as they liked (each
  * byte restarted a 30-second read timeout) and every other client got 503.
  *
- * <p>Four rules, with the defaults of {@link ConnectionLimits#DEFAULTS}:
+ * <p>Three rules, with the defaults of {@link ConnectionLimits#DEFAULTS}:
  * <ol>
  * <li><b>Deadlines, not read timeouts.</b> A request line and its headers must arrive complete
  *     within 5 s of the connection opening (for a later request on a kept-alive connection: of its
  *     first byte), however steadily the bytes trickle in. A Docker pull's request head is 300 to
- *     700 bytes, so only a client slower than about 100 bytes a second misses it. A kept-alive
+ *     700 bytes, so only a client slower than about 140 bytes a second misses it. A kept-alive
  *     connection may wait 30 s for its next request; each 256 KiB of an answer must leave within
  *     30 s (a reader slower than about 8.7 KB/s is cut off). A watchdog closes a connection past
  *     its deadline; while the server works on a request (a build may take minutes) there is none.
@@ -45,16 +45,17 @@ import java.util.function.Predicate;
  *     waiting connection with unread bytes in its socket is passed over (a slow client's lone
  *     byte is read the moment it comes), so a burst of new connections on a loaded machine
  *     cannot push out a client that has sent its request.
- * <li>That is the <b>reserve</b>: a slot is only ever held against a client that sent a complete
- *     request by another client that also did.
  * </ol>
+ * Together they are the <b>reserve</b>: a slot is only ever held against a client that sent a
+ * complete request by another client that also did.
  *
  * <p>Worked example (the test {@code SlowClientFloodTest} runs it): 300 connections from
  * 127.0.0.1, each sending a byte a second. 127.0.0.1 gets 64 slots; each further connection of
  * the flood closes its oldest sibling, and every flood connection dies at 5 s anyway. A client
  * from 127.0.0.2 finds 192 free slots. A client from 127.0.0.1 itself takes the slot of the
- * oldest flood connection and sends its 400-byte request at once; to push it out, the flood
- * would have to open 64 more connections before the server reads those 400 bytes. What is left
+ * oldest flood connection and sends its 400-byte request at once; once those bytes are in its
+ * socket it is passed over, and to push it out before, the flood would have to open 64 more
+ * connections within the microseconds the bytes take to cross a LAN. What is left
  * to an attacker is the ordinary flood: connections faster than the server accepts them, or 256
  * clients from different addresses all reading slowly, each still within the deadlines above.
  */
