@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Recipe;
+import dev.strata.serve.ConnectionLimits;
 import dev.strata.serve.Htpasswd;
 import dev.strata.serve.PipelineImages;
 import dev.strata.serve.RegistryServer;
@@ -55,6 +56,14 @@ public final class ServeCommand implements Callable<Integer> {
             + "(default: 32).")
     int queue = 32;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "Client connections open at once "
+            + "(default: 256); when all are taken, the one waiting longest without a complete request makes room.")
+    int maxConnections = ConnectionLimits.DEFAULTS.maxConnections();
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N", description = "Connections one client address "
+            + "(an IPv6 /64) may hold (default: 64; raise it for many clients behind one NAT address).")
+    int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxPerClient();
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -67,9 +76,13 @@ public final class ServeCommand implements Callable<Integer> {
         Duration limit = OptionRanges.seconds("--build-timeout", buildTimeout, OptionRanges.MAX_BUILD_SECONDS, null);
         OptionRanges.count("--max-builds", maxBuilds, 1, 1024, "builds at once, e.g. --max-builds 2");
         OptionRanges.count("--queue", queue, 1, 100_000, "waiting builds, e.g. --queue 32");
+        OptionRanges.count("--max-connections", maxConnections, 1, 65_536, "connections, e.g. --max-connections 256");
+        OptionRanges.count("--max-connections-per-client", maxConnectionsPerClient, 1, 65_536,
+                "connections per client address, e.g. --max-connections-per-client 32");
         RegistryServer.Options options = RegistryServer.Options.defaults(address)
                 .withBuildTimeout(limit)
-                .withBuildLimits(maxBuilds, queue);
+                .withBuildLimits(maxBuilds, queue)
+                .withConnections(ConnectionLimits.DEFAULTS.withConnections(maxConnections, maxConnectionsPerClient));
         if (htpasswd != null && !java.nio.file.Files.isRegularFile(htpasswd)) {
             throw new StrataException("--htpasswd " + htpasswd + (java.nio.file.Files.exists(htpasswd) ? " is not a file"
                     : " does not exist") + "; create it with: htpasswd -cB " + htpasswd + " USER");

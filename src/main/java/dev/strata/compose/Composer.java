@@ -279,6 +279,11 @@ public final class Composer {
      * {@link dev.strata.image.BlobStore#verify}); a corrupt one is deleted and not returned.
      */
     public Optional<Path> cachedBlob(String digest) {
+        return cachedBlob(digest, corrupt -> { });
+    }
+
+    /** Like {@link #cachedBlob(String)}, telling {@code corrupt} the digest of a blob found corrupt (and deleted). */
+    public Optional<Path> cachedBlob(String digest, java.util.function.Consumer<String> corrupt) {
         Digest d;
         try {
             d = Digest.parse(digest);
@@ -286,7 +291,14 @@ public final class Composer {
             return Optional.empty();
         }
         BlobStore blobs = BlobStore.in(cacheDir);
-        return blobs.verify(d, -1) ? Optional.of(blobs.path(d)) : Optional.empty();
+        boolean present = blobs.contains(d);
+        if (blobs.verify(d, -1)) {
+            return Optional.of(blobs.path(d));
+        }
+        if (present) {
+            corrupt.accept(digest);
+        }
+        return Optional.empty();
     }
 
     /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Remembers which manifests an image key (see {@link Composer#imageKey}) gave, in memory and in
@@ -32,10 +33,17 @@ public final class ImageMemory {
     private final Composer composer;
     private final Path dir;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Consumer<String> corrupt;
 
     public ImageMemory(Composer composer) {
+        this(composer, digest -> { });
+    }
+
+    /** @param corrupt told the digest of every cached blob a check finds corrupt (it is deleted; the image is rebuilt) */
+    public ImageMemory(Composer composer, Consumer<String> corrupt) {
         this.composer = composer;
         this.dir = composer.cacheDir().resolve("images");
+        this.corrupt = corrupt;
     }
 
     /** The manifests remembered under {@code key}, in the order they were remembered. */
@@ -59,6 +67,11 @@ public final class ImageMemory {
             out.add(new Manifest(digest, bytes.get()));
         }
         return Optional.of(out);
+    }
+
+    /** Forgets, until their next check, the images that use this blob (it was found missing or corrupt). */
+    public void forgetBlob(String digest) {
+        entries.values().removeIf(e -> e.blobs().contains(digest));
     }
 
     /** Remembers the manifests (already in the blob store) of {@code key}. */
@@ -88,7 +101,7 @@ public final class ImageMemory {
             return null;
         }
         for (String digest : blobs) {
-            if (composer.cachedBlob(digest).isEmpty()) {
+            if (composer.cachedBlob(digest, corrupt).isEmpty()) {
                 return null;
             }
         }
@@ -116,7 +129,7 @@ public final class ImageMemory {
     }
 
     private Optional<byte[]> read(String digest) {
-        Optional<Path> file = composer.cachedBlob(digest);
+        Optional<Path> file = composer.cachedBlob(digest, corrupt);
         if (file.isEmpty()) {
             return Optional.empty();
         }

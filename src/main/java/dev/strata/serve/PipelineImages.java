@@ -50,7 +50,7 @@ public final class PipelineImages implements ImageService {
         this.sourceSpec = sourceSpec;
         this.template = template.withCompression("gzip").withManifestFormat("oci");
         this.log = log;
-        this.memory = new ImageMemory(composer);
+        this.memory = new ImageMemory(composer, this::corrupt);
     }
 
     /** A request pinned to a source and a package list, with its cache key when the source is immutable. */
@@ -121,7 +121,7 @@ public final class PipelineImages implements ImageService {
 
     @Override
     public Optional<Manifest> manifestByDigest(String digest) {
-        Optional<Path> file = composer.cachedBlob(digest);
+        Optional<Path> file = composer.cachedBlob(digest, this::corrupt);
         if (file.isEmpty()) {
             return Optional.empty();
         }
@@ -140,7 +140,14 @@ public final class PipelineImages implements ImageService {
 
     @Override
     public Optional<Path> blob(String digest) {
-        return composer.cachedBlob(digest);
+        return composer.cachedBlob(digest, this::corrupt);
+    }
+
+    /** A cached blob failed its digest check and was deleted: say so, and rebuild its images on their next pull. */
+    private void corrupt(String digest) {
+        memory.forgetBlob(digest);
+        log.accept("cached blob " + digest + " was corrupt (its bytes no longer match its digest): deleted it; "
+                + "the next pull of an image that uses it builds it again");
     }
 
     /** The two manifests remembered under the key: OCI first, then Docker schema 2. */

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UsageErrorTest {
     static CliRunner runAsTheLauncherDoes(String... args) {
@@ -53,5 +57,20 @@ class UsageErrorTest {
         assertEquals(StrataCli.EXIT_USAGE, r2.exit());
         assertFalse(r2.err().contains("s3cret-pw"), r2.err());
         assertTrue(r2.err().contains("***"), r2.err());
+    }
+
+    @Test
+    void serveRefusesLimitsBelowOneAndNonBcryptHtpasswdEntriesBeforeListening(@TempDir Path dir) throws Exception {
+        for (String option : List.of("--max-connections", "--max-connections-per-client", "--build-timeout")) {
+            CliRunner r = CliRunner.run("serve", "--source", "demo", "--listen", "127.0.0.1:0", option, "0");
+            assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), r.err());
+            assertTrue(r.err().contains(option + " 0 is out of range"), r.err());
+        }
+        Path md5 = dir.resolve("htpasswd");
+        Files.writeString(md5, "bob:$apr1$abcdefgh$0123456789abcdefghijkl\n");
+        CliRunner r = CliRunner.run("serve", "--source", "demo", "--listen", "127.0.0.1:0", "--htpasswd", md5.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("line 1") && r.err().contains("htpasswd -B"), r.err());
+        assertFalse(r.err().contains("0123456789abcdefghijkl"), "the hash is not printed: " + r.err());
     }
 }

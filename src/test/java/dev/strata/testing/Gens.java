@@ -66,6 +66,21 @@ public final class Gens {
         return out;
     }
 
+    /** Strings of {@code min..max} code points from {@code first} to {@code last} (0-255: what a header's bytes map to). */
+    public static Gen<String> codePoints(int first, int last, int min, int max) {
+        return strings().betweenCodePoints(first, last).ofLengthBetween(min, max);
+    }
+
+    /** Strings of code points 0-255: a header's bytes read one to one (ISO-8859-1). */
+    public static Gen<String> latin1(int min, int max) {
+        return codePoints(0, 0xff, min, max);
+    }
+
+    /** Byte arrays of {@code min..max} bytes of any value. */
+    public static Gen<byte[]> bytes(int min, int max) {
+        return Generate.byteArrays(integers().between(min, max), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+    }
+
     /** A list of {@code min..max} values. */
     public static <T> Gen<List<T>> listOf(Gen<T> gen, int min, int max) {
         return lists().of(gen).ofSizeBetween(min, max);
