@@ -174,11 +174,6 @@ public final class Closure {
         return refs[i].clone();
     }
 
-    /** Direct references without copying; callers must not modify the array. */
-    int[] referencesView(int i) {
-        return refs[i];
-    }
-
     public List<StorePath> references(StorePath p) {
         return Arrays.stream(refs[indexOf(p)]).mapToObj(j -> paths[j]).toList();
     }

@@ -96,7 +96,6 @@ public final class Composer {
         return index;
     }
 
-    /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */
     /** The Nix system images are built for, e.g. {@code x86_64-linux}. */
     public String system() {
         return nix.currentSystem();
@@ -114,6 +113,7 @@ public final class Composer {
                 Boolean.toString(recipe.allowBroken()))));
     }
 
+    /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */
     public PackageCatalog catalog(ResolvedSource source, ProgressListener listener) {
         return new PackageCatalog(index(source, listener));
     }

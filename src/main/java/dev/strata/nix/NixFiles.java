@@ -4,7 +4,6 @@ import dev.strata.StrataException;
 import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -104,15 +103,6 @@ public final class NixFiles {
             AtomicFile.write(note, hash, AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             // Only costs the hashing again next time.
-        }
-    }
-
-    /** Expressions in a given directory (tests, or a checkout's nix/). */
-    public static NixFiles at(Path dir) {
-        try {
-            return new NixFiles(dir.toAbsolutePath(), hashTree(dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -190,10 +190,6 @@ public final class GraphView extends Region {
         viewChanged();
     }
 
-    public int selected() {
-        return selected;
-    }
-
     public void panBy(double dx, double dy) {
         autoFit = false;
         tx += dx;
