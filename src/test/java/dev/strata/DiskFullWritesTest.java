@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -91,7 +92,7 @@ class DiskFullWritesTest {
             many.add("package" + i);
         }
         assertThrows(StrataException.class, () -> Recipe.of("demo", many).write(recipe));
-        Map<String, Long> counts = new java.util.HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         many.forEach(p -> counts.put(p, 1L));
         assertThrows(StrataException.class, () -> Popularity.of(counts).write(popularity));
         Settings.defaults().withLastSource("x".repeat(100_000)).save(settings);

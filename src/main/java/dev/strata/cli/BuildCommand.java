@@ -10,6 +10,7 @@ import dev.strata.image.BuiltLayer;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.nix.Realisation;
+import dev.strata.output.ImageName;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import java.io.BufferedOutputStream;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,7 +47,7 @@ public final class BuildCommand implements Callable<Integer> {
     static final Planner BY_RECIPE = Composer::plan;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -176,7 +178,7 @@ public final class BuildCommand implements Callable<Integer> {
     Recipe recipe() {
         Recipe r = layering.applyTo(recipeOptions.base(packages, source, "./strata build hello -o hello.tar"));
         if (tag != null) {
-            r = r.withTag(dev.strata.output.ImageName.parse(tag).toString());
+            r = r.withTag(ImageName.parse(tag).toString());
         }
         if (compression != null) {
             r = r.withCompression(compression);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
@@ -216,7 +217,7 @@ public final class Closure {
         if (topoOrder == null) {
             int n = paths.length;
             int[] pending = new int[n];
-            java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+            PriorityQueue<Integer> ready = new PriorityQueue<>();
             for (int i = 0; i < n; i++) {
                 pending[i] = refs[i].length;
                 if (pending[i] == 0) {

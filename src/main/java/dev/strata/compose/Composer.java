@@ -62,7 +62,7 @@ public final class Composer {
     }
 
     /** @param nixTimeout null for the defaults */
-    public static Composer fromEnvironment(java.time.Duration nixTimeout, boolean allowUnfree) {
+    public static Composer fromEnvironment(Duration nixTimeout, boolean allowUnfree) {
         Nix.Options o = Nix.Options.defaults().withAllowUnfree(allowUnfree);
         return new Composer(Nix.fromEnvironment(nixTimeout == null ? o : o.withTimeout(nixTimeout)));
     }

@@ -14,12 +14,15 @@ import dev.strata.layering.Strategies;
 import dev.strata.nix.Realisation;
 import dev.strata.nix.SelectedPackage;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -60,7 +63,7 @@ final class LayerPlanning {
         List<Pin> pins = Pins.resolve(pinSpecs, closure, packages);
         LayerPlan plan = strategy.plan(new PlanRequest(closure, popularity, budget, pins, previous));
         String kept = previous.map(p -> {
-            java.util.Set<String> held = new java.util.HashSet<>(p.keys());
+            Set<String> held = new HashSet<>(p.keys());
             long same = plan.layers().stream().filter(l -> held.contains(l.key())).count();
             return ", " + same + " of them as in the previous build";
         }).orElse("");
@@ -75,7 +78,7 @@ final class LayerPlanning {
         }
         String key = spec.strip();
         if (!key.startsWith("http://") && !key.startsWith("https://")) {
-            Path file = Path.of(key.startsWith("file://") ? java.net.URI.create(key).getPath() : key);
+            Path file = Path.of(key.startsWith("file://") ? URI.create(key).getPath() : key);
             try {
                 key = file.toAbsolutePath() + "@" + Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
             } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.strata.compose;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.StrataException;
@@ -157,7 +158,7 @@ public record Recipe(int format, String source, List<String> packages, String st
             return JSON.readValue(json, Recipe.class);
         } catch (StrataException e) {
             throw new StrataException("recipe " + origin + ": " + e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof StrataException se) {
                 throw new StrataException("recipe " + origin + ": " + se.getMessage());

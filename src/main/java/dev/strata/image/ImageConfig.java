@@ -3,8 +3,10 @@ package dev.strata.image;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.strata.StrataException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -103,7 +105,7 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
     private static List<String> normalisePorts(List<String> ports) {
         List<String> out = new ArrayList<>();
         for (String p : ports) {
-            String s = p.strip().toLowerCase(java.util.Locale.ROOT);
+            String s = p.strip().toLowerCase(Locale.ROOT);
             var m = PORT.matcher(s);
             if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
                 throw new StrataException("port '" + p + "' is not valid; write PORT or PORT/tcp, PORT/udp "
@@ -127,6 +129,6 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
             }
             out.put(k, v == null ? "" : v);
         });
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.AtomicFile;
+import dev.strata.StrataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -41,7 +42,7 @@ public final class ImageRecords {
             AtomicFile.write(dir.resolve(image.manifestDigest().hex() + ".json"), JSON.writeValueAsBytes(root),
                     AtomicFile.Durability.CACHE);
         } catch (IOException e) {
-            throw new dev.strata.StrataException("cannot write to the cache directory " + dir + ": " + e.getMessage()
+            throw new StrataException("cannot write to the cache directory " + dir + ": " + e.getMessage()
                     + "; check free space and permissions, or set STRATA_CACHE_DIR to a writable directory", e);
         }
     }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 
 /**
  * How many store paths reference each path across a package set, in Nixery's format: a JSON
@@ -112,7 +113,7 @@ public final class Popularity {
                     + "); check the URL and the network, or pass a local file");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("cancelled while downloading " + url);
+            throw new CancellationException("cancelled while downloading " + url);
         }
     }
 

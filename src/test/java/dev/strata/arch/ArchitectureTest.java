@@ -3,6 +3,7 @@ package dev.strata.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -102,8 +103,8 @@ class ArchitectureTest {
                 || top.isInterface() || top.isRecord();
     }
 
-    static com.tngtech.archunit.base.DescribedPredicate<JavaClass> ourClassesExcept(String... allowed) {
-        return new com.tngtech.archunit.base.DescribedPredicate<>("Strata classes outside " + String.join(", ", allowed)) {
+    static DescribedPredicate<JavaClass> ourClassesExcept(String... allowed) {
+        return new DescribedPredicate<>("Strata classes outside " + String.join(", ", allowed)) {
             @Override
             public boolean test(JavaClass c) {
                 String pkg = c.getPackageName();

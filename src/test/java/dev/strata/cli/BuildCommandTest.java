@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Recipe;
+import dev.strata.image.ImageConfig;
 import dev.strata.testing.TestImages;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -128,7 +129,7 @@ class BuildCommandTest {
     void recipeFileGivesPackagesAndSettingsAndOptionsOverrideIt() throws IOException {
         Path file = tmp.resolve("recipe.json");
         Recipe.of(source(), List.of("hello")).withTag("demo/from-recipe:1").withCompression("zstd")
-                .withConfig(dev.strata.image.ImageConfig.empty().withCmd(List.of("hello"))).write(file);
+                .withConfig(ImageConfig.empty().withCmd(List.of("hello"))).write(file);
         Path out = tmp.resolve("recipe-out");
         Result r = strata("build", "--recipe", file.toString(), "-o", out.toString(), "--json", "--env", "B=2");
         assertEquals(0, r.exit(), r.err());

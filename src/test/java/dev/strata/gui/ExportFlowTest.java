@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
@@ -125,7 +126,7 @@ class ExportFlowTest {
 
         robot.clickOn("#nav-build");
         chooseDestination("Push to a registry");
-        assertEquals("Build and push", Fx.call(() -> ((javafx.scene.control.Button) robot.lookup("#build-start").query()).getText()));
+        assertEquals("Build and push", Fx.call(() -> ((Button) robot.lookup("#build-start").query()).getText()));
         assertTrue(Fx.call(() -> robot.lookup("#build-start").query().isDisabled()), "nothing to push to yet");
         assertTrue(text("#build-problem").startsWith("Enter where to push"), text("#build-problem"));
         String ref = registry.address() + "/flow/hello:1";

@@ -3,6 +3,8 @@ package dev.strata.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.cli.StrataCli;
+import dev.strata.cli.TestCli;
 import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -12,6 +14,8 @@ import dev.strata.nix.Realisation;
 import dev.strata.testing.TestImages;
 import dev.strata.testing.TestImages.Run;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,10 +101,10 @@ class DockerDaemonTest {
     @Test
     void stratabuildHelloFromTheDemoSetRunsInDocker() {
         Path archive = tmp.resolve("demo-hello.tar");
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int exit = dev.strata.cli.StrataCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
-                dev.strata.cli.TestCli.factory(composer, dev.strata.cli.TestCli.BY_RECIPE)).execute("build",
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = StrataCli.commandLine(new PrintWriter(out), new PrintWriter(err),
+                TestCli.factory(composer, TestCli.BY_RECIPE)).execute("build",
                 "--source", "demo", "hello", "-o", archive.toString(), "--format", "docker-archive", "-t", "demo/hello:1");
         assertEquals(0, exit, err.toString());
         Run load = docker("load", "-i", archive.toString()).ok("docker load");

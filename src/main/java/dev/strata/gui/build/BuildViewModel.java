@@ -19,6 +19,7 @@ import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
+import dev.strata.output.daemon.DockerHost;
 import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
@@ -26,9 +27,11 @@ import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
@@ -103,7 +106,7 @@ public final class BuildViewModel {
     }
 
     private void showStages(Destination d) {
-        List<StageProgress> shown = new java.util.ArrayList<>();
+        List<StageProgress> shown = new ArrayList<>();
         for (Stage s : BUILD_STAGES) {
             shown.add(byStage.get(s));
         }
@@ -341,7 +344,7 @@ public final class BuildViewModel {
 
     /** The command that runs a loaded image, against the daemon it went to (unless that is Docker's default). */
     static String runCommand(String name, String daemon) {
-        boolean usual = daemon == null || daemon.equals("unix://" + dev.strata.output.daemon.DockerHost.DOCKER_SOCKET);
+        boolean usual = daemon == null || daemon.equals("unix://" + DockerHost.DOCKER_SOCKET);
         return "docker " + (usual ? "" : "-H " + ExportResult.quote(daemon) + " ") + "run --rm --network none "
                 + ExportResult.quote(name);
     }
@@ -399,7 +402,7 @@ public final class BuildViewModel {
     }
 
     private void onEvents(List<ProgressEvent> events) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         boolean transfer = false;
         for (ProgressEvent e : events) {
             if (e.kind() == ProgressEvent.Kind.LOG) {
@@ -465,8 +468,8 @@ public final class BuildViewModel {
     }
 
     /** For tests: completes when the current build's worker has returned. */
-    public java.util.concurrent.CompletableFuture<Void> workerDone() {
-        return running == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : running.workerDone();
+    public CompletableFuture<Void> workerDone() {
+        return running == null ? CompletableFuture.completedFuture(null) : running.workerDone();
     }
 
     public ObjectProperty<Destination> destinationProperty() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Loads a docker-archive into a local Docker-compatible daemon through its Engine API:
@@ -132,7 +133,7 @@ public final class DaemonLoader {
         return new LoadResult(answer.loaded(), id, api.host().toString(), "Engine API", sent[0]);
     }
 
-    private static java.util.function.LongConsumer progress(long size, TransferListener listener) {
+    private static LongConsumer progress(long size, TransferListener listener) {
         long step = size > 0 ? Math.max(256 << 10, size / 200) : 4 << 20;
         long[] last = {-step};
         return n -> {

@@ -3,12 +3,14 @@ package dev.strata.output.daemon;
 import dev.strata.ChildProcesses;
 import dev.strata.output.TarBodyWriter;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -66,7 +68,7 @@ final class DockerCliLoader {
             IOException writeFailure = null;
             try (OutputStream stdin = new BufferedOutputStream(p.getOutputStream(), 1 << 20)) {
                 long[] total = {0};
-                tar.writeTo(new java.io.FilterOutputStream(stdin) {
+                tar.writeTo(new FilterOutputStream(stdin) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
                         out.write(b, off, len);
@@ -111,7 +113,7 @@ final class DockerCliLoader {
             throw new DaemonException("could not run the docker CLI: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("load cancelled");
+            throw new CancellationException("load cancelled");
         }
     }
 

@@ -22,12 +22,20 @@ import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
 import dev.strata.output.registry.PushResult;
 import dev.strata.source.ResolvedSource;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -358,14 +366,14 @@ class PushAndLoadViewModelTest {
      * without ever answering: a daemon stuck on a slow disk.
      */
     static final class StuckDaemon implements AutoCloseable {
-        final java.nio.channels.ServerSocketChannel server;
+        final ServerSocketChannel server;
         final Path socket;
-        final java.util.concurrent.atomic.AtomicLong swallowed = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong swallowed = new AtomicLong();
 
-        StuckDaemon(Path socket) throws java.io.IOException {
+        StuckDaemon(Path socket) throws IOException {
             this.socket = socket;
-            server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
             Thread t = new Thread(this::serve, "stuck-daemon");
             t.setDaemon(true);
             t.start();
@@ -374,24 +382,24 @@ class PushAndLoadViewModelTest {
         void serve() {
             while (server.isOpen()) {
                 try {
-                    java.nio.channels.SocketChannel c = server.accept();
+                    SocketChannel c = server.accept();
                     Thread t = new Thread(() -> answer(c), "stuck-daemon-conn");
                     t.setDaemon(true);
                     t.start();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return;
                 }
             }
         }
 
-        void answer(java.nio.channels.SocketChannel c) {
+        void answer(SocketChannel c) {
             try (c) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16);
                 int n = c.read(buf);
-                String head = new String(buf.array(), 0, Math.max(0, n), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String head = new String(buf.array(), 0, Math.max(0, n), StandardCharsets.ISO_8859_1);
                 if (head.startsWith("GET /_ping")) {
-                    c.write(java.nio.ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
-                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    c.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
+                            .getBytes(StandardCharsets.ISO_8859_1)));
                     return;
                 }
                 swallowed.addAndGet(n);
@@ -403,13 +411,13 @@ class PushAndLoadViewModelTest {
                     }
                     swallowed.addAndGet(more);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the client went away
             }
         }
 
         @Override
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             server.close();
             Files.deleteIfExists(socket);
         }

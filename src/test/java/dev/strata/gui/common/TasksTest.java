@@ -7,12 +7,15 @@ import dev.strata.StrataException;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.Stage;
 import dev.strata.gui.Fx;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
 import org.junit.jupiter.api.Test;
 
 /** The task helper: callbacks on the FX thread, batched events, cancel reported only once the work stopped. */
@@ -30,7 +33,7 @@ class TasksTest {
             }
             return "built";
         }).onEvents(batch -> {
-            onFx.compareAndSet(true, javafx.application.Platform.isFxApplicationThread());
+            onFx.compareAndSet(true, Platform.isFxApplicationThread());
             batch.forEach(e -> seen.add(e.message()));
         }).onSuccess(v -> {
             value.set(v);
@@ -113,7 +116,7 @@ class TasksTest {
                 boolean fail = i % 2 == 0;
                 // Spaced out, so the FX thread often sleeps and is woken by a worker that then competes
                 // with it and with the CPU hogs for a core.
-                javafx.application.Platform.runLater(() -> Tasks.of(p -> {
+                Platform.runLater(() -> Tasks.of(p -> {
                     if (fail) {
                         throw new StrataException("failed on purpose");
                     }
@@ -137,7 +140,7 @@ class TasksTest {
     void errorTextNeverShowsAStackTrace() {
         String m = ErrorText.of(new IllegalStateException("boom"));
         assertTrue(m.startsWith("Something unexpected went wrong (IllegalStateException: boom)"), m);
-        assertEquals("Cancelled.", ErrorText.of(new java.util.concurrent.CancellationException()));
-        assertTrue(ErrorText.of(new java.io.IOException("No space left on device")).startsWith("The disk is full"));
+        assertEquals("Cancelled.", ErrorText.of(new CancellationException()));
+        assertTrue(ErrorText.of(new IOException("No space left on device")).startsWith("The disk is full"));
     }
 }

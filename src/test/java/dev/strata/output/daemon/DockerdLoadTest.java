@@ -11,12 +11,14 @@ import dev.strata.output.TransferEvent;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.Dockerd;
 import dev.strata.output.fixtures.TestImage;
+import java.io.File;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -177,16 +179,16 @@ class DockerdLoadTest {
                 "needs root to run a child as nobody");
         // nobody may walk to the socket (so the refusal comes from the socket's own mode, root:docker 0660)
         for (Path p = dockerd.socket().getParent(); p != null && p.startsWith(dir); p = p.getParent()) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
         }
         Path lib = work.resolve("lib");
         Files.createDirectories(lib);
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.contains("jackson")) {
                 Files.copy(Path.of(entry), lib.resolve(Path.of(entry).getFileName()));
             }
         }
-        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         String classes = Path.of("target/classes").toAbsolutePath() + ":" + Path.of("target/test-classes").toAbsolutePath()
                 + ":" + lib + "/*";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

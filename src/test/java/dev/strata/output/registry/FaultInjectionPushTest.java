@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,7 +194,7 @@ class FaultInjectionPushTest {
         pusher.join(5_000);
 
         assertTrue(!pusher.isAlive(), "the push ended within 5 s of the interrupt");
-        assertTrue(outcome[0] instanceof java.util.concurrent.CancellationException, String.valueOf(outcome[0]));
+        assertTrue(outcome[0] instanceof CancellationException, String.valueOf(outcome[0]));
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 }

@@ -12,6 +12,7 @@ import dev.strata.output.fixtures.Pki;
 import dev.strata.output.fixtures.TestImage;
 import dev.strata.output.fixtures.TokenIssuer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,7 @@ class TokenAuthPushTest {
     private RegistryClient connect(String repoTag, String password) {
         return RegistryClient.connect(RegistryReference.parse(registry.address() + "/" + repoTag),
                 CredentialResolver.parseCreds(USER + ":" + password, "--creds"), new TlsOptions(true, null),
-                java.time.Duration.ofSeconds(20), RetryPolicy.DEFAULT, w -> { });
+                Duration.ofSeconds(20), RetryPolicy.DEFAULT, w -> { });
     }
 
     private RegistryPusher pusher() {
@@ -127,7 +128,7 @@ class TokenAuthPushTest {
     @Test
     void anonymousTokenWithoutPushAccessSaysCredentialsAreNeeded() {
         RegistryClient client = RegistryClient.connect(RegistryReference.parse(registry.address() + "/tok/anon:1"),
-                RegistryCredential.anonymous(), new TlsOptions(true, null), java.time.Duration.ofSeconds(20),
+                RegistryCredential.anonymous(), new TlsOptions(true, null), Duration.ofSeconds(20),
                 RetryPolicy.DEFAULT, w -> { });
         RegistryException e = assertThrows(RegistryException.class, () -> pusher().push(client,
                 TestImage.busybox(work.resolve("layout"), "anon", true).pushable(), PushOptions.defaults(), ev -> { }));
