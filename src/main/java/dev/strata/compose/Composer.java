@@ -82,17 +82,17 @@ public final class Composer {
 
     public ResolvedSource resolve(String spec, ProgressListener listener) {
         PackageSource source = source(spec);
-        listener.on(ProgressEvent.started(Stage.RESOLVE, "Resolving " + source.describe()));
+        listener.on(ProgressEvent.started(PipelineStep.RESOLVE, "Resolving " + source.describe()));
         ResolvedSource resolved = nix.resolve(source);
-        listener.on(ProgressEvent.finished(Stage.RESOLVE, resolved.description()));
+        listener.on(ProgressEvent.finished(PipelineStep.RESOLVE, resolved.description()));
         return resolved;
     }
 
     /** The package index of a source (evaluated once per source, then answered from memory). */
     public PackageIndex index(ResolvedSource source, ProgressListener listener) {
-        listener.on(ProgressEvent.started(Stage.SEARCH, "Listing the packages of " + source.description()));
-        PackageIndex index = nix.index(source, nixListener(Stage.SEARCH, listener));
-        listener.on(ProgressEvent.finished(Stage.SEARCH, index.size() + " packages"));
+        listener.on(ProgressEvent.started(PipelineStep.SEARCH, "Listing the packages of " + source.description()));
+        PackageIndex index = nix.index(source, nixListener(PipelineStep.SEARCH, listener));
+        listener.on(ProgressEvent.finished(PipelineStep.SEARCH, index.size() + " packages"));
         return index;
     }
 
@@ -131,9 +131,9 @@ public final class Composer {
     public Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener listener) {
         Nix.Options wanted = nix.options().withAllowUnfree(recipe.allowUnfree()).withAllowBroken(recipe.allowBroken());
         Nix n = wanted.equals(nix.options()) ? nix : nix.withOptions(wanted);
-        listener.on(ProgressEvent.started(Stage.NIX_BUILD, "Building " + String.join(", ", recipe.packages())));
-        Realisation r = n.realise(source, recipe.packages(), nixListener(Stage.NIX_BUILD, listener));
-        listener.on(ProgressEvent.finished(Stage.NIX_BUILD, r.closure().size() + " store paths"));
+        listener.on(ProgressEvent.started(PipelineStep.NIX_BUILD, "Building " + String.join(", ", recipe.packages())));
+        Realisation r = n.realise(source, recipe.packages(), nixListener(PipelineStep.NIX_BUILD, listener));
+        listener.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, r.closure().size() + " store paths"));
         return r;
     }
 
@@ -299,7 +299,7 @@ public final class Composer {
         return ImageBuild.gcCache(cacheDir, maxAge, listener);
     }
 
-    static NixProgress.Listener nixListener(Stage stage, ProgressListener listener) {
+    static NixProgress.Listener nixListener(PipelineStep stage, ProgressListener listener) {
         return new NixProgress.Listener() {
             @Override
             public void progress(NixProgress p) {

@@ -157,10 +157,10 @@ public final class Exports {
                             ProgressListener listener) {
         OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
         ImageName name = name(recipe);
-        listener.on(ProgressEvent.started(Stage.EXPORT, "Saving " + f.id() + " to " + output
+        listener.on(ProgressEvent.started(PipelineStep.EXPORT, "Saving " + f.id() + " to " + output
                 + (mode == OutputMode.REPLACE ? " (replacing what is there)" : "")));
         ImageOutput.write(image, f, name, output, mode);
-        listener.on(ProgressEvent.finished(Stage.EXPORT, "saved " + output + (name == null ? "" : " as " + name)));
+        listener.on(ProgressEvent.finished(PipelineStep.EXPORT, "saved " + output + (name == null ? "" : " as " + name)));
         return new BuildResult(image, output.toString());
     }
 
@@ -169,9 +169,9 @@ public final class Exports {
                             ProgressListener listener) {
         OutputFormat f = streamFormat(format);
         ImageName name = name(recipe);
-        listener.on(ProgressEvent.started(Stage.EXPORT, "Writing the " + f.id() + " to standard output"));
+        listener.on(ProgressEvent.started(PipelineStep.EXPORT, "Writing the " + f.id() + " to standard output"));
         ImageOutput.write(image, f, name, out);
-        listener.on(ProgressEvent.finished(Stage.EXPORT, "wrote the " + f.id() + " to standard output"
+        listener.on(ProgressEvent.finished(PipelineStep.EXPORT, "wrote the " + f.id() + " to standard output"
                 + (name == null ? "" : " as " + name)));
         return new BuildResult(image, "-");
     }
@@ -315,7 +315,7 @@ public final class Exports {
             Optional<String> key = composer.imageKey(source, recipe, "image-v1");
             Optional<List<ImageMemory.Manifest>> known = key.flatMap(memory::recall);
             if (known.isPresent()) {
-                progress.on(ProgressEvent.finished(Stage.IMAGE, "built before: taken from the cache"));
+                progress.on(ProgressEvent.finished(PipelineStep.IMAGE, "built before: taken from the cache"));
                 return fromManifest(known.get().get(0).bytes());
             }
             BuiltImage image;

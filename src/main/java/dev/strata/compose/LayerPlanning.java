@@ -57,7 +57,7 @@ final class LayerPlanning {
                            String popularitySpec, List<String> pinSpecs, Optional<PreviousPlan> previous,
                            ProgressListener listener) {
         LayeringStrategy strategy = Strategies.byName(strategyName);
-        listener.on(ProgressEvent.started(Stage.PLAN, "Planning " + closure.size() + " store paths into at most "
+        listener.on(ProgressEvent.started(PipelineStep.PLAN, "Planning " + closure.size() + " store paths into at most "
                 + budget + " layers (" + strategy.name() + ")"));
         Popularity popularity = popularity(popularitySpec);
         List<Pin> pins = Pins.resolve(pinSpecs, closure, packages);
@@ -67,7 +67,7 @@ final class LayerPlanning {
             long same = plan.layers().stream().filter(l -> held.contains(l.key())).count();
             return ", " + same + " of them as in the previous build";
         }).orElse("");
-        listener.on(ProgressEvent.finished(Stage.PLAN, plan.layers().size() + " store layers" + kept));
+        listener.on(ProgressEvent.finished(PipelineStep.PLAN, plan.layers().size() + " store layers" + kept));
         return plan;
     }
 

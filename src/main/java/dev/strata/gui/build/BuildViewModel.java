@@ -1,10 +1,10 @@
 package dev.strata.gui.build;
 
+import dev.strata.compose.PipelineStep;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
-import dev.strata.compose.Stage;
 import dev.strata.compose.TransferProgress;
 import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.ExportFormat;
@@ -59,7 +59,7 @@ import javafx.collections.ObservableList;
  * built is the workspace's plan, the one the layers screen shows.
  */
 public final class BuildViewModel {
-    static final List<Stage> BUILD_STAGES = List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE);
+    static final List<PipelineStep> BUILD_STAGES = List.of(PipelineStep.NIX_BUILD, PipelineStep.PLAN, PipelineStep.LAYERS, PipelineStep.IMAGE);
     /** Progress totals above this are byte counts, which change too often to be logged line by line. */
     private static final long BYTE_COUNT = 1 << 20;
 
@@ -69,7 +69,7 @@ public final class BuildViewModel {
     private final PushSettings push = new PushSettings();
     private final LoadSettings load;
     private final ObservableList<StageProgress> stages = FXCollections.observableArrayList();
-    private final Map<Stage, StageProgress> byStage = new EnumMap<>(Stage.class);
+    private final Map<PipelineStep, StageProgress> byStage = new EnumMap<>(PipelineStep.class);
     private final TransferBoard board = new TransferBoard();
     private final LogLines log = new LogLines(5000);
     private final ObjectProperty<ExportResult> result = new SimpleObjectProperty<>();
@@ -87,8 +87,8 @@ public final class BuildViewModel {
     public BuildViewModel(Workspace workspace) {
         this.workspace = workspace;
         this.load = new LoadSettings(workspace);
-        for (Stage s : List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE, Stage.EXPORT, Stage.PUSH,
-                Stage.LOAD)) {
+        for (PipelineStep s : List.of(PipelineStep.NIX_BUILD, PipelineStep.PLAN, PipelineStep.LAYERS, PipelineStep.IMAGE, PipelineStep.EXPORT, PipelineStep.PUSH,
+                PipelineStep.LOAD)) {
             byStage.put(s, new StageProgress(s));
         }
         showStages(destination.get());
@@ -107,7 +107,7 @@ public final class BuildViewModel {
 
     private void showStages(Destination d) {
         List<StageProgress> shown = new ArrayList<>();
-        for (Stage s : BUILD_STAGES) {
+        for (PipelineStep s : BUILD_STAGES) {
             shown.add(byStage.get(s));
         }
         shown.add(byStage.get(d.lastStage()));
@@ -206,14 +206,14 @@ public final class BuildViewModel {
                 r = workspace.pipeline().realise(source, recipe, p);
                 made[0] = r;
             } else {
-                p.on(ProgressEvent.finished(Stage.NIX_BUILD, "already built: " + r.closure().size() + " store paths"));
+                p.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, "already built: " + r.closure().size() + " store paths"));
             }
             LayerPlan plan = planned;
             if (plan == null) {
-                p.on(ProgressEvent.started(Stage.PLAN, "Planning layers"));
+                p.on(ProgressEvent.started(PipelineStep.PLAN, "Planning layers"));
                 plan = workspace.pipeline().plan(r, recipe);
             }
-            p.on(ProgressEvent.finished(Stage.PLAN, plan.layers().size() + " store layers"));
+            p.on(ProgressEvent.finished(PipelineStep.PLAN, plan.layers().size() + " store layers"));
             return send.send(r, plan, recipe, p);
         }).onEvents(this::onEvents)
                 .onSuccess(res -> {
@@ -276,16 +276,16 @@ public final class BuildViewModel {
             PushableImage image = workspace.pipeline().preparePush(r, plan, recipe, p);
             List<ImageBlob> blobs = image.blobsInPushOrder();
             long total = blobs.stream().mapToLong(ImageBlob::size).sum();
-            p.on(ProgressEvent.started(Stage.PUSH, "Pushing " + blobs.size() + " blobs (" + Sizes.human(total) + ") to "
+            p.on(ProgressEvent.started(PipelineStep.PUSH, "Pushing " + blobs.size() + " blobs (" + Sizes.human(total) + ") to "
                     + target));
-            TransferProgress overall = new TransferProgress(p, Stage.PUSH, total);
-            board.logTo(line -> p.on(ProgressEvent.log(Stage.PUSH, line)));
+            TransferProgress overall = new TransferProgress(p, PipelineStep.PUSH, total);
+            board.logTo(line -> p.on(ProgressEvent.log(PipelineStep.PUSH, line)));
             board.expect(image.layers(), image.config());
             PushResult res = workspace.pipeline().push(image, target, options, e -> {
                 board.on(e);
                 overall.on(e);
-            }, w -> p.on(ProgressEvent.log(Stage.PUSH, "warning: " + w)));
-            p.on(ProgressEvent.finished(Stage.PUSH, "pushed " + res.reference() + "@" + res.manifestDigest()));
+            }, w -> p.on(ProgressEvent.log(PipelineStep.PUSH, "warning: " + w)));
+            p.on(ProgressEvent.finished(PipelineStep.PUSH, "pushed " + res.reference() + "@" + res.manifestDigest()));
             return new Pushed(res, typed);
         };
     }
@@ -293,17 +293,17 @@ public final class BuildViewModel {
     private Send loadInto(String host, String name) {
         return (r, plan, recipe, p) -> {
             LoadableImage image = workspace.pipeline().prepareLoad(r, plan, recipe, name, p);
-            p.on(ProgressEvent.started(Stage.LOAD, "Loading " + image.name() + " ("
+            p.on(ProgressEvent.started(PipelineStep.LOAD, "Loading " + image.name() + " ("
                     + (image.size() < 0 ? "size unknown" : Sizes.human(image.size())) + ") into "
                     + (host == null ? load.defaultHost() : host)));
-            TransferProgress overall = new TransferProgress(p, Stage.LOAD, image.size());
-            board.logTo(line -> p.on(ProgressEvent.log(Stage.LOAD, line)));
+            TransferProgress overall = new TransferProgress(p, PipelineStep.LOAD, image.size());
+            board.logTo(line -> p.on(ProgressEvent.log(PipelineStep.LOAD, line)));
             board.expectArchive("docker-archive  " + image.name(), image.size());
             LoadResult res = workspace.pipeline().load(image, host, e -> {
                 board.on(e);
                 overall.on(e);
             });
-            p.on(ProgressEvent.finished(Stage.LOAD, "loaded " + (res.loaded().isEmpty() ? image.name()
+            p.on(ProgressEvent.finished(PipelineStep.LOAD, "loaded " + (res.loaded().isEmpty() ? image.name()
                     : String.join(", ", res.loaded())) + " into " + res.daemon()));
             return new Loaded(res, image.name());
         };
@@ -416,7 +416,7 @@ public final class BuildViewModel {
                     lastLogged = line;
                 }
             }
-            transfer |= e.stage() == Stage.PUSH || e.stage() == Stage.LOAD;
+            transfer |= e.stage() == PipelineStep.PUSH || e.stage() == PipelineStep.LOAD;
             StageProgress s = byStage.get(e.stage());
             if (s == null) {
                 continue;
@@ -454,7 +454,7 @@ public final class BuildViewModel {
         if (e.kind() != ProgressEvent.Kind.PROGRESS) {
             return true;
         }
-        boolean bytes = e.stage() == Stage.PUSH || e.stage() == Stage.LOAD || e.total() > BYTE_COUNT
+        boolean bytes = e.stage() == PipelineStep.PUSH || e.stage() == PipelineStep.LOAD || e.total() > BYTE_COUNT
                 || e.message().startsWith("read ");
         return !bytes;
     }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.cli.StrataCli;
 import dev.strata.compose.PackageCatalog;
+import dev.strata.compose.PipelineStep;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
-import dev.strata.compose.Stage;
 import dev.strata.gui.Fx;
 import dev.strata.gui.common.ExportFormat;
 import dev.strata.gui.common.ExportResult;
@@ -239,7 +239,7 @@ class BuildViewModelTest {
                                    OutputMode mode, ProgressListener p) {
             return real.export(r, plan, recipe, f, out, mode, e -> {
                 p.on(e);
-                if (e.stage() == Stage.LAYERS && e.kind() != ProgressEvent.Kind.LOG && cancelled.compareAndSet(false, true)) {
+                if (e.stage() == PipelineStep.LAYERS && e.kind() != ProgressEvent.Kind.LOG && cancelled.compareAndSet(false, true)) {
                     Platform.runLater(vm::cancel);
                     try {
                         Thread.sleep(30_000); // the cancel interrupts this sleep, as it would interrupt the writer

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
+import dev.strata.compose.PipelineStep;
 import dev.strata.compose.ProgressEvent;
-import dev.strata.compose.Stage;
 import dev.strata.gui.Fx;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ class TasksTest {
         CountDownLatch done = new CountDownLatch(1);
         Fx.run(() -> Tasks.of(p -> {
             for (int i = 0; i < 5000; i++) {
-                p.on(ProgressEvent.log(Stage.NIX_BUILD, "line " + i));
+                p.on(ProgressEvent.log(PipelineStep.NIX_BUILD, "line " + i));
             }
             return "built";
         }).onEvents(batch -> {
