@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.Choice;
 import dev.strata.StrataException;
 import dev.strata.compose.BuildResult;
 import dev.strata.compose.Composer;
@@ -109,7 +110,7 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() {
         Recipe recipe = recipe();
         Optional<PreviousPlan> previous = layering.previous();
-        OutputFormat outputFormat = format == null ? null : OutputFormat.parse(format);
+        OutputFormat outputFormat = format == null ? null : Choice.parse(OutputFormat.class, "--format", format);
         boolean streamed = output.toString().equals("-");
         Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
         if (streamed) {

@@ -1,5 +1,6 @@
 package dev.strata.compose;
 
+import dev.strata.Choice;
 import dev.strata.image.BuildListener;
 import dev.strata.image.BuildOptions;
 import dev.strata.image.BuiltImage;
@@ -20,7 +21,8 @@ final class ImageBuild {
     private ImageBuild() {}
 
     static BuildOptions options(Recipe recipe) {
-        return new BuildOptions(Compression.parse(recipe.compression()), ManifestFormat.parse(recipe.manifestFormat()),
+        return new BuildOptions(Choice.parse(Compression.class, "compression", recipe.compression()),
+                Choice.parse(ManifestFormat.class, "manifest format", recipe.manifestFormat()),
                 BuildOptions.created(recipe.created()));
     }
 

@@ -153,7 +153,7 @@ class BuildCommandTest {
     @Test
     void badOptionsGiveOneSentenceAndANonZeroExit() {
         Map<List<String>, String> cases = Map.of(
-                List.of("--format", "zip"), "unknown output format 'zip'; use oci, oci-archive or docker-archive",
+                List.of("--format", "zip"), "--format 'zip' is not one of oci, oci-archive, docker-archive",
                 List.of("--compression", "xz"), "unknown compression 'xz'; use gzip, zstd or none",
                 List.of("--compression", "zstd", "--manifest-format", "docker"), "zstd layers exist only in OCI images",
                 List.of("-t", "Demo/Hello:1"), "is not an image name",
