@@ -8,6 +8,9 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.image.BuiltLayer;
+import dev.strata.image.Compression;
+import dev.strata.image.CreationTime;
+import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.nix.Realisation;
@@ -177,19 +180,23 @@ public final class BuildCommand implements Callable<Integer> {
 
     /** The recipe file (if any) with this command's packages and options applied. */
     Recipe recipe() {
-        Recipe r = layering.applyTo(recipeOptions.base(packages, source, "./strata build hello -o hello.tar"));
+        CommandRecipe r = recipeOptions.base(packages, source, "./strata build hello -o hello.tar");
+        layering.applyTo(r);
         if (tag != null) {
-            r = r.withTag(ImageName.parse(tag).toString());
+            r.set("-t", "tag", b -> b.tag(ImageName.parse(tag).toString()));
         }
         if (compression != null) {
-            r = r.withCompression(compression);
+            r.set("--compression", "compression",
+                    b -> b.compression(Choice.parse(Compression.class, "--compression", compression)));
         }
         if (manifestFormat != null) {
-            r = r.withManifestFormat(manifestFormat);
+            r.set("--manifest-format", "manifestFormat",
+                    b -> b.manifestFormat(Choice.parse(ManifestFormat.class, "--manifest-format", manifestFormat)));
         }
         if (created != null) {
-            r = r.withCreated(created);
+            r.set("--created", "created", b -> b.created(Choice.parse(CreationTime.class, "--created", created)));
         }
-        return r.withConfig(config.applyTo(r.config()));
+        config.applyTo(r);
+        return r.build();
     }
 }

@@ -7,7 +7,6 @@ import dev.strata.compose.Sizes;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.daemon.LoadResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -92,8 +91,10 @@ public final class LoadCommand implements Callable<Integer> {
     /** The recipe the command line describes: a recipe file and/or packages, then the options. */
     static Recipe recipe(RecipeOptions recipeOptions, List<String> packages, SourceOptions source,
                          LayeringOptions layering, ImageConfigOptions config, String example) {
-        Recipe r = layering.applyTo(recipeOptions.base(packages, source, example));
-        return r.withConfig(config.applyTo(r.config()));
+        CommandRecipe r = recipeOptions.base(packages, source, example);
+        layering.applyTo(r);
+        config.applyTo(r);
+        return r.build();
     }
 
     /** The recipe's tag, else {@code strata/FIRST-PACKAGE:latest}. */

@@ -88,7 +88,9 @@ public final class PlanCommand implements Callable<Integer> {
                 if (!roots.isEmpty()) {
                     throw new StrataException("--root only goes with --closure FILE");
                 }
-                Recipe recipe = layering.applyTo(recipeOptions.base(packages, source, "./strata plan hello"));
+                CommandRecipe r = recipeOptions.base(packages, source, "./strata plan hello");
+                layering.applyTo(r);
+                Recipe recipe = r.build();
                 composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
                 realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -76,8 +75,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         String sourceSpec = composer.source(source.source).spec(); // decided once, not per request
-        Recipe template = layering.applyTo(Recipe.of(sourceSpec, List.of()).withAllowUnfree(source.allowUnfree)
-                .withAllowBroken(source.allowBroken));
+        CommandRecipe settings = new CommandRecipe(Recipe.builder().source(sourceSpec).allowUnfree(source.allowUnfree)
+                .allowBroken(source.allowBroken).build());
+        layering.applyTo(settings);
+        Recipe template = settings.build();
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
         PipelineImages images = new PipelineImages(composer, sourceSpec, template, line -> {
             err.println(LocalTime.now().format(time) + " " + line);

@@ -106,11 +106,8 @@ public final class Composer {
      * packages, the layering and image settings, and {@code purpose}); empty when the source can move.
      */
     public Optional<String> imageKey(ResolvedSource source, Recipe recipe, String purpose) {
-        return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(), List.of(purpose,
-                String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()), String.valueOf(recipe.popularity()),
-                String.join(",", recipe.pins()), recipe.config().toString(), recipe.compression(), recipe.manifestFormat(),
-                String.valueOf(recipe.created()), Boolean.toString(recipe.allowUnfree()),
-                Boolean.toString(recipe.allowBroken()))));
+        return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(),
+                List.of(purpose, recipe.imageSettings())));
     }
 
     /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */

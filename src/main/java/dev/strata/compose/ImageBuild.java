@@ -1,12 +1,10 @@
 package dev.strata.compose;
 
-import dev.strata.Choice;
 import dev.strata.image.BuildListener;
 import dev.strata.image.BuildOptions;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
 import dev.strata.image.CacheMaintenance;
-import dev.strata.image.Compression;
 import dev.strata.image.ImageBuilder;
 import dev.strata.image.ImageInputs;
 import dev.strata.image.ManifestFormat;
@@ -21,9 +19,7 @@ final class ImageBuild {
     private ImageBuild() {}
 
     static BuildOptions options(Recipe recipe) {
-        return new BuildOptions(Choice.parse(Compression.class, "compression", recipe.compression()),
-                Choice.parse(ManifestFormat.class, "manifest format", recipe.manifestFormat()),
-                BuildOptions.created(recipe.created()));
+        return new BuildOptions(recipe.compression(), recipe.manifestFormat(), recipe.created().instant());
     }
 
     static BuiltImage assemble(Path cacheDir, Realisation r, LayerPlan plan, Recipe recipe, ProgressListener listener) {

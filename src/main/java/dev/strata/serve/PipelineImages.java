@@ -8,6 +8,7 @@ import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.BuiltImage;
+import dev.strata.image.Compression;
 import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
@@ -48,7 +49,7 @@ public final class PipelineImages implements ImageService {
     public PipelineImages(Composer composer, String sourceSpec, Recipe template, Consumer<String> log) {
         this.composer = composer;
         this.sourceSpec = sourceSpec;
-        this.template = template.withCompression("gzip").withManifestFormat("oci");
+        this.template = template.toBuilder().compression(Compression.GZIP).manifestFormat(ManifestFormat.OCI).build();
         this.log = log;
         this.memory = new ImageMemory(composer);
     }
@@ -64,7 +65,7 @@ public final class PipelineImages implements ImageService {
             packages.addAll(0, shellPackages(source));
         }
         List<String> sorted = packages.stream().distinct().sorted().toList();
-        Recipe recipe = template.withSource(spec).withPackages(sorted);
+        Recipe recipe = template.toBuilder().source(spec).packages(sorted).build();
         Optional<String> key = composer.imageKey(source, recipe, "serve-v1");
         return new Pinned(source, spec, sorted, recipe, key);
     }

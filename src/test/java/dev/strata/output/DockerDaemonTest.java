@@ -10,6 +10,7 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
 import dev.strata.nix.Realisation;
 import dev.strata.testing.TestImages;
 import dev.strata.testing.TestImages.Run;
@@ -88,7 +89,7 @@ class DockerDaemonTest {
     @Test
     void dockerLoadsTheArchiveAndRunsHello() {
         Path archive = tmp.resolve("hello.tar");
-        BuiltImage image = build(TestImages.recipe("hello").withTag("demo/hello:1"), archive);
+        BuiltImage image = build(TestImages.recipe("hello").toBuilder().tag("demo/hello:1").build(), archive);
         Run load = docker("load", "-i", archive.toString()).ok("docker load");
         assertTrue(load.out().contains("Loaded image: demo/hello:1"), load.out());
         assertEquals("sha256:" + image.configDigest().hex(),
@@ -118,7 +119,7 @@ class DockerDaemonTest {
         Path archive = tmp.resolve("greeter.tar");
         ImageConfig config = ImageConfig.empty().withEntrypoint(List.of("/bin/greeter")).withCmd(List.of("from", "docker"))
                 .withUser("app").withEnv(List.of("GREETING=hi")).withWorkingDir("/tmp");
-        build(TestImages.recipe("greeter", "busybox").withTag("demo/greeter:1").withConfig(config), archive);
+        build(TestImages.recipe("greeter", "busybox").toBuilder().tag("demo/greeter:1").config(config).build(), archive);
         docker("load", "-i", archive.toString()).ok("docker load");
         assertEquals("Hello, world!\ngreeted by the app, args: from docker\n",
                 docker("run", "--rm", "--network", "none", "demo/greeter:1").ok("docker run").out());
@@ -129,7 +130,8 @@ class DockerDaemonTest {
 
     @Test
     void theArchiveStreamsIntoDockerLoadWithoutAFile() throws Exception {
-        Recipe recipe = TestImages.recipe("hello").withTag("demo/streamed:1").withManifestFormat("docker");
+        Recipe recipe = TestImages.recipe("hello").toBuilder().tag("demo/streamed:1").manifestFormat(ManifestFormat.DOCKER)
+                .build();
         BuiltImage image;
         try (Realisation r = composer.realise(recipe, ProgressListener.NONE)) {
             image = composer.assemble(r, TestImages.onePerPath(r.closure()), recipe, ProgressListener.NONE);

@@ -15,6 +15,7 @@ import dev.strata.compose.Recipe;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
 import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
 import dev.strata.nix.Realisation;
 import dev.strata.testing.TestImages;
 import dev.strata.testing.TestImages.Run;
@@ -57,7 +58,7 @@ class ImageFormatsTest {
     static void build() {
         composer = TestImages.composer(tmp.resolve("cache"));
         realisation = TestImages.realise(composer, "greeter", "oddities");
-        Recipe recipe = TestImages.recipe("greeter", "oddities").withTag(NAME);
+        Recipe recipe = TestImages.recipe("greeter", "oddities").toBuilder().tag(NAME).build();
         layout = tmp.resolve("out/layout");
         ociArchive = tmp.resolve("out/image-oci.tar");
         dockerArchive = tmp.resolve("out/image-docker.tar");
@@ -240,8 +241,8 @@ class ImageFormatsTest {
     void anotherImageIsAddedToAnExistingLayoutBesideTheFirst() throws IOException {
         Path shared = tmp.resolve("shared-layout");
         ImageOutput.write(image, OutputFormat.OCI, ImageName.parse(NAME), shared, OutputMode.ADD);
-        Recipe other = TestImages.recipe("greeter", "oddities").withTag("demo/app:2")
-                .withConfig(ImageConfig.empty().withCmd(List.of("/bin/greeter")));
+        Recipe other = TestImages.recipe("greeter", "oddities").toBuilder().tag("demo/app:2")
+                .config(ImageConfig.empty().withCmd(List.of("/bin/greeter"))).build();
         BuiltImage second = composer.assemble(realisation, TestImages.onePerPath(realisation.closure()), other,
                 ProgressListener.NONE);
         ImageOutput.write(second, OutputFormat.OCI, ImageName.parse("demo/app:2"), shared, OutputMode.ADD);
@@ -295,7 +296,8 @@ class ImageFormatsTest {
 
     @Test
     void dockerManifestsAreRefusedInOciLayouts() {
-        Recipe docker = TestImages.recipe("greeter", "oddities").withManifestFormat("docker");
+        Recipe docker = TestImages.recipe("greeter", "oddities").toBuilder().manifestFormat(ManifestFormat.DOCKER)
+                .build();
         BuiltImage d = composer.assemble(realisation, TestImages.onePerPath(realisation.closure()), docker,
                 ProgressListener.NONE);
         StrataException e = assertThrows(StrataException.class,

@@ -162,7 +162,7 @@ public final class LayersViewModel {
             List<Comparison> out = new ArrayList<>();
             for (Pipeline.StrategyChoice s : all) {
                 try {
-                    LayerPlan plan = workspace.pipeline().plan(r, recipe.withStrategy(s.name()));
+                    LayerPlan plan = workspace.pipeline().plan(r, recipe.toBuilder().strategy(s.name()).build());
                     long[] sizes = plan.layers().stream().mapToLong(Layer::narSize).sorted().toArray();
                     out.add(new Comparison(s.name(), plan, sizes.length, sizes.length == 0 ? 0 : sizes[sizes.length - 1],
                             sizes.length == 0 ? 0 : sizes[sizes.length / 2], ""));
