@@ -9,6 +9,7 @@ import dev.strata.image.BuiltImage;
 import dev.strata.image.CacheMaintenance;
 import dev.strata.image.Digest;
 import dev.strata.image.ImageBuilder;
+import dev.strata.image.ImageRecords;
 import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
@@ -46,6 +47,7 @@ public final class Composer {
     private final Nix nix;
     private final Path cacheDir;
     private final LayerPlanning planning = new LayerPlanning();
+    private final ImageRecords images;
 
     public Composer(Nix nix) {
         this(nix, CacheDir.resolve());
@@ -55,6 +57,7 @@ public final class Composer {
     public Composer(Nix nix, Path cacheDir) {
         this.nix = nix;
         this.cacheDir = cacheDir;
+        this.images = ImageRecords.in(cacheDir);
     }
 
     public static Composer fromEnvironment() {
@@ -108,6 +111,19 @@ public final class Composer {
     public Optional<String> imageKey(ResolvedSource source, Recipe recipe, String purpose) {
         return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(),
                 List.of(purpose, recipe.imageSettings())));
+    }
+
+    /**
+     * The manifests remembered under an image key ({@link #imageKey}), while every blob they name
+     * is in the cache: an image built before, taken without running Nix.
+     */
+    public Optional<List<ImageRecords.Manifest>> rememberedImage(String key) {
+        return images.recall(key);
+    }
+
+    /** Remembers the manifests (in the cache already) an image key gave, for {@link #rememberedImage}. */
+    public void rememberImage(String key, List<String> manifestDigests) {
+        images.remember(key, manifestDigests);
     }
 
     /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */

@@ -3,7 +3,6 @@ package dev.strata.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
-import dev.strata.compose.ImageMemory;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -26,7 +25,7 @@ import java.util.function.Consumer;
  * Images for the registry server, made by the same pipeline as every other face: resolve the
  * source (for git sources the tag names the branch, tag or commit, {@code latest} the default
  * branch), realise, plan, assemble once with OCI media types and once more as Docker schema 2 over
- * the same blobs. For immutable sources the pair of manifests is remembered ({@link ImageMemory})
+ * the same blobs. For immutable sources the pair of manifests is remembered ({@link Composer#rememberImage})
  * by a key of the source's identity, the system, the packages and the layering settings, so a
  * repeated request costs no Nix call, across restarts too.
  */
@@ -40,7 +39,6 @@ public final class PipelineImages implements ImageService {
     private final String sourceSpec;
     private final Recipe template;
     private final Consumer<String> log;
-    private final ImageMemory memory;
 
     /**
      * @param template layering and image settings applied to every image (its packages are ignored;
@@ -51,7 +49,6 @@ public final class PipelineImages implements ImageService {
         this.sourceSpec = sourceSpec;
         this.template = template.toBuilder().compression(Compression.GZIP).manifestFormat(ManifestFormat.OCI).build();
         this.log = log;
-        this.memory = new ImageMemory(composer);
     }
 
     /** A request pinned to a source and a package list, with its cache key when the source is immutable. */
@@ -146,12 +143,12 @@ public final class PipelineImages implements ImageService {
 
     /** The two manifests remembered under the key: OCI first, then Docker schema 2. */
     private Optional<Manifests> recall(String key) {
-        return memory.recall(key).filter(m -> m.size() == 2).map(m -> new Manifests(
+        return composer.rememberedImage(key).filter(m -> m.size() == 2).map(m -> new Manifests(
                 new Manifest(m.get(0).bytes(), RegistryServer.OCI_MANIFEST, m.get(0).digest()),
                 new Manifest(m.get(1).bytes(), RegistryServer.DOCKER_MANIFEST, m.get(1).digest())));
     }
 
     private void remember(String key, Manifests m) {
-        memory.remember(key, List.of(m.oci().digest(), m.docker().digest()));
+        composer.rememberImage(key, List.of(m.oci().digest(), m.docker().digest()));
     }
 }

@@ -505,6 +505,56 @@ class ImageBuilderTest {
     }
 
     @Test
+    void rememberedImagesLiveInTheSameRecordsAndGcCollectsThem() throws IOException {
+        Path cache = tmp.resolve("remembered");
+        BuiltImage image = build(cache, Compression.GZIP, ManifestFormat.OCI);
+        BuiltImage docker = ImageBuilder.inCache(cache).inFormat(image, ManifestFormat.DOCKER);
+        ImageRecords records = ImageRecords.in(cache);
+        records.remember("k1", List.of(image.manifestDigest().toString(), docker.manifestDigest().toString()));
+        List<ImageRecords.Manifest> recalled = records.recall("k1").orElseThrow();
+        assertEquals(List.of(image.manifestDigest().toString(), docker.manifestDigest().toString()),
+                recalled.stream().map(ImageRecords.Manifest::digest).toList());
+        assertArrayEquals(docker.manifestBytes(), recalled.get(1).bytes());
+        assertTrue(ImageRecords.in(cache).recall("k1").isPresent(), "across restarts");
+        assertTrue(records.recall("other").isEmpty());
+        // A key file of the Strata before the records were merged: plain text, never collected then.
+        Path legacy = cache.resolve("images").resolve("0123abcd");
+        Files.writeString(legacy, image.manifestDigest() + "\n");
+
+        // The key's record alone keeps every blob of both manifests.
+        try (var s = Files.list(cache.resolve("images"))) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith("key-")).toList()) {
+                Files.delete(p);
+            }
+        }
+        BlobStore blobs = BlobStore.in(cache);
+        ageAll(cache.resolve("blobs"), Duration.ofDays(40));
+        CacheMaintenance.GcReport young = CacheMaintenance.in(cache).gc(Duration.ofDays(30));
+        assertEquals(0, young.blobsRemoved(), "a remembered image's blobs are in use");
+        assertTrue(records.recall("k1").isPresent());
+
+        Files.writeString(legacy, image.manifestDigest() + "\n");
+        for (String dir : List.of("images", "layers", "blobs")) {
+            ageAll(cache.resolve(dir), Duration.ofDays(40));
+        }
+        CacheMaintenance.GcReport old = CacheMaintenance.in(cache).gc(Duration.ofDays(30));
+        assertEquals(2, old.imagesForgotten(), "the key's record and the old plain-text one");
+        assertEquals(List.of(), blobs.list());
+        assertTrue(ImageRecords.in(cache).recall("k1").isEmpty());
+        try (var s = Files.list(cache.resolve("images"))) {
+            assertEquals(List.of(), s.toList());
+        }
+    }
+
+    private static void ageAll(Path dir, Duration age) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(age)));
+            }
+        }
+    }
+
+    @Test
     void sameImageWhateverTheCacheDirectory() {
         assertEquals(build(tmp.resolve("a"), Compression.GZIP, ManifestFormat.OCI).manifestDigest(),
                 build(tmp.resolve("b"), Compression.GZIP, ManifestFormat.OCI).manifestDigest());
