@@ -120,7 +120,7 @@ public final class Nix {
         }
     }
 
-    /** nixpkgs where it resolves, else the demo set, as DESIGN.md says. */
+    /** nixpkgs where it resolves, else the demo set (README.md, "Package sources"). */
     public PackageSource defaultSource() {
         return nixpkgsAvailable() ? new PackageSource.Nixpkgs() : new PackageSource.Demo();
     }
