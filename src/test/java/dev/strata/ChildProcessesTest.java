@@ -3,9 +3,9 @@ package dev.strata;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.nix.TestNix;
+import dev.strata.testing.Requirements;
 import dev.strata.testing.StrataProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ class ChildProcessesTest {
 
     @Test
     void aNixBuildDiesWithAStrataProcessKilledOutright() throws Exception {
-        assumeTrue(!ChildProcesses.setpriv().isEmpty() || System.getenv("CI") != null, "setpriv is not installed");
+        Requirements.need(!ChildProcesses.setpriv().isEmpty(), "setpriv (util-linux) is not installed");
         stopStrataMidBuild(Process::destroyForcibly); // SIGKILL (kill -9): no shutdown hook runs
     }
 

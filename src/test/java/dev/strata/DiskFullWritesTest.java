@@ -2,13 +2,13 @@ package dev.strata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.compose.Recipe;
 import dev.strata.gui.app.Settings;
 import dev.strata.image.LayerIndex;
 import dev.strata.layering.Popularity;
 import dev.strata.output.fixtures.Commands;
+import dev.strata.testing.Requirements;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class DiskFullWritesTest {
         }
         Commands.Result r = Commands.run(List.of("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString()),
                 Map.of(), 20);
-        assumeTrue(r.exit() == 0, "mounting a tmpfs needs root: " + r.stderr());
+        Requirements.need(r.exit() == 0, "mounting a tmpfs needs root: " + r.stderr());
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +21,7 @@ import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
 import dev.strata.output.registry.PushResult;
 import dev.strata.source.ResolvedSource;
+import dev.strata.testing.Requirements;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -60,8 +60,7 @@ class PushAndLoadViewModelTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("skopeo"),
-                "docker-registry and skopeo are needed");
+        Requirements.require("docker-registry", "skopeo");
         pipeline = Fx.pipeline(shared.resolve("cache"));
         plain = LocalRegistry.start(shared.resolve("registry"));
     }
@@ -146,7 +145,7 @@ class PushAndLoadViewModelTest {
 
     @Test
     void loadsHelloIntoARealDockerdAndItRuns() throws Exception {
-        assumeTrue(Commands.available("dockerd") && Commands.available("docker"), "dockerd and docker are needed");
+        Requirements.require("dockerd", "docker");
         // A short directory: unix socket paths are limited to 108 bytes.
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "strata-gui-dockerd");
         try (Dockerd dockerd = Dockerd.start(dir)) {
@@ -181,7 +180,7 @@ class PushAndLoadViewModelTest {
 
     @Test
     void aWrongPasswordIsNamedWithItsUserAndNoSecretAppearsAnywhere() throws Exception {
-        assumeTrue(Commands.available("htpasswd") && Commands.available("openssl"), "htpasswd and openssl are needed");
+        Requirements.require("htpasswd", "openssl");
         Pki.KeyPair tls = Pki.loopbackServer(tmp.resolve("pki"), "registry");
         Path htpasswd = tmp.resolve("htpasswd");
         Files.writeString(htpasswd, Commands.run(List.of("htpasswd", "-Bbn", USER, PASSWORD)).ok().stdout());

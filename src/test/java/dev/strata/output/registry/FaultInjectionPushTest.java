@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.ImageBlob;
 import dev.strata.output.TransferEvent;
@@ -12,6 +11,7 @@ import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.FaultProxy;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class FaultInjectionPushTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Commands.available("docker-registry"), "docker-registry is needed");
+        Requirements.require("docker-registry");
         registry = LocalRegistry.start(work.resolve("registry"));
         proxy = new FaultProxy(registry.port());
     }

@@ -3,7 +3,6 @@ package dev.strata.output.registry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,7 @@ import dev.strata.output.TransferEvent;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +40,7 @@ class PlainRegistryPushTest {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("skopeo"),
-                "docker-registry and skopeo are needed (./test.sh installs them)");
+        Requirements.require("docker-registry", "skopeo");
         registry = LocalRegistry.start(dir.resolve("registry"));
     }
 

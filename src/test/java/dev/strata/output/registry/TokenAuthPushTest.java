@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
 import dev.strata.output.fixtures.TestImage;
 import dev.strata.output.fixtures.TokenIssuer;
+import dev.strata.testing.Requirements;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +36,7 @@ class TokenAuthPushTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("openssl"),
-                "docker-registry and openssl are needed");
+        Requirements.require("docker-registry", "openssl");
         Pki.KeyPair signer = Pki.tokenSigner(dir.resolve("pki"));
         issuer = new TokenIssuer(signer, USER, PASSWORD);
         registry = LocalRegistry.start(dir.resolve("registry"),
