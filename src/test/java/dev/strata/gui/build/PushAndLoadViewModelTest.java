@@ -433,7 +433,8 @@ class PushAndLoadViewModelTest {
             });
             Fx.run(vm::build);
             Fx.waitUntil(() -> vm.blobs().stream().anyMatch(b -> b.progressProperty().get() > 0), "the archive to flow");
-            Thread.sleep(300); // the whole archive is in the daemon's hands; it says nothing
+            Fx.waitUntil(() -> vm.blobs().stream().allMatch(b -> b.progressProperty().get() >= 1),
+                    "the whole archive in the daemon's hands (and the daemon saying nothing)");
             assertTrue(Fx.call(() -> vm.busyProperty().get()), "still waiting for the daemon");
             long t0 = System.nanoTime();
             Fx.run(vm::cancel);
