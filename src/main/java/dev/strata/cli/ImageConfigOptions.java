@@ -41,6 +41,12 @@ public final class ImageConfigOptions {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label (repeatable).")
     List<String> labels;
 
+    /** Applies these options to the recipe's config. */
+    void applyTo(CommandRecipe r) {
+        r.set("--entrypoint, --cmd, --env, --workdir, --user, --port or --label", "config",
+                b -> b.config(applyTo(r.base().config())));
+    }
+
     /** The recipe's config with these options applied. */
     public ImageConfig applyTo(ImageConfig base) {
         ImageConfig c = base == null ? ImageConfig.empty() : base;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Build an image of packages and load it into the local Docker or podman daemon.")
 public final class LoadCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -100,8 +101,10 @@ public final class LoadCommand implements Callable<Integer> {
     /** The recipe the command line describes: a recipe file and/or packages, then the options. */
     static Recipe recipe(RecipeOptions recipeOptions, List<String> packages, SourceOptions source,
                          LayeringOptions layering, ImageConfigOptions config, String example) {
-        Recipe r = layering.applyTo(recipeOptions.base(packages, source, example));
-        return r.withConfig(config.applyTo(r.config()));
+        CommandRecipe r = recipeOptions.base(packages, source, example);
+        layering.applyTo(r);
+        config.applyTo(r);
+        return r.build();
     }
 
     /** The recipe's tag, else {@code strata/FIRST-PACKAGE:latest}. */

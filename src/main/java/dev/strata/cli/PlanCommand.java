@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "Show how packages (or a saved closure) would be layered, with sizes; nothing is written.")
 public final class PlanCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -87,7 +88,9 @@ public final class PlanCommand implements Callable<Integer> {
                 if (!roots.isEmpty()) {
                     throw new StrataException("--root only goes with --closure FILE");
                 }
-                Recipe recipe = layering.applyTo(recipeOptions.base(packages, source, "./strata plan hello"));
+                CommandRecipe r = recipeOptions.base(packages, source, "./strata plan hello");
+                layering.applyTo(r);
+                Recipe recipe = r.build();
                 composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
                 realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();

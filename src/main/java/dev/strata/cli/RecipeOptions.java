@@ -20,19 +20,23 @@ public final class RecipeOptions {
      * The recipe file (or an empty recipe) with the command line's packages and source options
      * applied; refuses a recipe without packages, showing {@code example}.
      */
-    Recipe base(List<String> packages, SourceOptions source, String example) {
-        Recipe r = file != null ? Recipe.read(file) : Recipe.of(source.source, packages);
-        if (file != null && !packages.isEmpty()) {
-            r = r.withPackages(packages);
-        }
-        if (source.source != null) {
-            r = r.withSource(source.source);
-        }
-        if (r.packages().isEmpty()) {
+    CommandRecipe base(List<String> packages, SourceOptions source, String example) {
+        CommandRecipe r = new CommandRecipe(file != null ? Recipe.read(file) : Recipe.builder().build());
+        if (!packages.isEmpty()) {
+            r.set("PKG", "packages", b -> b.packages(packages));
+        } else if (r.base().packages().isEmpty()) {
             throw new StrataException("no packages given; name at least one package or give --recipe FILE, e.g. "
                     + example);
         }
-        return r.withAllowUnfree(r.allowUnfree() || source.allowUnfree)
-                .withAllowBroken(r.allowBroken() || source.allowBroken);
+        if (source.source != null) {
+            r.set("--source", "source", b -> b.source(source.source));
+        }
+        if (source.allowUnfree) {
+            r.set("--allow-unfree", "allowUnfree", b -> b.allowUnfree(true));
+        }
+        if (source.allowBroken) {
+            r.set("--allow-broken", "allowBroken", b -> b.allowBroken(true));
+        }
+        return r;
     }
 }

@@ -15,11 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "For git sources the tag names a branch, tag or commit ('latest' is the default branch)."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -95,8 +95,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         String sourceSpec = composer.source(source.source).spec(); // decided once, not per request
-        Recipe template = layering.applyTo(Recipe.of(sourceSpec, List.of()).withAllowUnfree(source.allowUnfree)
-                .withAllowBroken(source.allowBroken));
+        CommandRecipe settings = new CommandRecipe(Recipe.builder().source(sourceSpec).allowUnfree(source.allowUnfree)
+                .allowBroken(source.allowBroken).build());
+        layering.applyTo(settings);
+        Recipe template = settings.build();
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
         PipelineImages images = new PipelineImages(composer, sourceSpec, template, line -> {
             err.println(LocalTime.now().format(time) + " " + line);

@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.io.PrintWriter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -60,7 +61,7 @@ public final class StrataCli implements Runnable {
         for (Class<?> c : classes) {
             byName.put(c.getAnnotation(Command.class).name(), c);
         }
-        return java.util.Collections.unmodifiableMap(byName);
+        return Collections.unmodifiableMap(byName);
     }
 
     /** With {@code only} null, every subcommand; else just that one (the command a run names). */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
@@ -190,11 +191,6 @@ public final class Closure {
         return refs[i].clone();
     }
 
-    /** Direct references without copying; callers must not modify the array. */
-    int[] referencesView(int i) {
-        return refs[i];
-    }
-
     public List<StorePath> references(StorePath p) {
         return Arrays.stream(refs[indexOf(p)]).mapToObj(j -> paths[j]).toList();
     }
@@ -242,7 +238,7 @@ public final class Closure {
     private int[] dependenciesFirst() {
         int n = paths.length;
         int[] pending = new int[n];
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < n; i++) {
             pending[i] = refs[i].length;
             if (pending[i] == 0) {
@@ -346,70 +342,9 @@ public final class Closure {
         return result;
     }
 
-    /**
-     * All closure sizes in O((paths + references) * paths / 64): the paths are renumbered
-     * dependencies first and taken 64 at a time as one bit each; every path ORs the bits of what it
-     * references, and the NAR sizes of the bits a path ends up with are added to its closure size.
-     * A path only reaches paths numbered below it, so each round starts at its first bit. A search
-     * per path would cost paths * closure, too slow for 20,000-path closures.
-     */
+    /** Every path's closure size: its NAR size summed over what it reaches (see {@link Reachability}). */
     private long[] computeClosureSizes() {
-        int n = paths.length;
-        int[] order = topoIndices();
-        int[] pos = new int[n];
-        for (int k = 0; k < n; k++) {
-            pos[order[k]] = k;
-        }
-        // References as one flat array in position space: targets of position k are at [start[k], start[k+1]).
-        int[] start = new int[n + 1];
-        for (int k = 0; k < n; k++) {
-            start[k + 1] = start[k] + refs[order[k]].length;
-        }
-        int[] target = new int[start[n]];
-        for (int k = 0; k < n; k++) {
-            int at = start[k];
-            for (int w : refs[order[k]]) {
-                target[at++] = pos[w];
-            }
-        }
-        long[] sizeAt = new long[n];
-        for (int k = 0; k < n; k++) {
-            sizeAt[k] = narSize[order[k]];
-        }
-        long[] sumAt = new long[n];
-        long[] mask = new long[n];
-        long[][] byteSums = new long[8][256];
-        for (int base = 0; base < n; base += 64) {
-            int width = Math.min(64, n - base);
-            for (int b = 0; b < 8; b++) {
-                for (int v = 1; v < 256; v++) {
-                    int bit = b * 8 + Integer.numberOfTrailingZeros(v);
-                    byteSums[b][v] = byteSums[b][v & (v - 1)] + (bit < width ? sizeAt[base + bit] : 0);
-                }
-            }
-            for (int k = base; k < n; k++) {
-                long m = k < base + width ? 1L << (k - base) : 0L;
-                for (int e = start[k]; e < start[k + 1]; e++) {
-                    int t = target[e];
-                    if (t >= base) {
-                        m |= mask[t];
-                    }
-                }
-                mask[k] = m;
-                if (m != 0) {
-                    long sum = 0;
-                    for (int b = 0; b < 8; b++) {
-                        sum += byteSums[b][(int) ((m >>> (8 * b)) & 0xff)];
-                    }
-                    sumAt[k] += sum;
-                }
-            }
-        }
-        long[] sums = new long[n];
-        for (int k = 0; k < n; k++) {
-            sums[order[k]] = sumAt[k];
-        }
-        return sums;
+        return Reachability.sums(topoIndices(), refs, narSize);
     }
 
     public long closureSize(StorePath p) {

@@ -19,15 +19,20 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -115,7 +120,7 @@ public final class Nix {
         }
     }
 
-    /** nixpkgs where it resolves, else the demo set, as DESIGN.md says. */
+    /** nixpkgs where it resolves, else the demo set (README.md, "Package sources"). */
     public PackageSource defaultSource() {
         return nixpkgsAvailable() ? new PackageSource.Nixpkgs() : new PackageSource.Demo();
     }
@@ -195,7 +200,7 @@ public final class Nix {
         List<String> sourceArgs = source.nixArgs(sys, options.allowUnfree(), options.allowBroken());
         String joined = String.join(" ", names);
 
-        java.util.function.Function<String, NixCommand> select = attr -> {
+        Function<String, NixCommand> select = attr -> {
             List<String> argv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
                     "--log-format", "internal-json", files.prepareImage().toString(), "-A", attr,
                     "--argstr", "packages", joined));
@@ -261,8 +266,8 @@ public final class Nix {
             infoArgv.addAll(sourceArgs);
             JsonNode info = readJson(runner.run(new NixCommand(infoArgv, "evaluating " + names.size() + " packages of "
                     + source.description(), options.evalTimeout()), listener), "popularity.nix info");
-            Map<String, List<StorePath>> outputs = new java.util.LinkedHashMap<>();
-            Map<String, String> failed = new java.util.LinkedHashMap<>();
+            Map<String, List<StorePath>> outputs = new LinkedHashMap<>();
+            Map<String, String> failed = new LinkedHashMap<>();
             for (JsonNode i : info) {
                 String name = i.path("name").asText();
                 if (i.path("outputs").isNull()) {
@@ -467,8 +472,8 @@ public final class Nix {
         }
     }
 
-    private static java.util.function.Supplier<String> memoize(java.util.function.Supplier<String> s) {
-        return new java.util.function.Supplier<>() {
+    private static Supplier<String> memoize(Supplier<String> s) {
+        return new Supplier<>() {
             private volatile String value;
 
             @Override
@@ -493,7 +498,7 @@ public final class Nix {
         String busyboxHash = "none";
         try {
             if (Files.isRegularFile(busybox)) {
-                var attrs = Files.readAttributes(busybox, java.nio.file.attribute.BasicFileAttributes.class);
+                var attrs = Files.readAttributes(busybox, BasicFileAttributes.class);
                 Path note = cacheDir.resolve("nix").resolve("busybox-" + attrs.size() + "-"
                         + attrs.lastModifiedTime().toMillis());
                 if (Files.isRegularFile(note)) {
@@ -511,7 +516,7 @@ public final class Nix {
                     writeAtomically(note, busyboxHash);
                 }
             }
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | NoSuchAlgorithmException e) {
             busyboxHash = "unreadable";
         }
         return CacheKeys.of("demo-v1", files.contentHash(), busyboxHash);

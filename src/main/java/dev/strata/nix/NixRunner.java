@@ -4,10 +4,12 @@ import dev.strata.ChildProcesses;
 import dev.strata.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,7 @@ public final class NixRunner {
     public String run(NixCommand command, NixProgress.Listener listener) {
         ProcessBuilder pb = processFactory.apply(command.argv());
         pb.environment().putAll(command.env());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
         try {
             process = ChildProcesses.start(pb);
@@ -192,7 +194,7 @@ public final class NixRunner {
         }
     }
 
-    static String human(java.time.Duration d) {
+    static String human(Duration d) {
         long s = d.getSeconds();
         return s >= 60 ? (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s") : s + " s";
     }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads {@code nix-env -qaP --json --meta} output ({@code {attrPath: {name, pname, version,
@@ -106,7 +107,7 @@ public final class PackageIndexParser {
     }
 
     private static boolean unfreeName(JsonNode name) {
-        return name.isTextual() && name.asText().toLowerCase(java.util.Locale.ROOT).startsWith("unfree");
+        return name.isTextual() && name.asText().toLowerCase(Locale.ROOT).startsWith("unfree");
     }
 
     private static String licenseName(JsonNode lic) {

@@ -3,6 +3,8 @@ package dev.strata.source;
 import dev.strata.ChildProcesses;
 import dev.strata.Redaction;
 import dev.strata.StrataException;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -180,7 +182,7 @@ public final class GitRefResolver {
     private Git run(List<String> argv, String what) {
         ProcessBuilder pb = processFactory.apply(argv);
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-        pb.directory(new java.io.File("/"));
+        pb.directory(new File("/"));
         pb.redirectErrorStream(false);
         Process p;
         try {
@@ -191,8 +193,8 @@ public final class GitRefResolver {
         }
         try {
             p.getOutputStream().close();
-            var out = new java.io.ByteArrayOutputStream();
-            var err = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
             Thread t = copying(p.getErrorStream(), err);
             // Read the listing on its own thread too: reading it here would wait for git without the
             // timeout, and git waits for ever on a server that accepts and never answers.

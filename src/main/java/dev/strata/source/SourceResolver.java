@@ -5,6 +5,7 @@ import dev.strata.StrataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Pins a {@link PackageSource} for one use: finds the demo set's files, resolves a git ref to its
@@ -13,13 +14,13 @@ import java.util.Optional;
 public final class SourceResolver {
     private final GitRefResolver git;
     private final Path demoDir;
-    private final java.util.function.Supplier<String> demoIdentity;
+    private final Supplier<String> demoIdentity;
 
     /**
      * @param demoDir the directory of the embedded demo set
      * @param demoIdentity a hash of everything the demo set's builds depend on (asked for when needed)
      */
-    public SourceResolver(GitRefResolver git, Path demoDir, java.util.function.Supplier<String> demoIdentity) {
+    public SourceResolver(GitRefResolver git, Path demoDir, Supplier<String> demoIdentity) {
         this.git = git;
         this.demoDir = demoDir;
         this.demoIdentity = demoIdentity;

@@ -7,22 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class UsageErrorTest {
     static CliRunner runAsTheLauncherDoes(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int exit = StrataCli.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args)
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = StrataCli.forArgs(new PrintWriter(out, true), new PrintWriter(err, true), args)
                 .execute(args);
         return new CliRunner(exit, out.toString(), err.toString());
     }
 
     @Test
     void aRunThatNamesItsCommandRegistersOnlyThatOneAndBehavesTheSame() {
-        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
-        assertEquals(java.util.Set.of("push"), StrataCli.forArgs(sink, sink, "push", "--help").getSubcommands().keySet());
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        assertEquals(Set.of("push"), StrataCli.forArgs(sink, sink, "push", "--help").getSubcommands().keySet());
         assertEquals(StrataCli.SUBCOMMANDS.keySet(), StrataCli.forArgs(sink, sink, "--help").getSubcommands().keySet());
         assertEquals(StrataCli.SUBCOMMANDS.keySet(), StrataCli.forArgs(sink, sink, "help", "push").getSubcommands().keySet());
         for (String command : StrataCli.SUBCOMMANDS.keySet()) {

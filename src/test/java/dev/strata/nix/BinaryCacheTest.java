@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.strata.StrataException;
+import dev.strata.cli.StrataCli;
 import dev.strata.closure.PathInfo;
 import dev.strata.closure.StorePath;
 import dev.strata.compose.Composer;
@@ -15,9 +16,14 @@ import dev.strata.layering.Popularity;
 import dev.strata.layering.PopularityCount;
 import dev.strata.testsupport.LayeringTestSet;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +50,7 @@ class BinaryCacheTest {
     static void makeAndServeACache() throws Exception {
         outputs = LayeringTestSet.build(dir, "app2", "tool");
         Path cache = dir.resolve("cache");
-        List<String> copy = new java.util.ArrayList<>(List.of("nix", "copy", "--to",
+        List<String> copy = new ArrayList<>(List.of("nix", "copy", "--to",
                 "file://" + cache + "?compression=none"));
         copy.addAll(outputs);
         LayeringTestSet.run(copy);
@@ -116,7 +122,7 @@ class BinaryCacheTest {
     @Test
     void anUnreachableCacheIsAClearError() throws Exception {
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } // closed: nothing listens there now
         String gone = "http://127.0.0.1:" + port;
@@ -145,9 +151,9 @@ class BinaryCacheTest {
         Path list = dir.resolve("cli-paths.txt");
         Files.writeString(list, String.join("\n", outputs));
         Path out = dir.resolve("out/popularity.json");
-        java.io.StringWriter sout = new java.io.StringWriter();
-        java.io.StringWriter serr = new java.io.StringWriter();
-        int code = dev.strata.cli.StrataCli.commandLine(new java.io.PrintWriter(sout), new java.io.PrintWriter(serr))
+        StringWriter sout = new StringWriter();
+        StringWriter serr = new StringWriter();
+        int code = StrataCli.commandLine(new PrintWriter(sout), new PrintWriter(serr))
                 .execute("popularity", "--binary-cache", url, "--paths", list.toString(), "-o", out.toString(),
                         "--jobs", "4");
         assertEquals(0, code, serr.toString());

@@ -19,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,15 +145,15 @@ class RegistryServerLimitsTest {
         List<String> log = new CopyOnWriteArrayList<>();
         RegistryServer.Options options = RegistryServer.Options.defaults(new InetSocketAddress("127.0.0.1", 0))
                 .withBuildLimits(1, 1).withBuildTimeout(Duration.ofSeconds(8));
-        try (RegistryServer server = RegistryServer.start(new PipelineImages(composer, slow, Recipe.of(slow, List.of()),
-                log::add), options, log::add)) {
+        Watched images = new Watched(new PipelineImages(composer, slow, Recipe.of(slow, List.of()), log::add));
+        try (RegistryServer server = RegistryServer.start(images, options, log::add)) {
             // Tags are ignored for path sources but keep requests apart: three different builds.
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> quietly(server, "a"));
             waitForSleepingBuilder();
             // A second pull of the same image joins the running build and shares its fate.
             CompletableFuture<HttpResponse<String>> joined = CompletableFuture.supplyAsync(() -> quietly(server, "a"));
             CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> quietly(server, "b"));
-            Thread.sleep(500);
+            images.awaitQueued("b");
             HttpResponse<String> third = get(server, "/v2/sleeper/manifests/c");
             assertEquals(503, third.statusCode(), third.body());
             assertEquals("TOOMANYREQUESTS", JSON.readTree(third.body()).path("errors").path(0).path("code").asText());
@@ -240,6 +243,53 @@ class RegistryServerLimitsTest {
     private static boolean sleepingBuilder() {
         return ProcessHandle.current().descendants().anyMatch(p -> p.info().commandLine()
                 .map(c -> c.contains("sleep 600")).orElse(false));
+    }
+
+    /** The server's images, knowing which thread asks for which tag, to see a request wait for its build. */
+    static final class Watched implements ImageService {
+        private final ImageService images;
+        private final Map<String, Thread> askers = new ConcurrentHashMap<>();
+
+        Watched(ImageService images) {
+            this.images = images;
+        }
+
+        @Override
+        public Optional<Manifests> cached(ImageRequest request) {
+            askers.put(request.tag(), Thread.currentThread());
+            return images.cached(request);
+        }
+
+        @Override
+        public Manifests build(ImageRequest request) {
+            return images.build(request);
+        }
+
+        @Override
+        public Optional<Manifest> manifestByDigest(String digest) {
+            return images.manifestByDigest(digest);
+        }
+
+        @Override
+        public Optional<Path> blob(String digest) {
+            return images.blob(digest);
+        }
+
+        /** Waits until the request for {@code tag} found nothing cached and waits for its queued build. */
+        void awaitQueued(String tag) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) {
+                Thread t = askers.get(tag);
+                if (t != null && t.getState() == Thread.State.TIMED_WAITING && Arrays.stream(t.getStackTrace())
+                        .anyMatch(f -> f.getMethodName().equals("awaitBuild"))) {
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("the request for " + tag + " never waited for a build");
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Waits until the slow package's builder runs, so the one build worker is taken. */

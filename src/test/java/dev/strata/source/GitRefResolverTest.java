@@ -8,6 +8,8 @@ import dev.strata.StrataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +76,7 @@ class GitRefResolverTest {
     void aFullCommitNeedsNoLookup() {
         GitRefResolver r = new GitRefResolver(argv -> {
             throw new AssertionError("git must not run for a full commit: " + argv);
-        }, java.time.Duration.ofSeconds(5));
+        }, Duration.ofSeconds(5));
         assertEquals(GitRef.Kind.COMMIT, r.resolve("/nowhere", Optional.of("8".repeat(40))).kind());
     }
 
@@ -98,7 +100,7 @@ class GitRefResolverTest {
     }
 
     static void git(Path cwd, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+        List<String> cmd = new ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -10,7 +10,6 @@ import dev.strata.layering.Strategies;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
-import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
@@ -67,7 +66,7 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public ExportResult export(Realisation realisation, LayerPlan plan, Recipe recipe, ExportFormat format, Path output,
                                OutputMode mode, ProgressListener progress) {
-        BuildResult r = composer.build(realisation, plan, recipe, outputFormat(format), output, mode, progress);
+        BuildResult r = composer.build(realisation, plan, recipe, format.outputFormat(), output, mode, progress);
         List<ExportResult.LayerResult> layers = r.image().layers().stream()
                 .map(l -> new ExportResult.LayerResult(l.digest().toString(), l.diffId().toString(), l.size()))
                 .toList();
@@ -77,15 +76,7 @@ public final class ComposerPipeline implements Pipeline {
 
     @Override
     public OutputTarget checkExport(Recipe recipe, ExportFormat format, Path output) {
-        return composer.checkBuild(recipe, outputFormat(format), output);
-    }
-
-    private static OutputFormat outputFormat(ExportFormat format) {
-        return switch (format) {
-            case OCI_DIR -> OutputFormat.OCI;
-            case OCI_ARCHIVE -> OutputFormat.OCI_ARCHIVE;
-            case DOCKER_ARCHIVE -> OutputFormat.DOCKER_ARCHIVE;
-        };
+        return composer.checkBuild(recipe, format.outputFormat(), output);
     }
 
     @Override

@@ -78,15 +78,17 @@ public final class Workspace {
 
     /** The recipe of what is on screen now. */
     public Recipe toRecipe() {
-        return base.withSource(sourceSpec.get())
-                .withPackages(List.copyOf(packages))
-                .withStrategy(strategy.get())
-                .withMaxLayers(maxLayers.get())
-                .withPins(List.copyOf(pins))
-                .withConfig(config.get())
-                .withTag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
-                .withAllowUnfree(allowUnfree.get())
-                .withAllowBroken(allowBroken.get());
+        return base.toBuilder()
+                .source(sourceSpec.get())
+                .packages(List.copyOf(packages))
+                .strategy(strategy.get())
+                .maxLayers(maxLayers.get())
+                .pins(List.copyOf(pins))
+                .config(config.get())
+                .tag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
+                .allowUnfree(allowUnfree.get())
+                .allowBroken(allowBroken.get())
+                .build();
     }
 
     /** Shows a recipe: every screen follows. The source must be applied again (it is re-evaluated). */

@@ -2,14 +2,19 @@ package dev.strata.gui.search;
 
 import atlantafx.base.theme.Styles;
 import dev.strata.gui.common.Ui;
+import dev.strata.gui.common.WarmUp;
 import dev.strata.nix.PackageInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -20,6 +25,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
@@ -27,6 +33,7 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextAlignment;
 import org.kordamp.ikonli.feather.Feather;
 
 /** The search screen's view: results on the left, the image's packages on the right. */
@@ -84,7 +91,7 @@ public final class SearchView {
         description.setMinWidth(160);
         table.getColumns().setAll(List.of(attr, version, description, license, flags));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        javafx.scene.control.Tooltip rowTip = Ui.tip("");
+        Tooltip rowTip = Ui.tip("");
         table.setRowFactory(t -> {
             TableRow<PackageInfo> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -135,9 +142,9 @@ public final class SearchView {
         Label empty = new Label("Nothing yet: add packages from the results, or drop them here");
         empty.setWrapText(true);
         empty.setPadding(new Insets(12));
-        empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        empty.setTextAlignment(TextAlignment.CENTER);
         selection.setPlaceholder(empty);
-        javafx.scene.control.Tooltip selectionTip = Ui.tip("");
+        Tooltip selectionTip = Ui.tip("");
         selection.setCellFactory(l -> {
             ListCell<String> cell = new ListCell<>() {
                 @Override
@@ -193,21 +200,21 @@ public final class SearchView {
                 + "will contain (Ctrl+R)");
         closure.setId("show-closure");
         closure.getStyleClass().add(Styles.ACCENT);
-        closure.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.selection()));
+        closure.disableProperty().bind(Bindings.isEmpty(vm.selection()));
         closure.setOnAction(e -> showClosure.run());
         Label count = new Label();
-        count.textProperty().bind(javafx.beans.binding.Bindings.size(vm.selection()).asString("%d packages"));
+        count.textProperty().bind(Bindings.size(vm.selection()).asString("%d packages"));
         count.getStyleClass().add(Styles.TEXT_MUTED);
         HBox tools = new HBox(6, remove, up, down, Ui.grow(), count);
         tools.setAlignment(Pos.CENTER_LEFT);
         Label title = new Label("In the image");
         title.getStyleClass().add(Styles.TITLE_4);
-        javafx.scene.control.CheckBox unfree = new javafx.scene.control.CheckBox("Allow unfree packages");
+        CheckBox unfree = new CheckBox("Allow unfree packages");
         unfree.setId("allow-unfree");
         unfree.selectedProperty().bindBidirectional(vm.allowUnfreeProperty());
         unfree.setTooltip(Ui.tip("Packages whose licence is not free (flagged unfree) are built only when this is ticked; "
                 + "the recipe remembers it."));
-        javafx.scene.control.CheckBox broken = new javafx.scene.control.CheckBox("Allow broken packages");
+        CheckBox broken = new CheckBox("Allow broken packages");
         broken.setId("allow-broken");
         broken.selectedProperty().bindBidirectional(vm.allowBrokenProperty());
         broken.setTooltip(Ui.tip("Packages marked broken (flagged broken) are built only when this is ticked; "
@@ -249,15 +256,15 @@ public final class SearchView {
     public Runnable warmUp() {
         var realResults = table.getItems();
         var realSelection = selection.getItems();
-        List<PackageInfo> sample = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
-        for (int i = 0; i < dev.strata.gui.common.WarmUp.ROWS; i++) {
+        List<PackageInfo> sample = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < WarmUp.ROWS; i++) {
             sample.add(new PackageInfo("sample" + i, "sample-" + i + "-1.0", "sample-" + i, "1.0", "A sample package",
                     "MIT", "", "", i % 7 == 0, i % 11 == 0));
             names.add("sample" + i);
         }
-        table.setItems(javafx.collections.FXCollections.observableArrayList(sample));
-        selection.setItems(javafx.collections.FXCollections.observableArrayList(names));
+        table.setItems(FXCollections.observableArrayList(sample));
+        selection.setItems(FXCollections.observableArrayList(names));
         return () -> {
             table.setItems(realResults);
             selection.setItems(realSelection);

@@ -7,6 +7,7 @@ import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.PackageInfo;
 import java.time.Duration;
 import java.util.List;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -101,11 +102,11 @@ public final class SearchViewModel {
         return w.toString();
     }
 
-    public javafx.beans.property.BooleanProperty allowUnfreeProperty() {
+    public BooleanProperty allowUnfreeProperty() {
         return workspace.allowUnfreeProperty();
     }
 
-    public javafx.beans.property.BooleanProperty allowBrokenProperty() {
+    public BooleanProperty allowBrokenProperty() {
         return workspace.allowBrokenProperty();
     }
 

@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.strata.gui.common.Ui;
 import java.io.File;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -97,7 +98,7 @@ public final class SourceView {
         spinner.visibleProperty().bind(vm.busyProperty());
         Label progress = Ui.mutedLabel(vm.progressProperty());
         HBox actions = new HBox(10, apply, cancel, spinner, progress);
-        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        actions.setAlignment(Pos.CENTER_LEFT);
 
         Label result = Ui.successLabel(vm.resultProperty());
         result.setId("source-result");

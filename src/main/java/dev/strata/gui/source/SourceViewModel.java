@@ -2,6 +2,7 @@ package dev.strata.gui.source;
 
 import dev.strata.Redaction;
 import dev.strata.StrataException;
+import dev.strata.compose.ProgressEvent;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
 import dev.strata.compose.PackageCatalog;
@@ -198,7 +199,7 @@ public final class SourceViewModel {
         running = Tasks.of(p -> {
             ResolvedSource s = workspace.pipeline().resolve(spec, p);
             return new Applied(s, workspace.pipeline().index(s, p));
-        }).onEvents(events -> events.stream().filter(e -> e.kind() != dev.strata.compose.ProgressEvent.Kind.LOG)
+        }).onEvents(events -> events.stream().filter(e -> e.kind() != ProgressEvent.Kind.LOG)
                         .reduce((a, b) -> b).ifPresent(e -> progress.set(e.message())))
                 .onSuccess(a -> {
                     workspace.sourceSpecProperty().set(spec);

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Loads a docker-archive into a local Docker-compatible daemon through its Engine API:
@@ -180,7 +181,7 @@ public final class DaemonLoader {
         }
     }
 
-    private static java.util.function.LongConsumer progress(long size, TransferListener listener) {
+    private static LongConsumer progress(long size, TransferListener listener) {
         long step = size > 0 ? Math.max(256 << 10, size / 200) : 4 << 20;
         long[] last = {-step};
         return n -> {

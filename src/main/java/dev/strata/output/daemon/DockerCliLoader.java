@@ -3,6 +3,7 @@ package dev.strata.output.daemon;
 import dev.strata.ChildProcesses;
 import dev.strata.output.TarBodyWriter;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -79,7 +81,7 @@ final class DockerCliLoader {
             IOException writeFailure = null;
             long[] total = {0};
             try (OutputStream stdin = new BufferedOutputStream(p.getOutputStream(), 1 << 20)) {
-                tar.writeTo(new java.io.FilterOutputStream(stdin) {
+                tar.writeTo(new FilterOutputStream(stdin) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
                         deadline.progress(); // making the bytes is our time, not the CLI's
@@ -134,7 +136,7 @@ final class DockerCliLoader {
         } catch (InterruptedException e) {
             stop(p);
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("load cancelled");
+            throw new CancellationException("load cancelled");
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -195,7 +196,7 @@ final class BlobPusher {
         if (file.isPresent()) {
             long actual;
             try {
-                actual = java.nio.file.Files.size(file.get());
+                actual = Files.size(file.get());
             } catch (IOException e) {
                 throw missingBlob(blob, e);
             }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -109,7 +110,7 @@ final class RegistryAuthenticator {
             challenge = c;
             String scope = c.param("scope");
             if (c.isBearer() && scope != null && !scope.isBlank()) {
-                challengedScopes.addAll(java.util.Arrays.asList(scope.split(" ")));
+                challengedScopes.addAll(Arrays.asList(scope.split(" ")));
             }
         });
         if (challenge == null) {

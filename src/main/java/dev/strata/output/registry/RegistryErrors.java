@@ -2,6 +2,7 @@ package dev.strata.output.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
@@ -139,7 +140,7 @@ final class RegistryErrors {
                 }
                 return oneLine(sb.toString());
             }
-        } catch (java.io.IOException notJson) {
+        } catch (IOException notJson) {
             // fall through to the raw text
         }
         return oneLine(text);
@@ -150,7 +151,7 @@ final class RegistryErrors {
             JsonNode root = body == null || body.length == 0 ? null : JSON.readTree(body);
             JsonNode errors = root == null ? null : root.get("errors");
             return errors != null && errors.isArray() && errors.size() > 0 ? errors.get(0).path("code").asText(null) : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

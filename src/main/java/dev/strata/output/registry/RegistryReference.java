@@ -3,6 +3,7 @@ package dev.strata.output.registry;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.strata.StrataException;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -33,7 +34,7 @@ public record RegistryReference(String registry, String repository, String tag) 
             throw new StrataException("'" + text + "' names a digest; a push needs a tag, e.g. "
                     + ref.getRegistry() + "/" + ref.getRepository() + ":latest");
         }
-        if (!ref.getRepository().equals(ref.getRepository().toLowerCase(java.util.Locale.ROOT))) {
+        if (!ref.getRepository().equals(ref.getRepository().toLowerCase(Locale.ROOT))) {
             throw new StrataException("'" + text + "': repository names must be lower case");
         }
         checkPort(ref.getRegistry(), "'" + text + "'");

@@ -10,6 +10,7 @@ import dev.strata.gui.common.Workspace;
 import dev.strata.nix.TestNix;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class SourceViewModelTest {
             vm.apply();
         });
         Fx.waitUntil(() -> !vm.busyProperty().get() && workspace.sourceSpecProperty().get().startsWith("git:"),
-                java.time.Duration.ofSeconds(120), () -> "the git source; " + Fx.call(() -> "busy: " + vm.busyProperty().get()
+                Duration.ofSeconds(120), () -> "the git source; " + Fx.call(() -> "busy: " + vm.busyProperty().get()
                         + ", source: " + workspace.sourceSpecProperty().get() + ", progress: " + vm.progressProperty().get()
                         + ", error: " + vm.errorProperty().get()));
         assertEquals("", Fx.call(() -> vm.errorProperty().get()));

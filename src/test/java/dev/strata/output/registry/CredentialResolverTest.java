@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
+import dev.strata.output.fixtures.Commands;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +92,7 @@ class CredentialResolverTest {
             Files.writeString(dockerConfig.resolve("config.json"), config);
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-            dev.strata.output.fixtures.Commands.Result r = dev.strata.output.fixtures.Commands.run(java.util.List.of(javaBin,
+            Commands.Result r = Commands.run(List.of(javaBin,
                     "-cp", System.getProperty("java.class.path"), ResolveCredentialsInChild.class.getName(),
                     "registry.example:5000/team/app:1", "helper-secret"), Map.of("PATH", bin + ":" + System.getenv("PATH"),
                     "DOCKER_CONFIG", dockerConfig.toString()), 60);
