@@ -280,7 +280,7 @@ class RegistryServerLimitsTest {
             long deadline = System.currentTimeMillis() + 60_000;
             while (true) {
                 Thread t = askers.get(tag);
-                if (t != null && t.getState() == Thread.State.TIMED_WAITING && Arrays.stream(t.getStackTrace())
+                if (t != null && (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING) && Arrays.stream(t.getStackTrace())
                         .anyMatch(f -> f.getMethodName().equals("awaitBuild"))) {
                     return;
                 }
