@@ -13,6 +13,7 @@ import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Popularity;
+import dev.strata.nix.Expressions;
 import dev.strata.nix.Nix;
 import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.NixProgress;
@@ -107,8 +108,10 @@ public final class Composer {
      * packages, the layering and image settings, and {@code purpose}); empty when the source can move.
      */
     public Optional<String> imageKey(ResolvedSource source, Recipe recipe, String purpose) {
+        List<String> expressions = new ArrayList<>(List.of("expressions", Integer.toString(recipe.expressions().size())));
+        expressions.addAll(recipe.expressions()); // each one a length-prefixed part of its own
         return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(), List.of(purpose,
-                String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()), String.valueOf(recipe.popularity()),
+                CacheKeys.of(expressions), String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()), String.valueOf(recipe.popularity()),
                 String.join(",", recipe.pins()), recipe.config().toString(), recipe.compression(), recipe.manifestFormat(),
                 String.valueOf(recipe.created()), Boolean.toString(recipe.allowUnfree()),
                 Boolean.toString(recipe.allowBroken()))));
@@ -131,10 +134,17 @@ public final class Composer {
     public Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener listener) {
         Nix.Options wanted = nix.options().withAllowUnfree(recipe.allowUnfree()).withAllowBroken(recipe.allowBroken());
         Nix n = wanted.equals(nix.options()) ? nix : nix.withOptions(wanted);
-        listener.on(ProgressEvent.started(Stage.NIX_BUILD, "Building " + String.join(", ", recipe.packages())));
-        Realisation r = n.realise(source, recipe.packages(), nixListener(Stage.NIX_BUILD, listener));
+        listener.on(ProgressEvent.started(Stage.NIX_BUILD, "Building " + roots(recipe)));
+        Realisation r = n.realise(source, recipe.packages(), recipe.expressions(), nixListener(Stage.NIX_BUILD, listener));
         listener.on(ProgressEvent.finished(Stage.NIX_BUILD, r.closure().size() + " store paths"));
         return r;
+    }
+
+    /** The recipe's packages and expressions, as progress messages name them. */
+    public static String roots(Recipe recipe) {
+        List<String> names = new ArrayList<>(recipe.packages());
+        recipe.expressions().forEach(e -> names.add(Expressions.shown(e)));
+        return String.join(", ", names);
     }
 
     /**

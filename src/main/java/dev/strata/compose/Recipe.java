@@ -19,6 +19,7 @@ import java.util.List;
  * image config and the name. Saved and opened by the GUI, built by {@code --recipe FILE}; the same
  * recipe gives the same image digest wherever it is built.
  *
+ * @param expressions Nix expressions evaluated with the set in scope, each one more root ({@code --expr})
  * @param strategy a layering strategy name, or null for the default
  * @param maxLayers layers in total, including the top symlink layer
  * @param popularity a popularity file or URL, or null
@@ -32,9 +33,11 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"format", "source", "packages", "strategy", "maxLayers", "popularity", "pins", "config", "tag",
+@JsonPropertyOrder({"format", "source", "packages", "expressions", "strategy", "maxLayers", "popularity", "pins", "config", "tag",
         "compression", "manifestFormat", "allowUnfree", "allowBroken", "created"})
-public record Recipe(int format, String source, List<String> packages, String strategy, int maxLayers,
+public record Recipe(int format, String source, List<String> packages,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> expressions, String strategy,
+                     int maxLayers,
                      String popularity, List<String> pins, ImageConfig config, String tag, String compression,
                      String manifestFormat, boolean allowUnfree, boolean allowBroken, String created) {
     public static final int FORMAT = 1;
@@ -50,6 +53,7 @@ public record Recipe(int format, String source, List<String> packages, String st
                     + "; upgrade Strata");
         }
         packages = packages == null ? List.of() : List.copyOf(packages);
+        expressions = expressions == null ? List.of() : List.copyOf(expressions);
         pins = pins == null ? List.of() : List.copyOf(pins);
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;
@@ -75,72 +79,77 @@ public record Recipe(int format, String source, List<String> packages, String st
 
     /** A recipe of these packages with every other setting at its default. */
     public static Recipe of(String source, List<String> packages) {
-        return new Recipe(FORMAT, source, packages, null, DEFAULT_MAX_LAYERS, null, List.of(), ImageConfig.empty(), null,
+        return new Recipe(FORMAT, source, packages, List.of(), null, DEFAULT_MAX_LAYERS, null, List.of(), ImageConfig.empty(), null,
                 "gzip", "oci", false, false, null);
     }
 
     public Recipe withSource(String v) {
-        return new Recipe(format, v, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, v, packages, expressions, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPackages(List<String> v) {
-        return new Recipe(format, source, v, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, v, expressions, strategy, maxLayers, popularity, pins, config, tag, compression,
+                manifestFormat, allowUnfree, allowBroken, created);
+    }
+
+    public Recipe withExpressions(List<String> v) {
+        return new Recipe(format, source, packages, v, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withStrategy(String v) {
-        return new Recipe(format, source, packages, v, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, v, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withMaxLayers(int v) {
-        return new Recipe(format, source, packages, strategy, v, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, v, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPopularity(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, v, pins, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, v, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPins(List<String> v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, v, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, v, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withConfig(ImageConfig v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, v, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, pins, v, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withTag(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, v, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, pins, config, v, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withCompression(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, v,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, pins, config, tag, v,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withManifestFormat(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, pins, config, tag, compression,
                 v, allowUnfree, allowBroken, created);
     }
 
     public Recipe withAllowUnfree(boolean v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, v, allowBroken, created);
     }
 
     public Recipe withAllowBroken(boolean v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, v, created);
     }
 
     public Recipe withCreated(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, expressions, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, v);
     }
 
