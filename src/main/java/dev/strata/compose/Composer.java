@@ -140,10 +140,23 @@ public final class Composer {
         return r;
     }
 
+    /**
+     * Refuses expressions that cannot be handed to Nix (blank, too long, control characters) in a
+     * sentence, before anything runs: for faces that check what is typed.
+     */
+    public static List<String> checkExpressions(List<String> expressions) {
+        return Expressions.check(expressions);
+    }
+
+    /** An expression on one short line, as messages and lists show it. */
+    public static String shortExpression(String expression) {
+        return Expressions.shown(expression);
+    }
+
     /** The recipe's packages and expressions, as progress messages name them. */
     public static String roots(Recipe recipe) {
         List<String> names = new ArrayList<>(recipe.packages());
-        recipe.expressions().forEach(e -> names.add(Expressions.shown(e)));
+        recipe.expressions().forEach(e -> names.add(shortExpression(e)));
         return String.join(", ", names);
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.gui.build;
 
+import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -195,7 +196,7 @@ public final class BuildViewModel {
             s.progressProperty().set(0);
         }
         busy.set(true);
-        status.set("Building " + String.join(", ", recipe.packages()) + " ...");
+        status.set("Building " + Composer.roots(recipe) + " ...");
         final Realisation[] made = new Realisation[1];
         running = Tasks.<Object>of(p -> {
             Realisation r = realised;
@@ -370,8 +371,8 @@ public final class BuildViewModel {
         if (workspace.sourceProperty().get() == null) {
             return "Apply a package source first (the Source screen).";
         }
-        if (workspace.packages().isEmpty()) {
-            return "Add at least one package first (the Search screen).";
+        if (workspace.nothingSelected()) {
+            return "Add at least one package or expression first (the Search screen).";
         }
         if (!destination.get().isSaved()) {
             return problem.get();
