@@ -137,18 +137,7 @@ public final class SearchView {
         empty.setPadding(new Insets(12));
         empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         selection.setPlaceholder(empty);
-        javafx.scene.control.Tooltip selectionTip = Ui.tip("");
-        selection.setCellFactory(l -> {
-            ListCell<String> cell = new ListCell<>() {
-                @Override
-                protected void updateItem(String item, boolean empty) {
-                    super.updateItem(item, empty);
-                    setText(empty ? null : item);
-                }
-            };
-            Ui.cellTips(cell, selectionTip, vm::describe);
-            return cell;
-        });
+        textCells(selection, item -> item, vm::describe);
         selection.setOnDragOver(e -> {
             if (e.getDragboard().hasString()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -247,18 +236,7 @@ public final class SearchView {
         list.setAccessibleText("Nix expressions in the image");
         list.setPrefHeight(90);
         list.setPlaceholder(new Label("No expressions"));
-        javafx.scene.control.Tooltip tip = Ui.tip("");
-        list.setCellFactory(l -> {
-            ListCell<String> cell = new ListCell<>() {
-                @Override
-                protected void updateItem(String item, boolean empty) {
-                    super.updateItem(item, empty);
-                    setText(empty ? null : vm.expressionLabel(item));
-                }
-            };
-            Ui.cellTips(cell, tip, text -> text);
-            return cell;
-        });
+        textCells(list, vm::expressionLabel, text -> text);
         vm.realisationObservable().addListener(o -> list.refresh());
         Button remove = Ui.button("", Feather.TRASH_2, "Remove the selected expression (Delete)");
         remove.setId("expression-remove");
@@ -272,6 +250,22 @@ public final class SearchView {
         HBox entry = new HBox(6, field, add, remove);
         entry.setAlignment(Pos.CENTER_LEFT);
         return new VBox(6, title, entry, Ui.errorLabel(vm.expressionErrorProperty()), list);
+    }
+
+    /** Cells showing {@code label} of each item, with {@code tip} of it in one shared tooltip. */
+    private static void textCells(ListView<String> list, Function<String, String> label, Function<String, String> tip) {
+        javafx.scene.control.Tooltip shared = Ui.tip("");
+        list.setCellFactory(l -> {
+            ListCell<String> cell = new ListCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : label.apply(item));
+                }
+            };
+            Ui.cellTips(cell, shared, tip);
+            return cell;
+        });
     }
 
     private void move(SearchViewModel vm, int delta) {
