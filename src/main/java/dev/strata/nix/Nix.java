@@ -230,7 +230,7 @@ public final class Nix {
             }
             checkSelection(source, info, listener);
             checkExpressions(source, info, exprs);
-            refuseUnfreeAndBroken(source, info);
+            refuseUnfreeAndBroken(source, info, exprs);
             List<SelectedPackage> selected = new ArrayList<>();
             LinkedHashSet<StorePath> roots = new LinkedHashSet<>();
             for (JsonNode s : info.path("selected")) {
@@ -407,15 +407,20 @@ public final class Nix {
      * so the window's flags and the build agree. Deep dependencies are the set's own business
      * (a nixpkgs-style set refuses them through the {@code config} Strata passes; see load-set.nix).
      */
-    private void refuseUnfreeAndBroken(ResolvedSource source, JsonNode info) {
+    private void refuseUnfreeAndBroken(ResolvedSource source, JsonNode info, List<String> exprs) {
         List<String> unfree = new ArrayList<>();
         List<String> broken = new ArrayList<>();
-        for (JsonNode s : info.path("selected")) {
+        List<JsonNode> roots = new ArrayList<>();
+        info.path("selected").forEach(roots::add);
+        info.path("expressions").forEach(roots::add); // --expr unrar is refused as the name unrar is
+        for (JsonNode s : roots) {
             ObjectNode described = JSON.createObjectNode();
             described.put("name", s.path("drvName").asText(""));
             described.set("meta", s.path("meta"));
-            PackageInfo p = PackageIndexParser.toInfo(s.path("attrPath").asText(), described);
-            String name = "'" + s.path("name").asText() + "'";
+            PackageInfo p = PackageIndexParser.toInfo(s.path("attrPath").asText(""), described);
+            int n = s.path("index").asInt(0);
+            String name = n > 0 ? "expression " + n + " (" + Expressions.shown(exprs.get(n - 1)) + ")"
+                    : "'" + s.path("name").asText() + "'";
             if (p.unfree() && !options.allowUnfree()) {
                 unfree.add(name + (p.license().isEmpty() ? "" : " (licence " + p.license() + ")"));
             }

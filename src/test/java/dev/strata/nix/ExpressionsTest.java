@@ -139,6 +139,19 @@ class ExpressionsTest {
     }
 
     @Test
+    void anUnfreeOrBrokenDerivationIsRefusedAsItsNameWouldBe() {
+        ResolvedSource checksNothing = nix.resolve(new PackageSource.LocalPath(TestNix.resourceSet("nixsets/meta-checks")));
+        StrataException e = assertThrows(StrataException.class,
+                () -> realise(checksNothing, List.of("free-tool"), "closed-tool", "flaky-tool"));
+        assertTrue(e.getMessage().startsWith("expression 1 (closed-tool) (licence unfree) has an unfree licence")
+                && e.getMessage().contains("expression 2 (flaky-tool) is marked broken"), e.getMessage());
+        Nix allowing = TestNix.create(dir.resolve("cache"), Nix.Options.defaults().withAllowUnfree(true).withAllowBroken(true));
+        try (Realisation r = allowing.realise(checksNothing, List.of(), List.of("closed-tool"), NixProgress.Listener.NONE)) {
+            assertEquals("closed-tool", r.packages().get(0).label());
+        }
+    }
+
+    @Test
     void blankAndControlCharactersAreRefusedBeforeNix() {
         StrataException blank = assertThrows(StrataException.class, () -> Expressions.check(List.of("hello", " \n")));
         assertTrue(blank.getMessage().startsWith("expression 2 is empty"), blank.getMessage());
