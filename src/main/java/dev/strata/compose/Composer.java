@@ -85,6 +85,7 @@ public final class Composer {
         PackageSource source = source(spec);
         listener.on(ProgressEvent.started(Stage.RESOLVE, "Resolving " + source.describe()));
         ResolvedSource resolved = nix.resolve(source);
+        resolved.warnings().forEach(w -> listener.on(ProgressEvent.log(Stage.RESOLVE, "warning: " + w)));
         listener.on(ProgressEvent.finished(Stage.RESOLVE, resolved.description()));
         return resolved;
     }

@@ -35,7 +35,7 @@ public record LockedFlake(String url, String type, Optional<String> rev, Optiona
     /** What the lock rests on, for people: "at commit 0123456789ab", "content sha256-AbC...". */
     public String describeLock() {
         if (dirty()) {
-            return "a git checkout with uncommitted changes (not locked, not cached)";
+            return "with uncommitted changes";
         }
         if (rev.isPresent()) {
             return "locked at commit " + rev.get();

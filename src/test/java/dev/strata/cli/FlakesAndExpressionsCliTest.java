@@ -137,6 +137,17 @@ class FlakesAndExpressionsCliTest {
     }
 
     @Test
+    void uncommittedChangesAreSaidOnStderr() {
+        Path dirty = TestFlakes.repo(work.resolve("dirty"), "packages");
+        TestFlakes.edit(dirty, "set.nix", "Says hello loudly", "Says hello loudly, uncommitted");
+        CliRunner r = strata("search", "shout", "--source", "flake:" + dirty);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("warning: the git tree of the flake " + dirty + " has uncommitted changes: Nix reads "
+                + "its tracked files as they are on disk"), r.err());
+        assertTrue(r.out().contains("Says hello loudly, uncommitted"), r.out());
+    }
+
+    @Test
     void badInputsAreOneSentenceAndExitOne() throws Exception {
         Path notAFlake = java.nio.file.Files.createDirectories(work.resolve("not-a-flake"));
         Map<List<String>, String> cases = Map.of(
