@@ -143,8 +143,13 @@ public final class PlanCommand implements Callable<Integer> {
             for (SelectedPackage p : realisation.packages()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("requested", p.requested());
-                row.put("attrPath", p.attrPath());
+                if (p.isExpression()) {
+                    row.put("expression", true);
+                } else {
+                    row.put("attrPath", p.attrPath());
+                }
                 row.put("name", p.drvName());
+                row.put("label", p.label());
                 row.put("outputs", p.outputs().stream().map(StorePath::path).toList());
                 pkgs.add(row);
             }

@@ -14,6 +14,7 @@ import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Popularity;
+import dev.strata.nix.Expressions;
 import dev.strata.nix.Nix;
 import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.NixProgress;
@@ -88,6 +89,7 @@ public final class Composer {
         PackageSource source = source(spec);
         listener.on(ProgressEvent.started(PipelineStep.RESOLVE, "Resolving " + source.describe()));
         ResolvedSource resolved = nix.resolve(source);
+        resolved.warnings().forEach(w -> listener.on(ProgressEvent.log(PipelineStep.RESOLVE, "warning: " + w)));
         listener.on(ProgressEvent.finished(PipelineStep.RESOLVE, resolved.description()));
         return resolved;
     }
@@ -155,10 +157,30 @@ public final class Composer {
     public Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener listener) {
         Nix.Options wanted = nix.options().withAllowUnfree(recipe.allowUnfree()).withAllowBroken(recipe.allowBroken());
         Nix n = wanted.equals(nix.options()) ? nix : nix.withOptions(wanted);
-        listener.on(ProgressEvent.started(PipelineStep.NIX_BUILD, "Building " + String.join(", ", recipe.packages())));
-        Realisation r = n.realise(source, recipe.packages(), nixListener(PipelineStep.NIX_BUILD, listener));
+        listener.on(ProgressEvent.started(PipelineStep.NIX_BUILD, "Building " + roots(recipe)));
+        Realisation r = n.realise(source, recipe.packages(), recipe.expressions(), nixListener(PipelineStep.NIX_BUILD, listener));
         listener.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, r.closure().size() + " store paths"));
         return r;
+    }
+
+    /**
+     * Refuses expressions that cannot be handed to Nix (blank, too long, control characters) in a
+     * sentence, before anything runs: for faces that check what is typed.
+     */
+    public static List<String> checkExpressions(List<String> expressions) {
+        return Expressions.check(expressions);
+    }
+
+    /** An expression on one short line, as messages and lists show it. */
+    public static String shortExpression(String expression) {
+        return Expressions.shown(expression);
+    }
+
+    /** The recipe's packages and expressions, as progress messages name them. */
+    public static String roots(Recipe recipe) {
+        List<String> names = new ArrayList<>(recipe.packages());
+        recipe.expressions().forEach(e -> names.add(shortExpression(e)));
+        return String.join(", ", names);
     }
 
     /**

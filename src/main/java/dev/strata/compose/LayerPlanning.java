@@ -36,8 +36,10 @@ final class LayerPlanning {
     LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous, ProgressListener listener) {
         Map<String, List<StorePath>> packages = new LinkedHashMap<>();
         for (SelectedPackage p : realisation.packages()) {
-            packages.putIfAbsent(p.requested(), p.outputs());
-            packages.putIfAbsent(p.attrPath(), p.outputs());
+            if (!p.isExpression()) { // an expression is pinned by its name, not its text
+                packages.putIfAbsent(p.requested(), p.outputs());
+            }
+            packages.putIfAbsent(p.label(), p.outputs());
         }
         return plan(realisation.closure(), packages, recipe.strategy(), recipe.maxLayers() - 1, recipe.popularity(),
                 recipe.pins(), previous, listener);

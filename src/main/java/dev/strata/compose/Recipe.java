@@ -73,6 +73,7 @@ import java.util.stream.Collectors;
  * @param version the file format's version; always {@link #VERSION} once read
  * @param source a {@code --source} spec, or null for the default
  * @param packages attribute paths, in the order given
+ * @param expressions Nix expressions evaluated with the set in scope, each one more root ({@code --expr})
  * @param strategy a layering strategy name, or null for the default
  * @param maxLayers layers in total, including the top symlink layer (2 to {@link #MAX_LAYERS_LIMIT})
  * @param popularity a popularity file or URL, or null
@@ -86,12 +87,13 @@ import java.util.stream.Collectors;
  * @param created the creation time the image records
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Recipe(int version, String source, List<String> packages, String strategy, int maxLayers,
+public record Recipe(int version, String source, List<String> packages, List<String> expressions,
+                     String strategy, int maxLayers,
                      String popularity, List<String> pins, ImageConfig config, String tag, Compression compression,
                      ManifestFormat manifestFormat, boolean allowUnfree, boolean allowBroken,
                      CreationTime created) {
     /** The version this Strata writes; it reads every version from 1 to this. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int DEFAULT_MAX_LAYERS = 100;
     public static final int MAX_LAYERS_LIMIT = 125;
     /** A recipe is a page of settings; anything this big is the wrong file (and must not fill memory). */
@@ -123,6 +125,7 @@ public record Recipe(int version, String source, List<String> packages, String s
             throw new RecipeException("version", version + " is not " + VERSION + "; read older files with fromJson");
         }
         packages = entries("packages", packages);
+        expressions = entries("expressions", expressions);
         pins = entries("pins", pins);
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;
@@ -183,6 +186,10 @@ public record Recipe(int version, String source, List<String> packages, String s
 
         public Builder packages(List<String> v) {
             return set("packages", v);
+        }
+
+        public Builder expressions(List<String> v) {
+            return set("expressions", v);
         }
 
         public Builder strategy(String v) {

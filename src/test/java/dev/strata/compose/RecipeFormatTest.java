@@ -95,11 +95,12 @@ class RecipeFormatTest {
         ObjectNode before = (ObjectNode) JSON.readTree(old.toFile());
         ObjectNode after = (ObjectNode) JSON.readTree(again.toFile());
         assertEquals(1, before.remove("format").intValue());
-        assertEquals(2, after.remove("version").intValue());
+        assertEquals(Recipe.VERSION, after.remove("version").intValue());
+        assertEquals(0, after.remove("expressions").size(), "a setting newer than the file: none");
         assertEquals("epoch", after.remove("created").textValue(), "the default creation time is written out");
         assertFalse(after.remove("allowBroken").booleanValue(), "a setting newer than the file: its default");
         assertEquals(before, after);
-        assertTrue(Files.readString(again).startsWith("{\n  \"version\" : 2,\n  \"source\" : "), "version first");
+        assertTrue(Files.readString(again).startsWith("{\n  \"version\" : " + Recipe.VERSION + ",\n  \"source\" : "), "version first");
         // The image they describe is the same: same key, so a cached image of the old file is reused.
         assertEquals(Recipe.read(old).imageSettings(), Recipe.read(again).imageSettings());
     }
@@ -107,8 +108,9 @@ class RecipeFormatTest {
     @Test
     void aRecipeOfANewerStrataSaysSo() {
         RecipeException e = assertThrows(RecipeException.class,
-                () -> Recipe.fromJson("{\"version\": 3, \"packages\": [\"hello\"], \"baseImage\": \"oci:x\"}", "new.json"));
-        assertEquals("new.json: the recipe's version 3 is newer than this Strata reads (1 to 2): the recipe was written by "
+                () -> Recipe.fromJson("{\"version\": " + (Recipe.VERSION + 1) + ", \"packages\": [\"hello\"], \"baseImage\": \"oci:x\"}", "new.json"));
+        assertEquals("new.json: the recipe's version " + (Recipe.VERSION + 1) + " is newer than this Strata reads (1 to "
+                + Recipe.VERSION + "): the recipe was written by "
                 + "a newer Strata; upgrade Strata to open it", e.getMessage());
         assertTrue(assertThrows(RecipeException.class, () -> Recipe.fromJson("{\"format\": 2}", "f.json")).getMessage()
                 .contains("written by a newer Strata"));
@@ -292,7 +294,8 @@ class RecipeFormatTest {
                         (source, packages, strategy, maxLayers) -> Recipe.builder().source(source).packages(packages)
                                 .strategy(strategy).maxLayers(maxLayers))
                 .zip(orNull(text(30), 50), listOf(name, 0, 4), orNull(text(30), 40),
-                        (b, popularity, pins, tag) -> b.popularity(popularity).pins(pins).tag(tag));
+                        (b, popularity, pins, tag) -> b.popularity(popularity).pins(pins).tag(tag))
+                .zip(listOf(text(60), 0, 3), (b, expressions) -> b.expressions(expressions));
         // zstd only with OCI manifests: the one combination a recipe refuses.
         Gen<List<Object>> how = pick(List.of(Compression.GZIP, ManifestFormat.OCI),
                 List.of(Compression.GZIP, ManifestFormat.DOCKER), List.of(Compression.ZSTD, ManifestFormat.OCI),

@@ -39,7 +39,8 @@ class PackageSourcePropertiesTest {
 
     static Gen<String> specs() {
         Gen<String> prefix = pick("", "demo", "nixpkgs", "git:", "channel:", "path:", "git:-", "git:http://",
-                "git:https://u:p@h/r.git#", "channel:https://", "git:/srv/r#", "git:/srv/r#-", "GIT:", " git:");
+                "git:https://u:p@h/r.git#", "channel:https://", "git:/srv/r#", "git:/srv/r#-", "GIT:", " git:",
+                "flake:", "flake:./", "flake:path:", "flake:git+https://u:p@h/r?rev=", "flake:-");
         return concat(prefix, tricky(30));
     }
 
@@ -79,7 +80,9 @@ class PackageSourcePropertiesTest {
         Gen<PackageSource> git = oneOf(secretUrl(), localPath).zip(ref, PackageSource.Git::new);
         Gen<PackageSource> channel = oneOf(word().assuming(w -> Character.isLetterOrDigit(w.charAt(0))),
                 secretUrl().map(u -> u.replace(".git", ".tar.xz"))).map(PackageSource.Channel::new);
-        return oneOf(git, channel, pick(new PackageSource.Demo(), new PackageSource.Nixpkgs()));
+        Gen<PackageSource> flake = oneOf(secretUrl().map(u -> "git+" + u), localPath, localPath.map(p -> "path:" + p),
+                word().map(w -> "github:" + w + "/" + w)).map(PackageSource.Flake::new);
+        return oneOf(git, channel, flake, pick(new PackageSource.Demo(), new PackageSource.Nixpkgs()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.strata.gui.build;
 
 import dev.strata.compose.PipelineStep;
+import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -203,7 +204,7 @@ public final class BuildViewModel {
             s.progressProperty().set(0);
         }
         busy.set(true);
-        status.set("Building " + String.join(", ", recipe.packages()) + " ...");
+        status.set("Building " + Composer.roots(recipe) + " ...");
         final Realisation[] made = new Realisation[1];
         running = Tasks.<Object>of(p -> {
             precheck.run(); // what can be refused before the build (a CA file, a daemon socket) is, off the FX thread
@@ -379,8 +380,8 @@ public final class BuildViewModel {
         if (workspace.sourceProperty().get() == null) {
             return "Apply a package source first (the Source screen).";
         }
-        if (workspace.packages().isEmpty()) {
-            return "Add at least one package first (the Search screen).";
+        if (workspace.nothingSelected()) {
+            return "Add at least one package or expression first (the Search screen).";
         }
         if (!destination.get().isSaved()) {
             return problem.get();

@@ -19,6 +19,7 @@ import dev.strata.gui.common.Workspace;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.PackageInfo;
 import dev.strata.nix.Realisation;
+import dev.strata.nix.TestFlakes;
 import dev.strata.nix.TestNix;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
@@ -52,10 +53,16 @@ class BuildViewModelTest {
     Path tmp;
 
     Workspace workspace(Pipeline pipeline, String... packages) {
+        return workspace(pipeline, "demo", List.of(), packages);
+    }
+
+    Workspace workspace(Pipeline pipeline, String spec, List<String> expressions, String... packages) {
         Workspace ws = Fx.call(() -> new Workspace(pipeline));
-        ResolvedSource source = pipeline.resolve("demo", ProgressListener.NONE);
+        ResolvedSource source = pipeline.resolve(spec, ProgressListener.NONE);
         Fx.run(() -> {
+            ws.sourceSpecProperty().set(spec);
             ws.sourceProperty().set(source);
+            ws.expressions().setAll(expressions);
             ws.packages().setAll(packages);
             ws.tagProperty().set("hello:gui");
         });
@@ -97,7 +104,20 @@ class BuildViewModelTest {
 
     @Test
     void theCliBuildsTheSavedRecipeToTheSameDigest() throws Exception {
-        Workspace ws = workspace(Fx.pipeline(tmp.resolve("cache")), "hello", "tree");
+        sameDigestFromTheCli(workspace(Fx.pipeline(tmp.resolve("cache")), "hello", "tree"));
+    }
+
+    @Test
+    void aFlakeAndAnExpressionGiveTheCliTheSameDigestToo() throws Exception {
+        Path flake = TestFlakes.repo(tmp, "packages");
+        Workspace ws = workspace(Fx.pipeline(tmp.resolve("cache")), "flake:" + flake,
+                List.of("buildEnv { name = \"greetings\"; paths = [ greeters.shout ]; }"), "hello");
+        String recipe = Fx.call(ws::toRecipe).toJson();
+        assertTrue(recipe.contains("\"source\" : \"flake:" + flake + "\"") && recipe.contains("greeters.shout"), recipe);
+        sameDigestFromTheCli(ws);
+    }
+
+    void sameDigestFromTheCli(Workspace ws) throws Exception {
         BuildViewModel vm = Fx.call(() -> new BuildViewModel(ws));
         ExportResult gui = build(vm, ExportFormat.DOCKER_ARCHIVE, tmp.resolve("gui.tar"));
         Path recipe = tmp.resolve("recipe.json");
