@@ -27,6 +27,7 @@ import dev.strata.image.Compression;
 import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ManifestFormat;
+import dev.strata.nix.Expressions;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +127,12 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         }
         packages = entries("packages", packages);
         expressions = entries("expressions", expressions);
+        for (int i = 0; i < expressions.size(); i++) {
+            String problem = Expressions.problem(expressions.get(i));
+            if (problem != null) {
+                throw new RecipeException("expressions[" + i + "]", problem);
+            }
+        }
         pins = entries("pins", pins);
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;

@@ -40,28 +40,35 @@ public final class Expressions {
      * character other than a tab or a line break (a NUL cannot even reach Nix).
      */
     public static List<String> check(List<String> expressions) {
-        List<String> checked = new ArrayList<>();
         for (int i = 0; i < expressions.size(); i++) {
-            String e = expressions.get(i);
-            String which = "expression " + (i + 1);
-            if (e == null || e.isBlank()) {
-                throw new StrataException(which + " is empty; write a Nix expression that gives a package, e.g. "
-                        + "--expr 'buildEnv { name = \"tools\"; paths = [ hello ]; }'");
+            String problem = problem(expressions.get(i));
+            if (problem != null) {
+                throw new StrataException("expression " + (i + 1) + " " + problem);
             }
-            if (e.length() > MAX_CHARS) {
-                throw new StrataException(which + " is " + e.length() + " characters long, more than the "
-                        + MAX_CHARS + " an expression may have; put a large expression into a package set or flake "
-                        + "and name its attribute instead");
-            }
-            int bad = e.codePoints().filter(c -> c != '\t' && c != '\n' && c != '\r' && Redaction.unprintable(c))
-                    .findFirst().orElse(-1);
-            if (bad >= 0) {
-                throw new StrataException(which + " (" + shown(e) + ") holds the control character "
-                        + String.format("\\u%04x", bad) + "; remove it (tabs and line breaks are fine)");
-            }
-            checked.add(e);
         }
-        return List.copyOf(checked);
+        return List.copyOf(expressions);
+    }
+
+    /**
+     * What is wrong with one expression, said after its name ({@code is empty; ...}), or null when
+     * nothing is: blank, too long, or a control character other than a tab or a line break.
+     */
+    public static String problem(String e) {
+        if (e == null || e.isBlank()) {
+            return "is empty; write a Nix expression that gives a package, e.g. "
+                    + "--expr 'buildEnv { name = \"tools\"; paths = [ hello ]; }'";
+        }
+        if (e.length() > MAX_CHARS) {
+            return "is " + e.length() + " characters long, more than the " + MAX_CHARS + " an expression may have; "
+                    + "put a large expression into a package set or flake and name its attribute instead";
+        }
+        int bad = e.codePoints().filter(c -> c != '\t' && c != '\n' && c != '\r' && Redaction.unprintable(c))
+                .findFirst().orElse(-1);
+        if (bad >= 0) {
+            return "(" + shown(e) + ") holds the control character " + String.format("\\u%04x", bad)
+                    + "; remove it (tabs and line breaks are fine)";
+        }
+        return null;
     }
 
     /** Writes each expression verbatim into {@code dir/expression-N.nix}; returns the JSON list of the files. */

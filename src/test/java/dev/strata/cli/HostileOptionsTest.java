@@ -104,6 +104,10 @@ class HostileOptionsTest {
                 c(USER, "index.json does not exist", "plan", "--closure", closure, "--previous", "oci:" + directory),
                 c(USER, "cannot read the recipe " + directory, "plan", "--recipe", directory),
                 c(USER, "is not a Strata recipe", "plan", "--recipe", notJson),
+                c(USER, "is empty", "plan", "hello", "--expr", ""),
+                c(USER, "is empty", "build", "hello", "-o", out, "--expr", ""),
+                c(USER, "is empty", "push", "hello", ref, "--expr", ""),
+                c(USER, "is empty", "load", "hello", "--expr", ""),
                 // build (refused before Nix runs)
                 c(USER, "--format 'bogus' is not one of", "build", "hello", "-o", out, "--format", "bogus"),
                 c(USER, "the image name is empty", "build", "hello", "-o", out, "-t", ""),
