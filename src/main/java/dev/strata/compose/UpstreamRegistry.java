@@ -107,7 +107,12 @@ public final class UpstreamRegistry {
                     + " is plain http; drop the option or use https://");
         }
         TlsOptions tls = new TlsOptions(!https, caCert);
-        tls.check();
+        try {
+            tls.check();
+        } catch (StrataException e) {
+            // TlsOptions speaks of push's --ca-cert; here the option has another name.
+            throw new StrataException(e.getMessage().replace("--ca-cert ", "--upstream-ca-cert "), e);
+        }
         RegistryCredential credential = credsFile == null ? null : readCreds(credsFile);
         String registry = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         URI base = URI.create(uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + registry);
