@@ -8,6 +8,7 @@
 # without and with 300 connections from 127.0.0.1 sending one byte a second, from another address
 # (127.0.0.2) and from the flood's own, with the ratios; and the time a refused login takes for a
 # known and an unknown user on a server with --htpasswd (they should match).
+# Last, the cluster (issue 17): bench/serve-cluster.sh, which also runs on its own.
 #   bench/serve.sh [SECONDS per wrk run, default 10] [CONNECTIONS, default 32]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -185,3 +186,5 @@ for round in 1 2; do # the first of each pair runs first in round 1, second in r
   printf '  round %s: known user, wrong password %s ms; unknown user %s ms\n' "$round" "$k" "$u"
 done
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== the cluster: docker-registry upstream, strata serve --upstream, haproxy (bench/serve-cluster.sh)"
+"$root/bench/serve-cluster.sh" "$secs" "$conns"
