@@ -102,19 +102,9 @@ request = function()
   return wrk.format("GET", "/v2/" .. names[(i % #names) + 1] .. "/blobs/$blob")
 end
 LUA
-run() { # lua url -> "rps p50 p99 non2xx3xx"
+run() { # lua url -> "rps p50 p90 p99 errors"
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$1" "$2" >"$work/wrk.out" 2>&1
-  python3 - "$work/wrk.out" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-def pct(p):
-    m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, t)
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
-errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print("%.0f %.2f %.2f %s" % (rps, pct(50), pct(99), errs.group(1) if errs else "0"))
-PY
+  python3 "$root/bench/wrk-summary.py" "$work/wrk.out"
 }
 echo "== cached pulls through haproxy, wrk -t2 -c$conns -d${secs}s, interleaved; ${#images[@]} image names"
 printf '  %-36s %10s %9s %9s  %s\n' "what" "req/s" "p50 ms" "p99 ms" "non-2xx/3xx"
@@ -123,7 +113,7 @@ for round in 1 2; do
   for what in manifests blobs; do
     for n in 1 2; do
       lb=$lb1; [ $n = 2 ] && lb=$lb2
-      read -r rps p50 p99 errs <<<"$(run "$work/$what.lua" "http://127.0.0.1:$lb")"
+      read -r rps p50 _ p99 errs <<<"$(run "$work/$what.lua" "http://127.0.0.1:$lb")"
       printf '  %-36s %10s %9s %9s  %s\n' "$what, $n server(s) (round $round)" "$rps" "$p50" "$p99" "$errs"
       key="$what-$n"
       if [ -z "${best[$key]:-}" ] || [ "$rps" -gt "${best[$key]}" ]; then best[$key]=$rps; fi
