@@ -64,7 +64,7 @@ public record ImageRequest(String name, List<String> packages, boolean shell, St
 
     /**
      * The name every spelling of this image shares: {@code shell} first when asked for, then the
-     * packages sorted ({@code git/shell/htop} and {@code shell/htop/git} are {@code shell/git/htop}).
+     * packages sorted ({@code shell/htop/git} and {@code shell/git/htop/git} are {@code shell/git/htop}).
      */
     public String canonicalName() {
         return (shell ? SHELL + (packages.isEmpty() ? "" : "/") : "") + String.join("/", packages);
