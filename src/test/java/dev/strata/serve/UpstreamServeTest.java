@@ -14,6 +14,7 @@ import dev.strata.compose.Recipe;
 import dev.strata.compose.UpstreamRegistry;
 import dev.strata.nix.TestNix;
 import dev.strata.output.fixtures.Commands;
+import dev.strata.output.fixtures.FaultProxy;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
 import dev.strata.output.registry.TlsOptions;
@@ -188,6 +189,37 @@ class UpstreamServeTest {
             assertEquals(RegistryServer.DOCKER_MANIFEST, r.headers().firstValue("Content-Type").orElseThrow());
             HttpResponse<byte[]> unknown = send("GET", base(other) + "/v2/hello/manifests/sha256:" + "0".repeat(64));
             assertEquals(404, unknown.statusCode());
+        }
+    }
+
+    /**
+     * The upstream is hostile until checked: forged manifest bytes under a digest are not served,
+     * and an answer that never comes ends at the deadline (here 2 s) and is tried again instead of
+     * holding the pull for ever.
+     */
+    @Test
+    void forgedOrStalledManifestsFromTheUpstreamAreNeverServed() throws Exception {
+        String digest = send("GET", base(server) + "/v2/hello/manifests/latest", "Accept",
+                RegistryServer.DOCKER_MANIFEST).headers().firstValue("Docker-Content-Digest").orElseThrow();
+        try (FaultProxy proxy = new FaultProxy(upstream.port())) {
+            String forged = "{\"schemaVersion\":2,\"mediaType\":\"" + RegistryServer.DOCKER_MANIFEST + "\"}";
+            proxy.fail("GET /v2/nix/hello/manifests/" + digest, 200, forged, 1);
+            proxy.stall("GET /v2/nix/hello/manifests/" + digest, Duration.ofSeconds(60), 1);
+            UpstreamRegistry store = UpstreamRegistry.open("http://" + proxy.address() + "/nix", null, null, composer,
+                    Duration.ofSeconds(2), log::add);
+            Composer fresh = new Composer(TestNix.create(work.resolve("cache-h")), work.resolve("cache-h"));
+            try (RegistryServer other = serve(fresh, store)) {
+                int before = log.size();
+                HttpResponse<byte[]> first = send("GET", base(other) + "/v2/hello/manifests/" + digest);
+                assertEquals(404, first.statusCode(), "forged bytes are refused");
+                assertFalse(new String(first.body()).contains("schemaVersion"));
+                assertTrue(String.join("\n", log.subList(before, log.size())).contains("hash to"), log.toString());
+                // The stalled answer ends at the deadline; the retry gets the real manifest.
+                HttpResponse<byte[]> second = send("GET", base(other) + "/v2/hello/manifests/" + digest);
+                assertEquals(200, second.statusCode());
+                assertEquals(digest, sha256(second.body()));
+                assertEquals(2, proxy.faults().size(), proxy.faults().toString());
+            }
         }
     }
 
