@@ -82,12 +82,12 @@ strata_setup_gui() {
   fi
 }
 
-# What the test suite adds: a registry, verifiers, a Docker daemon, podman, htpasswd, pigz, wrk.
+# What the test suite adds: a registry, verifiers, a Docker daemon, podman, htpasswd, pigz, wrk, haproxy.
 strata_setup_tests() {
   local missing
   missing=$(strata_missing_packages docker-registry:docker-registry skopeo:skopeo umoci:umoci \
     oci-image-tool:oci-image-tool dockerd:docker.io podman:podman runc:runc htpasswd:apache2-utils \
-    pigz:pigz zstd:zstd wrk:wrk curl:curl openssl:openssl)
+    pigz:pigz zstd:zstd wrk:wrk curl:curl openssl:openssl haproxy:haproxy)
   # shellcheck disable=SC2086
   strata_install $missing
 }
