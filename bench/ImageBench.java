@@ -1,5 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.Choice;
 import dev.strata.closure.Closure;
 import dev.strata.closure.PathInfo;
 import dev.strata.closure.StorePath;
@@ -70,7 +71,7 @@ public final class ImageBench {
         StorePath forest = StorePath.of(a[2]);
         Path cache = Path.of(a[3]);
         Path out = Path.of(a[4]);
-        Compression compression = Compression.parse(a[5]);
+        Compression compression = Choice.parse(Compression.class, "compression", a[5]);
         List<PathInfo> infos = PathInfoJson.parse(Files.readString(closureFile), closureFile.toString());
         Closure closure = Closure.of(infos);
         List<Layer> layers = new ArrayList<>();
