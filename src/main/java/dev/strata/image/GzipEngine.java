@@ -3,7 +3,7 @@ package dev.strata.image;
 /**
  * What makes the deflate bytes of gzip layers. The canonical engine is libdeflate at the pinned
  * release ({@link Libdeflate#PINNED_RELEASE}, level 6, 1 MiB gzip members): every host with that
- * library writes the same bytes, at about a third of zlib's CPU. A host without it (or with another
+ * library writes the same bytes, at about half of zlib's CPU. A host without it (or with another
  * release, whose bytes differ) falls back to the JDK's zlib (level 6, 1 MiB blocks with a 32 KiB
  * dictionary, one gzip member), says so once, and its layers have other digests. The engine's
  * {@link #id()} is part of the layer cache key, so a cache never serves one engine's layer for the
