@@ -12,10 +12,10 @@ import java.util.zip.Inflater;
 /**
  * The system's libdeflate (Debian's libdeflate0) through JNA: whole-buffer deflate that takes about
  * half of zlib's CPU at the same level (with Strata's 1 MiB blocks) and is slightly smaller. It is
- * used only when it is the release whose bytes Strata pins: libdeflate's output changes between releases (and distributions
- * ship different ones), and a layer's digest must not, so {@link #load} compresses a fixed input
- * and accepts the library only when the result has the pinned SHA-256 and inflates back to the input
- * with the JDK's own inflater.
+ * used only when it is the release whose bytes Strata pins: libdeflate's output changes between
+ * releases (and distributions ship different ones), and a layer's digest must not, so {@link #load}
+ * compresses a fixed input and accepts the library only when the result has the pinned SHA-256 and
+ * inflates back to the input with the JDK's own inflater.
  */
 final class Libdeflate {
     /** The release whose output is pinned; the name in {@link GzipEngine#id()}. */
