@@ -34,4 +34,18 @@ public record Platform(String architecture, String os, String variant) {
                         + "powerpc64le-linux or s390x-linux");
         }
     }
+
+    /** {@code linux/amd64}, {@code linux/arm64/v8}: as Docker and OCI indexes write platforms. */
+    public String describe() {
+        return os + "/" + architecture + (variant == null ? "" : "/" + variant);
+    }
+
+    /**
+     * Whether an image for {@code other} runs here: same os and architecture, and the same variant
+     * when both name one (arm64 images often leave out their "v8").
+     */
+    public boolean accepts(Platform other) {
+        return os.equals(other.os) && architecture.equals(other.architecture)
+                && (variant == null || other.variant == null || variant.equals(other.variant));
+    }
 }
