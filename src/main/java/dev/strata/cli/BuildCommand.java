@@ -56,6 +56,12 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     ImageConfigOptions config;
 
+    @Mixin
+    ContentOptions content;
+
+    @Mixin
+    RegistryOptions registry;
+
     @Parameters(paramLabel = "PKG", arity = "0..*", description = "Attribute paths, e.g. hello python3Packages.flask.")
     List<String> packages = new ArrayList<>();
 
@@ -109,7 +115,8 @@ public final class BuildCommand implements Callable<Integer> {
         Optional<PreviousPlan> previous = layering.previous();
         OutputFormat outputFormat = format == null ? null : OutputFormat.parse(format);
         boolean streamed = output.toString().equals("-");
-        Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
+        Composer c = (composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree()))
+                .withPullOptions(registry.pulls(System.in, true, null));
         if (streamed) {
             if (replace) {
                 throw new StrataException("--replace is for an OCI layout directory; -o - writes an archive to "
@@ -123,6 +130,7 @@ public final class BuildCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress = Output.progress(err, json);
+        c.checkInputs(recipe, progress); // a missing file or a bad base fails before Nix runs
         try (Realisation realisation = c.realise(recipe, progress)) {
             LayerPlan plan = planner.plan(c, realisation, recipe, previous, progress);
             BuildResult result = streamed
@@ -174,7 +182,8 @@ public final class BuildCommand implements Callable<Integer> {
 
     /** The recipe file (if any) with this command's packages and options applied. */
     Recipe recipe() {
-        Recipe r = layering.applyTo(recipeOptions.base(packages, source, "./strata build hello -o hello.tar"));
+        Recipe r = content.applyTo(layering.applyTo(recipeOptions.base(packages, source,
+                "./strata build hello -o hello.tar")));
         if (tag != null) {
             r = r.withTag(dev.strata.output.ImageName.parse(tag).toString());
         }

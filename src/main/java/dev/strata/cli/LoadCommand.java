@@ -50,6 +50,12 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     ImageConfigOptions config;
 
+    @Mixin
+    ContentOptions content;
+
+    @Mixin
+    RegistryOptions registry;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -69,10 +75,11 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Recipe recipe = recipe(recipeOptions, packages, source, layering, config, "./strata load hello -t demo/hello:1");
+        Recipe recipe = recipe(recipeOptions, packages, source, layering, config, content,
+                "./strata load hello -t demo/hello:1");
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
-        Exports ex = exports != null ? exports : Exports.fromEnvironment();
+        Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(System.in, true, dockerHost));
         LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
         LoadResult r = ex.load(image, dockerHost, TransferPrinter.create(err, json, "loading", 0, image.size()));
         if (json) {
@@ -90,8 +97,8 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** The recipe the command line describes: a recipe file and/or packages, then the options. */
     static Recipe recipe(RecipeOptions recipeOptions, List<String> packages, SourceOptions source,
-                         LayeringOptions layering, ImageConfigOptions config, String example) {
-        Recipe r = layering.applyTo(recipeOptions.base(packages, source, example));
+                         LayeringOptions layering, ImageConfigOptions config, ContentOptions content, String example) {
+        Recipe r = content.applyTo(layering.applyTo(recipeOptions.base(packages, source, example)));
         return r.withConfig(config.applyTo(r.config()));
     }
 

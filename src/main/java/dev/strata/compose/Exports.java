@@ -6,6 +6,7 @@ import dev.strata.StrataException;
 import dev.strata.image.Blob;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
+import dev.strata.input.PullOptions;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.nix.Realisation;
@@ -103,8 +104,13 @@ public final class Exports {
 
     /** The pipeline, push index, Docker config and daemon of this environment. */
     public static Exports fromEnvironment() {
-        return new Exports(Composer.fromEnvironment(), PushedBlobIndex.inCache(), CredentialResolver.fromEnvironment(),
-                DaemonLoader.fromEnvironment());
+        return fromEnvironment(PullOptions.defaults());
+    }
+
+    /** As {@link #fromEnvironment()}, reading base images ({@code --from}) with these settings. */
+    public static Exports fromEnvironment(PullOptions pulls) {
+        return new Exports(Composer.fromEnvironment().withPullOptions(pulls), PushedBlobIndex.inCache(),
+                CredentialResolver.fromEnvironment(), DaemonLoader.fromEnvironment());
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.StrataException;
 import dev.strata.AtomicFile;
+import dev.strata.image.AddedFiles;
 import dev.strata.image.ImageConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,9 @@ import java.util.List;
  * image config and the name. Saved and opened by the GUI, built by {@code --recipe FILE}; the same
  * recipe gives the same image digest wherever it is built.
  *
+ * @param from the image to build on ({@code --from}, an {@link dev.strata.input.ImageReference}), or null
+ * @param adds files added on top ({@code --add}), one layer each; in a file their sources are
+ *     relative to the recipe's directory
  * @param strategy a layering strategy name, or null for the default
  * @param maxLayers layers in total, including the top symlink layer
  * @param popularity a popularity file or URL, or null
@@ -32,11 +36,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"format", "source", "packages", "strategy", "maxLayers", "popularity", "pins", "config", "tag",
-        "compression", "manifestFormat", "allowUnfree", "allowBroken", "created"})
-public record Recipe(int format, String source, List<String> packages, String strategy, int maxLayers,
-                     String popularity, List<String> pins, ImageConfig config, String tag, String compression,
-                     String manifestFormat, boolean allowUnfree, boolean allowBroken, String created) {
+@JsonPropertyOrder({"format", "source", "packages", "from", "adds", "strategy", "maxLayers", "popularity", "pins",
+        "config", "tag", "compression", "manifestFormat", "allowUnfree", "allowBroken", "created"})
+public record Recipe(int format, String source, List<String> packages, String from, List<AddedFiles> adds,
+                     String strategy, int maxLayers, String popularity, List<String> pins, ImageConfig config, String tag,
+                     String compression, String manifestFormat, boolean allowUnfree, boolean allowBroken,
+                     String created) {
     public static final int FORMAT = 1;
     public static final int DEFAULT_MAX_LAYERS = 100;
     public static final int MAX_LAYERS_LIMIT = 125;
@@ -50,6 +55,8 @@ public record Recipe(int format, String source, List<String> packages, String st
                     + "; upgrade Strata");
         }
         packages = packages == null ? List.of() : List.copyOf(packages);
+        adds = adds == null ? List.of() : List.copyOf(adds);
+        from = from == null || from.isBlank() ? null : from.strip();
         pins = pins == null ? List.of() : List.copyOf(pins);
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;
@@ -75,72 +82,82 @@ public record Recipe(int format, String source, List<String> packages, String st
 
     /** A recipe of these packages with every other setting at its default. */
     public static Recipe of(String source, List<String> packages) {
-        return new Recipe(FORMAT, source, packages, null, DEFAULT_MAX_LAYERS, null, List.of(), ImageConfig.empty(), null,
+        return new Recipe(FORMAT, source, packages, null, List.of(), null, DEFAULT_MAX_LAYERS, null, List.of(), ImageConfig.empty(), null,
                 "gzip", "oci", false, false, null);
     }
 
     public Recipe withSource(String v) {
-        return new Recipe(format, v, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, v, packages, from, adds, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPackages(List<String> v) {
-        return new Recipe(format, source, v, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, v, from, adds, strategy, maxLayers, popularity, pins, config, tag, compression,
+                manifestFormat, allowUnfree, allowBroken, created);
+    }
+
+    public Recipe withFrom(String v) {
+        return new Recipe(format, source, packages, v, adds, strategy, maxLayers, popularity, pins, config, tag, compression,
+                manifestFormat, allowUnfree, allowBroken, created);
+    }
+
+    public Recipe withAdds(List<AddedFiles> v) {
+        return new Recipe(format, source, packages, from, v, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withStrategy(String v) {
-        return new Recipe(format, source, packages, v, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, v, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withMaxLayers(int v) {
-        return new Recipe(format, source, packages, strategy, v, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, v, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPopularity(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, v, pins, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, v, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withPins(List<String> v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, v, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, v, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withConfig(ImageConfig v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, v, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, pins, v, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withTag(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, v, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, pins, config, v, compression,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withCompression(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, v,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, pins, config, tag, v,
                 manifestFormat, allowUnfree, allowBroken, created);
     }
 
     public Recipe withManifestFormat(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, pins, config, tag, compression,
                 v, allowUnfree, allowBroken, created);
     }
 
     public Recipe withAllowUnfree(boolean v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, v, allowBroken, created);
     }
 
     public Recipe withAllowBroken(boolean v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, v, created);
     }
 
     public Recipe withCreated(String v) {
-        return new Recipe(format, source, packages, strategy, maxLayers, popularity, pins, config, tag, compression,
+        return new Recipe(format, source, packages, from, adds, strategy, maxLayers, popularity, pins, config, tag, compression,
                 manifestFormat, allowUnfree, allowBroken, v);
     }
 
@@ -169,9 +186,15 @@ public record Recipe(int format, String source, List<String> packages, String st
         }
     }
 
+    /**
+     * Reads a recipe file; the sources of its {@code adds} and a file-based {@code from}
+     * ({@code oci:}, {@code oci-archive:}, {@code docker-archive:}) are taken relative to the file's
+     * directory, so a recipe opened from anywhere finds its files.
+     */
     public static Recipe read(Path file) {
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString())
+                    .withPathsFrom(file.toAbsolutePath().getParent(), true);
         } catch (IOException e) {
             throw new StrataException("cannot read the recipe " + file + ": " + e.getMessage());
         }
@@ -180,9 +203,43 @@ public record Recipe(int format, String source, List<String> packages, String st
     /** Writes the recipe atomically: a crash leaves the old file or the new one, never half of one. */
     public void write(Path file) {
         try {
-            AtomicFile.write(file, toJson(), AtomicFile.Durability.DURABLE);
+            AtomicFile.write(file, withPathsFrom(file.toAbsolutePath().getParent(), false).toJson(),
+                    AtomicFile.Durability.DURABLE);
         } catch (IOException e) {
             throw new StrataException("cannot write the recipe " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The recipe with the paths of its {@code adds} and of a file-based {@code from} resolved against
+     * {@code dir} ({@code absolute}) or made relative to it (to save the recipe there).
+     */
+    Recipe withPathsFrom(Path dir, boolean absolute) {
+        List<AddedFiles> moved = adds.stream().map(a -> a.withSource(move(dir, a.source(), absolute))).toList();
+        String base = from;
+        if (base != null) {
+            for (String transport : List.of("oci:", "oci-archive:", "docker-archive:")) {
+                if (base.startsWith(transport) && base.length() > transport.length()) {
+                    base = transport + move(dir, base.substring(transport.length()), absolute);
+                }
+            }
+        }
+        return withAdds(moved).withFrom(base);
+    }
+
+    private static String move(Path dir, String path, boolean absolute) {
+        try {
+            Path p = Path.of(path);
+            if (absolute) {
+                return dir.resolve(p).normalize().toString();
+            }
+            if (!p.isAbsolute()) {
+                return path;
+            }
+            String rel = dir.relativize(p).toString();
+            return rel.isEmpty() ? "." : rel;
+        } catch (IllegalArgumentException e) {
+            return path;
         }
     }
 }

@@ -97,6 +97,17 @@ public final class AddedLayer {
         return new AddedLayer(add, layer.root, key(layer.root, walk), walk.bytes, walk.files);
     }
 
+    /**
+     * Refuses, in one sentence, files that cannot be added (a missing or unreadable source, a FIFO,
+     * socket or device inside it), reading only the tree: what a face checks before Nix runs.
+     * Returns the bytes of file content the layer will hold.
+     */
+    public static long check(AddedFiles add) {
+        Walk walk = new Walk(add);
+        walk.node(add.sourcePath(), attributes(add, add.sourcePath()));
+        return walk.bytes;
+    }
+
     private static PosixFileAttributes attributes(AddedFiles add, Path p) {
         try {
             return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

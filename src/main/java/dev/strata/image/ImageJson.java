@@ -99,7 +99,8 @@ public final class ImageJson {
                 }
             });
         }
-        strings(c.putArray("Env"), mergedEnv(texts(c.get("Env")), config.env()));
+        List<String> env = mergedEnv(texts(c.get("Env")), config.env());
+        strings(c.putArray("Env"), env);
         if (!config.entrypoint().isEmpty()) {
             strings(c.putArray("Entrypoint"), config.entrypoint());
             if (config.cmd().isEmpty()) {

@@ -35,6 +35,17 @@ public record Platform(String architecture, String os, String variant) {
         }
     }
 
+    /** The platform of this machine (Linux on its CPU), as Nix's {@code builtins.currentSystem} names it. */
+    public static Platform local() {
+        String arch = System.getProperty("os.arch", "amd64");
+        return ofNixSystem((switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            case "x86", "i386", "i686" -> "i686";
+            default -> arch;
+        }) + "-linux");
+    }
+
     /** {@code linux/amd64}, {@code linux/arm64/v8}: as Docker and OCI indexes write platforms. */
     public String describe() {
         return os + "/" + architecture + (variant == null ? "" : "/" + variant);

@@ -71,6 +71,11 @@ public final class SourceImage implements AutoCloseable {
         return layers;
     }
 
+    /** What this image is, as a value. */
+    public ImageSummary summary() {
+        return new ImageSummary(reference.text(), digest, config.platform(), config, layers);
+    }
+
     /** The layers' stored bytes in all. */
     public long size() {
         return layers.stream().mapToLong(SourceLayer::size).sum();

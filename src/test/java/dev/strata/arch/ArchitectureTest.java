@@ -53,9 +53,22 @@ class ArchitectureTest {
     @Test
     void thePipelineKnowsNothingOfItsFaces() {
         noClasses().that().resideInAnyPackage(BASE + ".source..", BASE + ".nix..", BASE + ".closure..",
-                        BASE + ".layering..", BASE + ".image..", BASE + ".output..", BASE + ".compose..")
+                        BASE + ".layering..", BASE + ".image..", BASE + ".output..", BASE + ".input..",
+                        BASE + ".compose..")
                 .should().dependOnClassesThat().resideInAnyPackage(BASE + ".cli..", BASE + ".gui..", BASE + ".serve..")
                 .allowEmptyShould(true).check(classes);
+    }
+
+    /** The image reader stands on the image and output packages; the pipeline's later steps use it, not the reverse. */
+    @Test
+    void theImageReaderDependsOnlyOnImageAndOutput() {
+        noClasses().that().resideInAPackage(BASE + ".input..")
+                .should().dependOnClassesThat(ourClassesExcept(BASE + ".input", BASE + ".image", BASE + ".output",
+                        BASE + ".closure"))
+                .check(classes);
+        noClasses().that().resideInAnyPackage(BASE + ".image..", BASE + ".output..")
+                .should().dependOnClassesThat().resideInAPackage(BASE + ".input..")
+                .check(classes);
     }
 
     /** The CLI starts the server ({@code strata serve}); otherwise faces stay apart. */
@@ -76,14 +89,15 @@ class ArchitectureTest {
     @Test
     void facesRunThePipelineOnlyThroughCompose() {
         classes().that().resideInAnyPackage(BASE + ".cli..", BASE + ".gui..", BASE + ".serve..")
-                .should(new ArchCondition<JavaClass>("use only values of source, nix, image and output") {
+                .should(new ArchCondition<JavaClass>("use only values of source, nix, image, output and input") {
                     @Override
                     public void check(JavaClass item, ConditionEvents events) {
                         for (Dependency d : item.getDirectDependenciesFromSelf()) {
                             JavaClass target = d.getTargetClass();
                             String pkg = target.getPackageName();
                             boolean operational = pkg.startsWith(BASE + ".source") || pkg.startsWith(BASE + ".nix")
-                                    || pkg.startsWith(BASE + ".image") || pkg.startsWith(BASE + ".output");
+                                    || pkg.startsWith(BASE + ".image") || pkg.startsWith(BASE + ".output")
+                                    || pkg.startsWith(BASE + ".input");
                             if (operational && !isValue(target)) {
                                 events.add(SimpleConditionEvent.violated(d, d.getDescription()));
                             }
