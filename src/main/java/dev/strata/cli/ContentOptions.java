@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.compose.Recipe;
 import dev.strata.image.AddedFiles;
+import dev.strata.input.ImageReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +25,19 @@ public final class ContentOptions {
                     + "HOST/REPO@sha256:...), docker-daemon:NAME:TAG.")
     String from;
 
-    /** The recipe with these options applied: relative sources are from the working directory. */
-    Recipe applyTo(Recipe recipe) {
-        Recipe r = recipe;
+    /** Applies these options: relative sources are from the working directory; files add to the recipe's. */
+    void applyTo(CommandRecipe r) {
         if (!adds.isEmpty()) {
             Path here = Path.of("").toAbsolutePath();
-            List<AddedFiles> all = new ArrayList<>(r.adds());
+            List<AddedFiles> all = new ArrayList<>(r.base().adds());
             for (String a : adds) {
                 all.add(AddedFiles.parse(a, here));
             }
-            r = r.withAdds(all);
+            r.set("--add", "adds", b -> b.adds(all));
         }
         if (from != null) {
-            dev.strata.input.ImageReference.parse(from); // a malformed reference is refused before any work
-            r = r.withFrom(from);
+            ImageReference.parse(from); // a malformed reference is refused before any work
+            r.set("--from", "from", b -> b.from(from));
         }
-        return r;
     }
 }

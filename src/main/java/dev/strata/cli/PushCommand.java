@@ -9,6 +9,7 @@ import dev.strata.output.PushableImage;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.RegistryReference;
+import dev.strata.output.registry.TlsOptions;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = "Build an image of packages and push it to a registry.")
 public final class PushCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -51,7 +53,7 @@ public final class PushCommand implements Callable<Integer> {
     String chunkSize;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a registry that does not answer for "
-            + "this long (default: 60; uploads get more by their size).")
+            + "this long (default: 60, at most 86400; uploads get more by their size).")
     Integer timeoutSeconds;
 
     @Mixin
@@ -92,12 +94,15 @@ public final class PushCommand implements Callable<Integer> {
         for (String t : extraTags) {
             target.withTag(t); // validates
         }
+        Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS, null);
+        TlsOptions tls = registry.tls();
+        tls.check(); // a missing or unreadable --ca-cert is said before anything is built
         PushOptions options = PushOptions.defaults()
-                .withTls(registry.tls())
+                .withTls(tls)
                 .withCredential(registry.credential(stdin))
                 .withExtraTags(extraTags)
                 .withChunkSize(chunkSize == null ? 0 : parseSize(chunkSize))
-                .withTimeout(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds));
+                .withTimeout(timeout);
 
         Recipe recipe = LoadCommand.recipe(recipeOptions, packages, source, layering, config, content,
                 "./strata push hello 127.0.0.1:5000/tools/hello:1");
@@ -146,13 +151,13 @@ public final class PushCommand implements Callable<Integer> {
         }
         String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
         try {
-            long v = Long.parseLong(digits.strip()) * unit;
-            if (v < 1024) {
+            long v = Math.multiplyExact(Long.parseLong(digits.strip()), unit);
+            if (v < 1024 || v > Integer.MAX_VALUE) {
                 throw new NumberFormatException();
             }
             return v;
-        } catch (NumberFormatException e) {
-            throw new StrataException("--chunk-size " + text + " is not a size; write e.g. 5M, 512K or 1G (at least 1K)");
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new StrataException("--chunk-size " + text + " is not a size from 1K to 2G; write e.g. 5M, 512K or 1G");
         }
     }
 }

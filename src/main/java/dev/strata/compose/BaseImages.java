@@ -56,18 +56,18 @@ final class BaseImages {
             return base;
         }
         SourceImage image = open(reference, wanted, options, listener);
-        listener.on(ProgressEvent.started(Stage.BASE, "Taking the " + image.layers().size() + " layers of "
+        listener.on(ProgressEvent.started(PipelineStep.BASE, "Taking the " + image.layers().size() + " layers of "
                 + reference + " (" + Sizes.human(image.size()) + ")"));
         base = image.fetch(events(listener));
         fetched.put(reference, base);
-        listener.on(ProgressEvent.finished(Stage.BASE, image.layers().size() + " base layers in the cache"));
+        listener.on(ProgressEvent.finished(PipelineStep.BASE, image.layers().size() + " base layers in the cache"));
         return base;
     }
 
     private SourceImage read(String reference, Platform wanted, PullOptions options, ProgressListener listener) {
-        listener.on(ProgressEvent.started(Stage.BASE, "Reading the base image " + reference));
+        listener.on(ProgressEvent.started(PipelineStep.BASE, "Reading the base image " + reference));
         SourceImage image = new ImageReader(cacheDir, options).open(reference, wanted, events(listener));
-        listener.on(ProgressEvent.finished(Stage.BASE, reference + " is " + image.digest() + " ("
+        listener.on(ProgressEvent.finished(PipelineStep.BASE, reference + " is " + image.digest() + " ("
                 + image.platform().describe() + ", " + image.layers().size() + " layers, " + Sizes.human(image.size())
                 + ")"));
         return image;
@@ -77,18 +77,18 @@ final class BaseImages {
         return new ReadListener() {
             @Override
             public void said(String message) {
-                listener.on(ProgressEvent.log(Stage.BASE, message));
+                listener.on(ProgressEvent.log(PipelineStep.BASE, message));
             }
 
             @Override
             public void bytes(long done, long total) {
-                listener.on(ProgressEvent.progress(Stage.BASE, Sizes.human(done) + (total > 0 ? " of "
+                listener.on(ProgressEvent.progress(PipelineStep.BASE, Sizes.human(done) + (total > 0 ? " of "
                         + Sizes.human(total) : ""), done, total));
             }
 
             @Override
             public void warning(String message) {
-                listener.on(ProgressEvent.log(Stage.BASE, "warning: " + message));
+                listener.on(ProgressEvent.log(PipelineStep.BASE, "warning: " + message));
             }
         };
     }

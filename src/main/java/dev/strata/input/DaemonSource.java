@@ -29,7 +29,7 @@ final class DaemonSource {
 
     static SourceImage read(ImageReference.Daemon ref, PullOptions options, ReadListener listener, Blobs blobs)
             throws IOException {
-        DaemonImages daemon = DaemonImages.fromEnvironment();
+        DaemonImages daemon = DaemonImages.fromEnvironment(options.timeout());
         String what = ref.text();
         DaemonImages.Inspection seen = daemon.inspect(options.dockerHost(), ref.name()).orElseThrow(() ->
                 new StrataException("the Docker daemon has no image " + ref.name() + "; docker images lists what it has "

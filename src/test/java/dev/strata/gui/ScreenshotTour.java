@@ -1,12 +1,14 @@
 package dev.strata.gui;
 
 import dev.strata.gui.app.MainWindow;
+import dev.strata.gui.build.Destination;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.Dockerd;
 import dev.strata.output.fixtures.LocalRegistry;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
@@ -114,7 +116,7 @@ class ScreenshotTour {
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"));
              Dockerd dockerd = Dockerd.start(dockerDir)) {
             Fx.run(() -> {
-                vm.destinationProperty().set(dev.strata.gui.build.Destination.REGISTRY);
+                vm.destinationProperty().set(Destination.REGISTRY);
                 vm.push().referenceProperty().set(registry.address() + "/tools/tools:1.0");
                 vm.push().extraTagsProperty().set("latest");
                 vm.push().insecureProperty().set(true);
@@ -125,7 +127,7 @@ class ScreenshotTour {
             shot(h, out, "7-push");
 
             Fx.run(() -> {
-                vm.destinationProperty().set(dev.strata.gui.build.Destination.DAEMON);
+                vm.destinationProperty().set(Destination.DAEMON);
                 vm.load().dockerHostProperty().set(dockerd.host());
                 vm.build();
             });
@@ -133,7 +135,7 @@ class ScreenshotTour {
             settle();
             shot(h, out, "8-load");
         } finally {
-            Commands.run(java.util.List.of("rm", "-rf", dockerDir.toString()));
+            Commands.run(List.of("rm", "-rf", dockerDir.toString()));
         }
     }
 

@@ -99,10 +99,6 @@ public final class AppViewModel {
         }, workspace.recipeFileProperty(), workspace.dirtyProperty());
     }
 
-    public void setError(String message) {
-        error.set(message);
-    }
-
     public Settings settings() {
         return settings.get();
     }

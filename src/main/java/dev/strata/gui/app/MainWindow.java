@@ -5,7 +5,10 @@ import dev.strata.gui.build.BuildView;
 import dev.strata.gui.build.BuildViewModel;
 import dev.strata.gui.closure.ClosureView;
 import dev.strata.gui.closure.ClosureViewModel;
+import dev.strata.gui.common.CpuShare;
+import dev.strata.gui.common.Debouncer;
 import dev.strata.gui.common.Ui;
+import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.common.Workspace;
 import dev.strata.gui.config.ConfigView;
 import dev.strata.gui.config.ConfigViewModel;
@@ -17,10 +20,14 @@ import dev.strata.gui.source.SourceView;
 import dev.strata.gui.source.SourceViewModel;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -33,6 +40,7 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -173,7 +181,7 @@ public final class MainWindow {
         Label brand = new Label("Strata");
         brand.getStyleClass().addAll(Styles.TITLE_4, "brand");
         try {
-            var icon = new javafx.scene.image.ImageView(new Image(
+            var icon = new ImageView(new Image(
                     MainWindow.class.getResourceAsStream("/dev/strata/gui/icons/strata-32.png")));
             icon.setFitWidth(24);
             icon.setFitHeight(24);
@@ -203,13 +211,13 @@ public final class MainWindow {
         build.getStyleClass().add(Styles.ACCENT);
         build.setOnAction(e -> build());
         Label source = new Label();
-        source.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+        source.textProperty().bind(Bindings.createStringBinding(() -> {
             var s = workspace.sourceProperty().get();
             return s == null ? "No source in use" : "Source: " + s.description();
         }, workspace.sourceProperty()));
         source.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox bar = new HBox(8, brand, new Separator(javafx.geometry.Orientation.VERTICAL), open, save, recent,
-                new Separator(javafx.geometry.Orientation.VERTICAL), build, Ui.grow(), source);
+        HBox bar = new HBox(8, brand, new Separator(Orientation.VERTICAL), open, save, recent,
+                new Separator(Orientation.VERTICAL), build, Ui.grow(), source);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 12, 6, 12));
         bar.getStyleClass().add("top-bar");
@@ -276,7 +284,7 @@ public final class MainWindow {
     /** Sets up the stage: scene, title, icons, shortcuts, remembered size. */
     public Scene install(Stage stage) {
         this.stage = stage;
-        Thread favour = new Thread(dev.strata.gui.common.CpuShare::lowerCompilerThreads, "strata-cpu-share");
+        Thread favour = new Thread(CpuShare::lowerCompilerThreads, "strata-cpu-share");
         favour.setDaemon(true);
         favour.start();
         Scene scene = new Scene(root, app.settings().width(), app.settings().height());
@@ -286,7 +294,7 @@ public final class MainWindow {
         // first visit to a screen and the first real rows (often a whole closure arriving while a build
         // runs) do not stall the FX thread with first-time class loading, CSS and layout (WarmUp).
         Screen shown = current;
-        Map<Screen, dev.strata.gui.common.WarmUp> warmUps = Map.of(Screen.SEARCH, searchView::warmUp,
+        Map<Screen, WarmUp> warmUps = Map.of(Screen.SEARCH, searchView::warmUp,
                 Screen.CLOSURE, closureView::warmUp, Screen.LAYERS, layersView::warmUp, Screen.BUILD, buildView::warmUp);
         for (Screen s : Screen.values()) {
             show(s);
@@ -322,8 +330,8 @@ public final class MainWindow {
                     () -> show(s));
         }
         // Remember the size as it changes (a window closed by a signal has no chance to say it).
-        dev.strata.gui.common.Debouncer sizeSaver = new dev.strata.gui.common.Debouncer(java.time.Duration.ofMillis(800));
-        javafx.beans.InvalidationListener remember = o -> sizeSaver.trigger(() ->
+        Debouncer sizeSaver = new Debouncer(Duration.ofMillis(800));
+        InvalidationListener remember = o -> sizeSaver.trigger(() ->
                 app.rememberWindow(stage.getWidth(), stage.getHeight(), stage.isMaximized()));
         stage.widthProperty().addListener(remember);
         stage.heightProperty().addListener(remember);
@@ -366,16 +374,8 @@ public final class MainWindow {
         return buildVm;
     }
 
-    public ClosureView closureView() {
-        return closureView;
-    }
-
     public LayersView layersView() {
         return layersView;
-    }
-
-    public ConfigView configView() {
-        return configView;
     }
 
     public SearchView searchView() {

@@ -2,6 +2,7 @@ package dev.strata.gui.closure;
 
 import dev.strata.closure.Closure;
 import dev.strata.closure.StorePath;
+import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
@@ -10,6 +11,7 @@ import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
+import dev.strata.nix.SelectedPackage;
 import dev.strata.source.ResolvedSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,8 +87,8 @@ public final class ClosureViewModel {
             error.set("Apply a package source first (the Source screen).");
             return;
         }
-        if (workspace.packages().isEmpty()) {
-            error.set("Add at least one package first (the Search screen).");
+        if (workspace.nothingSelected()) {
+            error.set("Add at least one package or expression first (the Search screen).");
             return;
         }
         cancel();
@@ -94,7 +96,7 @@ public final class ClosureViewModel {
         error.set("");
         busy.set(true);
         progress.set(-1);
-        progressText.set("Building " + String.join(", ", recipe.packages()) + " ...");
+        progressText.set("Building " + Composer.roots(recipe) + " ...");
         log.clear();
         running = Tasks.of(p -> workspace.pipeline().realise(source, recipe, p))
                 .onEvents(this::onEvents)
@@ -138,13 +140,13 @@ public final class ClosureViewModel {
         layout.set(null);
         layerOfPath.set(null);
         if (r == null) {
-            summary.set(workspace.packages().isEmpty() ? "No packages selected yet."
-                    : "Press Show closure to build " + String.join(", ", workspace.packages()) + " and see its closure.");
+            summary.set(workspace.nothingSelected() ? "No packages selected yet."
+                    : "Press Show closure to build " + Composer.roots(workspace.toRecipe()) + " and see its closure.");
             return;
         }
         Closure c = r.closure();
         summary.set(c.size() + " store paths, " + Sizes.human(c.totalNarSize()) + " in all (NAR size); roots: "
-                + String.join(", ", r.packages().stream().map(p -> p.attrPath()).toList()));
+                + String.join(", ", r.packages().stream().map(SelectedPackage::label).toList()));
         record Computed(List<PathRow> rows, GraphLayout layout) {}
         Tasks.of(p -> new Computed(rowsOf(c), layoutOf(c)))
                 .onSuccess(x -> {

@@ -1,6 +1,9 @@
 package dev.strata.gui.closure;
 
+import dev.strata.gui.common.CpuShare;
 import java.awt.BasicStroke;
+import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
@@ -8,10 +11,14 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import javafx.animation.Animation;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
@@ -55,7 +62,7 @@ public final class GraphView extends Region {
     private static final java.awt.Color LABEL = new java.awt.Color(0x24, 0x29, 0x2f);
     private static final ExecutorService RENDERER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
-            dev.strata.gui.common.CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
+            CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
             r.run();
         }, "strata-graph-render");
         t.setDaemon(true);
@@ -150,7 +157,7 @@ public final class GraphView extends Region {
             labels[i] = l == null ? "" : l.length() > 18 ? l.substring(0, 17) + "\u2026" : l;
         }
         this.colourIndex = new int[n];
-        java.util.Arrays.fill(colourIndex, -1);
+        Arrays.fill(colourIndex, -1);
         selected = -1;
         tile = null;
         picture.setImage(null);
@@ -166,7 +173,7 @@ public final class GraphView extends Region {
         if (layerOfNode != null && layerOfNode.length == layout.size()) {
             colourIndex = layerOfNode.clone();
         } else {
-            java.util.Arrays.fill(colourIndex, -1);
+            Arrays.fill(colourIndex, -1);
         }
         requestRender();
     }
@@ -188,10 +195,6 @@ public final class GraphView extends Region {
             }
         }
         viewChanged();
-    }
-
-    public int selected() {
-        return selected;
     }
 
     public void panBy(double dx, double dy) {
@@ -245,7 +248,7 @@ public final class GraphView extends Region {
     /** True when the picture on screen was drawn for the current zoom and no new one is being drawn. */
     public boolean pictureReady() {
         return tile != null && tile.scale() == scale && !renderQueued && zoomSettled.getStatus()
-                != javafx.animation.Animation.Status.RUNNING;
+                != Animation.Status.RUNNING;
     }
 
     /** How long the last picture took to draw on the worker thread, for the benchmark. */
@@ -414,14 +417,14 @@ public final class GraphView extends Region {
                 // Labels where they fit: bigger paths first, a label is skipped when it would overlap one
                 // already drawn (in layout space), so zooming in reveals more of them.
                 g.setColor(LABEL);
-                g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11).deriveFont((float) (11 / s)));
-                java.awt.FontMetrics fm = g.getFontMetrics();
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11).deriveFont((float) (11 / s)));
+                FontMetrics fm = g.getFontMetrics();
                 Integer[] byRadius = new Integer[n];
                 for (int v = 0; v < n; v++) {
                     byRadius[v] = v;
                 }
-                java.util.Arrays.sort(byRadius, (a, b) -> Double.compare(l.radius(b), l.radius(a)));
-                java.util.List<java.awt.geom.Rectangle2D> taken = new java.util.ArrayList<>();
+                Arrays.sort(byRadius, (a, b) -> Double.compare(l.radius(b), l.radius(a)));
+                List<java.awt.geom.Rectangle2D> taken = new ArrayList<>();
                 for (int v : byRadius) {
                     if (v >= names.length || !inside(l.x(v), l.y(v), minX - pad, minY - pad, maxX + pad, maxY + pad)) {
                         continue;

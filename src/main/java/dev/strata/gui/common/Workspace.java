@@ -23,10 +23,10 @@ import javafx.collections.ObservableList;
 
 /**
  * The image being composed, shared by every screen: the applied source and its package index, the
- * selected packages, their realisation (closure), the layer plan, the image config and the tag.
+ * selected packages and expressions, their realisation (closure), the layer plan, the image config and the tag.
  * Everything a recipe holds can be read back with {@link #toRecipe()}. FX thread only.
  *
- * <p>Changing the packages or the source makes the realisation stale: it is closed (dropping its
+ * <p>Changing the packages, the expressions or the source makes the realisation stale: it is closed (dropping its
  * GC root) and cleared, and with it the plan, so no screen shows a closure of other packages.
  */
 public final class Workspace {
@@ -35,6 +35,7 @@ public final class Workspace {
     private final ObjectProperty<ResolvedSource> source = new SimpleObjectProperty<>();
     private final ObjectProperty<PackageCatalog> index = new SimpleObjectProperty<>();
     private final ObservableList<String> packages = FXCollections.observableArrayList();
+    private final ObservableList<String> expressions = FXCollections.observableArrayList();
     private final ObjectProperty<Realisation> realisation = new SimpleObjectProperty<>();
     private final StringProperty strategy = new SimpleStringProperty();
     private final IntegerProperty maxLayers = new SimpleIntegerProperty(Recipe.DEFAULT_MAX_LAYERS);
@@ -53,6 +54,7 @@ public final class Workspace {
     public Workspace(Pipeline pipeline) {
         this.pipeline = pipeline;
         packages.addListener((Observable o) -> dropRealisation());
+        expressions.addListener((Observable o) -> dropRealisation());
         sourceSpec.addListener((o, a, b) -> dropRealisation());
         allowUnfree.addListener((o, a, b) -> dropRealisation());
         allowBroken.addListener((o, a, b) -> dropRealisation());
@@ -62,7 +64,7 @@ public final class Workspace {
             }
             plan.set(null);
         });
-        for (Observable o : new Observable[] {sourceSpec, packages, strategy, maxLayers, pins, config, tag, allowUnfree,
+        for (Observable o : new Observable[] {sourceSpec, packages, expressions, strategy, maxLayers, pins, config, tag, allowUnfree,
                 allowBroken}) {
             o.addListener(x -> dirty.set(true));
         }
@@ -78,15 +80,18 @@ public final class Workspace {
 
     /** The recipe of what is on screen now. */
     public Recipe toRecipe() {
-        return base.withSource(sourceSpec.get())
-                .withPackages(List.copyOf(packages))
-                .withStrategy(strategy.get())
-                .withMaxLayers(maxLayers.get())
-                .withPins(List.copyOf(pins))
-                .withConfig(config.get())
-                .withTag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
-                .withAllowUnfree(allowUnfree.get())
-                .withAllowBroken(allowBroken.get());
+        return base.toBuilder()
+                .source(sourceSpec.get())
+                .packages(List.copyOf(packages))
+                .expressions(List.copyOf(expressions))
+                .strategy(strategy.get())
+                .maxLayers(maxLayers.get())
+                .pins(List.copyOf(pins))
+                .config(config.get())
+                .tag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
+                .allowUnfree(allowUnfree.get())
+                .allowBroken(allowBroken.get())
+                .build();
     }
 
     /** Shows a recipe: every screen follows. The source must be applied again (it is re-evaluated). */
@@ -99,6 +104,7 @@ public final class Workspace {
         }
         sourceSpec.set(spec);
         packages.setAll(recipe.packages());
+        expressions.setAll(recipe.expressions());
         strategy.set(recipe.strategy());
         maxLayers.set(recipe.maxLayers());
         pins.setAll(recipe.pins());
@@ -135,6 +141,16 @@ public final class Workspace {
 
     public ObservableList<String> packages() {
         return packages;
+    }
+
+    /** Nix expressions that are roots of the image, as typed ({@code --expr}). */
+    public ObservableList<String> expressions() {
+        return expressions;
+    }
+
+    /** True when there is nothing to build: no package and no expression. */
+    public boolean nothingSelected() {
+        return packages.isEmpty() && expressions.isEmpty();
     }
 
     public ObjectProperty<Realisation> realisationProperty() {

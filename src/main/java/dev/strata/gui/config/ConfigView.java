@@ -17,7 +17,6 @@ import javafx.scene.layout.VBox;
 /** The image settings screen's view: one labelled field per setting, errors under the form. */
 public final class ConfigView {
     private final ScrollPane root;
-    private final TextField tag;
 
     public ConfigView(ConfigViewModel vm) {
         GridPane form = new GridPane();
@@ -28,7 +27,7 @@ public final class ConfigView {
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         form.getColumnConstraints().setAll(labels, fields);
-        tag = field("config-tag", vm.tagProperty(), "hello:latest");
+        TextField tag = field("config-tag", vm.tagProperty(), "hello:latest");
         int row = 0;
         row = add(form, row, "Image _name", tag, "NAME:TAG the image is saved under, e.g. hello:1.0; lower case. "
                 + "With a registry host it can be pushed, e.g. registry.local:5000/team/hello:1.0.");
@@ -89,9 +88,5 @@ public final class ConfigView {
 
     public Node root() {
         return root;
-    }
-
-    public TextField tagField() {
-        return tag;
     }
 }

@@ -1,6 +1,7 @@
 package dev.strata.gui.layers;
 
 import dev.strata.compose.Sizes;
+import dev.strata.gui.closure.GraphView;
 import dev.strata.gui.common.Ui;
 import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
@@ -80,7 +81,7 @@ public final class StackedBar extends Region {
 
     /** The layer colour shared with the closure graph. */
     public static Color colour(int layerIndex) {
-        return dev.strata.gui.closure.GraphView.layerColour(layerIndex);
+        return GraphView.layerColour(layerIndex);
     }
 
     @Override

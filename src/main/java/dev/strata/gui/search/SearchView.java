@@ -2,14 +2,19 @@ package dev.strata.gui.search;
 
 import atlantafx.base.theme.Styles;
 import dev.strata.gui.common.Ui;
+import dev.strata.gui.common.WarmUp;
 import dev.strata.nix.PackageInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -20,6 +25,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
@@ -27,9 +33,10 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextAlignment;
 import org.kordamp.ikonli.feather.Feather;
 
-/** The search screen's view: results on the left, the image's packages on the right. */
+/** The search screen's view: results on the left, the image's packages and expressions on the right. */
 public final class SearchView {
     private final SplitPane root;
     private final TextField query = new TextField();
@@ -84,7 +91,7 @@ public final class SearchView {
         description.setMinWidth(160);
         table.getColumns().setAll(List.of(attr, version, description, license, flags));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        javafx.scene.control.Tooltip rowTip = Ui.tip("");
+        Tooltip rowTip = Ui.tip("");
         table.setRowFactory(t -> {
             TableRow<PackageInfo> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -135,20 +142,9 @@ public final class SearchView {
         Label empty = new Label("Nothing yet: add packages from the results, or drop them here");
         empty.setWrapText(true);
         empty.setPadding(new Insets(12));
-        empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        empty.setTextAlignment(TextAlignment.CENTER);
         selection.setPlaceholder(empty);
-        javafx.scene.control.Tooltip selectionTip = Ui.tip("");
-        selection.setCellFactory(l -> {
-            ListCell<String> cell = new ListCell<>() {
-                @Override
-                protected void updateItem(String item, boolean empty) {
-                    super.updateItem(item, empty);
-                    setText(empty ? null : item);
-                }
-            };
-            Ui.cellTips(cell, selectionTip, vm::describe);
-            return cell;
-        });
+        textCells(selection, item -> item, vm::describe);
         selection.setOnDragOver(e -> {
             if (e.getDragboard().hasString()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -193,32 +189,90 @@ public final class SearchView {
                 + "will contain (Ctrl+R)");
         closure.setId("show-closure");
         closure.getStyleClass().add(Styles.ACCENT);
-        closure.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.selection()));
+        closure.disableProperty().bind(Bindings.isEmpty(vm.selection())
+                .and(Bindings.isEmpty(vm.expressions())));
         closure.setOnAction(e -> showClosure.run());
         Label count = new Label();
-        count.textProperty().bind(javafx.beans.binding.Bindings.size(vm.selection()).asString("%d packages"));
+        count.textProperty().bind(Bindings.size(vm.selection()).asString("%d packages"));
         count.getStyleClass().add(Styles.TEXT_MUTED);
         HBox tools = new HBox(6, remove, up, down, Ui.grow(), count);
         tools.setAlignment(Pos.CENTER_LEFT);
         Label title = new Label("In the image");
         title.getStyleClass().add(Styles.TITLE_4);
-        javafx.scene.control.CheckBox unfree = new javafx.scene.control.CheckBox("Allow unfree packages");
+        CheckBox unfree = new CheckBox("Allow unfree packages");
         unfree.setId("allow-unfree");
         unfree.selectedProperty().bindBidirectional(vm.allowUnfreeProperty());
         unfree.setTooltip(Ui.tip("Packages whose licence is not free (flagged unfree) are built only when this is ticked; "
                 + "the recipe remembers it."));
-        javafx.scene.control.CheckBox broken = new javafx.scene.control.CheckBox("Allow broken packages");
+        CheckBox broken = new CheckBox("Allow broken packages");
         broken.setId("allow-broken");
         broken.selectedProperty().bindBidirectional(vm.allowBrokenProperty());
         broken.setTooltip(Ui.tip("Packages marked broken (flagged broken) are built only when this is ticked; "
                 + "the recipe remembers it."));
-        VBox right = new VBox(8, title, selection, tools, unfree, broken, Ui.errorLabel(dropError), closure);
+        VBox right = new VBox(8, title, selection, tools, expressionsPane(vm), unfree, broken, Ui.errorLabel(dropError),
+                closure);
         closure.setMaxWidth(Double.MAX_VALUE);
         right.setPadding(new Insets(16));
         right.setMinWidth(220);
 
         root = new SplitPane(left, right);
         root.setDividerPositions(0.74);
+    }
+
+    /** The image's Nix expressions: a field to add one, a list labelled by derivation name once built. */
+    private Node expressionsPane(SearchViewModel vm) {
+        Label title = new Label("Expressions");
+        title.getStyleClass().add(Styles.TITLE_4);
+        TextField field = new TextField();
+        field.setId("expression-field");
+        field.setPromptText("buildEnv { name = \"tools\"; paths = [ hello curl ]; }");
+        field.setAccessibleText("Nix expression to add");
+        field.setTooltip(Ui.tip("A Nix expression evaluated with the package set's names in scope (like with pkgs; EXPR) "
+                + "that gives a package, e.g. python3.withPackages (ps: [ ps.requests ]). It becomes one more root of "
+                + "the image, named by its derivation (--expr in the command line)."));
+        field.textProperty().bindBidirectional(vm.expressionTextProperty());
+        field.setOnAction(e -> vm.addExpression());
+        HBox.setHgrow(field, Priority.ALWAYS);
+        Button add = Ui.button("", Feather.PLUS, "Add the expression to the image (Enter)");
+        add.setId("expression-add");
+        add.setOnAction(e -> vm.addExpression());
+
+        ListView<String> list = new ListView<>(vm.expressions());
+        list.setId("expressions");
+        list.getStyleClass().add(Styles.DENSE);
+        list.setAccessibleText("Nix expressions in the image");
+        list.setPrefHeight(90);
+        list.setPlaceholder(new Label("No expressions"));
+        textCells(list, vm::expressionLabel, text -> text);
+        vm.realisationObservable().addListener(o -> list.refresh());
+        Button remove = Ui.button("", Feather.TRASH_2, "Remove the selected expression (Delete)");
+        remove.setId("expression-remove");
+        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> vm.removeExpressions(List.copyOf(list.getSelectionModel().getSelectedItems())));
+        list.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
+                vm.removeExpressions(List.copyOf(list.getSelectionModel().getSelectedItems()));
+            }
+        });
+        HBox entry = new HBox(6, field, add, remove);
+        entry.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, title, entry, Ui.errorLabel(vm.expressionErrorProperty()), list);
+    }
+
+    /** Cells showing {@code label} of each item, with {@code tip} of it in one shared tooltip. */
+    private static void textCells(ListView<String> list, Function<String, String> label, Function<String, String> tip) {
+        Tooltip shared = Ui.tip("");
+        list.setCellFactory(l -> {
+            ListCell<String> cell = new ListCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : label.apply(item));
+                }
+            };
+            Ui.cellTips(cell, shared, tip);
+            return cell;
+        });
     }
 
     private void move(SearchViewModel vm, int delta) {
@@ -249,15 +303,15 @@ public final class SearchView {
     public Runnable warmUp() {
         var realResults = table.getItems();
         var realSelection = selection.getItems();
-        List<PackageInfo> sample = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
-        for (int i = 0; i < dev.strata.gui.common.WarmUp.ROWS; i++) {
+        List<PackageInfo> sample = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < WarmUp.ROWS; i++) {
             sample.add(new PackageInfo("sample" + i, "sample-" + i + "-1.0", "sample-" + i, "1.0", "A sample package",
                     "MIT", "", "", i % 7 == 0, i % 11 == 0));
             names.add("sample" + i);
         }
-        table.setItems(javafx.collections.FXCollections.observableArrayList(sample));
-        selection.setItems(javafx.collections.FXCollections.observableArrayList(names));
+        table.setItems(FXCollections.observableArrayList(sample));
+        selection.setItems(FXCollections.observableArrayList(names));
         return () -> {
             table.setItems(realResults);
             selection.setItems(realSelection);

@@ -1,12 +1,17 @@
 package dev.strata.gui.search;
 
+import dev.strata.StrataException;
+import dev.strata.compose.Composer;
 import dev.strata.gui.common.Debouncer;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.nix.PackageInfo;
+import dev.strata.nix.Realisation;
+import dev.strata.nix.SelectedPackage;
 import java.time.Duration;
 import java.util.List;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -18,7 +23,7 @@ import javafx.collections.ObservableList;
  * The search screen: results follow the query as it is typed. Each keystroke restarts a short
  * quiet period ({@link #DEBOUNCE}); the search itself runs off the FX thread and a newer query
  * cancels an older search, so typing never waits for results. Adding puts attribute paths into
- * the workspace's selection, which this screen also edits.
+ * the workspace's selection, which this screen also edits, as it edits the image's Nix expressions.
  */
 public final class SearchViewModel {
     public static final Duration DEBOUNCE = Duration.ofMillis(150);
@@ -28,6 +33,8 @@ public final class SearchViewModel {
     private final StringProperty query = new SimpleStringProperty("");
     private final ObservableList<PackageInfo> results = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final StringProperty expressionText = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper expressionError = new ReadOnlyStringWrapper("");
     private final Debouncer debouncer = new Debouncer(DEBOUNCE);
     private Tasks.PipelineTask<?> running;
     private long generation;
@@ -101,11 +108,11 @@ public final class SearchViewModel {
         return w.toString();
     }
 
-    public javafx.beans.property.BooleanProperty allowUnfreeProperty() {
+    public BooleanProperty allowUnfreeProperty() {
         return workspace.allowUnfreeProperty();
     }
 
-    public javafx.beans.property.BooleanProperty allowBrokenProperty() {
+    public BooleanProperty allowBrokenProperty() {
         return workspace.allowBrokenProperty();
     }
 
@@ -119,6 +126,64 @@ public final class SearchViewModel {
         }
         workspace.addPackages(List.of(attrPath));
         return "";
+    }
+
+    /**
+     * Adds the typed Nix expression as one more root of the image (checked as typed: not blank, no
+     * control characters; Nix itself judges it when the closure is built). Returns the problem, or
+     * empty when it was added.
+     */
+    public String addExpression() {
+        String text = expressionText.get() == null ? "" : expressionText.get().strip();
+        try {
+            Composer.checkExpressions(List.of(text));
+        } catch (StrataException e) {
+            expressionError.set(e.getMessage().replaceFirst("^expression 1", "The expression"));
+            return expressionError.get();
+        }
+        if (workspace.expressions().contains(text)) {
+            expressionError.set("This expression is in the image already.");
+            return expressionError.get();
+        }
+        workspace.expressions().add(text);
+        expressionText.set("");
+        expressionError.set("");
+        workspace.statusProperty().set("Added the expression " + Composer.shortExpression(text)
+                + "; Show closure builds it and shows its name.");
+        return "";
+    }
+
+    public void removeExpressions(List<String> texts) {
+        workspace.expressions().removeAll(texts);
+    }
+
+    /**
+     * What the list shows for an expression: the name of the derivation it gave, once the closure is
+     * built, followed by the expression; before that, the expression alone.
+     */
+    public String expressionLabel(String text) {
+        Realisation r = workspace.realisationProperty().get();
+        String name = r == null ? null : r.packages().stream()
+                .filter(p -> p.isExpression() && p.requested().equals(text)).map(SelectedPackage::label)
+                .findFirst().orElse(null);
+        return (name == null ? "" : name + "  \u2190  ") + Composer.shortExpression(text);
+    }
+
+    public ObservableList<String> expressions() {
+        return workspace.expressions();
+    }
+
+    public StringProperty expressionTextProperty() {
+        return expressionText;
+    }
+
+    public ReadOnlyStringProperty expressionErrorProperty() {
+        return expressionError.getReadOnlyProperty();
+    }
+
+    /** Changes when the realisation does, so that expression labels can follow. */
+    public javafx.beans.Observable realisationObservable() {
+        return workspace.realisationProperty();
     }
 
     public void remove(List<String> attrPaths) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,16 @@ public final class DaemonImages {
                              List<String> repoTags) { }
 
     private final Map<String, String> env;
+    private final Duration timeout;
 
-    public DaemonImages(Map<String, String> env) {
+    /** @param timeout the longest the daemon may go without progress (connecting, answering, sending) */
+    public DaemonImages(Map<String, String> env, Duration timeout) {
         this.env = Map.copyOf(env);
+        this.timeout = timeout;
     }
 
-    public static DaemonImages fromEnvironment() {
-        return new DaemonImages(System.getenv());
+    public static DaemonImages fromEnvironment(Duration timeout) {
+        return new DaemonImages(System.getenv(), timeout);
     }
 
     /** The daemon's description of {@code name}, or empty when it has no such image. */
@@ -94,7 +98,7 @@ public final class DaemonImages {
                 tried.add(h.socket() + " (" + h.origin() + ": no such socket)");
                 continue;
             }
-            return new EngineApi(h);
+            return new EngineApi(h, timeout);
         }
         throw new DaemonException("no Docker daemon Strata can read images from (tried " + String.join(", ", tried)
                 + "); start Docker or podman, or give --docker-host unix:///path/to/docker.sock");

@@ -43,22 +43,22 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
 
     static Head readHead(InputStream in) throws IOException {
         String statusLine = line(in);
-        if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
-            throw new IOException(statusLine == null ? "the daemon closed the connection without answering"
-                    : "not an HTTP answer: " + statusLine);
+        if (statusLine == null) {
+            throw new IOException("the daemon closed the connection without answering");
         }
         String[] parts = statusLine.split(" ", 3);
-        int status;
-        try {
-            status = Integer.parseInt(parts.length > 1 ? parts[1] : "");
-        } catch (NumberFormatException e) {
-            throw new IOException("not an HTTP answer: " + statusLine);
+        if (!statusLine.startsWith("HTTP/1.") || parts.length < 2 || !parts[1].matches("[1-5][0-9][0-9]")) {
+            throw new IOException("not an HTTP answer: '" + shown(statusLine) + "'");
         }
+        int status = Integer.parseInt(parts[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
             int colon = h.indexOf(':');
             if (colon > 0) {
                 headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+            }
+            if (headers.size() > 100) {
+                throw new IOException("an answer with more than 100 header lines");
             }
         }
         return new Head(status, headers);
@@ -73,13 +73,7 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
             return new ChunkedInputStream(in);
         }
         if (head.headers().containsKey("content-length")) {
-            long n;
-            try {
-                n = Long.parseLong(head.headers().get("content-length"));
-            } catch (NumberFormatException e) {
-                throw new IOException("the daemon's answer has a bad Content-Length");
-            }
-            return new BoundedInputStream(in, n);
+            return new BoundedInputStream(in, size(head.headers().get("content-length"), 10, "a Content-Length"));
         }
         if (head.status() == 204 || head.status() == 304) {
             return InputStream.nullInputStream();
@@ -146,14 +140,7 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
                 if (size == null) {
                     throw new IOException("the daemon's answer ended inside a chunk");
                 }
-                try {
-                    left = Long.parseLong(size.split(";")[0].strip(), 16);
-                } catch (NumberFormatException e) {
-                    throw new IOException("the daemon's answer has a bad chunk size");
-                }
-                if (left < 0) {
-                    throw new IOException("the daemon's answer has a bad chunk size");
-                }
+                left = size(size.split(";")[0].strip(), 16, "a chunk size");
                 if (left == 0) {
                     for (String t = line(in); t != null && !t.isEmpty(); t = line(in)) {
                         // trailers: none used by the Engine API
@@ -177,6 +164,39 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
         public void close() {
             // the connection is closed by its owner
         }
+    }
+
+    /** A non-negative size in {@code radix}, else an error naming it. */
+    private static long size(String text, int radix, String what) throws IOException {
+        try {
+            long n = Long.parseLong(text, radix);
+            if (n >= 0 && !text.startsWith("+")) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IOException("the daemon's answer has " + what + " of '" + shown(text) + "', not a size");
+    }
+
+    /** Text from the daemon as it can be shown in a sentence: printable, at most 80 characters. */
+    static String shown(String text) {
+        return shown(text, 80);
+    }
+
+    /**
+     * Text from the daemon as one line of at most {@code max} characters: runs of white space become
+     * one space, other control characters are written as {@code \xNN} (they could drive a terminal).
+     */
+    static String shown(String text, int max) {
+        String line = text.replaceAll("[\\s\\u0085\\u2028\\u2029]+", " ").strip();
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < line.length() && b.length() < max; i++) {
+            char c = line.charAt(i);
+            b.append(Character.isISOControl(c) ? String.format("\\x%02x", (int) c) : c);
+        }
+        return i < line.length() ? b + "..." : b.toString();
     }
 
     /** A CRLF- (or LF-) terminated line without its end, or null at EOF before any byte. */
