@@ -273,11 +273,11 @@ public final class Composer {
     /**
      * Checks what a recipe takes from outside the package set before anything is built: every
      * {@code --add} source exists and holds only files, directories and links, and the base image
-     * opens (see {@link #base}).
+     * opens (see {@link #base}) and is for the packages' platform.
      */
     public void checkInputs(Recipe recipe, ProgressListener listener) {
         recipe.adds().forEach(AddedLayer::check);
-        base(recipe, listener);
+        base(recipe, listener).ifPresent(b -> platform().requireBase(b.reference(), b.platform()));
     }
 
     /** The bytes of file content an {@code --add} puts in its layer (its tree is read, and checked, now). */

@@ -43,6 +43,14 @@ import java.util.Optional;
  * meanwhile fails the build instead of leaving a layer whose key does not match its bytes.
  */
 public final class AddedLayer {
+    /**
+     * The most one {@code --add} may hold: a layer is pulled whole by every host, and a tree is held
+     * in memory while its layer is written; a sparse or runaway file (or a mount of everything)
+     * given by mistake is refused before anything is read.
+     */
+    public static final long MAX_BYTES = 16L << 30;
+    public static final int MAX_ENTRIES = 1_000_000;
+
     /** Part of the key: a change to what this layer writes for the same files must change it. */
     private static final String FORMAT = "add-1";
 
@@ -129,6 +137,7 @@ public final class AddedLayer {
         final StringBuilder stamps = new StringBuilder();
         final List<Path> files = new ArrayList<>();
         long bytes;
+        int entries;
 
         Walk(AddedFiles add) {
             this.add = add;
@@ -136,6 +145,11 @@ public final class AddedLayer {
         }
 
         TreeNode node(Path p, PosixFileAttributes a) {
+            if (++entries > MAX_ENTRIES) {
+                throw new StrataException("--add " + add + ": " + add.source() + " holds more than " + MAX_ENTRIES
+                        + " files, directories and links, more than one layer should; add the directories that the "
+                        + "image needs one by one");
+            }
             if (a.isSymbolicLink()) {
                 try {
                     return new TreeNode.Link(Files.readSymbolicLink(p).toString(), owner);
@@ -166,6 +180,11 @@ public final class AddedLayer {
                 stamps.append(stamp(p)).append('\n');
                 files.add(p);
                 bytes += a.size();
+                if (bytes > MAX_BYTES) {
+                    throw new StrataException("--add " + add + ": " + add.source() + " holds more than "
+                            + (MAX_BYTES >> 30) + " GiB of files (" + p + " alone has " + a.size() + " bytes), more "
+                            + "than one layer should; add less, or split it into several --add");
+                }
                 return new TreeNode.File(p, add.fileMode(a.permissions().contains(PosixFilePermission.OWNER_EXECUTE)),
                         owner, a.size());
             }

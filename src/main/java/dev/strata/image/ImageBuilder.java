@@ -155,11 +155,7 @@ public final class ImageBuilder {
      * recompressed, so their digests stay the base's), named by this manifest dialect's media type.
      */
     private List<BuiltLayer> baseLayers(BaseImage base, Platform platform, ManifestFormat format) {
-        if (!platform.accepts(base.platform())) {
-            throw new StrataException("the base image " + base.reference() + " is for " + base.platform().describe()
-                    + " but the packages are built for " + platform.describe() + "; choose a base for "
-                    + platform.describe());
-        }
+        platform.requireBase(base.reference(), base.platform());
         List<BuiltLayer> out = new ArrayList<>();
         int n = base.layers().size();
         for (int i = 0; i < n; i++) {

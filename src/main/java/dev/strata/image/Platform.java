@@ -59,4 +59,12 @@ public record Platform(String architecture, String os, String variant) {
         return os.equals(other.os) && architecture.equals(other.architecture)
                 && (variant == null || other.variant == null || variant.equals(other.variant));
     }
+
+    /** Refuses, in one sentence, a base image of another platform than these packages'. */
+    public void requireBase(String reference, Platform base) {
+        if (!accepts(base)) {
+            throw new StrataException("the base image " + reference + " is for " + base.describe()
+                    + " but the packages are built for " + describe() + "; choose a base for " + describe());
+        }
+    }
 }

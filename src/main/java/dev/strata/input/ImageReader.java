@@ -43,6 +43,7 @@ public final class ImageReader {
         return open(ImageReference.parse(reference), wanted, listener);
     }
 
+    /** As {@link #open(String, Platform, ReadListener)}, for a reference parsed already. */
     public SourceImage open(ImageReference ref, Platform wanted, ReadListener listener) {
         Blobs blobs = new Blobs(store, index, n -> { });
         listener.said("reading " + ref.text());

@@ -72,12 +72,15 @@ final class RegistrySource implements Source {
         return OciContent.image(ref, digest, manifest, blobs, d -> s.blob(d, manifest), s);
     }
 
+    /** The registry and repository as the pusher names them (its mount index is keyed so). */
+    private RegistryReference where() {
+        return new RegistryReference(ref.registry(), ref.repository(), ref.tag() == null ? "latest" : ref.tag());
+    }
+
     /** Connects on first need: an image whose blobs are all in the cache needs no connection. */
     private RegistryPuller puller() {
         if (puller == null) {
-            RegistryReference where = new RegistryReference(ref.registry(), ref.repository(),
-                    ref.tag() == null ? "latest" : ref.tag());
-            puller = RegistryPuller.connect(where, options.credential(), options.credentials(), options.tls(),
+            puller = RegistryPuller.connect(where(), options.credential(), options.credentials(), options.tls(),
                     options.timeout(), listener::warning);
         }
         return puller;
@@ -137,9 +140,8 @@ final class RegistrySource implements Source {
     @Override
     public BaseImage.BaseLayer store(int index, SourceLayer layer, Blobs blobs, String what) {
         pull(layer.digest(), layer.size());
-        if (puller != null) {
-            pushed.record(puller.registry(), ref.repository(), layer.digest().toString());
-        }
+        // The repository holds every layer its manifest names, pulled now or before: a push there mounts it.
+        pushed.record(where().registry(), ref.repository(), layer.digest().toString());
         return new BaseImage.BaseLayer(layer.digest(), layer.diffId(), layer.size(), layer.compression());
     }
 }
