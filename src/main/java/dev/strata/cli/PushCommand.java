@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.compose.Exports;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
+import dev.strata.input.ImageReference;
 import dev.strata.output.ImageBlob;
 import dev.strata.output.PushableImage;
 import dev.strata.output.registry.PushOptions;
@@ -134,7 +135,7 @@ public final class PushCommand implements Callable<Integer> {
         if (from == null) {
             return false;
         }
-        return dev.strata.input.ImageReference.parse(from) instanceof dev.strata.input.ImageReference.Registry r
+        return ImageReference.parse(from) instanceof ImageReference.Registry r
                 && r.registry().equals(target.registry());
     }
 

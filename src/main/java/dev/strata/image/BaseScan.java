@@ -6,6 +6,7 @@ import dev.strata.AtomicFile;
 import dev.strata.StrataException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -134,7 +135,7 @@ public record BaseScan(String diffId, TreeMap<String, BaseTree.Directory> dirs, 
                     etc[path.equals("etc/passwd") ? 0 : 1] = tar.readNBytes((int) e.getSize());
                 }
             }
-            hashed.transferTo(java.io.OutputStream.nullOutputStream()); // the tar's end padding is part of the diffID
+            hashed.transferTo(OutputStream.nullOutputStream()); // the tar's end padding is part of the diffID
         }
         return new BaseScan(Digest.of(sha).toString(), dirs, links, whiteouts, opaque, etc[0], etc[1]);
     }

@@ -2,6 +2,7 @@ package dev.strata.image;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,6 +176,6 @@ public final class BaseTree {
 
     /** Every directory of the base, by path (for tests and the window). */
     public Map<String, Directory> directories() {
-        return java.util.Collections.unmodifiableMap(dirs);
+        return Collections.unmodifiableMap(dirs);
     }
 }

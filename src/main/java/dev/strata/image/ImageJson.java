@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -82,7 +86,7 @@ public final class ImageJson {
         ObjectNode root;
         try {
             root = (ObjectNode) JSON.readTree(baseConfig);
-        } catch (java.io.IOException | ClassCastException e) {
+        } catch (IOException | ClassCastException e) {
             throw new IllegalArgumentException("the base config is not a JSON object", e);
         }
         String time = DateTimeFormatter.ISO_INSTANT.format(created);
@@ -132,8 +136,8 @@ public final class ImageJson {
 
     /** The base's Env with Strata's entries on top (see {@link #configOnBase}). */
     static List<String> mergedEnv(List<String> base, List<String> ours) {
-        java.util.LinkedHashMap<String, String> merged = new java.util.LinkedHashMap<>();
-        List<String> odd = new java.util.ArrayList<>();
+        LinkedHashMap<String, String> merged = new LinkedHashMap<>();
+        List<String> odd = new ArrayList<>();
         for (String e : base) {
             int eq = e.indexOf('=');
             if (eq <= 0) {
@@ -148,7 +152,7 @@ public final class ImageJson {
             String key = e.substring(0, eq);
             String value = e.substring(eq + 1);
             if (e.equals(ImageConfig.DEFAULT_PATH) && basePath) {
-                java.util.LinkedHashSet<String> dirs = new java.util.LinkedHashSet<>();
+                LinkedHashSet<String> dirs = new LinkedHashSet<>();
                 dirs.add("/bin");
                 for (String d : merged.get("PATH").split(":")) {
                     if (!d.isEmpty()) {
@@ -159,14 +163,14 @@ public final class ImageJson {
             }
             merged.put(key, value);
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         merged.forEach((k, v) -> out.add(k + "=" + v));
         out.addAll(odd);
         return out;
     }
 
     private static List<String> texts(com.fasterxml.jackson.databind.JsonNode array) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (array != null && array.isArray()) {
             array.forEach(n -> {
                 if (n.isTextual()) {

@@ -12,7 +12,9 @@ import dev.strata.image.LayerIndex;
 import dev.strata.image.ManifestFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +70,7 @@ final class Blobs {
         if (!store.verify(digest, size)) {
             put(digest, size, source, what);
         }
-        return java.nio.file.Files.readAllBytes(store.path(digest));
+        return Files.readAllBytes(store.path(digest));
     }
 
     /** Copies checked bytes into a new blob; the blob gets its name only when they were right. */
@@ -138,7 +140,7 @@ final class Blobs {
         byte[] buf = new byte[1 << 18];
         for (int n; (n = in.read(buf)) >= 0; ) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new java.io.InterruptedIOException("reading the image was cancelled");
+                throw new InterruptedIOException("reading the image was cancelled");
             }
             out.write(buf, 0, n);
             progress.accept(n);

@@ -5,6 +5,7 @@ import dev.strata.StrataException;
 import dev.strata.image.Digest;
 import dev.strata.image.Platform;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +29,7 @@ public record SourceConfig(byte[] bytes, Platform platform, List<String> env, Li
         entrypoint = List.copyOf(entrypoint);
         cmd = List.copyOf(cmd);
         exposedPorts = List.copyOf(exposedPorts);
-        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
         diffIds = List.copyOf(diffIds);
         history = List.copyOf(history);
     }

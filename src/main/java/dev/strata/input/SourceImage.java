@@ -7,6 +7,7 @@ import dev.strata.image.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -109,7 +110,7 @@ public final class SourceImage implements AutoCloseable {
                     + l.digest().toString().substring(0, 19) + ", " + l.size() + " bytes)");
             try {
                 stored.add(source.store(i, l, blobs, describe(i)));
-            } catch (InterruptedIOException | java.nio.channels.ClosedByInterruptException e) {
+            } catch (InterruptedIOException | ClosedByInterruptException e) {
                 throw new CancellationException("reading " + reference.text() + " was cancelled");
             } catch (IOException e) {
                 throw new StrataException("cannot read " + describe(i) + ": " + e.getMessage() + "; check that the image "

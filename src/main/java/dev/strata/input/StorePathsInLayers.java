@@ -4,6 +4,7 @@ import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -46,7 +47,7 @@ public final class StorePathsInLayers {
                 }
             }
         }
-        in.transferTo(java.io.OutputStream.nullOutputStream()); // to the end, where the digest is checked
+        in.transferTo(OutputStream.nullOutputStream()); // to the end, where the digest is checked
         return List.copyOf(paths);
     }
 }

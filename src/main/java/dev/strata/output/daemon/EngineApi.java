@@ -8,6 +8,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -94,14 +95,14 @@ final class EngineApi {
                     + "\r\nUser-Agent: strata\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             c.out().flush();
             c.awaitStream();
-            java.io.InputStream in = new java.io.BufferedInputStream(c.in(), 1 << 16);
+            InputStream in = new BufferedInputStream(c.in(), 1 << 16);
             EngineResponse.Head head = EngineResponse.readHead(in);
             if (head.status() != 200) {
                 return EngineResponse.read(head, in);
             }
             long total = 0;
             byte[] buf = new byte[1 << 16];
-            try (java.io.InputStream body = EngineResponse.body(head, in)) {
+            try (InputStream body = EngineResponse.body(head, in)) {
                 for (int n; (n = body.read(buf)) >= 0; ) {
                     sink.write(buf, 0, n);
                     total += n;

@@ -1,6 +1,7 @@
 package dev.strata.output.daemon;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,19 +82,34 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
         return in;
     }
 
-    /** Exactly {@code n} bytes of a stream (an early end is an error). */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
-        private long left;
-
-        BoundedInputStream(InputStream in, long n) {
+    /** A body read off the connection: bytes come in blocks, and closing it leaves the connection to its owner. */
+    private abstract static class BodyStream extends FilterInputStream {
+        BodyStream(InputStream in) {
             super(in);
-            this.left = n;
         }
 
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+
+        @Override
+        public void close() {
+            // the connection is closed by its owner
+        }
+    }
+
+    /** Exactly {@code n} bytes of a stream (an early end is an error). */
+    private static final class BoundedInputStream extends BodyStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long n) {
+            super(in);
+            this.left = n;
         }
 
         @Override
@@ -108,26 +124,15 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
             left -= r;
             return r;
         }
-
-        @Override
-        public void close() {
-            // the connection is closed by its owner
-        }
     }
 
     /** HTTP/1.1 chunked coding, decoded. */
-    private static final class ChunkedInputStream extends java.io.FilterInputStream {
+    private static final class ChunkedInputStream extends BodyStream {
         private long left;
         private boolean done;
 
         ChunkedInputStream(InputStream in) {
             super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -158,11 +163,6 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
                 line(in);
             }
             return r;
-        }
-
-        @Override
-        public void close() {
-            // the connection is closed by its owner
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.output.registry;
 
+import dev.strata.output.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ final class Download implements HttpResponse.BodySubscriber<Download.Result> {
     private final OutputStream sink;
     private final long limit;
     private final LongConsumer progress;
-    private final MessageDigest sha = dev.strata.output.Digests.newSha256();
+    private final MessageDigest sha = Digests.newSha256();
     private final ByteArrayOutputStream error;
     private Flow.Subscription subscription;
     private long count;

@@ -7,12 +7,17 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -257,24 +262,24 @@ public final class RegistryClient {
     <T> HttpResponse<T> get(URI uri, Map<String, String> headers, Set<String> scopes, boolean authenticate, String step,
                             Duration deadline, HttpResponse.BodyHandler<T> body) {
         for (int attempt = 1; ; attempt++) {
-            java.util.concurrent.CompletableFuture<HttpResponse<T>> answer = null;
+            CompletableFuture<HttpResponse<T>> answer = null;
             try {
                 Optional<String> auth = authenticate ? authenticator.authorization(scopes) : Optional.empty();
                 HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(deadline).GET();
                 headers.forEach(b::header);
                 auth.ifPresent(h -> b.header("Authorization", h));
                 answer = http.sendAsync(b.build(), body);
-                HttpResponse<T> r = answer.get(deadline.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                HttpResponse<T> r = answer.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
                 if (r.statusCode() == 401 && authenticate && attempt == 1 && authenticator.unauthorized(
                         WwwAuthenticate.first(r.headers().allValues("WWW-Authenticate")), auth)) {
                     continue;
                 }
                 return r;
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 answer.cancel(true);
-                throw RegistryErrors.forIo(new java.net.http.HttpTimeoutException("no complete answer"), step, target,
+                throw RegistryErrors.forIo(new HttpTimeoutException("no complete answer"), step, target,
                         deadline);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof RegistryException re) {
                     throw re;
