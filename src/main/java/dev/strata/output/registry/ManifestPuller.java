@@ -1,7 +1,9 @@
 package dev.strata.output.registry;
 
 import dev.strata.output.Digests;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +14,18 @@ import java.util.Set;
  * digest asked for, else it is refused (nothing unchecked reaches a caller that serves or caches it).
  * The body is capped like every answer ({@link RegistryClient#MAX_ANSWER}, 1 MiB; the
  * distribution spec lets registries refuse manifests over 4 MiB, Strata's are a few KB).
+ *
+ * <p>{@link #get} reads a manifest or index by tag or digest for the image reader (a base image):
+ * capped by the caller, and checked: by digest, its bytes must have that digest; by tag, they must
+ * have the digest the registry names in {@code Docker-Content-Digest}, when it names one.
  */
 public final class ManifestPuller {
+    static final String ACCEPT = String.join(", ",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+
     private final RegistryClient client;
 
     public ManifestPuller(RegistryClient client) {
@@ -52,5 +64,33 @@ public final class ManifestPuller {
                     + " as '" + type + "', not one of " + mediaTypes + "; refused it", -1, false, null);
         }
         return Optional.of(new Pulled(r.body(), type, digest));
+    }
+
+    /** A manifest or index by tag or digest, of every type Strata reads, checked as said above. */
+    RegistryPuller.Manifest get(String repository, String reference, long maxBytes) {
+        String step = "reading the manifest " + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+        return client.retrying(step, e -> { }, () -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            HttpResponse<Download.Result> r = client.get(client.v2(repository, "manifests/" + reference),
+                    Map.of("Accept", ACCEPT), Set.of(RegistryClient.pullScope(repository)), true, step, client.timeout(),
+                    Download.to(bytes, maxBytes, n -> { }));
+            if (r.statusCode() != 200) {
+                throw RegistryPuller.failure(client, r, step, repository, "no image " + repository
+                        + (reference.startsWith("sha256:") ? "@" : ":") + reference);
+            }
+            String digest = r.body().digest();
+            if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+                throw RegistryPuller.lied(client, "the manifest " + reference, digest);
+            }
+            String said = r.headers().firstValue("Docker-Content-Digest").orElse("").strip();
+            if (said.startsWith("sha256:") && !said.equals(digest)) {
+                throw RegistryPuller.lied(client, "the manifest " + repository + ":" + reference + " (it said " + said
+                        + ")", digest);
+            }
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            int semicolon = type.indexOf(';');
+            type = (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+            return new RegistryPuller.Manifest(bytes.toByteArray(), type, digest);
+        });
     }
 }
