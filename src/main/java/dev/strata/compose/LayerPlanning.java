@@ -32,13 +32,33 @@ final class LayerPlanning {
     private final Map<String, Popularity> popularityCache = new ConcurrentHashMap<>();
 
     LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous, ProgressListener listener) {
+        Map<String, List<StorePath>> packages = packagesOf(realisation);
+        return plan(realisation.closure(), packages, recipe.strategy(), recipe.maxLayers() - 1, recipe.popularity(),
+                recipe.pins(), previous, listener);
+    }
+
+    /** The requested packages by the name given and by attribute path, with their outputs (what a pin can name). */
+    private static Map<String, List<StorePath>> packagesOf(Realisation realisation) {
         Map<String, List<StorePath>> packages = new LinkedHashMap<>();
         for (SelectedPackage p : realisation.packages()) {
             packages.putIfAbsent(p.requested(), p.outputs());
             packages.putIfAbsent(p.attrPath(), p.outputs());
         }
-        return plan(realisation.closure(), packages, recipe.strategy(), recipe.maxLayers() - 1, recipe.popularity(),
-                recipe.pins(), previous, listener);
+        return packages;
+    }
+
+    /** The pins that match nothing in this realisation (no requested package, no store path of its closure). */
+    static List<String> unmatchedPins(Realisation realisation, List<String> pins) {
+        Map<String, List<StorePath>> packages = packagesOf(realisation);
+        List<String> out = new java.util.ArrayList<>();
+        for (String pin : pins) {
+            try {
+                Pins.resolve(List.of(pin), realisation.closure(), packages);
+            } catch (StrataException e) {
+                out.add(pin);
+            }
+        }
+        return out;
     }
 
     LayerPlan planClosure(Closure closure, String strategy, int maxLayers, String popularity, List<String> pins,

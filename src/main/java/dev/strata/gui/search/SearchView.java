@@ -1,18 +1,29 @@
 package dev.strata.gui.search;
 
 import atlantafx.base.theme.Styles;
+import dev.strata.compose.Sizes;
+import dev.strata.gui.common.Plural;
 import dev.strata.gui.common.Ui;
+import dev.strata.gui.common.WarmUp;
 import dev.strata.nix.PackageInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
@@ -20,6 +31,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
@@ -27,9 +39,11 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextAlignment;
 import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The search screen's view: results on the left, the image's packages on the right. */
+/** The search screen's view: results and the selected one's details on the left, the image's packages on the right. */
 public final class SearchView {
     private final SplitPane root;
     private final TextField query = new TextField();
@@ -38,12 +52,13 @@ public final class SearchView {
 
     public SearchView(SearchViewModel vm, Runnable showClosure) {
         query.setId("search-field");
-        query.setPromptText("Search packages by name or description (Ctrl+F)");
+        query.setPromptText("Search packages by name or description (Ctrl+F); Enter adds the top result");
         query.textProperty().bindBidirectional(vm.queryProperty());
         query.setAccessibleText("Search packages");
         query.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
-                vm.searchNow();
+                vm.addTopHit();
+                e.consume();
             } else if (e.getCode() == KeyCode.DOWN) {
                 table.requestFocus();
                 table.getSelectionModel().selectFirst();
@@ -53,7 +68,9 @@ public final class SearchView {
 
         table.setId("search-results");
         table.getStyleClass().add(Styles.DENSE);
-        table.setItems(vm.results());
+        SortedList<PackageInfo> sorted = new SortedList<>(vm.results());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No packages to show"));
         table.setAccessibleText("Search results");
@@ -77,14 +94,15 @@ public final class SearchView {
                 }
             }
         });
-        attr.setMinWidth(210);
+        TableColumn<PackageInfo, Long> size = sizeColumn(vm);
+        attr.setMinWidth(200);
         version.setMinWidth(92);
         license.setMinWidth(100);
         flags.setMinWidth(86);
         description.setMinWidth(160);
-        table.getColumns().setAll(List.of(attr, version, description, license, flags));
+        table.getColumns().setAll(List.of(attr, version, size, description, license, flags));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        javafx.scene.control.Tooltip rowTip = Ui.tip("");
+        Tooltip rowTip = Ui.tip("");
         table.setRowFactory(t -> {
             TableRow<PackageInfo> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -104,7 +122,7 @@ public final class SearchView {
                 e.consume();
             });
             Ui.cellTips(row, rowTip, b -> b.attrPath() + " " + b.version() + "\n" + b.description()
-                    + (b.homepage().isEmpty() ? "" : "\n" + b.homepage()) + "\nDouble-click, Enter or drag to add it to the image.");
+                    + "\nDouble-click, Enter or drag to add it to the image.");
             return row;
         });
         table.setOnKeyPressed(e -> {
@@ -113,7 +131,7 @@ public final class SearchView {
                 e.consume();
             }
         });
-        VBox.setVgrow(table, Priority.ALWAYS);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
 
         Label summary = Ui.mutedLabel(vm.summaryProperty());
         summary.setId("search-summary");
@@ -123,9 +141,15 @@ public final class SearchView {
         add.setOnAction(e -> vm.add(List.copyOf(table.getSelectionModel().getSelectedItems())));
         HBox searchBar = new HBox(8, query, add);
         searchBar.setAlignment(Pos.CENTER_LEFT);
+
+        SplitPane resultsAndDetails = new SplitPane(table, detailsPane(vm));
+        resultsAndDetails.setOrientation(Orientation.VERTICAL);
+        resultsAndDetails.setDividerPositions(0.72);
+        VBox.setVgrow(resultsAndDetails, Priority.ALWAYS);
         VBox left = new VBox(8, Ui.header("Search", "Find packages in the source; double-click, press Enter "
-                + "or drag them to the right to put them in the image."), searchBar, summary, table);
+                + "or drag them to the right to put them in the image."), searchBar, summary, resultsAndDetails);
         left.setPadding(new Insets(16));
+        left.setMinWidth(360);
 
         selection = new ListView<>(vm.selection());
         selection.setId("selection");
@@ -135,20 +159,29 @@ public final class SearchView {
         Label empty = new Label("Nothing yet: add packages from the results, or drop them here");
         empty.setWrapText(true);
         empty.setPadding(new Insets(12));
-        empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        empty.setTextAlignment(TextAlignment.CENTER);
         selection.setPlaceholder(empty);
-        javafx.scene.control.Tooltip selectionTip = Ui.tip("");
+        Tooltip selectionTip = Ui.tip("");
         selection.setCellFactory(l -> {
             ListCell<String> cell = new ListCell<>() {
+                private final FontIcon noProgram = new FontIcon(Feather.ALERT_TRIANGLE);
+
+                {
+                    noProgram.getStyleClass().add("warning-icon");
+                }
+
                 @Override
                 protected void updateItem(String item, boolean empty) {
                     super.updateItem(item, empty);
                     setText(empty ? null : item);
+                    List<String> programs = empty || item == null ? null : vm.programsOf(item);
+                    setGraphic(programs != null && programs.isEmpty() ? noProgram : null);
                 }
             };
             Ui.cellTips(cell, selectionTip, vm::describe);
             return cell;
         });
+        vm.programsChanged().addListener((Observable o) -> selection.refresh());
         selection.setOnDragOver(e -> {
             if (e.getDragboard().hasString()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -176,6 +209,7 @@ public final class SearchView {
         selection.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
                 removeSelected.run();
+                e.consume();
             }
         });
         VBox.setVgrow(selection, Priority.ALWAYS);
@@ -193,21 +227,23 @@ public final class SearchView {
                 + "will contain (Ctrl+R)");
         closure.setId("show-closure");
         closure.getStyleClass().add(Styles.ACCENT);
-        closure.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.selection()));
+        closure.disableProperty().bind(Bindings.isEmpty(vm.selection()));
         closure.setOnAction(e -> showClosure.run());
         Label count = new Label();
-        count.textProperty().bind(javafx.beans.binding.Bindings.size(vm.selection()).asString("%d packages"));
+        count.setId("selection-count");
+        count.textProperty().bind(Bindings.createStringBinding(() -> Plural.of(vm.selection().size(), "package"),
+                vm.selection()));
         count.getStyleClass().add(Styles.TEXT_MUTED);
         HBox tools = new HBox(6, remove, up, down, Ui.grow(), count);
         tools.setAlignment(Pos.CENTER_LEFT);
         Label title = new Label("In the image");
         title.getStyleClass().add(Styles.TITLE_4);
-        javafx.scene.control.CheckBox unfree = new javafx.scene.control.CheckBox("Allow unfree packages");
+        CheckBox unfree = new CheckBox("Allow unfree packages");
         unfree.setId("allow-unfree");
         unfree.selectedProperty().bindBidirectional(vm.allowUnfreeProperty());
         unfree.setTooltip(Ui.tip("Packages whose licence is not free (flagged unfree) are built only when this is ticked; "
                 + "the recipe remembers it."));
-        javafx.scene.control.CheckBox broken = new javafx.scene.control.CheckBox("Allow broken packages");
+        CheckBox broken = new CheckBox("Allow broken packages");
         broken.setId("allow-broken");
         broken.selectedProperty().bindBidirectional(vm.allowBrokenProperty());
         broken.setTooltip(Ui.tip("Packages marked broken (flagged broken) are built only when this is ticked; "
@@ -219,6 +255,53 @@ public final class SearchView {
 
         root = new SplitPane(left, right);
         root.setDividerPositions(0.74);
+    }
+
+    /** The selected result's details: what it is, its licence and homepage, the outputs the image gets. */
+    private static Node detailsPane(SearchViewModel vm) {
+        Label details = new Label();
+        details.setId("search-details");
+        details.textProperty().bind(vm.detailsProperty());
+        details.setWrapText(true);
+        Label outputs = new Label();
+        outputs.setId("search-outputs");
+        outputs.textProperty().bind(vm.outputsProperty());
+        outputs.setWrapText(true);
+        outputs.getStyleClass().add(Styles.TEXT_MUTED);
+        Label none = new Label("Select a result to see its details.");
+        none.getStyleClass().add(Styles.TEXT_MUTED);
+        none.visibleProperty().bind(vm.selectedProperty().isNull());
+        none.managedProperty().bind(none.visibleProperty());
+        VBox box = new VBox(6, none, details, outputs);
+        box.setPadding(new Insets(8));
+        ScrollPane scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        scroll.setId("search-details-pane");
+        scroll.setMinHeight(60);
+        return scroll;
+    }
+
+    /** Closure sizes as far as known ("—" until then); sortable, unknown sizes counting as smallest. */
+    private static TableColumn<PackageInfo, Long> sizeColumn(SearchViewModel vm) {
+        TableColumn<PackageInfo, Long> c = new TableColumn<>();
+        Label header = new Label("Size");
+        header.setTooltip(Ui.tip("Closure size (NAR), once known: for packages built before, or shown on the Closure "
+                + "screen. Click to sort, largest first."));
+        c.setGraphic(header);
+        c.setId("search-size");
+        c.setPrefWidth(80);
+        c.setMinWidth(70);
+        c.setSortType(TableColumn.SortType.DESCENDING);
+        c.setCellValueFactory(d -> Bindings.createObjectBinding(() -> vm.sizeOf(d.getValue()), vm.closureSizes()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item < 0 ? "\u2014" : Sizes.human(item));
+            }
+        });
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        return c;
     }
 
     private void move(SearchViewModel vm, int delta) {
@@ -245,19 +328,19 @@ public final class SearchView {
         return root;
     }
 
-    /** Sample rows in the results and the selection (see {@link dev.strata.gui.common.WarmUp}). */
+    /** Sample rows in the results and the selection (see {@link WarmUp}). */
     public Runnable warmUp() {
         var realResults = table.getItems();
         var realSelection = selection.getItems();
-        List<PackageInfo> sample = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
-        for (int i = 0; i < dev.strata.gui.common.WarmUp.ROWS; i++) {
+        List<PackageInfo> sample = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < WarmUp.ROWS; i++) {
             sample.add(new PackageInfo("sample" + i, "sample-" + i + "-1.0", "sample-" + i, "1.0", "A sample package",
                     "MIT", "", "", i % 7 == 0, i % 11 == 0));
             names.add("sample" + i);
         }
-        table.setItems(javafx.collections.FXCollections.observableArrayList(sample));
-        selection.setItems(javafx.collections.FXCollections.observableArrayList(names));
+        table.setItems(FXCollections.observableArrayList(sample));
+        selection.setItems(FXCollections.observableArrayList(names));
         return () -> {
             table.setItems(realResults);
             selection.setItems(realSelection);
@@ -266,5 +349,9 @@ public final class SearchView {
 
     public TableView<PackageInfo> table() {
         return table;
+    }
+
+    public ListView<String> selection() {
+        return selection;
     }
 }
