@@ -2,8 +2,9 @@
 #
 # Strata passes every argument as a string (--argstr), so this file can be called the same way
 # for every source kind:
-#   kind   = "demo" | "path" | "nixpkgs" | "channel" | "git"
-#   value  = a directory or .nix file (demo, path), a tarball URL (channel) or a repository URL (git)
+#   kind   = "demo" | "path" | "nixpkgs" | "channel" | "git" | "flake"
+#   value  = a directory or .nix file (demo, path), a tarball URL (channel), a repository URL (git)
+#            or a locked flake reference (flake)
 #   ref    = for git: the full ref to fetch ("refs/heads/main", "refs/tags/v1"), or ""
 #   rev    = for git: the 40-hex commit to check out, or ""
 #   system = the Nix system to build for, e.g. "x86_64-linux" ("" = this machine's)
@@ -16,6 +17,13 @@
 #
 # The set itself is imported exactly as nixpkgs is: if it is a function it is called with
 # { system, config, overlays }, so a real nixpkgs works unchanged.
+#
+# A flake's set is what `nix build FLAKE#NAME` looks in: packages.<system>, then
+# legacyPackages.<system> (a nixpkgs flake keeps its packages there, nested sets and all), merged so
+# that a name in packages wins. Strata locked the flake before (nix flake metadata), so `value` is
+# the locked reference: getFlake fetches exactly what was locked. A flake's outputs take no config,
+# so allowUnfree/allowBroken reach only Strata's own check of the packages named. The call needs Nix's
+# flakes feature, which Strata switches on per call (--extra-experimental-features).
 { kind, value ? "", ref ? "", rev ? "", system ? "", allowUnfree ? "false", allowBroken ? "false" }:
 let
   src =
@@ -27,12 +35,40 @@ let
         // (if ref != "" then { inherit ref; } else { })
         // (if rev != "" then { inherit rev; } else { })
         // (if ref == "" && rev != "" then { allRefs = true; } else { }))
+    else if kind == "flake" then null # see flakeSet
     else throw "strata: unknown package source kind '${kind}'";
-  imported = import src;
   args = {
     system = if system == "" then builtins.currentSystem else system;
     config = { allowUnfree = allowUnfree == "true"; allowBroken = allowBroken == "true"; };
     overlays = [ ];
   };
+
+  flakeSet =
+    let
+      flake = builtins.getFlake value;
+      sys = args.system;
+      has = output: flake ? ${output} && builtins.isAttrs flake.${output} && flake.${output} ? ${sys};
+      systems = builtins.concatLists (map (o: if flake ? ${o} && builtins.isAttrs flake.${o}
+        then builtins.attrNames flake.${o} else [ ]) [ "packages" "legacyPackages" ]);
+      # nix-env lists one attribute set once, so `default = hello;` would hide hello from search:
+      # each package becomes a set of its own (same derivation, same outputs).
+      distinct = builtins.mapAttrs (name: v:
+        if builtins.isAttrs v && (v.type or null) == "derivation" then v // { strataAttribute = name; } else v);
+      unique = builtins.foldl' (acc: s: if builtins.elem s acc then acc else acc ++ [ s ]) [ ] systems;
+      outputs = builtins.filter (n: !(builtins.elem n [ "_type" "inputs" "lastModified" "lastModifiedDate"
+        "narHash" "outPath" "outputs" "rev" "revCount" "shortRev" "sourceInfo" "submodules" ])) (builtins.attrNames flake);
+    in
+      if has "packages" || has "legacyPackages"
+      then (if has "legacyPackages" then flake.legacyPackages.${sys} else { })
+        // (if has "packages" then distinct flake.packages.${sys} else { })
+      else if unique != [ ]
+      then throw ("strata: the flake has no packages for ${sys}: its packages and legacyPackages are for "
+        + builtins.concatStringsSep ", " unique + " only; build on such a system, or add packages.${sys} to the flake")
+      else throw ("strata: the flake has no packages or legacyPackages outputs (its outputs: "
+        + (if outputs == [ ] then "none" else builtins.concatStringsSep ", " outputs)
+        + "); Strata builds images from packages, so add packages.${sys}.NAME to the flake");
+
+  imported = import src;
 in
-  if builtins.isFunction imported then imported args else imported
+  if kind == "flake" then flakeSet
+  else if builtins.isFunction imported then imported args else imported

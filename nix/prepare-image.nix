@@ -7,15 +7,24 @@
 #
 # Package names are attribute paths; dots reach nested sets ("python3Packages.flask"). When a
 # component does not exist exactly, a unique case-insensitive match is used, as Nixery does.
+#
+# expressionFiles is a JSON list of files, each holding one user's Nix expression (--expr) and
+# nothing else: Strata writes the text verbatim, never splicing it into Nix source. Each file is
+# parsed on its own by `scopedImport pkgs FILE`, so it is exactly one expression (a syntax error
+# stays in it; no text can close a bracket of ours or add a second root) and it sees the package
+# set's attributes as variables, as `with pkgs; EXPR` would. (One difference from `with`: the set's
+# names come before Nix's own global names, so `fetchurl` is the set's fetchurl.) Each expression
+# must give a derivation; it is then one more requested root, like a package.
+#
 # All other arguments are those of load-set.nix.
 #
 # info also gives each selected package's meta (licence, broken, unfree) so that Strata can refuse
 # unfree and broken packages in any set, by the same rule as its search flags; their outputs are
 # evaluated under tryEval (null when the set itself refuses them: a nixpkgs-style set throws for
 # an unfree or broken package), and `-A check` evaluates them without it, for Nix's own error.
-{ packages, ... }@args:
+{ packages, expressionFiles ? "[]", ... }@args:
 let
-  pkgs = import ./load-set.nix (builtins.removeAttrs args [ "packages" ]);
+  pkgs = import ./load-set.nix (builtins.removeAttrs args [ "packages" "expressionFiles" ]);
   names = builtins.filter (n: builtins.isString n && n != "") (builtins.split " +" packages);
 
   lower = s: builtins.replaceStrings
@@ -71,6 +80,28 @@ let
   found = map (name: { inherit name; hit = lookup name; }) names;
   selected = builtins.filter (f: f.hit != null && isDrv f.hit.value) found;
 
+  files = builtins.fromJSON expressionFiles;
+  expressions = builtins.genList (i: { index = i + 1; value = scopedImport pkgs (/. + builtins.elemAt files i); })
+    (if builtins.isAttrs pkgs then builtins.length files else 0);
+  derivations = builtins.filter (e: isDrv e.value) expressions;
+
+  # What a value that is not a derivation is, for the sentence that refuses it.
+  kindOf = v:
+    let t = builtins.typeOf v; in
+    if t == "set" then
+      let names = builtins.attrNames v; n = builtins.length names; in
+      "an attribute set" + (if n == 0 then " with no attributes"
+        else " with the attributes " + builtins.concatStringsSep ", " (take 5 names)
+          + (if n > 5 then " and ${toString (n - 5)} more" else ""))
+    else if t == "lambda" || t == "primop" || t == "primop-app" then "a function (give it its arguments)"
+    else if t == "list" then "a list of ${toString (builtins.length v)} elements"
+    else if t == "string" then "the string \"${builtins.substring 0 60 v}${if builtins.stringLength v > 60 then "..." else ""}\""
+    else if t == "path" then "the path ${toString v}"
+    else if t == "null" then "null"
+    else if t == "bool" then (if v then "true" else "false")
+    else "the ${if t == "int" then "integer" else t} ${toString v}";
+  take = n: l: builtins.genList (builtins.elemAt l) (if builtins.length l < n then builtins.length l else n);
+
   bootstrap = builtins.path {
     path = /usr/bin;
     name = "strata-busybox";
@@ -89,19 +120,29 @@ in
       meta = metaOf f.hit.value;
       outputs = tryOutPaths f.hit.value;
     }) selected;
+    expressions = map (e: if isDrv e.value then {
+      inherit (e) index;
+      drvName = e.value.name or "";
+      meta = metaOf e.value;
+      outputs = tryOutPaths e.value;
+    } else {
+      inherit (e) index;
+      notDerivation = kindOf e.value;
+    }) expressions;
   };
 
   # The outputs without tryEval: evaluating this gives the set's own error for a package whose
   # outputs did not evaluate in info.
-  check = map (f: outPaths f.hit.value) selected;
+  check = map (f: outPaths f.hit.value) selected ++ map (e: outPaths e.value) derivations;
 
-  # Every selected package's installed outputs, linked into one tree. Directories present in several
-  # packages are merged; for a file present in several, the first package (in the order given) wins.
+  # Every selected package's installed outputs, then every expression's, linked into one tree.
+  # Directories present in several packages are merged; for a file present in several, the first
+  # package (in the order given, packages before expressions) wins.
   forest = derivation {
     name = "strata-symlink-forest";
     system = if (args.system or "") == "" then builtins.currentSystem else args.system;
     builder = "${bootstrap}/busybox";
-    paths = builtins.concatLists (map (f: installed f.hit.value) selected);
+    paths = builtins.concatLists (map (f: installed f.hit.value) selected ++ map (e: installed e.value) derivations);
     args = [ "sh" "-e" "-c" ''
       bb=${bootstrap}/busybox
       $bb mkdir -p "$out"

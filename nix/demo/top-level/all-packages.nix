@@ -19,6 +19,11 @@ with final;
   # The "C library" most packages refer to (dynamic loader + RUNPATH).
   glibc = callPackage ../pkgs/development/libraries/glibc { stdenv = stdenvNoLibc; };
 
+  ### BUILD SUPPORT
+
+  # buildEnv { name; paths; }: one tree of symlinks to several packages (a function, not a package)
+  buildEnv = callPackage ../pkgs/build-support/buildenv { };
+
   ### SHELLS
 
   bash = callPackage ../pkgs/shells/bash { };

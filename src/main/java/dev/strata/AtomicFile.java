@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,8 +24,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -446,7 +449,7 @@ public final class AtomicFile implements AutoCloseable {
             return out;
         }
         try {
-            Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), depth, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), depth, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     if (dir.equals(root)) {
@@ -478,7 +481,7 @@ public final class AtomicFile implements AutoCloseable {
         } catch (IOException e) {
             // what was found so far
         }
-        out.sort(java.util.Comparator.comparing(Partial::path));
+        out.sort(Comparator.comparing(Partial::path));
         return out;
     }
 
@@ -486,14 +489,14 @@ public final class AtomicFile implements AutoCloseable {
         return n.endsWith(SUFFIX) || n.startsWith(".tmp-") || n.startsWith(".note-") || n.startsWith(".extract-");
     }
 
-    private static java.util.Optional<Partial> partial(Path p) {
+    private static Optional<Partial> partial(Path p) {
         Instant modified;
         try {
             modified = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
         } catch (IOException e) {
-            return java.util.Optional.empty(); // gone meanwhile
+            return Optional.empty(); // gone meanwhile
         }
-        return java.util.Optional.of(new Partial(p, modified, writerOf(p)));
+        return Optional.of(new Partial(p, modified, writerOf(p)));
     }
 
     private static Writer writerOf(Path p) {

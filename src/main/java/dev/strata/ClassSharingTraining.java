@@ -1,14 +1,23 @@
 package dev.strata;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.strata.cli.StrataCli;
+import dev.strata.output.registry.RegistryReference;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.jar.JarFile;
 
 /**
@@ -39,7 +48,7 @@ final class ClassSharingTraining {
         }
         ObjectMapper json = new ObjectMapper();
         json.writeValueAsString(json.readTree("{\"layers\":[{\"digest\":\"sha256:0\",\"size\":1}],\"n\":1.5}"));
-        dev.strata.output.registry.RegistryReference.parse("127.0.0.1:5000/training/image:1");
+        RegistryReference.parse("127.0.0.1:5000/training/image:1");
         try {
             exchangeOverLoopback();
         } catch (LinkageError | RuntimeException e) {
@@ -51,17 +60,17 @@ final class ClassSharingTraining {
 
     /** A GET, a HEAD and a PUT through java.net.http, as a push makes them, against a loopback server. */
     private static void exchangeOverLoopback() {
-        com.sun.net.httpserver.HttpServer server;
+        HttpServer server;
         try {
-            server = com.sun.net.httpserver.HttpServer.create(
-                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             HttpClient.newBuilder().build();
             return;
         }
         server.createContext("/", x -> {
             x.getRequestBody().readAllBytes();
-            byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().add("Docker-Content-Digest", "sha256:0");
             boolean head = x.getRequestMethod().equals("HEAD");
             x.sendResponseHeaders(200, head ? -1 : body.length);
@@ -72,18 +81,18 @@ final class ClassSharingTraining {
         });
         server.start();
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
-            java.net.URI base = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v2/");
-            java.time.Duration timeout = java.time.Duration.ofSeconds(5);
-            client.send(java.net.http.HttpRequest.newBuilder(base).timeout(timeout).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            client.send(java.net.http.HttpRequest.newBuilder(base.resolve("a/blobs/sha256:0")).timeout(timeout)
-                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
-            client.send(java.net.http.HttpRequest.newBuilder(base.resolve("a/manifests/1")).timeout(timeout)
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v2/");
+            Duration timeout = Duration.ofSeconds(5);
+            client.send(HttpRequest.newBuilder(base).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            client.send(HttpRequest.newBuilder(base.resolve("a/blobs/sha256:0")).timeout(timeout)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            client.send(HttpRequest.newBuilder(base.resolve("a/manifests/1")).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '}'})).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '}'})).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             // Training only: whatever loaded is in the archive.
         } catch (InterruptedException e) {

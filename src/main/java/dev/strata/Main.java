@@ -1,6 +1,7 @@
 package dev.strata;
 
 import dev.strata.cli.StrataCli;
+import dev.strata.gui.Desktop;
 
 /**
  * Entry point: no arguments open the desktop composer, anything else is the command line.
@@ -24,7 +25,7 @@ public final class Main {
                         + "(./strata --help lists every command)");
                 System.exit(2);
             }
-            dev.strata.gui.Desktop.open(args);
+            Desktop.open(args);
             System.exit(0);
         }
         System.exit(StrataCli.run(args));

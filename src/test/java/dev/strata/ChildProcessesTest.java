@@ -3,14 +3,18 @@ package dev.strata;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.nix.TestNix;
+import dev.strata.testing.Requirements;
 import dev.strata.testing.StrataProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +34,7 @@ class ChildProcessesTest {
 
     @Test
     void aNixBuildDiesWithAStrataProcessKilledOutright() throws Exception {
-        assumeTrue(!ChildProcesses.setpriv().isEmpty() || System.getenv("CI") != null, "setpriv is not installed");
+        Requirements.need(!ChildProcesses.setpriv().isEmpty(), "setpriv (util-linux) is not installed");
         stopStrataMidBuild(Process::destroyForcibly); // SIGKILL (kill -9): no shutdown hook runs
     }
 
@@ -44,8 +48,8 @@ class ChildProcessesTest {
         Thread shortLived = new Thread(() -> {
             try {
                 started[0] = ChildProcesses.start(new ProcessBuilder("sleep", "60"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         shortLived.start();
@@ -60,13 +64,13 @@ class ChildProcessesTest {
 
     @Test
     void aMissingProgramIsAnIOExceptionAsWithoutTheWrapper() {
-        var e = assertThrows(java.io.IOException.class,
+        var e = assertThrows(IOException.class,
                 () -> ChildProcesses.start(new ProcessBuilder(tmp.resolve("no-such-program").toString())));
         assertTrue(e.getMessage().contains("no-such-program"), e.getMessage());
-        assertThrows(java.io.IOException.class, () -> ChildProcesses.start(new ProcessBuilder("strata-no-such-tool")));
+        assertThrows(IOException.class, () -> ChildProcesses.start(new ProcessBuilder("strata-no-such-tool")));
     }
 
-    private void stopStrataMidBuild(java.util.function.Consumer<Process> stop) throws Exception {
+    private void stopStrataMidBuild(Consumer<Process> stop) throws Exception {
         Path out = tmp.resolve("slow.tar");
         Process strata = StrataProcess.start(tmp, tmp.resolve("cache"), tmp.resolve("strata.log"), "build", "--source",
                 "path:" + TestNix.resourceSet("nixsets/slow"), "sleeper", "-o", out.toString());
@@ -90,7 +94,7 @@ class ChildProcessesTest {
             for (ProcessHandle p : children) {
                 try {
                     p.onExit().get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     // reported below
                 }
                 assertFalse(p.isAlive(), "left running: " + p.info().commandLine().orElse(Long.toString(p.pid())));

@@ -2,18 +2,19 @@ package dev.strata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.compose.Recipe;
 import dev.strata.gui.app.Settings;
 import dev.strata.image.LayerIndex;
 import dev.strata.layering.Popularity;
 import dev.strata.output.fixtures.Commands;
+import dev.strata.testing.Requirements;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,7 +43,7 @@ class DiskFullWritesTest {
         }
         Commands.Result r = Commands.run(List.of("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString()),
                 Map.of(), 20);
-        assumeTrue(r.exit() == 0, "mounting a tmpfs needs root: " + r.stderr());
+        Requirements.need(r.exit() == 0, "mounting a tmpfs needs root: " + r.stderr());
     }
 
     @AfterEach
@@ -91,7 +92,7 @@ class DiskFullWritesTest {
             many.add("package" + i);
         }
         assertThrows(StrataException.class, () -> Recipe.of("demo", many).write(recipe));
-        Map<String, Long> counts = new java.util.HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         many.forEach(p -> counts.put(p, 1L));
         assertThrows(StrataException.class, () -> Popularity.of(counts).write(popularity));
         Settings.defaults().withLastSource("x".repeat(100_000)).save(settings);

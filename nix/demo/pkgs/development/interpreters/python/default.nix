@@ -5,7 +5,8 @@
 # bin/python3 knows: --version, -c "import a, b.c; print('text')" (imports
 # are looked up in PYTHONPATH and its own lib), and nothing else.
 #
-# passthru.pkgs is the python3Packages set (top-level/python-packages.nix).
+# passthru.pkgs is the python3Packages set (top-level/python-packages.nix); passthru.withPackages
+# makes an environment of the interpreter and modules (wrapper.nix).
 { lib, stdenv, pkgs, openssl, sqlite, libffi, zlib, readline, ncurses, expat }:
 
 let
@@ -102,6 +103,8 @@ let
         inherit lib pkgs;
         python = self;
       };
+      # python3.withPackages (ps: [ ps.requests ]): the interpreter with those modules, as in nixpkgs
+      withPackages = f: pkgs.callPackage ./wrapper.nix { python = self; extraLibs = f self.pkgs; };
     };
 
     meta = {

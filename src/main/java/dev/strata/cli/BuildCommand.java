@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.Choice;
 import dev.strata.StrataException;
 import dev.strata.compose.BuildResult;
 import dev.strata.compose.Composer;
@@ -7,9 +8,13 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.image.BuiltLayer;
+import dev.strata.image.Compression;
+import dev.strata.image.CreationTime;
+import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.nix.Realisation;
+import dev.strata.output.ImageName;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import java.io.BufferedOutputStream;
@@ -26,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,7 +51,7 @@ public final class BuildCommand implements Callable<Integer> {
     static final Planner BY_RECIPE = Composer::plan;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -107,7 +113,7 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() {
         Recipe recipe = recipe();
         Optional<PreviousPlan> previous = layering.previous();
-        OutputFormat outputFormat = format == null ? null : OutputFormat.parse(format);
+        OutputFormat outputFormat = format == null ? null : Choice.parse(OutputFormat.class, "--format", format);
         boolean streamed = output.toString().equals("-");
         Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
         if (streamed) {
@@ -174,19 +180,23 @@ public final class BuildCommand implements Callable<Integer> {
 
     /** The recipe file (if any) with this command's packages and options applied. */
     Recipe recipe() {
-        Recipe r = layering.applyTo(recipeOptions.base(packages, source, "./strata build hello -o hello.tar"));
+        CommandRecipe r = recipeOptions.base(packages, source, "./strata build hello -o hello.tar");
+        layering.applyTo(r);
         if (tag != null) {
-            r = r.withTag(dev.strata.output.ImageName.parse(tag).toString());
+            r.set("-t", "tag", b -> b.tag(ImageName.parse(tag).toString()));
         }
         if (compression != null) {
-            r = r.withCompression(compression);
+            r.set("--compression", "compression",
+                    b -> b.compression(Choice.parse(Compression.class, "--compression", compression)));
         }
         if (manifestFormat != null) {
-            r = r.withManifestFormat(manifestFormat);
+            r.set("--manifest-format", "manifestFormat",
+                    b -> b.manifestFormat(Choice.parse(ManifestFormat.class, "--manifest-format", manifestFormat)));
         }
         if (created != null) {
-            r = r.withCreated(created);
+            r.set("--created", "created", b -> b.created(Choice.parse(CreationTime.class, "--created", created)));
         }
-        return r.withConfig(config.applyTo(r.config()));
+        config.applyTo(r);
+        return r.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Sizes;
 import dev.strata.image.CacheMaintenance;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {CacheCommand.Verify.class, CacheCommand.Gc.class})
 public final class CacheCommand implements Runnable {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     private final Composer composer;
 
@@ -50,7 +52,7 @@ public final class CacheCommand implements Runnable {
                     + "remove what is wrong (exit status 1) and list partial files left by interrupted writes.")
     static final class Verify implements Callable<Integer> {
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandSpec spec;
 
         @ParentCommand
         CacheCommand parent;
@@ -106,7 +108,7 @@ public final class CacheCommand implements Runnable {
             description = "Remove cached blobs that no image built in the last --max-age days uses.")
     static final class Gc implements Callable<Integer> {
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandSpec spec;
 
         @ParentCommand
         CacheCommand parent;
@@ -121,7 +123,7 @@ public final class CacheCommand implements Runnable {
         @Override
         public Integer call() {
             if (maxAgeDays < 0) {
-                throw new dev.strata.StrataException("--max-age " + maxAgeDays + " is negative; give a number of days, e.g. --max-age 30");
+                throw new StrataException("--max-age " + maxAgeDays + " is negative; give a number of days, e.g. --max-age 30");
             }
             Composer c = parent.composer();
             CacheMaintenance.GcReport r = c.gcCache(Duration.ofDays(maxAgeDays),

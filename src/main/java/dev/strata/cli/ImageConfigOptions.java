@@ -1,6 +1,6 @@
 package dev.strata.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.StrataException;
 import dev.strata.image.ImageConfig;
 import java.io.IOException;
@@ -40,6 +40,12 @@ public final class ImageConfigOptions {
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label (repeatable).")
     List<String> labels;
+
+    /** Applies these options to the recipe's config. */
+    void applyTo(CommandRecipe r) {
+        r.set("--entrypoint, --cmd, --env, --workdir, --user, --port or --label", "config",
+                b -> b.config(applyTo(r.base().config())));
+    }
 
     /** The recipe's config with these options applied. */
     public ImageConfig applyTo(ImageConfig base) {
@@ -83,12 +89,23 @@ public final class ImageConfigOptions {
     /** One argument per occurrence, or a single JSON array. */
     static List<String> arguments(String option, List<String> values) {
         if (values.size() == 1 && values.get(0).strip().startsWith("[")) {
+            List<String> out = new ArrayList<>();
             try {
-                return Output.JSON.readValue(values.get(0), new TypeReference<List<String>>() { });
+                JsonNode array = Output.JSON.readTree(values.get(0));
+                for (JsonNode a : array) {
+                    out.add(a.isTextual() ? a.asText() : null); // 1, null, [..]: not arguments
+                }
+                if (!array.isArray() || out.contains(null)) {
+                    out = null;
+                }
             } catch (IOException e) {
+                out = null;
+            }
+            if (out == null) {
                 throw new StrataException(option + " '" + values.get(0) + "' is not a JSON array of strings; write "
                         + "e.g. " + option + " '[\"/bin/sh\",\"-c\"]' or repeat " + option + " once per argument");
             }
+            return out;
         }
         return List.copyOf(values);
     }

@@ -1,7 +1,8 @@
 package dev.strata.cli;
 
-import dev.strata.compose.PreviousBuilds;
+import dev.strata.StrataException;
 import dev.strata.compose.Recipe;
+import dev.strata.compose.PreviousBuilds;
 import dev.strata.layering.PreviousPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,23 +41,30 @@ public final class LayeringOptions {
         return previous == null ? Optional.empty() : Optional.of(PreviousBuilds.local().load(previous));
     }
 
-    /** The recipe with every option given on the command line taking precedence. */
-    Recipe applyTo(Recipe recipe) {
-        Recipe r = recipe;
+    /** {@code --max-layers} as given; 0 is refused (a recipe reads 0 as "the default"). */
+    Integer checkedMaxLayers() {
+        if (maxLayers != null && maxLayers < 1) {
+            throw new StrataException("--max-layers " + maxLayers + " is out of range; choose 2 to "
+                    + Recipe.MAX_LAYERS_LIMIT + " (1 to " + Recipe.MAX_LAYERS_LIMIT + " with plan --closure)");
+        }
+        return maxLayers;
+    }
+
+    /** Every option given on the command line takes precedence; pins add to the recipe's. */
+    void applyTo(CommandRecipe r) {
         if (strategy != null) {
-            r = r.withStrategy(strategy);
+            r.set("--strategy", "strategy", b -> b.strategy(strategy));
         }
         if (maxLayers != null) {
-            r = r.withMaxLayers(maxLayers);
+            r.set("--max-layers", "maxLayers", b -> b.maxLayers(checkedMaxLayers()));
         }
         if (popularity != null) {
-            r = r.withPopularity(popularity);
+            r.set("--popularity", "popularity", b -> b.popularity(popularity));
         }
         if (!pins.isEmpty()) {
-            List<String> all = new ArrayList<>(r.pins());
+            List<String> all = new ArrayList<>(r.base().pins());
             all.addAll(pins);
-            r = r.withPins(all);
+            r.set("--pin", "pins", b -> b.pins(all));
         }
-        return r;
     }
 }

@@ -7,12 +7,13 @@ import dev.strata.compose.Sizes;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.daemon.LoadResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Build an image of packages and load it into the local Docker or podman daemon.")
 public final class LoadCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -40,6 +41,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--docker-host", paramLabel = "URI", description = "The daemon: unix:///path/docker.sock or "
             + "tcp://HOST:PORT (default: DOCKER_HOST, /var/run/docker.sock, then podman's sockets).")
     String dockerHost;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a daemon that makes no progress for "
+            + "this long: connecting, taking the image, answering (default: 60, at most 86400; the wait for the answer "
+            + "grows by 1 s per 4 MiB of image).")
+    Integer timeoutSeconds;
 
     @Mixin
     RecipeOptions recipeOptions;
@@ -72,9 +78,13 @@ public final class LoadCommand implements Callable<Integer> {
         Recipe recipe = recipe(recipeOptions, packages, source, layering, config, "./strata load hello -t demo/hello:1");
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
+        Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS,
+                Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment();
+        ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
         LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
-        LoadResult r = ex.load(image, dockerHost, TransferPrinter.create(err, json, "loading", 0, image.size()));
+        LoadResult r = ex.load(image, dockerHost, timeout, TransferPrinter.create(err, json, "loading", 0,
+                image.size()));
         if (json) {
             Output.json(out, r.toJson());
         } else {
@@ -91,8 +101,10 @@ public final class LoadCommand implements Callable<Integer> {
     /** The recipe the command line describes: a recipe file and/or packages, then the options. */
     static Recipe recipe(RecipeOptions recipeOptions, List<String> packages, SourceOptions source,
                          LayeringOptions layering, ImageConfigOptions config, String example) {
-        Recipe r = layering.applyTo(recipeOptions.base(packages, source, example));
-        return r.withConfig(config.applyTo(r.config()));
+        CommandRecipe r = recipeOptions.base(packages, source, example);
+        layering.applyTo(r);
+        config.applyTo(r);
+        return r.build();
     }
 
     /** The recipe's tag, else {@code strata/FIRST-PACKAGE:latest}. */

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "Show how packages (or a saved closure) would be layered, with sizes; nothing is written.")
 public final class PlanCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -78,7 +79,7 @@ public final class PlanCommand implements Callable<Integer> {
                     throw new StrataException("give either packages (or --recipe) or --closure FILE, not both");
                 }
                 closure = Composer.readClosure(closureFile, roots);
-                maxLayers = layering.maxLayers == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
+                maxLayers = layering.checkedMaxLayers() == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
                 symlinkLayer = false;
                 composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
                 plan = composer.planClosure(closure, layering.strategy, maxLayers, layering.popularity,
@@ -87,7 +88,9 @@ public final class PlanCommand implements Callable<Integer> {
                 if (!roots.isEmpty()) {
                     throw new StrataException("--root only goes with --closure FILE");
                 }
-                Recipe recipe = layering.applyTo(recipeOptions.base(packages, source, "./strata plan hello"));
+                CommandRecipe r = recipeOptions.base(packages, source, "./strata plan hello");
+                layering.applyTo(r);
+                Recipe recipe = r.build();
                 composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
                 realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();
@@ -140,8 +143,13 @@ public final class PlanCommand implements Callable<Integer> {
             for (SelectedPackage p : realisation.packages()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("requested", p.requested());
-                row.put("attrPath", p.attrPath());
+                if (p.isExpression()) {
+                    row.put("expression", true);
+                } else {
+                    row.put("attrPath", p.attrPath());
+                }
                 row.put("name", p.drvName());
+                row.put("label", p.label());
                 row.put("outputs", p.outputs().stream().map(StorePath::path).toList());
                 pkgs.add(row);
             }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
             "Binary cache:  strata popularity --binary-cache URL --paths FILE -o FILE"})
 public final class PopularityCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -52,6 +53,7 @@ public final class PopularityCommand implements Callable<Integer> {
         ProgressListener progress = Output.progress(spec.commandLine().getErr(), json);
         PopularityResult result;
         if (binaryCache != null || pathsFile != null) {
+            OptionRanges.count("--jobs", jobs, 1, 256, "requests in flight, e.g. --jobs 16");
             if (binaryCache == null || pathsFile == null) {
                 throw new StrataException("--binary-cache URL and --paths FILE go together; give both, or neither to "
                         + "count the packages of --source in the local store");

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = "Build an image of packages and push it to a registry.")
 public final class PushCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -72,7 +73,7 @@ public final class PushCommand implements Callable<Integer> {
     String chunkSize;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up on a registry that does not answer for "
-            + "this long (default: 60; uploads get more by their size).")
+            + "this long (default: 60, at most 86400; uploads get more by their size).")
     Integer timeoutSeconds;
 
     @Mixin
@@ -110,6 +111,9 @@ public final class PushCommand implements Callable<Integer> {
         for (String t : extraTags) {
             target.withTag(t); // validates
         }
+        Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS, null);
+        TlsOptions tls = new TlsOptions(insecure, caCert);
+        tls.check(); // a missing or unreadable --ca-cert is said before anything is built
         RegistryCredential credential = null;
         if (credentials != null && credentials.creds != null) {
             credential = Exports.credential(credentials.creds, "--creds");
@@ -117,11 +121,11 @@ public final class PushCommand implements Callable<Integer> {
             credential = Exports.credential(stdin);
         }
         PushOptions options = PushOptions.defaults()
-                .withTls(new TlsOptions(insecure, caCert))
+                .withTls(tls)
                 .withCredential(credential)
                 .withExtraTags(extraTags)
                 .withChunkSize(chunkSize == null ? 0 : parseSize(chunkSize))
-                .withTimeout(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds));
+                .withTimeout(timeout);
 
         Recipe recipe = LoadCommand.recipe(recipeOptions, packages, source, layering, config,
                 "./strata push hello 127.0.0.1:5000/tools/hello:1");
@@ -160,13 +164,13 @@ public final class PushCommand implements Callable<Integer> {
         }
         String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
         try {
-            long v = Long.parseLong(digits.strip()) * unit;
-            if (v < 1024) {
+            long v = Math.multiplyExact(Long.parseLong(digits.strip()), unit);
+            if (v < 1024 || v > Integer.MAX_VALUE) {
                 throw new NumberFormatException();
             }
             return v;
-        } catch (NumberFormatException e) {
-            throw new StrataException("--chunk-size " + text + " is not a size; write e.g. 5M, 512K or 1G (at least 1K)");
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new StrataException("--chunk-size " + text + " is not a size from 1K to 2G; write e.g. 5M, 512K or 1G");
         }
     }
 }

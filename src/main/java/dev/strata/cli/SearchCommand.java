@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Search the package set: exact attribute first, then prefix, then name, then description.")
 public final class SearchCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -36,6 +37,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        OptionRanges.count("--limit", limit, 1, 1_000_000, "results, e.g. --limit 20");
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         List<PackageInfo> hits = composer.search(source.source, String.join(" ", query), limit,
                 Output.progress(spec.commandLine().getErr(), json));

@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Recipe;
+import dev.strata.serve.ConnectionLimits;
 import dev.strata.serve.Htpasswd;
 import dev.strata.serve.PipelineImages;
 import dev.strata.serve.RegistryServer;
@@ -14,11 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "For git sources the tag names a branch, tag or commit ('latest' is the default branch)."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     SourceOptions source;
@@ -55,6 +56,14 @@ public final class ServeCommand implements Callable<Integer> {
             + "(default: 32).")
     int queue = 32;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "Client connections open at once "
+            + "(default: 256); when all are taken, the one waiting longest without a complete request makes room.")
+    int maxConnections = ConnectionLimits.DEFAULTS.maxConnections();
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N", description = "Connections one client address "
+            + "(an IPv6 /64) may hold (default: 64; raise it for many clients behind one NAT address).")
+    int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxPerClient();
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -64,9 +73,20 @@ public final class ServeCommand implements Callable<Integer> {
                     + "drop it");
         }
         InetSocketAddress address = parseListen(listen);
+        Duration limit = OptionRanges.seconds("--build-timeout", buildTimeout, OptionRanges.MAX_BUILD_SECONDS, null);
+        OptionRanges.count("--max-builds", maxBuilds, 1, 1024, "builds at once, e.g. --max-builds 2");
+        OptionRanges.count("--queue", queue, 1, 100_000, "waiting builds, e.g. --queue 32");
+        OptionRanges.count("--max-connections", maxConnections, 1, 65_536, "connections, e.g. --max-connections 256");
+        OptionRanges.count("--max-connections-per-client", maxConnectionsPerClient, 1, 65_536,
+                "connections per client address, e.g. --max-connections-per-client 32");
         RegistryServer.Options options = RegistryServer.Options.defaults(address)
-                .withBuildTimeout(Duration.ofSeconds(buildTimeout))
-                .withBuildLimits(Math.max(1, maxBuilds), Math.max(1, queue));
+                .withBuildTimeout(limit)
+                .withBuildLimits(maxBuilds, queue)
+                .withConnections(ConnectionLimits.DEFAULTS.withConnections(maxConnections, maxConnectionsPerClient));
+        if (htpasswd != null && !java.nio.file.Files.isRegularFile(htpasswd)) {
+            throw new StrataException("--htpasswd " + htpasswd + (java.nio.file.Files.exists(htpasswd) ? " is not a file"
+                    : " does not exist") + "; create it with: htpasswd -cB " + htpasswd + " USER");
+        }
         if (htpasswd != null) {
             options = options.withAuth(Htpasswd.read(htpasswd));
         } else if (!address.getAddress().isLoopbackAddress()) {
@@ -75,8 +95,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         String sourceSpec = composer.source(source.source).spec(); // decided once, not per request
-        Recipe template = layering.applyTo(Recipe.of(sourceSpec, List.of()).withAllowUnfree(source.allowUnfree)
-                .withAllowBroken(source.allowBroken));
+        CommandRecipe settings = new CommandRecipe(Recipe.builder().source(sourceSpec).allowUnfree(source.allowUnfree)
+                .allowBroken(source.allowBroken).build());
+        layering.applyTo(settings);
+        Recipe template = settings.build();
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
         PipelineImages images = new PipelineImages(composer, sourceSpec, template, line -> {
             err.println(LocalTime.now().format(time) + " " + line);

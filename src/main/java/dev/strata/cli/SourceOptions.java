@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The package source options shared by every command that touches packages. */
 public final class SourceOptions {
     @Option(names = "--source", paramLabel = "S",
-            description = "demo, nixpkgs, channel:NAME, git:URL[#REF] or path:DIR "
+            description = "demo, nixpkgs, channel:NAME, git:URL[#REF], path:DIR or flake:REF "
                     + "(default: nixpkgs when <nixpkgs> resolves, else demo)")
     String source;
 
@@ -21,6 +21,6 @@ public final class SourceOptions {
     Integer nixTimeoutSeconds;
 
     Duration timeout() {
-        return nixTimeoutSeconds == null ? null : Duration.ofSeconds(nixTimeoutSeconds);
+        return OptionRanges.seconds("--nix-timeout", nixTimeoutSeconds, OptionRanges.MAX_BUILD_SECONDS, null);
     }
 }

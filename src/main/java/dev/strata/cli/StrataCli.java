@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.io.PrintWriter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -60,7 +61,7 @@ public final class StrataCli implements Runnable {
         for (Class<?> c : classes) {
             byName.put(c.getAnnotation(Command.class).name(), c);
         }
-        return java.util.Collections.unmodifiableMap(byName);
+        return Collections.unmodifiableMap(byName);
     }
 
     /** With {@code only} null, every subcommand; else just that one (the command a run names). */
@@ -80,7 +81,7 @@ public final class StrataCli implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof StrataException) {
-                e.println("strata: " + Redaction.text(ex.getMessage()));
+                e.println("strata: " + printable(Redaction.text(ex.getMessage())));
                 return EXIT_USER_ERROR;
             }
             if (ex instanceof CancellationException) {
@@ -102,10 +103,32 @@ public final class StrataCli implements Runnable {
                         Math.min(3, u.getSuggestions().size()))) + "?)";
             }
             String command = ex.getCommandLine().getCommandName().replace("strata", "").strip();
-            e.println("strata: " + message + "; see: strata " + (command.isEmpty() ? "" : command + " ") + "--help");
+            e.println("strata: " + printable(message) + "; see: strata " + (command.isEmpty() ? "" : command + " ")
+                    + "--help");
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Messages quote values from outside (file contents, server answers, arguments): control
+     * characters in them could move the cursor or recolour the terminal, so each is shown as a
+     * {@code \\uNNNN} escape, as {@link Redaction#value} writes it. Line breaks and tabs stay (a
+     * build failure quotes its log lines).
+     */
+    static String printable(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (c != '\n' && c != '\t' && Redaction.unprintable(c)) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     /**

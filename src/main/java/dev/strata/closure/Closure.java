@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
@@ -33,10 +34,11 @@ public final class Closure {
     private final int[][] refs;
     private final int[][] referrers;
     private final int[] roots;
+    private final long totalNarSize;
+    private final int[] topoOrder;
     private Dominators dominators;
     private long[] addedSize;
     private long[] closureSize;
-    private int[] topoOrder;
 
     private Closure(List<PathInfo> infos, Collection<StorePath> rootPaths) {
         List<PathInfo> sorted = new ArrayList<>(infos);
@@ -74,6 +76,20 @@ public final class Closure {
                 inDegree[j]++;
             }
         }
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                total = Math.addExact(total, narSize[i]);
+            } catch (ArithmeticException e) {
+                int largest = 0;
+                for (int j = 1; j < n; j++) {
+                    largest = narSize[j] > narSize[largest] ? j : largest;
+                }
+                throw new IllegalArgumentException("the NAR sizes of the closure add up to more than " + Long.MAX_VALUE
+                        + " bytes (" + paths[largest] + " alone claims " + narSize[largest] + "); no store holds that much");
+            }
+        }
+        totalNarSize = total;
         referrers = new int[n][];
         int[] fill = new int[n];
         for (int i = 0; i < n; i++) {
@@ -84,6 +100,7 @@ public final class Closure {
                 referrers[j][fill[j]++] = i;
             }
         }
+        topoOrder = dependenciesFirst();
         if (rootPaths == null || rootPaths.isEmpty()) {
             List<Integer> r = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -174,11 +191,6 @@ public final class Closure {
         return refs[i].clone();
     }
 
-    /** Direct references without copying; callers must not modify the array. */
-    int[] referencesView(int i) {
-        return refs[i];
-    }
-
     public List<StorePath> references(StorePath p) {
         return Arrays.stream(refs[indexOf(p)]).mapToObj(j -> paths[j]).toList();
     }
@@ -191,12 +203,9 @@ public final class Closure {
         return Arrays.stream(referrers[indexOf(p)]).mapToObj(j -> paths[j]).toList();
     }
 
+    /** The NAR sizes of all paths; it fits a long (a closure whose sizes overflow is refused). */
     public long totalNarSize() {
-        long sum = 0;
-        for (long s : narSize) {
-            sum += s;
-        }
-        return sum;
+        return totalNarSize;
     }
 
     /** The path infos this closure was made of, in path order (references without self). */
@@ -213,40 +222,64 @@ public final class Closure {
      * Paths ordered so that every path comes after everything it references (dependencies first);
      * ties broken by path.
      */
-    public synchronized List<StorePath> topologicalOrder() {
+    public List<StorePath> topologicalOrder() {
         return Arrays.stream(topoIndices()).mapToObj(i -> paths[i]).toList();
     }
 
-    public synchronized int[] topoIndices() {
-        if (topoOrder == null) {
-            int n = paths.length;
-            int[] pending = new int[n];
-            java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
-            for (int i = 0; i < n; i++) {
-                pending[i] = refs[i].length;
-                if (pending[i] == 0) {
-                    ready.add(i);
-                }
-            }
-            int[] order = new int[n];
-            int k = 0;
-            while (!ready.isEmpty()) {
-                int i = ready.poll();
-                order[k++] = i;
-                for (int r : referrers[i]) {
-                    if (--pending[r] == 0) {
-                        ready.add(r);
-                    }
-                }
-            }
-            if (k != n) {
-                // Nix closures have no cycles apart from self-references, which we drop; guard anyway.
-                throw new IllegalArgumentException("the reference graph has a cycle through "
-                        + paths[firstPending(pending)]);
-            }
-            topoOrder = order;
-        }
+    public int[] topoIndices() {
         return topoOrder.clone();
+    }
+
+    /**
+     * Kahn's order, ties broken by path. A cycle (other than a self-reference, dropped before) is
+     * refused naming two paths on it: Nix cannot make one, so the file was edited or damaged, and
+     * every size below would be wrong.
+     */
+    private int[] dependenciesFirst() {
+        int n = paths.length;
+        int[] pending = new int[n];
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < n; i++) {
+            pending[i] = refs[i].length;
+            if (pending[i] == 0) {
+                ready.add(i);
+            }
+        }
+        int[] order = new int[n];
+        int k = 0;
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            order[k++] = i;
+            for (int r : referrers[i]) {
+                if (--pending[r] == 0) {
+                    ready.add(r);
+                }
+            }
+        }
+        if (k != n) {
+            // Every path left references a path left: walking those references must come back round.
+            int[] seenAt = new int[n];
+            Arrays.fill(seenAt, -1);
+            int v = firstPending(pending);
+            int step = 0;
+            while (seenAt[v] < 0) {
+                seenAt[v] = step++;
+                v = firstPendingOf(refs[v], pending);
+            }
+            int next = firstPendingOf(refs[v], pending);
+            throw new IllegalArgumentException("the references form a cycle: " + paths[v] + " references " + paths[next]
+                    + ", which leads back to it; Nix closures have no cycles apart from self-references");
+        }
+        return order;
+    }
+
+    private static int firstPendingOf(int[] targets, int[] pending) {
+        for (int t : targets) {
+            if (pending[t] > 0) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("a path left unordered references only ordered paths");
     }
 
     private static int firstPending(int[] pending) {
@@ -309,70 +342,9 @@ public final class Closure {
         return result;
     }
 
-    /**
-     * All closure sizes in O((paths + references) * paths / 64): the paths are renumbered
-     * dependencies first and taken 64 at a time as one bit each; every path ORs the bits of what it
-     * references, and the NAR sizes of the bits a path ends up with are added to its closure size.
-     * A path only reaches paths numbered below it, so each round starts at its first bit. A search
-     * per path would cost paths * closure, too slow for 20,000-path closures.
-     */
+    /** Every path's closure size: its NAR size summed over what it reaches (see {@link Reachability}). */
     private long[] computeClosureSizes() {
-        int n = paths.length;
-        int[] order = topoIndices();
-        int[] pos = new int[n];
-        for (int k = 0; k < n; k++) {
-            pos[order[k]] = k;
-        }
-        // References as one flat array in position space: targets of position k are at [start[k], start[k+1]).
-        int[] start = new int[n + 1];
-        for (int k = 0; k < n; k++) {
-            start[k + 1] = start[k] + refs[order[k]].length;
-        }
-        int[] target = new int[start[n]];
-        for (int k = 0; k < n; k++) {
-            int at = start[k];
-            for (int w : refs[order[k]]) {
-                target[at++] = pos[w];
-            }
-        }
-        long[] sizeAt = new long[n];
-        for (int k = 0; k < n; k++) {
-            sizeAt[k] = narSize[order[k]];
-        }
-        long[] sumAt = new long[n];
-        long[] mask = new long[n];
-        long[][] byteSums = new long[8][256];
-        for (int base = 0; base < n; base += 64) {
-            int width = Math.min(64, n - base);
-            for (int b = 0; b < 8; b++) {
-                for (int v = 1; v < 256; v++) {
-                    int bit = b * 8 + Integer.numberOfTrailingZeros(v);
-                    byteSums[b][v] = byteSums[b][v & (v - 1)] + (bit < width ? sizeAt[base + bit] : 0);
-                }
-            }
-            for (int k = base; k < n; k++) {
-                long m = k < base + width ? 1L << (k - base) : 0L;
-                for (int e = start[k]; e < start[k + 1]; e++) {
-                    int t = target[e];
-                    if (t >= base) {
-                        m |= mask[t];
-                    }
-                }
-                mask[k] = m;
-                if (m != 0) {
-                    long sum = 0;
-                    for (int b = 0; b < 8; b++) {
-                        sum += byteSums[b][(int) ((m >>> (8 * b)) & 0xff)];
-                    }
-                    sumAt[k] += sum;
-                }
-            }
-        }
-        long[] sums = new long[n];
-        for (int k = 0; k < n; k++) {
-            sums[order[k]] = sumAt[k];
-        }
-        return sums;
+        return Reachability.sums(topoIndices(), refs, narSize);
     }
 
     public long closureSize(StorePath p) {

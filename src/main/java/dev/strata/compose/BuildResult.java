@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A built and saved image: the image and where it was written. {@link #toJson()} is the object
- * {@code strata build --json} prints (DESIGN.md).
+ * {@code strata build --json} prints (README.md, "Building images").
  */
 public record BuildResult(BuiltImage image, String output) {
     /** {@code {"manifestDigest","configDigest","layers":[{"digest","diffId","size","paths"}],"output"}}. */

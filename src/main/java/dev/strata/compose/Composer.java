@@ -9,11 +9,13 @@ import dev.strata.image.BuiltImage;
 import dev.strata.image.CacheMaintenance;
 import dev.strata.image.Digest;
 import dev.strata.image.ImageBuilder;
+import dev.strata.image.ImageRecords;
 import dev.strata.image.ManifestFormat;
 import dev.strata.image.SizeEstimate;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Popularity;
+import dev.strata.nix.Expressions;
 import dev.strata.nix.Nix;
 import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.NixProgress;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one way through the pipeline, shared by the GUI, the CLI and the server: resolve the
@@ -48,6 +51,7 @@ public final class Composer {
     private final Nix nix;
     private final Path cacheDir;
     private final LayerPlanning planning = new LayerPlanning();
+    private final ImageRecords images;
 
     public Composer(Nix nix) {
         this(nix, CacheDir.resolve());
@@ -57,6 +61,7 @@ public final class Composer {
     public Composer(Nix nix, Path cacheDir) {
         this.nix = nix;
         this.cacheDir = cacheDir;
+        this.images = ImageRecords.in(cacheDir);
     }
 
     public static Composer fromEnvironment() {
@@ -64,7 +69,7 @@ public final class Composer {
     }
 
     /** @param nixTimeout null for the defaults */
-    public static Composer fromEnvironment(java.time.Duration nixTimeout, boolean allowUnfree) {
+    public static Composer fromEnvironment(Duration nixTimeout, boolean allowUnfree) {
         Nix.Options o = Nix.Options.defaults().withAllowUnfree(allowUnfree);
         return new Composer(Nix.fromEnvironment(nixTimeout == null ? o : o.withTimeout(nixTimeout)));
     }
@@ -84,21 +89,21 @@ public final class Composer {
 
     public ResolvedSource resolve(String spec, ProgressListener listener) {
         PackageSource source = source(spec);
-        listener.on(ProgressEvent.started(Stage.RESOLVE, "Resolving " + source.describe()));
+        listener.on(ProgressEvent.started(PipelineStep.RESOLVE, "Resolving " + source.describe()));
         ResolvedSource resolved = nix.resolve(source);
-        listener.on(ProgressEvent.finished(Stage.RESOLVE, resolved.description()));
+        resolved.warnings().forEach(w -> listener.on(ProgressEvent.log(PipelineStep.RESOLVE, "warning: " + w)));
+        listener.on(ProgressEvent.finished(PipelineStep.RESOLVE, resolved.description()));
         return resolved;
     }
 
     /** The package index of a source (evaluated once per source, then answered from memory). */
     public PackageIndex index(ResolvedSource source, ProgressListener listener) {
-        listener.on(ProgressEvent.started(Stage.SEARCH, "Listing the packages of " + source.description()));
-        PackageIndex index = nix.index(source, nixListener(Stage.SEARCH, listener));
-        listener.on(ProgressEvent.finished(Stage.SEARCH, index.size() + " packages"));
+        listener.on(ProgressEvent.started(PipelineStep.SEARCH, "Listing the packages of " + source.description()));
+        PackageIndex index = nix.index(source, nixListener(PipelineStep.SEARCH, listener));
+        listener.on(ProgressEvent.finished(PipelineStep.SEARCH, index.size() + " packages"));
         return index;
     }
 
-    /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */
     /** The Nix system images are built for, e.g. {@code x86_64-linux}. */
     public String system() {
         return nix.currentSystem();
@@ -109,13 +114,34 @@ public final class Composer {
      * packages, the layering and image settings, and {@code purpose}); empty when the source can move.
      */
     public Optional<String> imageKey(ResolvedSource source, Recipe recipe, String purpose) {
-        return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(), List.of(purpose,
-                String.valueOf(recipe.strategy()), Integer.toString(recipe.maxLayers()), String.valueOf(recipe.popularity()),
-                String.join(",", recipe.pins()), recipe.config().toString(), recipe.compression(), recipe.manifestFormat(),
-                String.valueOf(recipe.created()), Boolean.toString(recipe.allowUnfree()),
-                Boolean.toString(recipe.allowBroken()))));
+        return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(),
+                List.of(purpose, recipe.imageSettings())));
     }
 
+    /**
+     * The manifests remembered under an image key ({@link #imageKey}), while every blob they name
+     * is in the cache: an image built before, taken without running Nix.
+     */
+    public Optional<List<ImageRecords.Manifest>> rememberedImage(String key) {
+        return images.recall(key);
+    }
+
+    /** Like {@link #rememberedImage(String)}, telling {@code corrupt} the digest of a cached blob found corrupt (and deleted). */
+    public Optional<List<ImageRecords.Manifest>> rememberedImage(String key, Consumer<String> corrupt) {
+        return images.recall(key, corrupt);
+    }
+
+    /** Forgets, until their next check, the remembered images that use this blob. */
+    public void forgetImagesUsing(String digest) {
+        images.forgetBlob(digest);
+    }
+
+    /** Remembers the manifests (in the cache already) an image key gave, for {@link #rememberedImage}. */
+    public void rememberImage(String key, List<String> manifestDigests) {
+        images.remember(key, manifestDigests);
+    }
+
+    /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */
     public PackageCatalog catalog(ResolvedSource source, ProgressListener listener) {
         return new PackageCatalog(index(source, listener));
     }
@@ -133,10 +159,30 @@ public final class Composer {
     public Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener listener) {
         Nix.Options wanted = nix.options().withAllowUnfree(recipe.allowUnfree()).withAllowBroken(recipe.allowBroken());
         Nix n = wanted.equals(nix.options()) ? nix : nix.withOptions(wanted);
-        listener.on(ProgressEvent.started(Stage.NIX_BUILD, "Building " + String.join(", ", recipe.packages())));
-        Realisation r = n.realise(source, recipe.packages(), nixListener(Stage.NIX_BUILD, listener));
-        listener.on(ProgressEvent.finished(Stage.NIX_BUILD, r.closure().size() + " store paths"));
+        listener.on(ProgressEvent.started(PipelineStep.NIX_BUILD, "Building " + roots(recipe)));
+        Realisation r = n.realise(source, recipe.packages(), recipe.expressions(), nixListener(PipelineStep.NIX_BUILD, listener));
+        listener.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, r.closure().size() + " store paths"));
         return r;
+    }
+
+    /**
+     * Refuses expressions that cannot be handed to Nix (blank, too long, control characters) in a
+     * sentence, before anything runs: for faces that check what is typed.
+     */
+    public static List<String> checkExpressions(List<String> expressions) {
+        return Expressions.check(expressions);
+    }
+
+    /** An expression on one short line, as messages and lists show it. */
+    public static String shortExpression(String expression) {
+        return Expressions.shown(expression);
+    }
+
+    /** The recipe's packages and expressions, as progress messages name them. */
+    public static String roots(Recipe recipe) {
+        List<String> names = new ArrayList<>(recipe.packages());
+        recipe.expressions().forEach(e -> names.add(shortExpression(e)));
+        return String.join(", ", names);
     }
 
     /**
@@ -164,13 +210,9 @@ public final class Composer {
         }
     }
 
-    /**
-     * The layer plan of realised packages, exactly as it will be built: the recipe's strategy,
-     * popularity data and pins, and its {@code maxLayers} less one for the top symlink layer.
-     */
     /** A package's installed outputs without building it, and their closure size when already built. */
     public PackageOutputs outputs(ResolvedSource source, String attrPath, ProgressListener listener) {
-        return nix.outputs(source, attrPath, nixListener(Stage.SEARCH, listener));
+        return nix.outputs(source, attrPath, nixListener(PipelineStep.SEARCH, listener));
     }
 
     /**
@@ -181,6 +223,10 @@ public final class Composer {
         return LayerPlanning.unmatchedPins(realisation, pins);
     }
 
+    /**
+     * The layer plan of realised packages, exactly as it will be built: the recipe's strategy,
+     * popularity data and pins, and its {@code maxLayers} less one for the top symlink layer.
+     */
     public LayerPlan plan(Realisation realisation, Recipe recipe, ProgressListener listener) {
         return planning.plan(realisation, recipe, Optional.empty(), listener);
     }
@@ -303,6 +349,11 @@ public final class Composer {
      * {@link dev.strata.image.BlobStore#verify}); a corrupt one is deleted and not returned.
      */
     public Optional<Path> cachedBlob(String digest) {
+        return cachedBlob(digest, corrupt -> { });
+    }
+
+    /** Like {@link #cachedBlob(String)}, telling {@code corrupt} the digest of a blob found corrupt (and deleted). */
+    public Optional<Path> cachedBlob(String digest, Consumer<String> corrupt) {
         Digest d;
         try {
             d = Digest.parse(digest);
@@ -310,7 +361,14 @@ public final class Composer {
             return Optional.empty();
         }
         BlobStore blobs = BlobStore.in(cacheDir);
-        return blobs.verify(d, -1) ? Optional.of(blobs.path(d)) : Optional.empty();
+        boolean present = blobs.contains(d);
+        if (blobs.verify(d, -1)) {
+            return Optional.of(blobs.path(d));
+        }
+        if (present) {
+            corrupt.accept(digest);
+        }
+        return Optional.empty();
     }
 
     /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */
@@ -323,7 +381,7 @@ public final class Composer {
         return ImageBuild.gcCache(cacheDir, maxAge, listener);
     }
 
-    static NixProgress.Listener nixListener(Stage stage, ProgressListener listener) {
+    static NixProgress.Listener nixListener(PipelineStep stage, ProgressListener listener) {
         return new NixProgress.Listener() {
             @Override
             public void progress(NixProgress p) {

@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,9 @@ import java.util.function.Consumer;
  * a face can size its progress display between them: prepare the image, then send it.
  */
 public final class Exports {
+    /** How long a daemon may go without progress when a face gives no timeout. */
+    public static final Duration DEFAULT_LOAD_TIMEOUT = DaemonLoader.DEFAULT_TIMEOUT;
+
     /** Where push and load get a recipe's image: the pipeline ({@link FromPipeline}); tests give fixed images. */
     public interface Images {
         /** Builds the recipe's image (or finds it in the cache), ready to push. */
@@ -158,10 +162,10 @@ public final class Exports {
                             ProgressListener listener) {
         OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
         ImageName name = name(recipe);
-        listener.on(ProgressEvent.started(Stage.EXPORT, "Saving " + f.id() + " to " + output
+        listener.on(ProgressEvent.started(PipelineStep.EXPORT, "Saving " + f.id() + " to " + output
                 + (mode == OutputMode.REPLACE ? " (replacing what is there)" : "")));
         ImageOutput.write(image, f, name, output, mode);
-        listener.on(ProgressEvent.finished(Stage.EXPORT, "saved " + output + (name == null ? "" : " as " + name)));
+        listener.on(ProgressEvent.finished(PipelineStep.EXPORT, "saved " + output + (name == null ? "" : " as " + name)));
         return new BuildResult(image, output.toString());
     }
 
@@ -170,9 +174,9 @@ public final class Exports {
                             ProgressListener listener) {
         OutputFormat f = streamFormat(format);
         ImageName name = name(recipe);
-        listener.on(ProgressEvent.started(Stage.EXPORT, "Writing the " + f.id() + " to standard output"));
+        listener.on(ProgressEvent.started(PipelineStep.EXPORT, "Writing the " + f.id() + " to standard output"));
         ImageOutput.write(image, f, name, out);
-        listener.on(ProgressEvent.finished(Stage.EXPORT, "wrote the " + f.id() + " to standard output"
+        listener.on(ProgressEvent.finished(PipelineStep.EXPORT, "wrote the " + f.id() + " to standard output"
                 + (name == null ? "" : " as " + name)));
         return new BuildResult(image, "-");
     }
@@ -250,7 +254,20 @@ public final class Exports {
 
     /** @param dockerHost null for DOCKER_HOST, the default socket, then podman's */
     public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
-        return loader.load(image.archive(), dockerHost, image.name(), image.size(), transfer);
+        return load(image, dockerHost, DEFAULT_LOAD_TIMEOUT, transfer);
+    }
+
+    /** @param timeout the longest the daemon may go without progress (connecting, taking bytes, answering) */
+    public LoadResult load(LoadableImage image, String dockerHost, Duration timeout, TransferListener transfer) {
+        return loader.load(image.archive(), dockerHost, image.name(), image.size(), timeout, transfer);
+    }
+
+    /**
+     * Refuses, before anything is built, a daemon address that cannot work: malformed, a port that
+     * does not exist, a unix socket path that is missing or not a socket.
+     */
+    public void checkLoad(String dockerHost) {
+        loader.check(dockerHost);
     }
 
     /** The ID of the image a daemon holds under {@code nameTag} now, or null (none, or no daemon answers). */
@@ -308,11 +325,9 @@ public final class Exports {
      */
     static final class FromPipeline implements Images {
         private final Composer composer;
-        private final ImageMemory memory;
 
         FromPipeline(Composer composer) {
             this.composer = composer;
-            this.memory = new ImageMemory(composer);
         }
 
         @Override
@@ -328,41 +343,44 @@ public final class Exports {
             }
             ResolvedSource source = composer.resolve(recipe.source(), progress);
             Optional<String> key = composer.imageKey(source, recipe, "image-v1");
-            Optional<List<ImageMemory.Manifest>> known = key.flatMap(memory::recall);
+            Optional<PushableImage> known = key.flatMap(composer::rememberedImage)
+                    .flatMap(m -> fromManifest(m.get(0).bytes()));
             if (known.isPresent()) {
-                progress.on(ProgressEvent.finished(Stage.IMAGE, "built before: taken from the cache"));
-                return fromManifest(known.get().get(0).bytes());
+                progress.on(ProgressEvent.finished(PipelineStep.IMAGE, "built before: taken from the cache"));
+                return known.get();
             }
             BuiltImage image;
             try (Realisation r = composer.realise(source, recipe, progress)) {
                 LayerPlan plan = composer.plan(r, recipe, progress);
                 image = composer.assemble(r, plan, recipe, progress);
             }
-            key.ifPresent(k -> memory.remember(k, List.of(image.manifestDigest().toString())));
+            key.ifPresent(k -> composer.rememberImage(k, List.of(image.manifestDigest().toString())));
             return pushable(image);
         }
 
-        /** A pushable image from a manifest whose blobs are all in the cache. */
-        private PushableImage fromManifest(byte[] manifest) {
+        /** A pushable image from a remembered manifest; empty when a blob has left the cache since (gc). */
+        private Optional<PushableImage> fromManifest(byte[] manifest) {
             try {
                 JsonNode m = JSON.readTree(manifest);
-                JsonNode c = m.path("config");
+                Optional<ImageBlob> config = cached(m.path("config"));
                 List<ImageBlob> layers = new ArrayList<>();
                 for (JsonNode l : m.path("layers")) {
-                    layers.add(cached(l));
+                    Optional<ImageBlob> layer = cached(l);
+                    if (layer.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    layers.add(layer.get());
                 }
-                return new PushableImage(manifest, m.path("mediaType").asText(), cached(c), layers);
+                return config.map(c -> new PushableImage(manifest, m.path("mediaType").asText(), c, layers));
             } catch (IOException e) {
                 throw new IllegalStateException("a manifest Strata wrote is not JSON", e);
             }
         }
 
-        private ImageBlob cached(JsonNode descriptor) {
+        private Optional<ImageBlob> cached(JsonNode descriptor) {
             String digest = descriptor.path("digest").asText();
-            Path file = composer.cachedBlob(digest).orElseThrow(() -> new StrataException("the cached blob " + digest
-                    + " disappeared while preparing the push; run the command again"));
-            return new ImageBlob(digest, descriptor.path("size").asLong(), descriptor.path("mediaType").asText(),
-                    BlobSource.ofFile(file));
+            return composer.cachedBlob(digest).map(file -> new ImageBlob(digest, descriptor.path("size").asLong(),
+                    descriptor.path("mediaType").asText(), BlobSource.ofFile(file)));
         }
 
         @Override

@@ -5,7 +5,6 @@ import dev.strata.image.BuildOptions;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
 import dev.strata.image.CacheMaintenance;
-import dev.strata.image.Compression;
 import dev.strata.image.ImageBuilder;
 import dev.strata.image.ImageInputs;
 import dev.strata.image.ManifestFormat;
@@ -21,26 +20,25 @@ final class ImageBuild {
     private ImageBuild() {}
 
     static BuildOptions options(Recipe recipe) {
-        return new BuildOptions(Compression.parse(recipe.compression()), ManifestFormat.parse(recipe.manifestFormat()),
-                BuildOptions.created(recipe.created()));
+        return new BuildOptions(recipe.compression(), recipe.manifestFormat(), recipe.created().instant());
     }
 
     static BuiltImage assemble(Path cacheDir, Realisation r, LayerPlan plan, Recipe recipe, ProgressListener listener) {
         BuildOptions options = options(recipe);
         int count = plan.layers().size() + 1;
-        listener.on(ProgressEvent.started(Stage.LAYERS, "Writing " + count + " layers (" + options.compression().id() + ")"));
+        listener.on(ProgressEvent.started(PipelineStep.LAYERS, "Writing " + count + " layers (" + options.compression().id() + ")"));
         AtomicInteger reused = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         BuildListener events = new BuildListener() {
             @Override
             public void layerStarted(int index, int total, String description) {
-                listener.on(ProgressEvent.log(Stage.LAYERS, "writing layer " + (index + 1) + " of " + total + ": "
+                listener.on(ProgressEvent.log(PipelineStep.LAYERS, "writing layer " + (index + 1) + " of " + total + ": "
                         + description));
             }
 
             @Override
             public void bytesRead(long done, long total) {
-                listener.on(ProgressEvent.progress(Stage.LAYERS, "read " + Sizes.human(done) + " of "
+                listener.on(ProgressEvent.progress(PipelineStep.LAYERS, "read " + Sizes.human(done) + " of "
                         + Sizes.human(total), done, total));
             }
 
@@ -50,21 +48,21 @@ final class ImageBuild {
                     reused.incrementAndGet();
                 }
                 int n = finished.incrementAndGet();
-                listener.on(ProgressEvent.progress(Stage.LAYERS, "layer " + (index + 1) + " of " + total + " "
+                listener.on(ProgressEvent.progress(PipelineStep.LAYERS, "layer " + (index + 1) + " of " + total + " "
                         + (layer.reused() ? "reused" : "written") + " (" + Sizes.human(layer.size()) + "): "
                         + layer.description(), n, total));
             }
 
             @Override
             public void warning(String message) {
-                listener.on(ProgressEvent.log(Stage.LAYERS, "warning: " + message));
+                listener.on(ProgressEvent.log(PipelineStep.LAYERS, "warning: " + message));
             }
         };
         ImageInputs inputs = new ImageInputs(r.system(), r.closure(), r.forest());
         BuiltImage image = ImageBuilder.inCache(cacheDir).build(inputs, plan, recipe.config(), options, events);
-        listener.on(ProgressEvent.finished(Stage.LAYERS, count + " layers: " + (count - reused.get()) + " written, "
+        listener.on(ProgressEvent.finished(PipelineStep.LAYERS, count + " layers: " + (count - reused.get()) + " written, "
                 + reused.get() + " reused from the cache"));
-        listener.on(ProgressEvent.finished(Stage.IMAGE, "image " + image.manifestDigest() + " ("
+        listener.on(ProgressEvent.finished(PipelineStep.IMAGE, "image " + image.manifestDigest() + " ("
                 + image.format().id() + " manifest)"));
         return image;
     }
@@ -74,18 +72,18 @@ final class ImageBuild {
     }
 
     static CacheMaintenance.VerifyReport verifyCache(Path cacheDir, ProgressListener listener) {
-        listener.on(ProgressEvent.started(Stage.LAYERS, "Verifying the cache in " + cacheDir));
+        listener.on(ProgressEvent.started(PipelineStep.LAYERS, "Verifying the cache in " + cacheDir));
         CacheMaintenance.VerifyReport r = CacheMaintenance.in(cacheDir).verify(item ->
-                listener.on(ProgressEvent.log(Stage.LAYERS, "checking " + item)));
-        listener.on(ProgressEvent.finished(Stage.LAYERS, r.blobs() + " blobs good, " + r.corrupt().size()
+                listener.on(ProgressEvent.log(PipelineStep.LAYERS, "checking " + item)));
+        listener.on(ProgressEvent.finished(PipelineStep.LAYERS, r.blobs() + " blobs good, " + r.corrupt().size()
                 + " corrupt and removed, " + r.badEntries().size() + " wrong layer index entries removed"));
         return r;
     }
 
     static CacheMaintenance.GcReport gcCache(Path cacheDir, Duration maxAge, ProgressListener listener) {
-        listener.on(ProgressEvent.started(Stage.LAYERS, "Collecting cache garbage in " + cacheDir));
+        listener.on(ProgressEvent.started(PipelineStep.LAYERS, "Collecting cache garbage in " + cacheDir));
         CacheMaintenance.GcReport r = CacheMaintenance.in(cacheDir).gc(maxAge);
-        listener.on(ProgressEvent.finished(Stage.LAYERS, r.blobsRemoved() + " blobs removed ("
+        listener.on(ProgressEvent.finished(PipelineStep.LAYERS, r.blobsRemoved() + " blobs removed ("
                 + Sizes.human(r.bytesFreed()) + "), " + r.blobsKept() + " kept"));
         return r;
     }

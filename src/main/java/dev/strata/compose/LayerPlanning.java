@@ -16,10 +16,12 @@ import dev.strata.nix.SelectedPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,8 +43,10 @@ final class LayerPlanning {
     private static Map<String, List<StorePath>> packagesOf(Realisation realisation) {
         Map<String, List<StorePath>> packages = new LinkedHashMap<>();
         for (SelectedPackage p : realisation.packages()) {
-            packages.putIfAbsent(p.requested(), p.outputs());
-            packages.putIfAbsent(p.attrPath(), p.outputs());
+            if (!p.isExpression()) { // an expression is pinned by its name, not its text
+                packages.putIfAbsent(p.requested(), p.outputs());
+            }
+            packages.putIfAbsent(p.label(), p.outputs());
         }
         return packages;
     }
@@ -74,17 +78,17 @@ final class LayerPlanning {
                            String popularitySpec, List<String> pinSpecs, Optional<PreviousPlan> previous,
                            ProgressListener listener) {
         LayeringStrategy strategy = Strategies.byName(strategyName);
-        listener.on(ProgressEvent.started(Stage.PLAN, "Planning " + closure.size() + " store paths into at most "
+        listener.on(ProgressEvent.started(PipelineStep.PLAN, "Planning " + closure.size() + " store paths into at most "
                 + budget + " layers (" + strategy.name() + ")"));
         Popularity popularity = popularity(popularitySpec);
         List<Pin> pins = Pins.resolve(pinSpecs, closure, packages);
         LayerPlan plan = strategy.plan(new PlanRequest(closure, popularity, budget, pins, previous));
         String kept = previous.map(p -> {
-            java.util.Set<String> held = new java.util.HashSet<>(p.keys());
+            Set<String> held = new HashSet<>(p.keys());
             long same = plan.layers().stream().filter(l -> held.contains(l.key())).count();
             return ", " + same + " of them as in the previous build";
         }).orElse("");
-        listener.on(ProgressEvent.finished(Stage.PLAN, plan.layers().size() + " store layers" + kept));
+        listener.on(ProgressEvent.finished(PipelineStep.PLAN, plan.layers().size() + " store layers" + kept));
         return plan;
     }
 
@@ -94,14 +98,15 @@ final class LayerPlanning {
             return Popularity.empty();
         }
         String key = spec.strip();
-        if (!key.startsWith("http://") && !key.startsWith("https://")) {
-            Path file = Path.of(key.startsWith("file://") ? java.net.URI.create(key).getPath() : key);
+        if (!PopularitySource.isUrl(key)) {
+            Path file = PopularitySource.file(key);
             try {
                 key = file.toAbsolutePath() + "@" + Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
             } catch (IOException e) {
-                return Popularity.load(spec); // let load say what is wrong
+                return Popularity.read(file); // let it say what is wrong
             }
         }
-        return popularityCache.computeIfAbsent(key, k -> Popularity.load(spec));
+        return popularityCache.computeIfAbsent(key, k -> PopularitySource.load(spec,
+                PopularitySource.DOWNLOAD_DEADLINE));
     }
 }

@@ -54,10 +54,10 @@ final class PopularityCounting {
         }
         Nix nix = composer.nix().options().allowUnfree() == allowUnfree ? composer.nix()
                 : composer.nix().withOptions(composer.nix().options().withAllowUnfree(allowUnfree));
-        listener.on(ProgressEvent.started(Stage.NIX_BUILD, "Building " + wanted.size() + " packages"));
-        try (PackageBuilds builds = nix.buildPackages(source, wanted, Composer.nixListener(Stage.NIX_BUILD, listener))) {
+        listener.on(ProgressEvent.started(PipelineStep.NIX_BUILD, "Building " + wanted.size() + " packages"));
+        try (PackageBuilds builds = nix.buildPackages(source, wanted, Composer.nixListener(PipelineStep.NIX_BUILD, listener))) {
             skipped.putAll(builds.failed());
-            listener.on(ProgressEvent.finished(Stage.NIX_BUILD, builds.outputs().size() + " built, "
+            listener.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, builds.outputs().size() + " built, "
                     + builds.failed().size() + " not"));
             LinkedHashSet<StorePath> roots = new LinkedHashSet<>();
             builds.outputs().values().forEach(roots::addAll);
@@ -65,7 +65,7 @@ final class PopularityCounting {
                 throw new StrataException("no package of " + source.description() + " could be built ("
                         + skipped.size() + " skipped); see the reasons with --json");
             }
-            listener.on(ProgressEvent.started(Stage.POPULARITY, "Counting references in the closure of "
+            listener.on(ProgressEvent.started(PipelineStep.POPULARITY, "Counting references in the closure of "
                     + roots.size() + " outputs"));
             Closure closure = nix.closure(roots);
             Map<StorePath, List<StorePath>> refs = new HashMap<>();
@@ -73,7 +73,7 @@ final class PopularityCounting {
                 refs.put(info.path(), info.references());
             }
             Popularity popularity = PopularityCount.count(refs);
-            listener.on(ProgressEvent.finished(Stage.POPULARITY, popularity.size() + " names referenced"));
+            listener.on(ProgressEvent.finished(PipelineStep.POPULARITY, popularity.size() + " names referenced"));
             return new PopularityResult(popularity, builds.outputs().size(), closure.size(), skipped);
         }
     }
@@ -81,13 +81,13 @@ final class PopularityCounting {
     /** Reads the narinfo of every listed path and, recursively, of its references, and counts. */
     static PopularityResult ofBinaryCache(String url, List<StorePath> paths, int jobs, ProgressListener listener) {
         BinaryCache cache = new BinaryCache(url, jobs);
-        listener.on(ProgressEvent.started(Stage.POPULARITY, "Reading narinfos from " + cache.url()));
+        listener.on(ProgressEvent.started(PipelineStep.POPULARITY, "Reading narinfos from " + cache.url()));
         Map<StorePath, BinaryCache.NarInfo> infos = cache.closure(paths,
-                n -> listener.on(ProgressEvent.progress(Stage.POPULARITY, n + " narinfos read", n, -1)));
+                n -> listener.on(ProgressEvent.progress(PipelineStep.POPULARITY, n + " narinfos read", n, -1)));
         Map<StorePath, List<StorePath>> refs = new HashMap<>();
         infos.forEach((p, info) -> refs.put(p, info.references()));
         Popularity popularity = PopularityCount.count(refs);
-        listener.on(ProgressEvent.finished(Stage.POPULARITY, infos.size() + " store paths, " + popularity.size()
+        listener.on(ProgressEvent.finished(PipelineStep.POPULARITY, infos.size() + " store paths, " + popularity.size()
                 + " names referenced"));
         return new PopularityResult(popularity, paths.size(), infos.size(), Map.of());
     }

@@ -7,26 +7,26 @@ import dev.strata.Redaction;
  * {@code total}, either may be -1 when unknown) with a short message, or a log line. Every face
  * shows or logs these, so a credential in a URL is masked here ({@link Redaction}).
  */
-public record ProgressEvent(Stage stage, Kind kind, String message, long done, long total) {
+public record ProgressEvent(PipelineStep stage, Kind kind, String message, long done, long total) {
     public enum Kind { STARTED, PROGRESS, FINISHED, LOG }
 
     public ProgressEvent {
         message = Redaction.text(message);
     }
 
-    public static ProgressEvent started(Stage stage, String message) {
+    public static ProgressEvent started(PipelineStep stage, String message) {
         return new ProgressEvent(stage, Kind.STARTED, message, 0, -1);
     }
 
-    public static ProgressEvent progress(Stage stage, String message, long done, long total) {
+    public static ProgressEvent progress(PipelineStep stage, String message, long done, long total) {
         return new ProgressEvent(stage, Kind.PROGRESS, message, done, total);
     }
 
-    public static ProgressEvent finished(Stage stage, String message) {
+    public static ProgressEvent finished(PipelineStep stage, String message) {
         return new ProgressEvent(stage, Kind.FINISHED, message, -1, -1);
     }
 
-    public static ProgressEvent log(Stage stage, String line) {
+    public static ProgressEvent log(PipelineStep stage, String line) {
         return new ProgressEvent(stage, Kind.LOG, line, -1, -1);
     }
 

@@ -12,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TransferProgress implements TransferListener {
     private final ProgressListener listener;
-    private final Stage stage;
+    private final PipelineStep stage;
     private final long totalBytes;
     private final Map<String, Long> doneByBlob = new ConcurrentHashMap<>();
 
     /** @param totalBytes the bytes of every blob (or of the archive), -1 when unknown */
-    public TransferProgress(ProgressListener listener, Stage stage, long totalBytes) {
+    public TransferProgress(ProgressListener listener, PipelineStep stage, long totalBytes) {
         this.listener = listener;
         this.stage = stage;
         this.totalBytes = totalBytes;

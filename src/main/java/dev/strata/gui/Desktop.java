@@ -2,6 +2,7 @@ package dev.strata.gui;
 
 import dev.strata.gui.app.DesktopColours;
 import dev.strata.gui.app.StrataApp;
+import java.util.logging.Logger;
 import javafx.application.Application;
 
 /**
@@ -25,5 +26,5 @@ public final class Desktop {
     }
 
     /** JavaFX's own logger, held so the filter set above is not lost to garbage collection. */
-    private static final java.util.logging.Logger PLATFORM_LOG = java.util.logging.Logger.getLogger("javafx");
+    private static final Logger PLATFORM_LOG = Logger.getLogger("javafx");
 }

@@ -2,11 +2,13 @@ package dev.strata.image;
 
 import dev.strata.AtomicFile;
 import dev.strata.StrataException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Content-addressed blobs: {@code <cache>/blobs/sha256/<hex>}. A blob is written to a partial
@@ -128,10 +132,10 @@ public final class BlobStore {
 
     /** Size, inode, ctime and mtime of a regular file, or null when there is none. */
     private static String stamp(Path p) throws IOException {
-        java.util.Map<String, Object> a;
+        Map<String, Object> a;
         try {
             a = Files.readAttributes(p, "unix:size,ino,ctime,lastModifiedTime,isRegularFile",
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -140,8 +144,8 @@ public final class BlobStore {
         }
         FileTime ctime = (FileTime) a.get("ctime");
         FileTime mtime = (FileTime) a.get("lastModifiedTime");
-        return a.get("size") + " " + a.get("ino") + " " + ctime.to(java.util.concurrent.TimeUnit.NANOSECONDS) + " "
-                + mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        return a.get("size") + " " + a.get("ino") + " " + ctime.to(TimeUnit.NANOSECONDS) + " "
+                + mtime.to(TimeUnit.NANOSECONDS);
     }
 
     private String readStamp(Digest digest) {
@@ -268,7 +272,7 @@ public final class BlobStore {
 
         private Pending(AtomicFile file) {
             this.file = file;
-            this.stream = new HashingOutputStream(new java.io.BufferedOutputStream(file.stream(), 1 << 16));
+            this.stream = new HashingOutputStream(new BufferedOutputStream(file.stream(), 1 << 16));
         }
 
         /** Where the blob's bytes go; do not close it, {@link #commit()} does. */

@@ -19,9 +19,4 @@ public record BuildOptions(Compression compression, ManifestFormat manifestForma
     public static BuildOptions defaults() {
         return new BuildOptions(Compression.GZIP, ManifestFormat.OCI, Instant.EPOCH);
     }
-
-    /** {@code null} or {@code "epoch"} for the epoch, {@code "now"} for the current second. */
-    public static Instant created(String spec) {
-        return "now".equals(spec) ? Instant.now() : Instant.EPOCH;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.strata.image;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public record BuiltImage(ManifestFormat format, Compression compression, Blob ma
 
     /** Every blob of the image: config, layers in order, then the manifest; no digest twice. */
     public List<Blob> blobs() {
-        java.util.LinkedHashMap<Digest, Blob> all = new java.util.LinkedHashMap<>();
+        LinkedHashMap<Digest, Blob> all = new LinkedHashMap<>();
         all.put(config.digest(), config);
         for (BuiltLayer l : layers) {
             all.putIfAbsent(l.digest(), new Blob(l.digest(), l.size(), l.blob()));

@@ -1,6 +1,7 @@
 package dev.strata.image;
 
 import dev.strata.AtomicFile;
+import dev.strata.Choice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ public final class CacheMaintenance {
     private String problem(String key, LayerIndex.Entry e, Blob blob) {
         Compression compression;
         try {
-            compression = Compression.parse(e.compression());
+            compression = Choice.parse(Compression.class, "compression", e.compression());
         } catch (RuntimeException ex) {
             return "the entry names an unknown compression '" + e.compression() + "'";
         }

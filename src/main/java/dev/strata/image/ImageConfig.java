@@ -3,8 +3,10 @@ package dev.strata.image;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.strata.StrataException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -28,12 +30,12 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
     public static final String DEFAULT_PATH = "PATH=/bin";
 
     public ImageConfig {
-        entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
-        cmd = cmd == null ? List.of() : List.copyOf(cmd);
-        env = normaliseEnv(env == null ? List.of() : env);
+        entrypoint = arguments(entrypoint, "entrypoint");
+        cmd = arguments(cmd, "command");
+        env = normaliseEnv(env == null ? List.of() : noNulls("environment", env));
         workingDir = workingDir == null ? "" : workingDir.strip();
         user = user == null ? "" : user.strip();
-        exposedPorts = normalisePorts(exposedPorts == null ? List.of() : exposedPorts);
+        exposedPorts = normalisePorts(exposedPorts == null ? List.of() : noNulls("exposed ports", exposedPorts));
         labels = labels == null ? Map.of() : validateLabels(labels);
         if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
             throw new StrataException("working directory '" + workingDir + "' is not absolute; write it as /" + workingDir);
@@ -41,6 +43,35 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
         if (!user.isEmpty() && !USER.matcher(user).matches()) {
             throw new StrataException("user '" + user + "' is not valid; use NAME, UID, NAME:GROUP or UID:GID");
         }
+        for (String id : user.split(":")) {
+            if (id.matches("[0-9]+") && (id.length() > 10 || Long.parseLong(id) > Integer.MAX_VALUE)) {
+                throw new StrataException("user '" + user + "' has the id " + id + ", beyond the largest a container "
+                        + "runtime takes (2147483647); use a smaller UID or GID");
+            }
+        }
+    }
+
+    /** Entrypoint or command arguments: none may be missing (a JSON null), an empty list for none. */
+    private static List<String> arguments(List<String> args, String what) {
+        if (args == null) {
+            return List.of();
+        }
+        for (String a : args) {
+            if (a == null) {
+                throw new StrataException("an argument of the " + what + " is null; give text for each argument, e.g. "
+                        + "[\"/bin/sh\",\"-c\"]");
+            }
+        }
+        return List.copyOf(args);
+    }
+
+    private static List<String> noNulls(String what, List<String> values) {
+        for (String v : values) {
+            if (v == null) { // List.contains(null) throws on the immutable lists
+                throw new StrataException("the " + what + " holds a null entry; remove it, or write a value in quotes");
+            }
+        }
+        return values;
     }
 
     public static ImageConfig empty() {
@@ -88,7 +119,7 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
             String key = eq < 0 ? e : e.substring(0, eq);
             if (eq < 0 || !ENV_KEY.matcher(key).matches()) {
                 throw new StrataException("environment entry '" + e + "' is not KEY=VALUE with KEY made of letters, "
-                        + "digits and '_'; write e.g. --env LANG=C.UTF-8");
+                        + "digits and '_'; write e.g. LANG=C.UTF-8");
             }
             byKey.put(key, e.substring(eq + 1));
         }
@@ -103,11 +134,11 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
     private static List<String> normalisePorts(List<String> ports) {
         List<String> out = new ArrayList<>();
         for (String p : ports) {
-            String s = p.strip().toLowerCase(java.util.Locale.ROOT);
+            String s = p.strip().toLowerCase(Locale.ROOT);
             var m = PORT.matcher(s);
             if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
                 throw new StrataException("port '" + p + "' is not valid; write PORT or PORT/tcp, PORT/udp "
-                        + "(1-65535), e.g. --port 8080");
+                        + "(1-65535), e.g. 8080");
             }
             String norm = Integer.parseInt(m.group(1)) + "/" + (m.group(3) == null ? "tcp" : m.group(3));
             if (!out.contains(norm)) {
@@ -123,10 +154,10 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
         labels.forEach((k, v) -> {
             if (k == null || !LABEL_KEY.matcher(k).matches()) {
                 throw new StrataException("label key '" + k + "' is not valid; use letters, digits, '.', '-', '/' "
-                        + "and '_', e.g. --label org.opencontainers.image.title=hello");
+                        + "and '_', e.g. org.opencontainers.image.title");
             }
             out.put(k, v == null ? "" : v);
         });
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.AtomicFile;
+import dev.strata.StrataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class LayerIndex {
             AtomicFile.write(dir.resolve(key + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry),
                     AtomicFile.Durability.CACHE);
         } catch (IOException e) {
-            throw new dev.strata.StrataException("cannot write the layer index " + dir + ": " + e.getMessage()
+            throw new StrataException("cannot write the layer index " + dir + ": " + e.getMessage()
                     + "; check free space and permissions, or set STRATA_CACHE_DIR to a writable directory", e);
         }
     }

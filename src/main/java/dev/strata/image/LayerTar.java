@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -114,7 +116,7 @@ public final class LayerTar {
             PosixFileAttributes attrs;
             try {
                 attrs = Files.readAttributes(fs, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new StrataException("store path " + p + " is missing from " + fs.getParent()
                         + "; build or realise it again (nix-store --realise " + p + ")");
             }
@@ -195,7 +197,7 @@ public final class LayerTar {
     private static boolean nameSurvives(Path dir, String name) {
         try {
             return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return false;
         }
     }

@@ -1,10 +1,10 @@
 package dev.strata.image;
 
-import dev.strata.StrataException;
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.strata.Choice;
 
 /** The two manifest dialects: OCI image manifests, and Docker's image manifest v2 schema 2. */
-public enum ManifestFormat {
+public enum ManifestFormat implements Choice {
     OCI("oci", "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.config.v1+json"),
     DOCKER("docker", "application/vnd.docker.distribution.manifest.v2+json",
             "application/vnd.docker.container.image.v1+json");
@@ -19,7 +19,9 @@ public enum ManifestFormat {
         this.configMediaType = configMediaType;
     }
 
-    /** oci or docker, as written by {@code --manifest-format}. */
+    /** oci or docker, as written by {@code --manifest-format} and in recipes. */
+    @Override
+    @JsonValue
     public String id() {
         return id;
     }
@@ -30,15 +32,5 @@ public enum ManifestFormat {
 
     public String configMediaType() {
         return configMediaType;
-    }
-
-    public static ManifestFormat parse(String text) {
-        String t = text == null ? "oci" : text.strip().toLowerCase(Locale.ROOT);
-        for (ManifestFormat f : values()) {
-            if (f.id.equals(t)) {
-                return f;
-            }
-        }
-        throw new StrataException("unknown manifest format '" + text + "'; use oci or docker");
     }
 }

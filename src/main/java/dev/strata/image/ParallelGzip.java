@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
@@ -119,7 +120,7 @@ public final class ParallelGzip implements AutoCloseable {
 
     private static void ensureRoom(Block b) {
         if (b.out.length - b.outLength < 64) {
-            b.out = java.util.Arrays.copyOf(b.out, b.out.length + b.out.length / 2 + 1024);
+            b.out = Arrays.copyOf(b.out, b.out.length + b.out.length / 2 + 1024);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.image;
 
+import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class TopLayer {
         if (forest != null) {
             Path dir = root.resolve(forest.path().substring(1));
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new dev.strata.StrataException("the symlink forest " + forest + " is missing or not a directory; "
+                throw new StrataException("the symlink forest " + forest + " is missing or not a directory; "
                         + "realise the packages again");
             }
             readInto(dir, top);

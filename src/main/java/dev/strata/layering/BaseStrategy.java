@@ -6,6 +6,7 @@ import dev.strata.closure.StorePath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ abstract class BaseStrategy implements LayeringStrategy {
     /** Each pin's paths; a path pinned twice stays with the first pin. */
     private static Map<Pin, BitSet> pinnedPaths(Closure closure, List<Pin> pins) {
         Map<Pin, BitSet> out = new LinkedHashMap<>();
-        Map<Integer, String> owner = new java.util.HashMap<>();
+        Map<Integer, String> owner = new HashMap<>();
         for (Pin pin : pins) {
             if (out.containsKey(pin)) {
                 continue; // the same pin given twice

@@ -1,10 +1,6 @@
 package dev.strata.layering;
 
-import dev.strata.closure.StorePath;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * How a closure is split into store layers, in manifest order (base layer first). This object is
@@ -24,20 +20,5 @@ public record LayerPlan(String strategy, int maxLayers, List<Layer> layers) {
 
     public int pathCount() {
         return layers.stream().mapToInt(l -> l.paths().size()).sum();
-    }
-
-    /** Index of the layer holding the path, in manifest order. */
-    public Optional<Integer> layerOf(StorePath path) {
-        return Optional.ofNullable(index().get(path));
-    }
-
-    private Map<StorePath, Integer> index() {
-        Map<StorePath, Integer> m = new HashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
-            for (StorePath p : layers.get(i).paths()) {
-                m.put(p, i);
-            }
-        }
-        return m;
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -80,11 +81,11 @@ public final class Pins {
     private static String suggestion(String spec, Closure closure, Map<String, List<StorePath>> packages) {
         Set<String> candidates = new TreeSet<>(packages.keySet());
         closure.paths().forEach(p -> candidates.add(p.name()));
-        String wanted = spec.toLowerCase(java.util.Locale.ROOT);
+        String wanted = spec.toLowerCase(Locale.ROOT);
         List<String> close = candidates.stream()
-                .filter(c -> distance(wanted, c.toLowerCase(java.util.Locale.ROOT)) <= Math.max(2, wanted.length() / 3)
-                        || c.toLowerCase(java.util.Locale.ROOT).startsWith(wanted))
-                .sorted(Comparator.comparingInt((String c) -> distance(wanted, c.toLowerCase(java.util.Locale.ROOT)))
+                .filter(c -> distance(wanted, c.toLowerCase(Locale.ROOT)) <= Math.max(2, wanted.length() / 3)
+                        || c.toLowerCase(Locale.ROOT).startsWith(wanted))
+                .sorted(Comparator.comparingInt((String c) -> distance(wanted, c.toLowerCase(Locale.ROOT)))
                         .thenComparing(c -> c))
                 .limit(3).toList();
         return close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)";

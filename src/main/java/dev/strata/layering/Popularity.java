@@ -10,28 +10,23 @@ import dev.strata.closure.StorePath;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 
 /**
  * How many store paths reference each path across a package set, in Nixery's format: a JSON
  * object from the store path name without its hash ({@code glibc-2.37-8}) to a count. Unknown
- * names count 1. Loaded from a file or an http(s) URL ({@code --popularity}); computed by
+ * names count 1. Read from a file (compose also fetches URLs for {@code --popularity}); computed by
  * {@code strata popularity} (see {@link PopularityCount}).
  */
 public final class Popularity {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
     private static final String FORMAT = "a JSON object from store path names without hash to counts, "
             + "e.g. {\"glibc-2.37-8\": 2410}";
 
@@ -70,16 +65,8 @@ public final class Popularity {
         return counts.size();
     }
 
-    /** Reads popularity data from a file, or downloads it when given an http(s) URL. */
-    public static Popularity load(String fileOrUrl) {
-        if (fileOrUrl == null || fileOrUrl.isBlank()) {
-            throw new StrataException("the popularity source is empty; give a file or an http(s) URL");
-        }
-        String s = fileOrUrl.strip();
-        if (s.startsWith("http://") || s.startsWith("https://")) {
-            return parse(download(s), "the popularity data at " + s);
-        }
-        Path file = Path.of(s.startsWith("file://") ? URI.create(s).getPath() : s);
+    /** Reads popularity data from a file ({@code compose} fetches URLs, within a deadline). */
+    public static Popularity read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, "the popularity file " + file);
         } catch (NoSuchFileException e) {
@@ -87,32 +74,6 @@ public final class Popularity {
                     + "./strata popularity -o FILE, or give an http(s) URL");
         } catch (IOException e) {
             throw new StrataException("cannot read the popularity file " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static InputStream download(String url) {
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build();
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new StrataException("the popularity URL " + url + " is not a valid URL (" + e.getMessage() + ")");
-        }
-        try {
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new StrataException("the popularity URL " + url + " answered HTTP " + r.statusCode()
-                        + "; check the URL, or download the file and pass its path");
-            }
-            return new ByteArrayInputStream(r.body());
-        } catch (IOException e) {
-            throw new StrataException("cannot download the popularity data from " + url + " (" + e
-                    + "); check the URL and the network, or pass a local file");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("cancelled while downloading " + url);
         }
     }
 
@@ -144,6 +105,10 @@ public final class Popularity {
                     throw malformed(origin, "the count of \"" + name + "\" is " + describe(value)
                             + ", not a whole number");
                 }
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw malformed(origin, "the count of \"" + name + "\" is " + p.getText()
+                            + ", larger than any count of store paths");
+                }
                 long v = p.getLongValue();
                 if (v < 0) {
                     throw malformed(origin, "the count of \"" + name + "\" is negative (" + v + ")");
@@ -156,8 +121,10 @@ public final class Popularity {
                 throw malformed(origin, "there is more JSON after the object");
             }
         } catch (JsonProcessingException e) {
-            throw malformed(origin, "it is not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ")");
+            String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage()
+                    .replaceAll("\\[Source: [^;\\]]*; ", "[").replace('\n', ' ');
+            throw malformed(origin, "it is not valid JSON (" + why + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr()) + ")");
         } catch (IOException e) {
             throw new StrataException("cannot read " + origin + ": " + e.getMessage());
         }

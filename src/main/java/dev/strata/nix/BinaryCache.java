@@ -1,10 +1,12 @@
 package dev.strata.nix;
 
+import dev.strata.BoundedHttp;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,13 +45,21 @@ public final class BinaryCache {
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** A narinfo is a few hundred bytes; even thousands of references stay far below this. */
+    private static final long MAX_NARINFO = 4L << 20;
 
     private final String base;
     private final int jobs;
     private final HttpClient client;
+    private final Duration timeout;
 
     /** @param url {@code http(s)://HOST/PATH} or {@code file:///DIR} */
     public BinaryCache(String url, int jobs) {
+        this(url, jobs, REQUEST_TIMEOUT);
+    }
+
+    /** @param timeout how long one narinfo may take to arrive, whole */
+    BinaryCache(String url, int jobs, Duration timeout) {
         String u = url == null ? "" : url.strip();
         while (u.endsWith("/")) {
             u = u.substring(0, u.length() - 1);
@@ -58,18 +68,24 @@ public final class BinaryCache {
             throw new StrataException("the binary cache '" + url + "' is not an http(s):// or file:// URL; "
                     + "write e.g. https://cache.example.org or file:///srv/cache");
         }
-        try {
-            URI.create(u);
-        } catch (IllegalArgumentException e) {
-            throw new StrataException("the binary cache URL '" + url + "' is not a valid URL (" + e.getMessage() + ")");
+        if (u.startsWith("file://")) {
+            try {
+                Path.of(new URI(u + "/x"));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new StrataException("the binary cache URL '" + url + "' is not a valid file URL (" + e.getMessage()
+                        + "); write file:///absolute/directory");
+            }
+        } else {
+            BoundedHttp.httpUrl(u, "the binary cache URL");
         }
         if (jobs < 1 || jobs > 256) {
             throw new StrataException("--jobs " + jobs + " is out of range; choose 1 to 256 concurrent requests");
         }
         this.base = u;
         this.jobs = jobs;
+        this.timeout = timeout;
         this.client = u.startsWith("file://") ? null : HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(20)).build();
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout).build();
     }
 
     public String url() {
@@ -169,18 +185,19 @@ public final class BinaryCache {
                 throw new StrataException("cannot read " + file + " from the binary cache " + base + ": " + e.getMessage());
             }
         } else {
-            HttpResponse<String> r;
+            HttpResponse<byte[]> r;
             try {
-                r = client.send(HttpRequest.newBuilder(URI.create(where)).timeout(REQUEST_TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                r = BoundedHttp.send(client, HttpRequest.newBuilder(URI.create(where)).timeout(timeout).GET()
+                        .build(), timeout, MAX_NARINFO);
             } catch (ConnectException e) {
                 throw new StrataException("cannot reach the binary cache " + base + " (connection refused); check the "
                         + "URL and that the cache is being served");
             } catch (HttpTimeoutException e) {
                 throw new StrataException("the binary cache " + base + " did not answer within "
-                        + REQUEST_TIMEOUT.toSeconds() + " s for " + name + "; check the URL or try again");
+                        + timeout.toSeconds() + " s for " + name + "; check the URL or try again");
             } catch (IOException e) {
-                throw new StrataException("cannot reach the binary cache " + base + " (" + e
+                throw new StrataException("cannot read " + name + " from the binary cache " + base + " ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                         + "); check the URL and the network");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -193,7 +210,7 @@ public final class BinaryCache {
                 throw new StrataException("the binary cache " + base + " answered HTTP " + r.statusCode() + " for "
                         + name + "; check the URL and that the cache is served correctly");
             }
-            text = r.body();
+            text = new String(r.body(), StandardCharsets.UTF_8);
         }
         NarInfo info = parse(text, where);
         if (!info.path().equals(path)) {
@@ -233,8 +250,11 @@ public final class BinaryCache {
                     try {
                         narSize = Long.parseLong(value);
                     } catch (NumberFormatException e) {
+                        narSize = -1;
+                    }
+                    if (narSize < 0) {
                         throw new StrataException(origin + " is not a narinfo: its NarSize '" + value
-                                + "' is not a number");
+                                + "' is not a whole number of bytes");
                     }
                     break;
                 case "References":
@@ -256,6 +276,6 @@ public final class BinaryCache {
                         + "' is not a store path name");
             }
         }
-        return new NarInfo(path, Math.max(0, narSize), references);
+        return new NarInfo(path, Math.max(0, narSize), references); // no NarSize line: unknown, 0
     }
 }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Keeps realised store paths alive: a directory of Nix out-links (indirect GC roots). Close it
@@ -60,7 +62,7 @@ public final class GcRoot implements AutoCloseable {
             return false;
         }
         try {
-            return Files.getLastModifiedTime(d).toInstant().isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+            return Files.getLastModifiedTime(d).toInstant().isBefore(Instant.now().minus(Duration.ofDays(1)));
         } catch (IOException e) {
             return false;
         }

@@ -19,15 +19,20 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -72,7 +77,8 @@ public final class Nix {
         this.files = files;
         this.cacheDir = cacheDir;
         this.options = options;
-        this.resolver = new SourceResolver(git, files.demo(), memoize(() -> demoIdentity(files, cacheDir)));
+        this.resolver = new SourceResolver(git, files.demo(), memoize(() -> demoIdentity(files, cacheDir)),
+                flake -> FlakeMetadata.lock(runner, flake, options.evalTimeout()));
     }
 
     /** Nix as configured by the environment: the cache directory, the shipped expressions. */
@@ -115,7 +121,7 @@ public final class Nix {
         }
     }
 
-    /** nixpkgs where it resolves, else the demo set, as DESIGN.md says. */
+    /** nixpkgs where it resolves, else the demo set (README.md, "Package sources"). */
     public PackageSource defaultSource() {
         return nixpkgsAvailable() ? new PackageSource.Nixpkgs() : new PackageSource.Demo();
     }
@@ -174,7 +180,7 @@ public final class Nix {
                 if (e.getMessage().contains("does not evaluate to a derivation")) {
                     throw notASet(source);
                 }
-                throw e;
+                throw FlakeMetadata.explain(e, source);
             }
             index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
             if (disk != null) {
@@ -190,50 +196,71 @@ public final class Nix {
      * keeping them alive with a GC root below the cache directory, and reads their closure.
      */
     public Realisation realise(ResolvedSource source, List<String> packages, NixProgress.Listener listener) {
-        List<String> names = validateNames(packages);
+        return realise(source, packages, List.of(), listener);
+    }
+
+    /**
+     * Builds the packages and the derivations of the expressions (each evaluated with the set's
+     * attributes in scope, see {@link Expressions}), their symlink forest, and reads their closure.
+     */
+    public Realisation realise(ResolvedSource source, List<String> packages, List<String> expressions,
+                               NixProgress.Listener listener) {
+        List<String> exprs = Expressions.check(expressions);
+        List<String> names = packages.isEmpty() && !exprs.isEmpty() ? List.of() : validateNames(packages);
         String sys = currentSystem();
-        List<String> sourceArgs = source.nixArgs(sys, options.allowUnfree(), options.allowBroken());
         String joined = String.join(" ", names);
-
-        java.util.function.Function<String, NixCommand> select = attr -> {
-            List<String> argv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
-                    "--log-format", "internal-json", files.prepareImage().toString(), "-A", attr,
-                    "--argstr", "packages", joined));
-            argv.addAll(sourceArgs);
-            return new NixCommand(argv, "selecting " + joined + " from " + source.description(), options.evalTimeout());
-        };
-        JsonNode info = readJson(runner.run(select.apply("info"), listener), "prepare-image.nix info");
-        checkSelection(source, info, listener);
-        refuseUnfreeAndBroken(source, info);
-        List<SelectedPackage> selected = new ArrayList<>();
-        LinkedHashSet<StorePath> roots = new LinkedHashSet<>();
-        for (JsonNode s : info.path("selected")) {
-            if (!s.path("outputs").isArray()) {
-                // The set refused it itself (a throw, e.g. for an unfree or broken dependency):
-                // evaluate again without tryEval for the set's own words.
-                try {
-                    runner.run(select.apply("check"), listener);
-                } catch (NixFailure e) {
-                    throw withAllowHint(e);
-                }
-                throw new StrataException("'" + s.path("name").asText() + "' does not evaluate in "
-                        + source.description() + " (its outputs throw an error); choose another package");
-            }
-            List<StorePath> outs = new ArrayList<>();
-            s.path("outputs").forEach(o -> outs.add(StorePath.of(o.asText())));
-            selected.add(new SelectedPackage(s.path("name").asText(), s.path("attrPath").asText(),
-                    s.path("drvName").asText(), outs));
-            roots.addAll(outs);
-        }
-
+        String what = joined + (exprs.isEmpty() ? "" : (joined.isEmpty() ? "" : " and ") + exprs.size()
+                + (exprs.size() == 1 ? " expression" : " expressions"));
         GcRoot gcRoot = newGcRoot();
         try {
+            List<String> sourceArgs = new ArrayList<>(source.nixArgs(sys, options.allowUnfree(), options.allowBroken()));
+            sourceArgs.addAll(List.of("--argstr", "packages", joined));
+            if (!exprs.isEmpty()) {
+                sourceArgs.addAll(List.of("--argstr", "expressionFiles", Expressions.write(gcRoot.dir(), exprs)));
+            }
+            String purpose = "selecting " + what + " from " + source.description();
+            Function<String, NixCommand> select = attr -> {
+                List<String> argv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
+                        "--log-format", "internal-json", files.prepareImage().toString(), "-A", attr));
+                argv.addAll(sourceArgs);
+                return new NixCommand(argv, purpose, options.evalTimeout());
+            };
+            JsonNode info;
+            try {
+                info = readJson(runner.run(select.apply("info"), listener), "prepare-image.nix info");
+            } catch (NixFailure e) {
+                RuntimeException said = Expressions.explain(e, "Nix failed while " + purpose + ": ", exprs,
+                        source.description(), name -> closestNames(source, name, listener));
+                throw said == e ? FlakeMetadata.explain(e, source) : said;
+            }
+            checkSelection(source, info, listener);
+            checkExpressions(source, info, exprs);
+            refuseUnfreeAndBroken(source, info, exprs);
+            List<SelectedPackage> selected = new ArrayList<>();
+            LinkedHashSet<StorePath> roots = new LinkedHashSet<>();
+            for (JsonNode s : info.path("selected")) {
+                selected.add(new SelectedPackage(s.path("name").asText(), s.path("attrPath").asText(),
+                        s.path("drvName").asText(), outputs(s, "'" + s.path("name").asText() + "'", select, source,
+                        listener)));
+            }
+            for (JsonNode x : info.path("expressions")) {
+                int n = x.path("index").asInt();
+                String text = exprs.get(n - 1);
+                selected.add(SelectedPackage.expression(text, x.path("drvName").asText(),
+                        outputs(x, "expression " + n + " (" + Expressions.shown(text) + ")", select, source, listener)));
+            }
+            selected.forEach(p -> roots.addAll(p.outputs()));
+
             List<String> buildArgv = new ArrayList<>(List.of("nix-build", files.prepareImage().toString(), "-A", "forest",
-                    "--argstr", "packages", joined, "--out-link", gcRoot.dir().resolve("forest").toString(),
-                    "--log-format", "internal-json"));
+                    "--out-link", gcRoot.dir().resolve("forest").toString(), "--log-format", "internal-json"));
             buildArgv.addAll(sourceArgs);
-            String out = runner.run(new NixCommand(buildArgv, "building " + joined + " from " + source.description(),
-                    options.buildTimeout()), listener);
+            String out;
+            try {
+                out = runner.run(new NixCommand(buildArgv, "building " + what + " from " + source.description(),
+                        options.buildTimeout()), listener);
+            } catch (NixFailure e) {
+                throw FlakeMetadata.explain(e, source);
+            }
             StorePath forest = StorePath.of(lastLine(out));
             Closure closure = closure(roots);
             return new Realisation(source, sys, selected, List.copyOf(roots), forest, closure, gcRoot);
@@ -278,6 +305,49 @@ public final class Nix {
     }
 
     /**
+     * The outputs info gave for a package or expression; when they did not evaluate (the set refused
+     * it itself, e.g. for an unfree or broken dependency), the set's own words from an evaluation
+     * without tryEval.
+     */
+    private List<StorePath> outputs(JsonNode s, String name, Function<String, NixCommand> select,
+                                    ResolvedSource source, NixProgress.Listener listener) {
+        if (!s.path("outputs").isArray()) {
+            try {
+                runner.run(select.apply("check"), listener);
+            } catch (NixFailure e) {
+                throw withAllowHint(e);
+            }
+            throw new StrataException(name + " does not evaluate in " + source.description()
+                    + " (its outputs throw an error); choose another package");
+        }
+        List<StorePath> outs = new ArrayList<>();
+        s.path("outputs").forEach(o -> outs.add(StorePath.of(o.asText())));
+        return outs;
+    }
+
+    /** Up to three package names of the set close to {@code name}; none when the set cannot be listed. */
+    private List<String> closestNames(ResolvedSource source, String name, NixProgress.Listener listener) {
+        try {
+            return index(source, listener).closest(name, 3);
+        } catch (StrataException e) {
+            return List.of();
+        }
+    }
+
+    /** Refuses an expression whose value is not a derivation, saying what it is instead. */
+    private static void checkExpressions(ResolvedSource source, JsonNode info, List<String> exprs) {
+        for (JsonNode x : info.path("expressions")) {
+            if (x.has("notDerivation")) {
+                int n = x.path("index").asInt();
+                throw new StrataException("expression " + n + " (" + Expressions.shown(exprs.get(n - 1)) + ") is "
+                        + x.path("notDerivation").asText() + " in " + source.description() + ", not a package (a "
+                        + "derivation); write an expression that gives one, e.g. buildEnv { name = \"tools\"; "
+                        + "paths = [ hello ]; }");
+            }
+        }
+    }
+
+    /**
      * Builds each of the given packages (attribute paths) that evaluates, for popularity counting:
      * first all together, and when that fails (a build with one failing package creates no out-links
      * at all, even with --keep-going) one by one, so a broken package only loses itself. The built
@@ -295,8 +365,8 @@ public final class Nix {
             infoArgv.addAll(sourceArgs);
             JsonNode info = readJson(runner.run(new NixCommand(infoArgv, "evaluating " + names.size() + " packages of "
                     + source.description(), options.evalTimeout()), listener), "popularity.nix info");
-            Map<String, List<StorePath>> outputs = new java.util.LinkedHashMap<>();
-            Map<String, String> failed = new java.util.LinkedHashMap<>();
+            Map<String, List<StorePath>> outputs = new LinkedHashMap<>();
+            Map<String, String> failed = new LinkedHashMap<>();
             for (JsonNode i : info) {
                 String name = i.path("name").asText();
                 if (i.path("outputs").isNull()) {
@@ -376,15 +446,20 @@ public final class Nix {
      * so the window's flags and the build agree. Deep dependencies are the set's own business
      * (a nixpkgs-style set refuses them through the {@code config} Strata passes; see load-set.nix).
      */
-    private void refuseUnfreeAndBroken(ResolvedSource source, JsonNode info) {
+    private void refuseUnfreeAndBroken(ResolvedSource source, JsonNode info, List<String> exprs) {
         List<String> unfree = new ArrayList<>();
         List<String> broken = new ArrayList<>();
-        for (JsonNode s : info.path("selected")) {
+        List<JsonNode> roots = new ArrayList<>();
+        info.path("selected").forEach(roots::add);
+        info.path("expressions").forEach(roots::add); // --expr unrar is refused as the name unrar is
+        for (JsonNode s : roots) {
             ObjectNode described = JSON.createObjectNode();
             described.put("name", s.path("drvName").asText(""));
             described.set("meta", s.path("meta"));
-            PackageInfo p = PackageIndexParser.toInfo(s.path("attrPath").asText(), described);
-            String name = "'" + s.path("name").asText() + "'";
+            PackageInfo p = PackageIndexParser.toInfo(s.path("attrPath").asText(""), described);
+            int n = s.path("index").asInt(0);
+            String name = n > 0 ? "expression " + n + " (" + Expressions.shown(exprs.get(n - 1)) + ")"
+                    : "'" + s.path("name").asText() + "'";
             if (p.unfree() && !options.allowUnfree()) {
                 unfree.add(name + (p.license().isEmpty() ? "" : " (licence " + p.license() + ")"));
             }
@@ -501,8 +576,8 @@ public final class Nix {
         }
     }
 
-    private static java.util.function.Supplier<String> memoize(java.util.function.Supplier<String> s) {
-        return new java.util.function.Supplier<>() {
+    private static Supplier<String> memoize(Supplier<String> s) {
+        return new Supplier<>() {
             private volatile String value;
 
             @Override
@@ -527,7 +602,7 @@ public final class Nix {
         String busyboxHash = "none";
         try {
             if (Files.isRegularFile(busybox)) {
-                var attrs = Files.readAttributes(busybox, java.nio.file.attribute.BasicFileAttributes.class);
+                var attrs = Files.readAttributes(busybox, BasicFileAttributes.class);
                 Path note = cacheDir.resolve("nix").resolve("busybox-" + attrs.size() + "-"
                         + attrs.lastModifiedTime().toMillis());
                 if (Files.isRegularFile(note)) {
@@ -545,7 +620,7 @@ public final class Nix {
                     writeAtomically(note, busyboxHash);
                 }
             }
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | NoSuchAlgorithmException e) {
             busyboxHash = "unreadable";
         }
         return CacheKeys.of("demo-v1", files.contentHash(), busyboxHash);

@@ -4,15 +4,16 @@ import dev.strata.StrataException;
 import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -77,11 +78,11 @@ public final class NixFiles {
     }
 
     private static String jarIdentity(Path jar) throws IOException {
-        var attrs = Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class);
+        var attrs = Files.readAttributes(jar, BasicFileAttributes.class);
         String id = jar.toAbsolutePath() + "\n" + attrs.size() + "\n" + attrs.lastModifiedTime().toMillis();
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 24);
+                    .digest(id.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -104,15 +105,6 @@ public final class NixFiles {
             AtomicFile.write(note, hash, AtomicFile.Durability.CACHE);
         } catch (IOException e) {
             // Only costs the hashing again next time.
-        }
-    }
-
-    /** Expressions in a given directory (tests, or a checkout's nix/). */
-    public static NixFiles at(Path dir) {
-        try {
-            return new NixFiles(dir.toAbsolutePath(), hashTree(dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -180,7 +172,7 @@ public final class NixFiles {
                     root.relativize(a).toString().compareTo(root.relativize(b).toString())).toList();
         }
         for (Path f : files) {
-            md.update(root.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update(root.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
             md.update(Files.readAllBytes(f));
             md.update((byte) 0);

@@ -4,10 +4,12 @@ import dev.strata.ChildProcesses;
 import dev.strata.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ public final class NixRunner {
     private static final Pattern BUILDER_FAILED =
             Pattern.compile("builder for '(/[^']+\\.drv)' failed with exit code (\\d+)");
     private static final int LOG_LINES_IN_MESSAGE = 10;
+    /** How Strata's own Nix expressions start an error meant for people. */
+    static final String OWN = "strata: ";
 
     private final Function<List<String>, ProcessBuilder> processFactory;
 
@@ -44,7 +48,7 @@ public final class NixRunner {
     public String run(NixCommand command, NixProgress.Listener listener) {
         ProcessBuilder pb = processFactory.apply(command.argv());
         pb.environment().putAll(command.env());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
         try {
             process = ChildProcesses.start(pb);
@@ -102,6 +106,10 @@ public final class NixRunner {
             }
         }
         String first = errors.isEmpty() ? lastNonBlank(log.plainTail()) : errors.get(0);
+        String own = ownSentence(first);
+        if (own != null) {
+            return new NixFailure(NixFailure.Kind.EVALUATION, own, log.plainTail());
+        }
         String text = usefulPart(first);
         if (text.contains("build-users-group") || text.contains("nixbld")) {
             return new NixFailure(NixFailure.Kind.MISCONFIGURED, "Nix is misconfigured: " + text
@@ -118,6 +126,19 @@ public final class NixRunner {
         }
         return new NixFailure(NixFailure.Kind.EVALUATION, "Nix failed while " + command.purpose() + ": " + text,
                 log.plainTail());
+    }
+
+    /**
+     * A sentence Strata's own expressions threw for people ({@code throw "strata: ..."}), without the
+     * prefix and Nix's position; null for any other error.
+     */
+    static String ownSentence(String error) {
+        if (error == null) {
+            return null;
+        }
+        String head = error.strip().split("\n")[0].strip();
+        head = head.startsWith("error:") ? head.substring("error:".length()).strip() : head;
+        return head.startsWith(OWN) ? head.substring(OWN.length()) : null;
     }
 
     /**
@@ -192,7 +213,7 @@ public final class NixRunner {
         }
     }
 
-    static String human(java.time.Duration d) {
+    static String human(Duration d) {
         long s = d.getSeconds();
         return s >= 60 ? (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s") : s + " s";
     }

@@ -1,9 +1,11 @@
 package dev.strata.nix;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The packages of one source, queried from memory. Ranking, case-insensitive: the exact attribute
@@ -44,10 +46,10 @@ public final class PackageIndex {
     }
 
     /** The package with exactly this attribute path, if any. */
-    public java.util.Optional<PackageInfo> get(String attrPath) {
-        int i = java.util.Collections.binarySearch(packages, null,
+    public Optional<PackageInfo> get(String attrPath) {
+        int i = Collections.binarySearch(packages, null,
                 (a, b) -> (a == null ? attrPath : a.attrPath()).compareTo(b == null ? attrPath : b.attrPath()));
-        return i >= 0 ? java.util.Optional.of(packages.get(i)) : java.util.Optional.empty();
+        return i >= 0 ? Optional.of(packages.get(i)) : Optional.empty();
     }
 
     public List<PackageInfo> search(String query, int limit) {

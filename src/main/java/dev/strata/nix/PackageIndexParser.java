@@ -5,11 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.strata.JsonErrors;
 import dev.strata.StrataException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads {@code nix-env -qaP --json --meta} output ({@code {attrPath: {name, pname, version,
@@ -32,8 +36,10 @@ public final class PackageIndexParser {
                 String attrPath = p.currentName();
                 p.nextToken();
                 JsonNode n = p.readValueAsTree();
-                out.add(toInfo(attrPath, n));
+                out.add(toInfo(attrPath, n == null ? MissingNode.getInstance() : n));
             }
+        } catch (JsonProcessingException e) {
+            throw new StrataException("nix-env's package list cannot be read: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw new StrataException("cannot read nix-env's package list: " + e.getMessage());
         }
@@ -42,10 +48,11 @@ public final class PackageIndexParser {
 
     /** One package from its nix-env entry ({@code name}, {@code meta}, ...); also used for the build's refusal. */
     static PackageInfo toInfo(String attrPath, JsonNode n) {
-        String name = n.path("name").asText("");
+        String name = text(n.path("name"));
         String[] split = splitName(name);
-        String pname = n.hasNonNull("pname") ? n.get("pname").asText() : split[0];
-        String version = n.hasNonNull("version") ? n.get("version").asText() : split[1];
+        String pname = n.path("pname").isValueNode() && !n.get("pname").isNull() ? text(n.get("pname")) : split[0];
+        String version = n.path("version").isValueNode() && !n.get("version").isNull() ? text(n.get("version"))
+                : split[1];
         JsonNode meta = n.path("meta");
         JsonNode lic = meta.path("license");
         boolean unfree = meta.path("unfree").asBoolean(false) || licenseUnfree(lic);
@@ -56,9 +63,26 @@ public final class PackageIndexParser {
 
     private static String text(JsonNode n) {
         if (n.isArray()) {
-            return n.size() > 0 ? n.get(0).asText("") : "";
+            return n.size() > 0 ? text(n.get(0)) : "";
         }
-        return n.isValueNode() ? n.asText("") : "";
+        return n.isValueNode() ? printable(n.asText("")) : "";
+    }
+
+    /**
+     * A package set is written by others, and search prints these fields to a terminal: control
+     * characters (escapes that recolour or clear it) become spaces.
+     */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                if (b == null) {
+                    b = new StringBuilder(s);
+                }
+                b.setCharAt(i, ' ');
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /**
@@ -83,7 +107,7 @@ public final class PackageIndexParser {
     }
 
     private static boolean unfreeName(JsonNode name) {
-        return name.isTextual() && name.asText().toLowerCase(java.util.Locale.ROOT).startsWith("unfree");
+        return name.isTextual() && name.asText().toLowerCase(Locale.ROOT).startsWith("unfree");
     }
 
     private static String licenseName(JsonNode lic) {
@@ -94,13 +118,13 @@ public final class PackageIndexParser {
         }
         if (lic.isObject()) {
             for (String field : new String[] {"spdxId", "shortName", "fullName"}) {
-                if (lic.hasNonNull(field)) {
-                    return lic.get(field).asText();
+                if (lic.hasNonNull(field) && lic.get(field).isValueNode()) {
+                    return text(lic.get(field));
                 }
             }
             return "";
         }
-        return lic.isValueNode() ? lic.asText("") : "";
+        return text(lic);
     }
 
     /** Nix's parseDrvName: the version starts after the first '-' that is followed by a non-letter. */

@@ -39,6 +39,12 @@ public record ImageName(String repository, String tag) {
             repo = t.substring(0, colon);
             tag = t.substring(colon + 1);
         }
+        int firstSlash = repo.indexOf('/');
+        if (firstSlash > 0 && HOST.matcher(repo.substring(0, firstSlash)).matches()
+                && repo.substring(0, firstSlash).contains(":") && !portExists(repo.substring(0, firstSlash))) {
+            throw new StrataException("'" + text + "' has port " + repo.substring(repo.indexOf(':') + 1, firstSlash)
+                    + ", which does not exist; ports go from 1 to 65535");
+        }
         if (!validRepository(repo) || !TAG.matcher(tag).matches()) {
             throw new StrataException("'" + text + "' is not an image name; write NAME:TAG with a lowercase name and a "
                     + "tag of letters, digits, '.', '_' or '-', e.g. -t demo/hello:1");
@@ -55,10 +61,21 @@ public record ImageName(String repository, String tag) {
             String first = repo.substring(0, slash);
             boolean isHost = first.contains(".") || first.contains(":") || first.equals("localhost");
             if (isHost) {
-                return HOST.matcher(first).matches() && PATH.matcher(repo.substring(slash + 1)).matches();
+                return HOST.matcher(first).matches() && portExists(first)
+                        && PATH.matcher(repo.substring(slash + 1)).matches();
             }
         }
         return PATH.matcher(repo).matches();
+    }
+
+    /** A {@code HOST:PORT}'s port is 1 to 65535 (the pattern only says digits). */
+    private static boolean portExists(String host) {
+        int colon = host.indexOf(':');
+        if (colon < 0) {
+            return true;
+        }
+        String digits = host.substring(colon + 1);
+        return digits.length() <= 5 && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 65535;
     }
 
     /**

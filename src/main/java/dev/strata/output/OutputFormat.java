@@ -1,11 +1,11 @@
 package dev.strata.output;
 
-import dev.strata.StrataException;
+import dev.strata.Choice;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /** Where {@code strata build -o OUT} saves an image: a directory or one tar file. */
-public enum OutputFormat {
+public enum OutputFormat implements Choice {
     /** An OCI image layout directory. */
     OCI("oci"),
     /** The same layout as one tar file. */
@@ -19,18 +19,9 @@ public enum OutputFormat {
         this.id = id;
     }
 
+    @Override
     public String id() {
         return id;
-    }
-
-    public static OutputFormat parse(String text) {
-        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        for (OutputFormat f : values()) {
-            if (f.id.equals(t)) {
-                return f;
-            }
-        }
-        throw new StrataException("unknown output format '" + text + "'; use oci, oci-archive or docker-archive");
     }
 
     /** The format when none is given: a {@code .tar} file is an OCI archive, anything else a layout directory. */

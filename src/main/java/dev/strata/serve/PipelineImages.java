@@ -3,11 +3,11 @@ package dev.strata.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
-import dev.strata.compose.ImageMemory;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.BuiltImage;
+import dev.strata.image.Compression;
 import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * Images for the registry server, made by the same pipeline as every other face: resolve the
  * source (for git sources the tag names the branch, tag or commit, {@code latest} the default
  * branch), realise, plan, assemble once with OCI media types and once more as Docker schema 2 over
- * the same blobs. For immutable sources the pair of manifests is remembered ({@link ImageMemory})
+ * the same blobs. For immutable sources the pair of manifests is remembered ({@link Composer#rememberImage})
  * by a key of the source's identity, the system, the packages and the layering settings, so a
  * repeated request costs no Nix call, across restarts too.
  */
@@ -39,7 +39,6 @@ public final class PipelineImages implements ImageService {
     private final String sourceSpec;
     private final Recipe template;
     private final Consumer<String> log;
-    private final ImageMemory memory;
 
     /**
      * @param template layering and image settings applied to every image (its packages are ignored;
@@ -48,9 +47,8 @@ public final class PipelineImages implements ImageService {
     public PipelineImages(Composer composer, String sourceSpec, Recipe template, Consumer<String> log) {
         this.composer = composer;
         this.sourceSpec = sourceSpec;
-        this.template = template.withCompression("gzip").withManifestFormat("oci");
+        this.template = template.toBuilder().compression(Compression.GZIP).manifestFormat(ManifestFormat.OCI).build();
         this.log = log;
-        this.memory = new ImageMemory(composer);
     }
 
     /** A request pinned to a source and a package list, with its cache key when the source is immutable. */
@@ -64,7 +62,7 @@ public final class PipelineImages implements ImageService {
             packages.addAll(0, shellPackages(source));
         }
         List<String> sorted = packages.stream().distinct().sorted().toList();
-        Recipe recipe = template.withSource(spec).withPackages(sorted);
+        Recipe recipe = template.toBuilder().source(spec).packages(sorted).build();
         Optional<String> key = composer.imageKey(source, recipe, "serve-v1");
         return new Pinned(source, spec, sorted, recipe, key);
     }
@@ -121,7 +119,7 @@ public final class PipelineImages implements ImageService {
 
     @Override
     public Optional<Manifest> manifestByDigest(String digest) {
-        Optional<Path> file = composer.cachedBlob(digest);
+        Optional<Path> file = composer.cachedBlob(digest, this::corrupt);
         if (file.isEmpty()) {
             return Optional.empty();
         }
@@ -140,17 +138,24 @@ public final class PipelineImages implements ImageService {
 
     @Override
     public Optional<Path> blob(String digest) {
-        return composer.cachedBlob(digest);
+        return composer.cachedBlob(digest, this::corrupt);
+    }
+
+    /** A cached blob failed its digest check and was deleted: say so, and rebuild its images on their next pull. */
+    private void corrupt(String digest) {
+        composer.forgetImagesUsing(digest);
+        log.accept("cached blob " + digest + " was corrupt (its bytes no longer match its digest): deleted it; "
+                + "the next pull of an image that uses it builds it again");
     }
 
     /** The two manifests remembered under the key: OCI first, then Docker schema 2. */
     private Optional<Manifests> recall(String key) {
-        return memory.recall(key).filter(m -> m.size() == 2).map(m -> new Manifests(
+        return composer.rememberedImage(key, this::corrupt).filter(m -> m.size() == 2).map(m -> new Manifests(
                 new Manifest(m.get(0).bytes(), RegistryServer.OCI_MANIFEST, m.get(0).digest()),
                 new Manifest(m.get(1).bytes(), RegistryServer.DOCKER_MANIFEST, m.get(1).digest())));
     }
 
     private void remember(String key, Manifests m) {
-        memory.remember(key, List.of(m.oci().digest(), m.docker().digest()));
+        composer.rememberImage(key, List.of(m.oci().digest(), m.docker().digest()));
     }
 }

@@ -13,6 +13,8 @@ public enum RegistryError {
     UNSUPPORTED(405),
     RANGE_INVALID(416),
     TOOMANYREQUESTS(503),
+    /** The server is stopping (distribution's errcode UNAVAILABLE). */
+    UNAVAILABLE(503),
     UNKNOWN(500);
 
     private final int status;

@@ -11,11 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,26 +31,36 @@ public final class RegistryServer implements AutoCloseable {
     private static final Pattern MANIFEST = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
     private static final Pattern BLOB = Pattern.compile("^/v2/(.+)/blobs/([^/]+)$");
     private static final Pattern TAGS = Pattern.compile("^/v2/(.+)/tags/list$");
-    private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+    /** How long answers in progress may take to finish when the server stops. */
+    private static final long STOP_GRACE_MILLIS = 10_000;
 
-    /** Server settings; {@code maxConnections} bounds open client connections (one thread each). */
-    public record Options(InetSocketAddress listen, int maxConnections, int buildWorkers, int buildQueue,
+    /** Server settings; {@code connections} bounds client connections and their deadlines. */
+    public record Options(InetSocketAddress listen, ConnectionLimits connections, int buildWorkers, int buildQueue,
                           Duration buildTimeout, Optional<Htpasswd> auth) {
         public static Options defaults(InetSocketAddress listen) {
-            return new Options(listen, 256, 2, 32, Duration.ofMinutes(20), Optional.empty());
+            return new Options(listen, ConnectionLimits.DEFAULTS, 2, 32, Duration.ofMinutes(20), Optional.empty());
         }
 
         public Options withAuth(Htpasswd htpasswd) {
-            return new Options(listen, maxConnections, buildWorkers, buildQueue, buildTimeout, Optional.of(htpasswd));
+            return new Options(listen, connections, buildWorkers, buildQueue, buildTimeout, Optional.of(htpasswd));
         }
 
         public Options withBuildTimeout(Duration timeout) {
-            return new Options(listen, maxConnections, buildWorkers, buildQueue, timeout, auth);
+            return new Options(listen, connections, buildWorkers, buildQueue, timeout, auth);
         }
 
         public Options withBuildLimits(int workers, int queue) {
-            return new Options(listen, maxConnections, workers, queue, buildTimeout, auth);
+            return new Options(listen, connections, workers, queue, buildTimeout, auth);
         }
+
+        public Options withConnections(ConnectionLimits limits) {
+            return new Options(listen, limits, buildWorkers, buildQueue, buildTimeout, auth);
+        }
+    }
+
+    /** The server is stopping: the request is answered 503. */
+    private static final class Stopping extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     private final ImageService images;
@@ -61,13 +68,16 @@ public final class RegistryServer implements AutoCloseable {
     private final HttpConnections http;
     private final SingleFlight<ImageRequest, ImageService.Manifests> builds;
     private final Consumer<String> log;
+    private final CompletableFuture<Void> stopping = new CompletableFuture<>();
 
     private RegistryServer(ImageService images, Options options, Consumer<String> log) throws IOException {
         this.images = images;
         this.options = options;
         this.log = line -> log.accept(Redaction.text(line)); // build errors quote the source's URL
-        this.builds = new SingleFlight<>(options.buildWorkers(), options.buildQueue());
-        this.http = HttpConnections.start(options.listen(), options.maxConnections(), this::handle);
+        this.builds = new SingleFlight<>(options.buildWorkers(), options.buildQueue(), options.buildTimeout(),
+                request -> this.log.accept("build of " + request.name() + ":" + request.tag() + " stopped: "
+                        + tookTooLong()));
+        this.http = HttpConnections.start(options.listen(), options.connections(), this::handle);
     }
 
     public static RegistryServer start(ImageService images, Options options, Consumer<String> log) {
@@ -83,10 +93,30 @@ public final class RegistryServer implements AutoCloseable {
         return http.address();
     }
 
+    /** Client connections open now. */
+    int openConnections() {
+        return http.openConnections();
+    }
+
+    /**
+     * Stops: no new connections, idle ones closed, requests waiting for a build answered 503 and
+     * the builds stopped; answers already being sent get up to 10 s to finish.
+     */
     @Override
     public void close() {
-        http.close();
+        if (stopping.isDone()) {
+            return;
+        }
+        http.stop();
+        stopping.complete(null);
         builds.close();
+        http.drain(STOP_GRACE_MILLIS);
+    }
+
+    /** What a pull whose build hit {@code --build-timeout} is told. */
+    private String tookTooLong() {
+        return "the image build took longer than --build-timeout " + options.buildTimeout().toSeconds()
+                + "s; Nix keeps the packages it finished, so pulling again continues from there";
     }
 
     private void handle(HttpConnections.Request req, HttpConnections.Response res) throws IOException {
@@ -163,9 +193,14 @@ public final class RegistryServer implements AutoCloseable {
             res.header("Retry-After", "30");
             error(res, RegistryError.TOOMANYREQUESTS, e.getMessage());
             return;
-        } catch (TimeoutException e) {
-            error(res, RegistryError.UNKNOWN, "building " + name + " took longer than "
-                    + options.buildTimeout().toSeconds() + " s; try again later");
+        } catch (SingleFlight.TimedOut e) {
+            // 504: the build behind this gateway did not answer in time. (Docker shows only the
+            // status of a 5xx answer; curl, skopeo's debug output and the server log show the message.)
+            error(res, RegistryError.UNKNOWN, 504, tookTooLong());
+            return;
+        } catch (Stopping e) {
+            res.header("Connection", "close");
+            error(res, RegistryError.UNAVAILABLE, HttpConnections.STOPPING);
             return;
         } catch (StrataException e) {
             log.accept("build of " + name + ":" + reference + " failed: " + e.getMessage());
@@ -176,20 +211,29 @@ public final class RegistryServer implements AutoCloseable {
         sendContent(res, chosen);
     }
 
-    private ImageService.Manifests awaitBuild(ImageRequest request) throws TimeoutException {
+    /** The image's manifests, waiting for its build (shared, bounded, timed out by the SingleFlight) or the stop. */
+    private ImageService.Manifests awaitBuild(ImageRequest request) {
         Optional<ImageService.Manifests> cached = images.cached(request);
         if (cached.isPresent()) {
             return cached.get();
         }
         CompletableFuture<ImageService.Manifests> f = builds.run(request, () -> images.build(request));
         try {
-            return f.get(options.buildTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            builds.cancel(request);
-            throw e;
+            CompletableFuture.anyOf(f, stopping).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("the server is stopping");
+            throw new Stopping();
+        } catch (ExecutionException e) {
+            // f failed: its cause is thrown below, unless the server is stopping
+        }
+        if (stopping.isDone()) {
+            throw new Stopping();
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopping();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -230,37 +274,33 @@ public final class RegistryServer implements AutoCloseable {
             error(res, RegistryError.BLOB_UNKNOWN, "blob " + digest + " is not known here");
             return;
         }
-        long size = Files.size(file.get());
-        long start = 0;
-        long end = size - 1;
-        int status = 200;
-        String range = req.header("Range");
-        if (range != null) {
-            Matcher r = RANGE.matcher(range.strip());
-            boolean ok = r.matches() && !(r.group(1).isEmpty() && r.group(2).isEmpty());
-            if (ok) {
-                if (r.group(1).isEmpty()) { // suffix range: the last N bytes
-                    start = Math.max(0, size - Long.parseLong(r.group(2)));
-                } else {
-                    start = Long.parseLong(r.group(1));
-                    end = r.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(r.group(2)));
-                }
-                ok = start <= end && start < size;
-            }
-            if (!ok) {
-                res.header("Content-Range", "bytes */" + size);
-                error(res, RegistryError.RANGE_INVALID, "range '" + range + "' is not satisfiable for "
-                        + size + " bytes");
-                return;
-            }
-            status = 206;
-            res.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        sendBlob(req, res, digest, file.get());
+    }
+
+    /**
+     * Sends a blob from a local file, whole or the part a Range header asks for. (A blob held
+     * elsewhere would be answered here with a redirect instead.)
+     */
+    private static void sendBlob(HttpConnections.Request req, HttpConnections.Response res, String digest, Path file)
+            throws IOException {
+        long size = Files.size(file);
+        String etag = "\"" + digest + "\"";
+        ByteRange range = ByteRange.of(req.header("Range"), req.header("If-Range"), etag, size);
+        if (range instanceof ByteRange.Unsatisfiable) {
+            res.header("Content-Range", "bytes */" + size);
+            error(res, RegistryError.RANGE_INVALID, "range '" + req.header("Range") + "' is not satisfiable for "
+                    + size + " bytes");
+            return;
         }
-        long length = end - start + 1;
         res.header("Docker-Content-Digest", digest);
         res.header("Accept-Ranges", "bytes");
-        res.header("Etag", "\"" + digest + "\"");
-        res.sendFile(status, "application/octet-stream", file.get(), start, length);
+        res.header("Etag", etag);
+        if (range instanceof ByteRange.Part part) {
+            res.header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size);
+            res.sendFile(206, "application/octet-stream", file, part.first(), part.length());
+        } else {
+            res.sendFile(200, "application/octet-stream", file, 0, size);
+        }
     }
 
     private static void sendContent(HttpConnections.Response res, ImageService.Manifest m) throws IOException {
@@ -270,10 +310,13 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private static void error(HttpConnections.Response res, RegistryError code, String message) {
+        error(res, code, code.status(), message);
+    }
+
+    private static void error(HttpConnections.Response res, RegistryError code, int status, String message) {
         try {
             // Anonymous clients read this: no credential of the source's URL may be in it.
-            res.send(code.status(), "application/json",
-                    code.body(Redaction.text(message)).getBytes(StandardCharsets.UTF_8));
+            res.send(status, "application/json", code.body(Redaction.text(message)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException ignored) {
             // The client went away.
         }

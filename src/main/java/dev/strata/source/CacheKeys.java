@@ -3,6 +3,7 @@ package dev.strata.source;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -39,7 +40,7 @@ public final class CacheKeys {
      * (each name a separate part, in the given order), plus anything else that changes the result.
      */
     public static String build(String sourceKey, String system, List<String> packages, List<String> extra) {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         parts.add("strata-build-v1");
         parts.add(sourceKey);
         parts.add(system);

@@ -3,6 +3,8 @@ package dev.strata.source;
 import dev.strata.ChildProcesses;
 import dev.strata.Redaction;
 import dev.strata.StrataException;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -159,6 +161,20 @@ public final class GitRefResolver {
     /** A finished git command: exit code, standard output, standard error on one line. */
     private record Git(int exit, String out, String err) {}
 
+    /** Copies a child's output on a daemon thread, so waiting for the child keeps its timeout. */
+    private static Thread copying(java.io.InputStream from, java.io.OutputStream to) {
+        Thread t = new Thread(() -> {
+            try {
+                from.transferTo(to);
+            } catch (IOException ignored) {
+                // process gone
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /**
      * Runs git away from the working directory (a checkout's remotes and config must not change
      * what a URL means), without prompting for credentials, under the resolver's timeout.
@@ -166,7 +182,7 @@ public final class GitRefResolver {
     private Git run(List<String> argv, String what) {
         ProcessBuilder pb = processFactory.apply(argv);
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-        pb.directory(new java.io.File("/"));
+        pb.directory(new File("/"));
         pb.redirectErrorStream(false);
         Process p;
         try {
@@ -177,18 +193,12 @@ public final class GitRefResolver {
         }
         try {
             p.getOutputStream().close();
-            var out = new java.io.ByteArrayOutputStream();
-            var err = new java.io.ByteArrayOutputStream();
-            Thread t = new Thread(() -> {
-                try {
-                    p.getErrorStream().transferTo(err);
-                } catch (IOException ignored) {
-                    // process gone
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            p.getInputStream().transferTo(out);
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
+            Thread t = copying(p.getErrorStream(), err);
+            // Read the listing on its own thread too: reading it here would wait for git without the
+            // timeout, and git waits for ever on a server that accepts and never answers.
+            Thread o = copying(p.getInputStream(), out);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -196,6 +206,7 @@ public final class GitRefResolver {
                         + "; check the URL and your network");
             }
             t.join(5000);
+            o.join(5000);
             return new Git(p.exitValue(), out.toString(StandardCharsets.UTF_8),
                     Redaction.text(err.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ")));
         } catch (InterruptedException e) {

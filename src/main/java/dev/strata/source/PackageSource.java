@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public sealed interface PackageSource {
     Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    /** The kinds {@link #parse} reads, as error messages list them. */
+    String KINDS = "demo, nixpkgs, channel:NAME, git:URL[#REF], path:DIR or flake:REF";
 
     /** The textual form, e.g. {@code git:https://example.org/pkgs.git#v1.2}; {@link #parse} reads it back. */
     String spec();
@@ -201,11 +203,66 @@ public sealed interface PackageSource {
         }
     }
 
+    /**
+     * A flake, by any reference Nix accepts: a local directory ({@code ./dir}, {@code /abs/dir}),
+     * {@code git+file:///repo?rev=...}, {@code github:owner/repo/REV}, {@code path:/dir} ... Nix locks
+     * it when it is used ({@link LockedFlake}); whether results are cached is decided then, by what the
+     * lock holds (a commit or a content hash), not by the text. A relative directory is made absolute
+     * here, so that Nix (whose working directory is not the user's) and a saved recipe mean the same one.
+     */
+    record Flake(String ref) implements PackageSource {
+        public Flake {
+            if (ref == null || ref.isBlank()) {
+                throw new StrataException("the flake reference is empty; write flake:REF, e.g. flake:./my-flake or "
+                        + "flake:github:owner/repo/COMMIT");
+            }
+            checkUrl(ref, "flake reference", "flake:/home/me/my-flake");
+            if (ref.contains("#")) {
+                throw new StrataException("the flake reference '" + Redaction.value(ref) + "' names an attribute after "
+                        + "'#'; give the flake alone and the packages as names, e.g. --source flake:"
+                        + Redaction.text(ref.substring(0, ref.indexOf('#'))) + " " + (ref.endsWith("#") ? "hello"
+                        : Redaction.text(ref.substring(ref.indexOf('#') + 1))));
+            }
+            ref = absolute(ref);
+        }
+
+        /** Nix reads {@code .}, {@code ./x}, {@code ../x} and {@code /x} (and {@code path:} with such a path) as directories. */
+        private static String absolute(String ref) {
+            String scheme = ref.startsWith("path:") ? "path:" : "";
+            String rest = ref.substring(scheme.length());
+            int query = rest.indexOf('?');
+            String dir = query < 0 ? rest : rest.substring(0, query);
+            boolean local = dir.equals(".") || dir.equals("..") || dir.startsWith("./") || dir.startsWith("../")
+                    || dir.startsWith("/") || (!scheme.isEmpty() && !dir.isEmpty());
+            if (!local) {
+                return ref;
+            }
+            return scheme + Path.of(dir).toAbsolutePath().normalize() + (query < 0 ? "" : rest.substring(query));
+        }
+
+        public String spec() {
+            return "flake:" + ref;
+        }
+
+        public Optional<String> cacheKey() {
+            return Optional.empty(); // decided by the lock: see LockedFlake#cacheKey
+        }
+
+        public String describe() {
+            return "the flake " + Redaction.text(ref);
+        }
+
+        @Override
+        public String toString() {
+            return display();
+        }
+    }
+
     /** Refuses a URL git or Nix could read as an option, or that breaks a line of a message or log. */
     private static void checkUrl(String url, String what, String example) {
         if (url.startsWith("-")) {
-            throw new StrataException("the " + what + " '" + Redaction.value(url) + "' starts with '-', which git would read "
-                    + "as an option; write a URL or an absolute path, e.g. " + example);
+            throw new StrataException("the " + what + " '" + Redaction.value(url) + "' starts with '-', which git or Nix "
+                    + "would read as an option; write a URL or an absolute path, e.g. " + example);
         }
         if (hasControl(url)) {
             throw new StrataException("the " + what + " '" + Redaction.value(url) + "' holds a control character "
@@ -219,11 +276,11 @@ public sealed interface PackageSource {
 
     /**
      * Reads a {@code --source} value: {@code demo}, {@code nixpkgs}, {@code channel:NAME},
-     * {@code git:URL[#REF]} or {@code path:DIR}.
+     * {@code git:URL[#REF]}, {@code path:DIR} or {@code flake:REF}.
      */
     static PackageSource parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new StrataException("no package source given; use demo, nixpkgs, channel:NAME, git:URL[#REF] or path:DIR");
+            throw new StrataException("no package source given; use " + KINDS);
         }
         String s = spec.strip();
         if (s.equals("demo")) {
@@ -241,6 +298,9 @@ public sealed interface PackageSource {
             return hash < 0 ? new Git(rest, Optional.empty())
                     : new Git(rest.substring(0, hash), Optional.of(rest.substring(hash + 1)));
         }
+        if (s.startsWith("flake:")) {
+            return new Flake(s.substring("flake:".length()));
+        }
         if (s.startsWith("path:")) {
             String dir = s.substring("path:".length());
             if (dir.isBlank()) {
@@ -257,7 +317,6 @@ public sealed interface PackageSource {
             }
             return new LocalPath(p);
         }
-        throw new StrataException("unknown package source '" + Redaction.value(spec)
-                + "'; use demo, nixpkgs, channel:NAME, git:URL[#REF] or path:DIR");
+        throw new StrataException("unknown package source '" + Redaction.value(spec) + "'; use " + KINDS);
     }
 }

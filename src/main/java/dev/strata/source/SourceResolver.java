@@ -5,24 +5,31 @@ import dev.strata.StrataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Pins a {@link PackageSource} for one use: finds the demo set's files, resolves a git ref to its
- * commit (telling branch, tag and commit apart), checks that a path holds a package set file.
+ * commit (telling branch, tag and commit apart), checks that a path holds a package set file, and
+ * has Nix lock a flake.
  */
 public final class SourceResolver {
     private final GitRefResolver git;
     private final Path demoDir;
-    private final java.util.function.Supplier<String> demoIdentity;
+    private final Supplier<String> demoIdentity;
+    private final Function<PackageSource.Flake, LockedFlake> flakes;
 
     /**
      * @param demoDir the directory of the embedded demo set
      * @param demoIdentity a hash of everything the demo set's builds depend on (asked for when needed)
+     * @param flakes locks a flake (Nix does: {@code nix flake metadata})
      */
-    public SourceResolver(GitRefResolver git, Path demoDir, java.util.function.Supplier<String> demoIdentity) {
+    public SourceResolver(GitRefResolver git, Path demoDir, Supplier<String> demoIdentity,
+                          Function<PackageSource.Flake, LockedFlake> flakes) {
         this.git = git;
         this.demoDir = demoDir;
         this.demoIdentity = demoIdentity;
+        this.flakes = flakes;
     }
 
     public ResolvedSource resolve(PackageSource source) {
@@ -42,6 +49,12 @@ public final class SourceResolver {
             String shown = Redaction.text(g.url());
             return new ResolvedSource(source, "git", g.url(), ref.fullRef(), ref.commit(),
                     Optional.of("git:" + shown + "@" + ref.commit()), shown + " at " + ref.describe());
+        }
+        if (source instanceof PackageSource.Flake f) {
+            LockedFlake lock = flakes.apply(f);
+            String shown = Redaction.text(f.ref());
+            return new ResolvedSource(source, "flake", lock.url(), "", lock.rev().orElse(""), lock.cacheKey(),
+                    "the flake " + shown + ", " + lock.describeLock(), lock.warning(shown).stream().toList());
         }
         if (source instanceof PackageSource.LocalPath p) {
             Path path = p.path();

@@ -7,12 +7,15 @@ import dev.strata.layering.Popularity;
 import dev.strata.layering.PopularityCount;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A seeded synthetic package universe shaped like a real package set, and images drawn from it.
@@ -203,7 +206,7 @@ final class Corpus {
             }
         }
         List<StorePath> paths = new ArrayList<>();
-        Set<String> hashes = new java.util.HashSet<>();
+        Set<String> hashes = new HashSet<>();
         for (String name : names) {
             String h;
             do {
@@ -254,7 +257,7 @@ final class Corpus {
                 pool.add(i);
             }
         }
-        java.util.Collections.shuffle(pool, random);
+        Collections.shuffle(pool, random);
         pool = new ArrayList<>(pool.subList(0, Math.min(150, pool.size())));
         double[] w = new double[pool.size()];
         double total = 0;
@@ -262,12 +265,12 @@ final class Corpus {
             w[k] = 1.0 / Math.pow(k + 1, 0.9);
             total += w[k];
         }
-        Set<Set<Integer>> seen = new java.util.HashSet<>();
+        Set<Set<Integer>> seen = new HashSet<>();
         int singles = imageCount * 2 / 5;
         List<List<Integer>> drawn = new ArrayList<>();
         while (drawn.size() < imageCount) {
             int want = drawn.size() < singles ? 1 : 2 + random.nextInt(3);
-            Set<Integer> roots = new java.util.TreeSet<>();
+            Set<Integer> roots = new TreeSet<>();
             while (roots.size() < want) {
                 double x = random.nextDouble() * total;
                 int k = 0;
@@ -281,7 +284,7 @@ final class Corpus {
                 drawn.add(new ArrayList<>(roots));
             }
         }
-        java.util.Collections.shuffle(drawn, random);
+        Collections.shuffle(drawn, random);
         for (List<Integer> roots : drawn) {
             BitSet in = new BitSet(n);
             ArrayList<Integer> stack = new ArrayList<>(roots);

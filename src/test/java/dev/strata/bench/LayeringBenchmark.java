@@ -2,18 +2,25 @@ package dev.strata.bench;
 
 import dev.strata.closure.Closure;
 import dev.strata.closure.PathInfo;
+import dev.strata.closure.StorePath;
 import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.LayeringStrategy;
 import dev.strata.layering.PlanRequest;
 import dev.strata.layering.Strategies;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,7 +126,7 @@ public final class LayeringBenchmark {
             Corpus.Image im = corpus.images.get(i);
             List<PathInfo> infos = new ArrayList<>(im.closure().pathInfos());
             Collections.shuffle(infos, shuffle);
-            List<dev.strata.closure.StorePath> roots = new ArrayList<>(im.roots());
+            List<StorePath> roots = new ArrayList<>(im.roots());
             Collections.shuffle(roots, shuffle);
             LayerPlan again = s.plan(new PlanRequest(Closure.of(infos, roots), corpus.popularity, store, List.of()));
             deterministic &= again.equals(plans.get(i));
@@ -174,7 +181,7 @@ public final class LayeringBenchmark {
         System.out.printf(Locale.ROOT, "paths per image: min %d, quartiles %d / %d / %d, max %d; over 99 paths: %d images; "
                         + "bytes per image: median %s, max %s%n",
                 counts[0], counts[counts.length / 4], counts[counts.length / 2], counts[3 * counts.length / 4],
-                counts[counts.length - 1], java.util.Arrays.stream(counts).filter(c -> c > 99).count(),
+                counts[counts.length - 1], Arrays.stream(counts).filter(c -> c > 99).count(),
                 mb(bytes[bytes.length / 2]), mb(bytes[bytes.length - 1]));
     }
 
@@ -204,7 +211,7 @@ public final class LayeringBenchmark {
         List<LayeringStrategy> strategies = ordered();
         double[] medians = new double[strategies.size()];
         double[] cpuMedians = new double[strategies.size()];
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf(Locale.ROOT, "one closure of %d paths (%d references), --max-layers 100 (median of 5 runs; "
                         + "load average %s):%n", infos.size(), infos.stream().mapToInt(p -> p.references().size()).sum(),
                 loadAverage());
@@ -283,8 +290,8 @@ public final class LayeringBenchmark {
     /** The 1-minute load average, since timings on a shared machine depend on it. */
     static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException | RuntimeException e) {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
             return "unknown";
         }
     }
@@ -299,6 +306,6 @@ public final class LayeringBenchmark {
 
     static String sha256(String s) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
-        return java.util.HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 }

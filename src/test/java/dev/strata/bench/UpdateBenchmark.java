@@ -9,6 +9,8 @@ import dev.strata.layering.PlanRequest;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.PullCost;
 import dev.strata.layering.Strategies;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -176,7 +178,7 @@ public final class UpdateBenchmark {
     /** Median wall-clock and CPU milliseconds. */
     private static double[] median(PlanRequest request) {
         LayeringStrategy strata = Strategies.defaultStrategy();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] wall = new double[7];
         double[] cpu = new double[7];
         for (int run = 0; run < wall.length; run++) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Recipe;
+import dev.strata.image.Compression;
+import dev.strata.image.ImageConfig;
 import dev.strata.testing.TestImages;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -127,8 +129,8 @@ class BuildCommandTest {
     @Test
     void recipeFileGivesPackagesAndSettingsAndOptionsOverrideIt() throws IOException {
         Path file = tmp.resolve("recipe.json");
-        Recipe.of(source(), List.of("hello")).withTag("demo/from-recipe:1").withCompression("zstd")
-                .withConfig(dev.strata.image.ImageConfig.empty().withCmd(List.of("hello"))).write(file);
+        Recipe.builder().source(source()).packages(List.of("hello")).tag("demo/from-recipe:1").compression(Compression.ZSTD)
+                .config(ImageConfig.empty().withCmd(List.of("hello"))).build().write(file);
         Path out = tmp.resolve("recipe-out");
         Result r = strata("build", "--recipe", file.toString(), "-o", out.toString(), "--json", "--env", "B=2");
         assertEquals(0, r.exit(), r.err());
@@ -152,13 +154,14 @@ class BuildCommandTest {
     @Test
     void badOptionsGiveOneSentenceAndANonZeroExit() {
         Map<List<String>, String> cases = Map.of(
-                List.of("--format", "zip"), "unknown output format 'zip'; use oci, oci-archive or docker-archive",
-                List.of("--compression", "xz"), "unknown compression 'xz'; use gzip, zstd or none",
-                List.of("--compression", "zstd", "--manifest-format", "docker"), "zstd layers exist only in OCI images",
+                List.of("--format", "zip"), "--format 'zip' is not one of oci, oci-archive, docker-archive",
+                List.of("--compression", "xz"), "--compression 'xz' is not one of gzip, zstd, none",
+                List.of("--compression", "zstd", "--manifest-format", "docker"), "--compression zstd needs the oci manifest format",
                 List.of("-t", "Demo/Hello:1"), "is not an image name",
                 List.of("--env", "NOEQUALS"), "is not KEY=VALUE",
                 List.of("--workdir", "srv"), "is not absolute",
-                List.of("--created", "yesterday"), "--created 'yesterday' is not understood",
+                List.of("--created", "yesterday"), "--created 'yesterday' is not one of epoch, now",
+                List.of("--max-layers", "200"), "--max-layers 200 is out of range; choose 2 to 125",
                 List.of("--manifest-format", "docker", "--format", "oci"), "use --manifest-format oci");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new ArrayList<>(List.of("build", "--source", source(), "hello", "-o",

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +123,7 @@ class BuildOutputTest {
     @Test
     void devNullIsRefusedByTheCheckThatRunsBeforeTheBuild() throws IOException {
         // Only the check: the write itself is never tried on the machine's /dev/null.
-        StrataException e = org.junit.jupiter.api.Assertions.assertThrows(StrataException.class, () ->
+        StrataException e = Assertions.assertThrows(StrataException.class, () ->
                 composer.checkBuild(TestImages.recipe("hello"), OutputFormat.OCI_ARCHIVE, Path.of("/dev/null")));
         assertTrue(e.getMessage().contains("/dev/null is a character device"), e.getMessage());
         assertEquals(CHAR_DEVICE, type(Path.of("/dev/null")));

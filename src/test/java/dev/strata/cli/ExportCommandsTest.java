@@ -3,7 +3,6 @@ package dev.strata.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +20,7 @@ import dev.strata.output.fixtures.Pki;
 import dev.strata.output.fixtures.TestImage;
 import dev.strata.output.registry.CredentialResolver;
 import dev.strata.output.registry.PushedBlobIndex;
+import dev.strata.testing.Requirements;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -87,7 +87,7 @@ class ExportCommandsTest {
 
     @Test
     void pushPrintsTheJsonResultAndSecondPushSkipsEverything() throws Exception {
-        assumeTrue(Commands.available("docker-registry"), "docker-registry is needed");
+        Requirements.require("docker-registry");
         FixedImages images = new FixedImages(TestImage.busybox(work.resolve("layout"), "cli-push", true));
         try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"))) {
             String ref = registry.address() + "/cli/hello:1";
@@ -122,7 +122,7 @@ class ExportCommandsTest {
 
     @Test
     void wrongPasswordFromStdinIsOneLineWithoutTheSecret() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("htpasswd"), "registry tools needed");
+        Requirements.require("docker-registry", "htpasswd");
         Pki.KeyPair tls = Pki.loopbackServer(work.resolve("pki"), "registry");
         Path htpasswd = work.resolve("htpasswd");
         Files.writeString(htpasswd, Commands.run(List.of("htpasswd", "-Bbn", "carol", "right-Pa55")).ok().stdout());
@@ -167,7 +167,7 @@ class ExportCommandsTest {
 
     @Test
     void loadPrintsNameAndImageId() throws Exception {
-        assumeTrue(Commands.available("dockerd"), "dockerd is needed");
+        Requirements.require("dockerd");
         FixedImages images = new FixedImages(TestImage.busybox(work.resolve("layout"), "cli-load", true));
         try (Dockerd dockerd = Dockerd.start(work.resolve("d"))) {
             LoadCommand load = new LoadCommand(loadOnly(images));

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.compose.Composer;
 import dev.strata.testing.TestImages;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -15,12 +16,12 @@ public final class TestCli {
     private TestCli() {}
 
     /** Makes commands, giving {@link BuildCommand} the test planner and, when given, a composer. */
-    static CommandLine.IFactory factory(dev.strata.compose.Composer composer) {
+    static CommandLine.IFactory factory(Composer composer) {
         return factory(composer, (c, r, recipe, previous, progress) -> TestImages.plan(c, r, recipe, progress));
     }
 
     /** Makes commands, giving {@link BuildCommand} this planner and, when given, a composer. */
-    public static CommandLine.IFactory factory(dev.strata.compose.Composer composer, BuildCommand.Planner planner) {
+    public static CommandLine.IFactory factory(Composer composer, BuildCommand.Planner planner) {
         return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {

@@ -4,21 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UsageErrorTest {
     static CliRunner runAsTheLauncherDoes(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int exit = StrataCli.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args)
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = StrataCli.forArgs(new PrintWriter(out, true), new PrintWriter(err, true), args)
                 .execute(args);
         return new CliRunner(exit, out.toString(), err.toString());
     }
 
     @Test
     void aRunThatNamesItsCommandRegistersOnlyThatOneAndBehavesTheSame() {
-        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
-        assertEquals(java.util.Set.of("push"), StrataCli.forArgs(sink, sink, "push", "--help").getSubcommands().keySet());
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        assertEquals(Set.of("push"), StrataCli.forArgs(sink, sink, "push", "--help").getSubcommands().keySet());
         assertEquals(StrataCli.SUBCOMMANDS.keySet(), StrataCli.forArgs(sink, sink, "--help").getSubcommands().keySet());
         assertEquals(StrataCli.SUBCOMMANDS.keySet(), StrataCli.forArgs(sink, sink, "help", "push").getSubcommands().keySet());
         for (String command : StrataCli.SUBCOMMANDS.keySet()) {
@@ -53,5 +60,20 @@ class UsageErrorTest {
         assertEquals(StrataCli.EXIT_USAGE, r2.exit());
         assertFalse(r2.err().contains("s3cret-pw"), r2.err());
         assertTrue(r2.err().contains("***"), r2.err());
+    }
+
+    @Test
+    void serveRefusesLimitsBelowOneAndNonBcryptHtpasswdEntriesBeforeListening(@TempDir Path dir) throws Exception {
+        for (String option : List.of("--max-connections", "--max-connections-per-client", "--build-timeout")) {
+            CliRunner r = CliRunner.run("serve", "--source", "demo", "--listen", "127.0.0.1:0", option, "0");
+            assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), r.err());
+            assertTrue(r.err().contains(option + " 0 is out of range"), r.err());
+        }
+        Path md5 = dir.resolve("htpasswd");
+        Files.writeString(md5, "bob:$apr1$abcdefgh$0123456789abcdefghijkl\n");
+        CliRunner r = CliRunner.run("serve", "--source", "demo", "--listen", "127.0.0.1:0", "--htpasswd", md5.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("line 1") && r.err().contains("htpasswd -B"), r.err());
+        assertFalse(r.err().contains("0123456789abcdefghijkl"), "the hash is not printed: " + r.err());
     }
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.image.BlobStore;
 import dev.strata.image.BuiltImage;
+import dev.strata.nix.Nix;
+import dev.strata.nix.NixFiles;
+import dev.strata.nix.NixRunner;
 import dev.strata.output.ImageBlob;
 import dev.strata.output.ImageName;
 import dev.strata.output.ImageOutput;
@@ -14,12 +17,16 @@ import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import dev.strata.output.PushableImage;
+import dev.strata.source.GitRefResolver;
 import dev.strata.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +74,7 @@ class ExportsTest {
         load.archive().writeTo(again);
         assertArrayEquals(streamed.toByteArray(), again.toByteArray(), "a retry writes the same bytes");
 
-        BuiltImage image = exports.build(recipe, java.util.Optional.empty(), ProgressListener.NONE);
+        BuiltImage image = exports.build(recipe, Optional.empty(), ProgressListener.NONE);
         Path file = tmp.resolve("hello.tar");
         ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse("demo/hello:1"), file, OutputMode.ADD);
         assertArrayEquals(Files.readAllBytes(file), streamed.toByteArray(), "the same archive strata build saves");
@@ -75,21 +82,21 @@ class ExportsTest {
 
     @Test
     void aRePushOfAnImmutableSourcesImageRunsNoNix() throws IOException {
-        java.util.List<String> nixCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> nixCalls = new CopyOnWriteArrayList<>();
         Path cache = tmp.resolve("cache");
-        dev.strata.nix.Nix nix = new dev.strata.nix.Nix(new dev.strata.nix.NixRunner(argv -> {
+        Nix nix = new Nix(new NixRunner(argv -> {
             nixCalls.add(String.join(" ", argv));
             return new ProcessBuilder(argv);
-        }), dev.strata.nix.NixFiles.locate(cache), cache, dev.strata.nix.Nix.Options.defaults(),
-                new dev.strata.source.GitRefResolver());
+        }), NixFiles.locate(cache), cache, Nix.Options.defaults(),
+                new GitRefResolver());
         Composer composer = new Composer(nix, cache);
-        Recipe recipe = Recipe.of("demo", java.util.List.of("hello"));
+        Recipe recipe = Recipe.of("demo", List.of("hello"));
         PushableImage first = new Exports.FromPipeline(composer).forPush(recipe, ProgressListener.NONE);
         assertEquals(true, nixCalls.stream().anyMatch(c -> c.startsWith("nix-build")), nixCalls.toString());
 
         nixCalls.clear();
         PushableImage again = new Exports.FromPipeline(composer).forPush(recipe, ProgressListener.NONE);
-        assertEquals(java.util.List.of(), nixCalls.stream().filter(c -> !c.contains("builtins.currentSystem")).toList(),
+        assertEquals(List.of(), nixCalls.stream().filter(c -> !c.contains("builtins.currentSystem")).toList(),
                 "the demo set is immutable: a remembered image needs no Nix evaluation or build");
         assertArrayEquals(first.manifest(), again.manifest());
         assertEquals(first.layers().size(), again.layers().size());

@@ -3,17 +3,16 @@ package dev.strata.gui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.gui.app.MainWindow;
 import dev.strata.gui.build.BlobRow;
 import dev.strata.gui.build.BuildViewModel;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.Dockerd;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
+import dev.strata.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
@@ -54,8 +54,7 @@ class ExportFlowTest {
 
     @BeforeAll
     static void open() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("dockerd") && Commands.available("skopeo"),
-                "docker-registry, dockerd and skopeo are needed");
+        Requirements.require("docker-registry", "dockerd", "skopeo");
         registry = LocalRegistry.start(tmp.resolve("registry"));
         dockerDir = Files.createTempDirectory(Path.of("/tmp"), "strata-flow-dockerd"); // short: a socket lives here
         dockerd = Dockerd.start(dockerDir);
@@ -125,7 +124,7 @@ class ExportFlowTest {
 
         robot.clickOn("#nav-build");
         chooseDestination("Push to a registry");
-        assertEquals("Build and push", Fx.call(() -> ((javafx.scene.control.Button) robot.lookup("#build-start").query()).getText()));
+        assertEquals("Build and push", Fx.call(() -> ((Button) robot.lookup("#build-start").query()).getText()));
         assertTrue(Fx.call(() -> robot.lookup("#build-start").query().isDisabled()), "nothing to push to yet");
         assertTrue(text("#build-problem").startsWith("Enter where to push"), text("#build-problem"));
         String ref = registry.address() + "/flow/hello:1";
@@ -170,7 +169,7 @@ class ExportFlowTest {
         assertEquals("Image loaded", text("#build-result-title"));
         String id = text("#build-digest");
         assertEquals(dockerd.docker("image", "inspect", "--format", "{{.Id}}", "hello:flow").ok().stdout().strip(), id);
-        assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:flow", text("#build-command"));
+        assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:flow hello", text("#build-command"));
         assertTrue(seen.stream().anyMatch(s -> s.startsWith("docker-archive") && s.endsWith("@1.0")), seen.toString());
         assertEquals("Hello, world!", dockerd.docker("run", "--rm", "--network", "none", "hello:flow", "hello").ok()
                 .stdout().strip());
@@ -179,7 +178,7 @@ class ExportFlowTest {
     @Test
     @Order(3)
     void aTypedPasswordIsCheckedAndNeverKept() throws Exception {
-        assumeTrue(Commands.available("htpasswd") && Commands.available("openssl"), "htpasswd and openssl are needed");
+        Requirements.require("htpasswd", "openssl");
         Pki.KeyPair tls = Pki.loopbackServer(tmp.resolve("pki"), "registry");
         Path htpasswd = tmp.resolve("htpasswd");
         Files.writeString(htpasswd, Commands.run(List.of("htpasswd", "-Bbn", "flow", PASSWORD)).ok().stdout());
@@ -196,7 +195,7 @@ class ExportFlowTest {
                     text("#build-problem"));
             robot.clickOn("#push-password").write("wrong-" + PASSWORD);
             pressStartAndWait();
-            String error = Fx.call(() -> ((Label) robot.lookup(".error-message").match(Node::isVisible).query()).getText());
+            String error = Fx.call(() -> ((Label) robot.lookup("#build-error").query()).getText());
             assertTrue(error.contains("refused user 'flow' from the Build screen"), error);
 
             robot.clickOn("#push-password").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write(PASSWORD);

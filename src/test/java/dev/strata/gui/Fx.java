@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import org.testfx.api.FxToolkit;
 
 /**
  * Test support for view models: starts the JavaFX toolkit once (Monocle, headless, no window),
@@ -29,8 +32,8 @@ public final class Fx {
         }
         // Through TestFX, so that window tests in the same JVM find the toolkit as TestFX started it.
         try {
-            org.testfx.api.FxToolkit.registerPrimaryStage();
-        } catch (java.util.concurrent.TimeoutException e) {
+            FxToolkit.registerPrimaryStage();
+        } catch (TimeoutException e) {
             throw new AssertionError("the JavaFX toolkit did not start", e);
         }
         Platform.setImplicitExit(false);
@@ -58,7 +61,7 @@ public final class Fx {
         });
         try {
             return f.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }

@@ -1,5 +1,6 @@
 package dev.strata.image;
 
+import dev.strata.Choice;
 import dev.strata.closure.StorePath;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ public final class BuildInChild {
     public static void main(String[] args) {
         Path root = Path.of(args[0]);
         Path cache = Path.of(args[1]);
-        Compression compression = Compression.parse(args[2]);
+        Compression compression = Choice.parse(Compression.class, "compression", args[2]);
         List<StorePath> paths = new ArrayList<>();
         for (int i = 3; i < args.length; i++) {
             paths.add(StorePath.of(args[i]));

@@ -23,14 +23,20 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,8 +123,8 @@ class ImageBuilderTest {
             }
             // The layers hold their whole content, read back through the decompressor.
             try (InputStream in = decompress(c, Files.newInputStream(image.layers().get(1).blob()));
-                 var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
-                java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+                 var tar = new TarArchiveInputStream(in)) {
+                Map<String, byte[]> files = new HashMap<>();
                 for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                     files.put(e.getName().replaceFirst("^/", ""), tar.readAllBytes());
                 }
@@ -132,7 +138,7 @@ class ImageBuilderTest {
     void configAndManifestSayWhatTheImageIs() throws IOException {
         ImageConfig cfg = ImageConfig.empty().withEntrypoint(List.of("/bin/app")).withCmd(List.of("--help"))
                 .withEnv(List.of("LANG=C.UTF-8")).withWorkingDir("/srv").withUser("app")
-                .withExposedPorts(List.of("8080")).withLabels(java.util.Map.of("org.example", "yes"));
+                .withExposedPorts(List.of("8080")).withLabels(Map.of("org.example", "yes"));
         BuiltImage image = ImageBuilder.inCache(tmp.resolve("c")).build(inputs(), FakeStore.onePerPath(paths), cfg,
                 new BuildOptions(Compression.GZIP, ManifestFormat.DOCKER, null), BuildListener.NONE);
         JsonNode config = JSON.readTree(image.configBytes());
@@ -310,7 +316,7 @@ class ImageBuilderTest {
         Path cache = tmp.resolve("cache");
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<BuiltImage> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<BuiltImage> results = Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Thread t = new Thread(() -> {
@@ -366,7 +372,7 @@ class ImageBuilderTest {
             }
         });
         builder.start();
-        assertTrue(reading.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(reading.await(60, TimeUnit.SECONDS));
         builder.interrupt();
         builder.join(60_000);
         assertFalse(builder.isAlive());
@@ -425,7 +431,7 @@ class ImageBuilderTest {
         CacheMaintenance maintenance = CacheMaintenance.in(cache);
         List<AtomicFile.Partial> left = maintenance.partials();
         assertTrue(left.stream().allMatch(p -> p.writer() == AtomicFile.Writer.GONE), left.toString());
-        assertEquals(left.size(), maintenance.gc(java.time.Duration.ofDays(30)).temporaryFilesRemoved());
+        assertEquals(left.size(), maintenance.gc(Duration.ofDays(30)).temporaryFilesRemoved());
         assertEquals(List.of(), maintenance.partials());
     }
 
@@ -451,7 +457,8 @@ class ImageBuilderTest {
     void zstdNeedsAnOciManifest() {
         StrataException e = assertThrows(StrataException.class,
                 () -> new BuildOptions(Compression.ZSTD, ManifestFormat.DOCKER, null));
-        assertTrue(e.getMessage().contains("--manifest-format oci"), e.getMessage());
+        assertEquals("zstd layers exist only in OCI images; choose the oci manifest format, or gzip or no compression",
+                e.getMessage());
     }
 
     @Test
@@ -460,7 +467,7 @@ class ImageBuilderTest {
         BuiltImage image = build(cache, Compression.GZIP, ManifestFormat.OCI);
         BlobStore blobs = BlobStore.in(cache);
         Blob orphan = blobs.put("an old blob nobody uses".getBytes());
-        Files.setLastModifiedTime(orphan.path(), FileTime.from(Instant.now().minus(java.time.Duration.ofDays(3))));
+        Files.setLastModifiedTime(orphan.path(), FileTime.from(Instant.now().minus(Duration.ofDays(3))));
         Path victim = image.layers().get(2).blob();
         victim.toFile().setWritable(true);
         Files.write(victim, new byte[] {1, 2, 3});
@@ -471,7 +478,7 @@ class ImageBuilderTest {
         assertEquals(1, v.indexEntriesRemoved(), "the index entry of the corrupt blob went with it");
         assertFalse(Files.exists(victim));
 
-        CacheMaintenance.GcReport gc = m.gc(java.time.Duration.ofDays(30));
+        CacheMaintenance.GcReport gc = m.gc(Duration.ofDays(30));
         assertEquals(1, gc.blobsRemoved(), "only the orphan");
         assertFalse(Files.exists(orphan.path()));
         assertTrue(Files.exists(image.layers().get(0).blob()));
@@ -479,22 +486,72 @@ class ImageBuilderTest {
 
         // Once the image is older than the age limit and its blobs past the grace period, all go.
         for (Digest d : blobs.list()) {
-            Files.setLastModifiedTime(blobs.path(d), FileTime.from(Instant.now().minus(java.time.Duration.ofDays(40))));
+            Files.setLastModifiedTime(blobs.path(d), FileTime.from(Instant.now().minus(Duration.ofDays(40))));
         }
         for (Path dir : List.of(cache.resolve("images"), cache.resolve("layers"))) {
             try (var s = Files.list(dir)) {
                 for (Path p : s.toList()) {
-                    Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(java.time.Duration.ofDays(40))));
+                    Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofDays(40))));
                 }
             }
         }
-        CacheMaintenance.GcReport all = m.gc(java.time.Duration.ofDays(30));
+        CacheMaintenance.GcReport all = m.gc(Duration.ofDays(30));
         assertEquals(1, all.imagesForgotten());
         assertEquals(List.of(), blobs.list());
         assertEquals(List.of(), LayerIndex.in(cache).keys(), "index entries of removed blobs are dropped");
         BuiltImage again = build(cache, Compression.GZIP, ManifestFormat.OCI);
         assertEquals(image.manifestDigest(), again.manifestDigest());
         assertTrue(again.layers().stream().noneMatch(BuiltLayer::reused));
+    }
+
+    @Test
+    void rememberedImagesLiveInTheSameRecordsAndGcCollectsThem() throws IOException {
+        Path cache = tmp.resolve("remembered");
+        BuiltImage image = build(cache, Compression.GZIP, ManifestFormat.OCI);
+        BuiltImage docker = ImageBuilder.inCache(cache).inFormat(image, ManifestFormat.DOCKER);
+        ImageRecords records = ImageRecords.in(cache);
+        records.remember("k1", List.of(image.manifestDigest().toString(), docker.manifestDigest().toString()));
+        List<ImageRecords.Manifest> recalled = records.recall("k1").orElseThrow();
+        assertEquals(List.of(image.manifestDigest().toString(), docker.manifestDigest().toString()),
+                recalled.stream().map(ImageRecords.Manifest::digest).toList());
+        assertArrayEquals(docker.manifestBytes(), recalled.get(1).bytes());
+        assertTrue(ImageRecords.in(cache).recall("k1").isPresent(), "across restarts");
+        assertTrue(records.recall("other").isEmpty());
+        // A key file of the Strata before the records were merged: plain text, never collected then.
+        Path legacy = cache.resolve("images").resolve("0123abcd");
+        Files.writeString(legacy, image.manifestDigest() + "\n");
+
+        // The key's record alone keeps every blob of both manifests.
+        try (var s = Files.list(cache.resolve("images"))) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith("key-")).toList()) {
+                Files.delete(p);
+            }
+        }
+        BlobStore blobs = BlobStore.in(cache);
+        ageAll(cache.resolve("blobs"), Duration.ofDays(40));
+        CacheMaintenance.GcReport young = CacheMaintenance.in(cache).gc(Duration.ofDays(30));
+        assertEquals(0, young.blobsRemoved(), "a remembered image's blobs are in use");
+        assertTrue(records.recall("k1").isPresent());
+
+        Files.writeString(legacy, image.manifestDigest() + "\n");
+        for (String dir : List.of("images", "layers", "blobs")) {
+            ageAll(cache.resolve(dir), Duration.ofDays(40));
+        }
+        CacheMaintenance.GcReport old = CacheMaintenance.in(cache).gc(Duration.ofDays(30));
+        assertEquals(2, old.imagesForgotten(), "the key's record and the old plain-text one");
+        assertEquals(List.of(), blobs.list());
+        assertTrue(ImageRecords.in(cache).recall("k1").isEmpty());
+        try (var s = Files.list(cache.resolve("images"))) {
+            assertEquals(List.of(), s.toList());
+        }
+    }
+
+    private static void ageAll(Path dir, Duration age) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(age)));
+            }
+        }
     }
 
     @Test

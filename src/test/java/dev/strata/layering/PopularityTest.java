@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Nixery's popularity format: loading from files and URLs, errors for people, writing, counting. */
+/** Nixery's popularity format: reading files, errors for people, writing, counting (URLs: compose.PopularitySourceTest). */
 class PopularityTest {
     @TempDir
     Path dir;
@@ -29,33 +25,11 @@ class PopularityTest {
     void loadsNixerysFormatFromAFile() throws IOException {
         Path f = dir.resolve("pop.json");
         Files.writeString(f, "{\"glibc-2.37-8\": 2410, \"zlib-1.3\": 830, \"bash-5.2\": 1}");
-        Popularity p = Popularity.load(f.toString());
+        Popularity p = Popularity.read(f);
         assertEquals(2410, p.count("glibc-2.37-8"));
         assertEquals(830, p.count(StorePath.of("/nix/store/00000000000000000000000000000000-zlib-1.3")));
         assertEquals(1, p.count("unknown-1.0"));
         assertEquals(3, p.size());
-    }
-
-    @Test
-    void loadsFromAnHttpUrl() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/popularity.json", exchange -> {
-            byte[] body = "{\"openssl-3.0.13\": 512}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        try {
-            String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            assertEquals(512, Popularity.load(base + "/popularity.json").count("openssl-3.0.13"));
-            StrataException e = assertThrows(StrataException.class, () -> Popularity.load(base + "/missing.json"));
-            assertEquals("the popularity URL " + base + "/missing.json answered HTTP 404; check the URL, or download "
-                    + "the file and pass its path", e.getMessage());
-        } finally {
-            server.stop(0);
-        }
     }
 
     @ParameterizedTest
@@ -69,11 +43,14 @@ class PopularityTest {
         "{\"/nix/store/x-a\": 1}|the key \"/nix/store/x-a\" is a path; keys are store path names without the /nix/store/HASH- prefix",
         "{\"a\": 1} {}|there is more JSON after the object",
         "{\"a\": 1|it is not valid JSON",
+        "{\"a\": 99999999999999999999}|the count of \"a\" is 99999999999999999999, larger than any count",
+        "{\"a\": 1e3}|the count of \"a\" is a fraction, not a whole number",
+        "{\"a\": [1]}|the count of \"a\" is an array, not a whole number",
     })
     void malformedDataIsOneSentenceNamingTheFileAndTheProblem(String json, String problem) throws IOException {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, json);
-        StrataException e = assertThrows(StrataException.class, () -> Popularity.load(f.toString()));
+        StrataException e = assertThrows(StrataException.class, () -> Popularity.read(f));
         String prefix = "the popularity file " + f + " is not popularity data: ";
         assertTrue(e.getMessage().startsWith(prefix + problem), e.getMessage());
         assertTrue(e.getMessage().endsWith("; expected a JSON object from store path names without hash to counts, "
@@ -84,7 +61,7 @@ class PopularityTest {
     @Test
     void aMissingFileSaysHowToMakeOne() {
         Path f = dir.resolve("none.json");
-        StrataException e = assertThrows(StrataException.class, () -> Popularity.load(f.toString()));
+        StrataException e = assertThrows(StrataException.class, () -> Popularity.read(f));
         assertEquals("the popularity file " + f + " does not exist; compute one with ./strata popularity -o FILE, "
                 + "or give an http(s) URL", e.getMessage());
     }
@@ -95,7 +72,7 @@ class PopularityTest {
         Path f = dir.resolve("sub/out.json");
         p.write(f);
         assertEquals("{\n  \"bash-5.2\": 7,\n  \"glibc-2.37-8\": 10,\n  \"zlib-1.3\": 3\n}\n", Files.readString(f));
-        assertEquals(p, Popularity.load(f.toString()));
+        assertEquals(p, Popularity.read(f));
         try (var files = Files.list(f.getParent())) {
             assertEquals(List.of(f), files.toList()); // no temporary file left behind
         }

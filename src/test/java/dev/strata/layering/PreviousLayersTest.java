@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** --previous: the example in PreviousLayers' comment, the budget rules and bad previous plans. */
@@ -18,7 +20,7 @@ class PreviousLayersTest {
     static final long MB = 1_000_000;
 
     static PreviousPlan previous(String... layers) {
-        return new PreviousPlan("old", java.util.Arrays.stream(layers).map(l -> java.util.Arrays.stream(l.split(","))
+        return new PreviousPlan("old", Arrays.stream(layers).map(l -> Arrays.stream(l.split(","))
                 .map(Fixture::path).toList()).toList());
     }
 
@@ -61,7 +63,7 @@ class PreviousLayersTest {
         LayerPlan plan = plan("size", updated(), 10, previous("libc", "python,app"));
         assertEquals(set("libc"), names(plan).get(0));
         assertEquals(Set.of("libc", "python", "tool", "app2"),
-                names(plan).stream().flatMap(Set::stream).collect(java.util.stream.Collectors.toSet()));
+                names(plan).stream().flatMap(Set::stream).collect(Collectors.toSet()));
         assertTrue(plan.layers().subList(1, plan.layers().size()).stream()
                 .allMatch(l -> l.reason().startsWith("new since the previous build")));
     }

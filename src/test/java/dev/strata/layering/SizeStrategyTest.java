@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.strata.closure.Closure;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The example in SizeStrategy's opening comment. */
@@ -40,8 +41,8 @@ class SizeStrategyTest {
     @Test
     void dependenciesOfSeveralRootsGetALayerOfTheirOwn() {
         // With budget 5 every path can be a root except where a shared layer would be needed.
-        List<java.util.Set<String>> layers = names(plan("size", example(), Popularity.empty(), 5));
+        List<Set<String>> layers = names(plan("size", example(), Popularity.empty(), 5));
         assertEquals(set("libc"), layers.get(0));
-        assertEquals(5, layers.stream().mapToInt(java.util.Set::size).sum());
+        assertEquals(5, layers.stream().mapToInt(Set::size).sum());
     }
 }

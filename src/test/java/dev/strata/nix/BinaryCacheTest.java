@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.strata.StrataException;
+import dev.strata.cli.StrataCli;
 import dev.strata.closure.PathInfo;
 import dev.strata.closure.StorePath;
 import dev.strata.compose.Composer;
@@ -15,15 +16,21 @@ import dev.strata.layering.Popularity;
 import dev.strata.layering.PopularityCount;
 import dev.strata.testsupport.LayeringTestSet;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.strata.output.fixtures.StallingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +50,7 @@ class BinaryCacheTest {
     static void makeAndServeACache() throws Exception {
         outputs = LayeringTestSet.build(dir, "app2", "tool");
         Path cache = dir.resolve("cache");
-        List<String> copy = new java.util.ArrayList<>(List.of("nix", "copy", "--to",
+        List<String> copy = new ArrayList<>(List.of("nix", "copy", "--to",
                 "file://" + cache + "?compression=none"));
         copy.addAll(outputs);
         LayeringTestSet.run(copy);
@@ -115,7 +122,7 @@ class BinaryCacheTest {
     @Test
     void anUnreachableCacheIsAClearError() throws Exception {
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } // closed: nothing listens there now
         String gone = "http://127.0.0.1:" + port;
@@ -126,13 +133,27 @@ class BinaryCacheTest {
     }
 
     @Test
+    void aCacheThatStallsOrTricklesEndsAtTheDeadline() throws Exception {
+        for (StallingServer.Mode mode : new StallingServer.Mode[] {StallingServer.Mode.SILENT,
+                StallingServer.Mode.STALL_AFTER_HEADERS, StallingServer.Mode.TRICKLE}) {
+            try (StallingServer stuck = StallingServer.tcp(mode, StallingServer.ok("StorePath: " + outputs.get(0)))) {
+                BinaryCache cache = new BinaryCache("http://" + stuck.address(), 2, java.time.Duration.ofSeconds(1));
+                StorePath app2 = StorePath.of(outputs.get(0));
+                StrataException e = assertThrows(StrataException.class, () -> cache.fetch(app2), mode.name());
+                assertEquals("the binary cache http://" + stuck.address() + " did not answer within 1 s for "
+                        + app2.hash() + ".narinfo; check the URL or try again", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void theCliWritesNixerysFormat() throws Exception {
         Path list = dir.resolve("cli-paths.txt");
         Files.writeString(list, String.join("\n", outputs));
         Path out = dir.resolve("out/popularity.json");
-        java.io.StringWriter sout = new java.io.StringWriter();
-        java.io.StringWriter serr = new java.io.StringWriter();
-        int code = dev.strata.cli.StrataCli.commandLine(new java.io.PrintWriter(sout), new java.io.PrintWriter(serr))
+        StringWriter sout = new StringWriter();
+        StringWriter serr = new StringWriter();
+        int code = StrataCli.commandLine(new PrintWriter(sout), new PrintWriter(serr))
                 .execute("popularity", "--binary-cache", url, "--paths", list.toString(), "-o", out.toString(),
                         "--jobs", "4");
         assertEquals(0, code, serr.toString());
@@ -148,5 +169,11 @@ class BinaryCacheTest {
                 + "NarSize: 12\nReferences: \n", "y");
         assertEquals(List.of(), i.references());
         assertEquals(12, i.narSize());
+        for (String size : new String[] {"-5", "1e3", "big", "99999999999999999999"}) {
+            StrataException bad = assertThrows(StrataException.class, () -> BinaryCache.parse(
+                    "StorePath: /nix/store/11111111111111111111111111111111-a-1\nNarSize: " + size + "\n", "z"));
+            assertEquals("z is not a narinfo: its NarSize '" + size + "' is not a whole number of bytes",
+                    bad.getMessage());
+        }
     }
 }

@@ -138,7 +138,8 @@ class UnfreeAndBrokenTest {
         assertEquals(0, allowed.exit(), allowed.err());
 
         Path recipe = tmp.resolve("recipe.json");
-        Recipe.of(source, List.of("flaky-tool", "closed-tool")).withAllowBroken(true).withAllowUnfree(true).write(recipe);
+        Recipe.builder().source(source).packages(List.of("flaky-tool", "closed-tool")).allowBroken(true).allowUnfree(true).build()
+                .write(recipe);
         assertTrue(new ObjectMapper().readTree(recipe.toFile()).path("allowBroken").asBoolean(), "saved in the recipe");
         assertTrue(Recipe.read(recipe).allowBroken());
         var fromRecipe = CliRunner.run("plan", "--recipe", recipe.toString(), "--json");
@@ -151,7 +152,7 @@ class UnfreeAndBrokenTest {
         Composer composer = new Composer(nix, tmp.resolve("cache"));
         String source = "path:" + setDir;
         for (boolean allow : List.of(false, true)) {
-            Recipe template = Recipe.of(source, List.of()).withAllowBroken(allow);
+            Recipe template = Recipe.builder().source(source).allowBroken(allow).build();
             try (RegistryServer server = RegistryServer.start(new PipelineImages(composer, source, template, line -> { }),
                     RegistryServer.Options.defaults(new InetSocketAddress("127.0.0.1", 0)), line -> { })) {
                 HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(

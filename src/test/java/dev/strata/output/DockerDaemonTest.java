@@ -3,15 +3,20 @@ package dev.strata.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.cli.StrataCli;
+import dev.strata.cli.TestCli;
 import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
 import dev.strata.nix.Realisation;
 import dev.strata.testing.TestImages;
 import dev.strata.testing.TestImages.Run;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +89,7 @@ class DockerDaemonTest {
     @Test
     void dockerLoadsTheArchiveAndRunsHello() {
         Path archive = tmp.resolve("hello.tar");
-        BuiltImage image = build(TestImages.recipe("hello").withTag("demo/hello:1"), archive);
+        BuiltImage image = build(TestImages.recipe("hello").toBuilder().tag("demo/hello:1").build(), archive);
         Run load = docker("load", "-i", archive.toString()).ok("docker load");
         assertTrue(load.out().contains("Loaded image: demo/hello:1"), load.out());
         assertEquals("sha256:" + image.configDigest().hex(),
@@ -97,10 +102,10 @@ class DockerDaemonTest {
     @Test
     void stratabuildHelloFromTheDemoSetRunsInDocker() {
         Path archive = tmp.resolve("demo-hello.tar");
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int exit = dev.strata.cli.StrataCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
-                dev.strata.cli.TestCli.factory(composer, dev.strata.cli.TestCli.BY_RECIPE)).execute("build",
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = StrataCli.commandLine(new PrintWriter(out), new PrintWriter(err),
+                TestCli.factory(composer, TestCli.BY_RECIPE)).execute("build",
                 "--source", "demo", "hello", "-o", archive.toString(), "--format", "docker-archive", "-t", "demo/hello:1");
         assertEquals(0, exit, err.toString());
         Run load = docker("load", "-i", archive.toString()).ok("docker load");
@@ -114,7 +119,7 @@ class DockerDaemonTest {
         Path archive = tmp.resolve("greeter.tar");
         ImageConfig config = ImageConfig.empty().withEntrypoint(List.of("/bin/greeter")).withCmd(List.of("from", "docker"))
                 .withUser("app").withEnv(List.of("GREETING=hi")).withWorkingDir("/tmp");
-        build(TestImages.recipe("greeter", "busybox").withTag("demo/greeter:1").withConfig(config), archive);
+        build(TestImages.recipe("greeter", "busybox").toBuilder().tag("demo/greeter:1").config(config).build(), archive);
         docker("load", "-i", archive.toString()).ok("docker load");
         assertEquals("Hello, world!\ngreeted by the app, args: from docker\n",
                 docker("run", "--rm", "--network", "none", "demo/greeter:1").ok("docker run").out());
@@ -125,7 +130,8 @@ class DockerDaemonTest {
 
     @Test
     void theArchiveStreamsIntoDockerLoadWithoutAFile() throws Exception {
-        Recipe recipe = TestImages.recipe("hello").withTag("demo/streamed:1").withManifestFormat("docker");
+        Recipe recipe = TestImages.recipe("hello").toBuilder().tag("demo/streamed:1").manifestFormat(ManifestFormat.DOCKER)
+                .build();
         BuiltImage image;
         try (Realisation r = composer.realise(recipe, ProgressListener.NONE)) {
             image = composer.assemble(r, TestImages.onePerPath(r.closure()), recipe, ProgressListener.NONE);

@@ -14,15 +14,20 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
+import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
 import dev.strata.nix.Realisation;
 import dev.strata.testing.TestImages;
 import dev.strata.testing.TestImages.Run;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +58,7 @@ class ImageFormatsTest {
     static void build() {
         composer = TestImages.composer(tmp.resolve("cache"));
         realisation = TestImages.realise(composer, "greeter", "oddities");
-        Recipe recipe = TestImages.recipe("greeter", "oddities").withTag(NAME);
+        Recipe recipe = TestImages.recipe("greeter", "oddities").toBuilder().tag(NAME).build();
         layout = tmp.resolve("out/layout");
         ociArchive = tmp.resolve("out/image-oci.tar");
         dockerArchive = tmp.resolve("out/image-docker.tar");
@@ -171,7 +176,7 @@ class ImageFormatsTest {
     static void corrupt(Path file, BuiltLayer layer) throws IOException {
         byte[] all = Files.readAllBytes(file);
         byte[] blob = Files.readAllBytes(layer.blob());
-        int at = indexOf(all, java.util.Arrays.copyOf(blob, 64));
+        int at = indexOf(all, Arrays.copyOf(blob, 64));
         assertTrue(at >= 0, "the layer's bytes are in " + file);
         all[at + blob.length / 2] ^= 1;
         file.toFile().setWritable(true);
@@ -222,12 +227,12 @@ class ImageFormatsTest {
         List<String> base = List.of("podman", "--root", root.resolve("root").toString(), "--runroot",
                 root.resolve("run").toString(), "--storage-driver", "vfs");
         for (Path archive : List.of(dockerArchive, ociArchive)) {
-            List<String> load = new java.util.ArrayList<>(base);
+            List<String> load = new ArrayList<>(base);
             load.addAll(List.of("load", "-i", archive.toString()));
             Run r = TestImages.run(null, load, null, 120).ok("podman load " + archive.getFileName());
             assertTrue(r.out().contains("Loaded image: docker.io/" + NAME), r.out());
         }
-        List<String> inspect = new java.util.ArrayList<>(base);
+        List<String> inspect = new ArrayList<>(base);
         inspect.addAll(List.of("image", "inspect", "--format", "{{.Id}}", "docker.io/" + NAME));
         assertEquals(image.configDigest().hex(), TestImages.run(null, inspect, null, 60).ok("podman inspect").out().strip());
     }
@@ -236,8 +241,8 @@ class ImageFormatsTest {
     void anotherImageIsAddedToAnExistingLayoutBesideTheFirst() throws IOException {
         Path shared = tmp.resolve("shared-layout");
         ImageOutput.write(image, OutputFormat.OCI, ImageName.parse(NAME), shared, OutputMode.ADD);
-        Recipe other = TestImages.recipe("greeter", "oddities").withTag("demo/app:2")
-                .withConfig(dev.strata.image.ImageConfig.empty().withCmd(List.of("/bin/greeter")));
+        Recipe other = TestImages.recipe("greeter", "oddities").toBuilder().tag("demo/app:2")
+                .config(ImageConfig.empty().withCmd(List.of("/bin/greeter"))).build();
         BuiltImage second = composer.assemble(realisation, TestImages.onePerPath(realisation.closure()), other,
                 ProgressListener.NONE);
         ImageOutput.write(second, OutputFormat.OCI, ImageName.parse("demo/app:2"), shared, OutputMode.ADD);
@@ -281,17 +286,18 @@ class ImageFormatsTest {
         ImageOutput.write(image, OutputFormat.DOCKER_ARCHIVE, ImageName.parse(NAME), again, OutputMode.ADD);
         assertEquals(-1, Files.mismatch(dockerArchive, again));
         // The streamed archive (for the Docker socket) is the same bytes as the file.
-        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
         ImageArchive.writeDockerArchive(image, ImageName.parse(NAME), streamed);
-        assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(dockerArchive), streamed.toByteArray()));
-        java.io.ByteArrayOutputStream oci = new java.io.ByteArrayOutputStream();
+        assertEquals(-1, Arrays.mismatch(Files.readAllBytes(dockerArchive), streamed.toByteArray()));
+        ByteArrayOutputStream oci = new ByteArrayOutputStream();
         ImageArchive.writeOciArchive(image, ImageName.parse(NAME), oci);
-        assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(ociArchive), oci.toByteArray()));
+        assertEquals(-1, Arrays.mismatch(Files.readAllBytes(ociArchive), oci.toByteArray()));
     }
 
     @Test
     void dockerManifestsAreRefusedInOciLayouts() {
-        Recipe docker = TestImages.recipe("greeter", "oddities").withManifestFormat("docker");
+        Recipe docker = TestImages.recipe("greeter", "oddities").toBuilder().manifestFormat(ManifestFormat.DOCKER)
+                .build();
         BuiltImage d = composer.assemble(realisation, TestImages.onePerPath(realisation.closure()), docker,
                 ProgressListener.NONE);
         StrataException e = assertThrows(StrataException.class,

@@ -24,8 +24,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -179,6 +181,31 @@ class RegistryServerTest {
         HttpResponse<byte[]> bad = get("/v2/hello/blobs/" + layer, "Range", "bytes=" + whole.length + "-");
         assertEquals(416, bad.statusCode());
         assertEquals("RANGE_INVALID", errorCode(bad));
+        assertEquals("bytes */" + whole.length, bad.headers().firstValue("Content-Range").orElseThrow());
+        // Past the end, however large the number: 416, never a server error (RFC 9110 section 14).
+        for (String past : List.of("bytes=99999999999999999999-", "bytes=99999999999999999999-99999999999999999999",
+                "bytes=" + whole.length + "-" + (whole.length + 10), "bytes=-0", "bytes=5-2", "bytes=x-y", "bytes=1-2-3")) {
+            HttpResponse<byte[]> r = get("/v2/hello/blobs/" + layer, "Range", past);
+            assertEquals(416, r.statusCode(), past);
+            assertEquals("bytes */" + whole.length, r.headers().firstValue("Content-Range").orElseThrow(), past);
+        }
+        HttpResponse<byte[]> toTheEnd = get("/v2/hello/blobs/" + layer, "Range", "bytes=10-99999999999999999999");
+        assertEquals(206, toTheEnd.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(whole, 10, whole.length), toTheEnd.body());
+        HttpResponse<byte[]> longSuffix = get("/v2/hello/blobs/" + layer, "Range", "bytes=-99999999999999999999");
+        assertEquals(206, longSuffix.statusCode());
+        assertArrayEquals(whole, longSuffix.body());
+        // Several ranges, another unit, or a changed If-Range validator: the whole blob (a server may ignore Range).
+        for (String[] ignored : List.of(new String[] {"Range", "bytes=0-1,5-6"}, new String[] {"Range", "items=0-1"},
+                new String[] {"Range", "bytes=0-1", "If-Range", "\"sha256:other\""})) {
+            HttpResponse<byte[]> r = get("/v2/hello/blobs/" + layer, ignored);
+            assertEquals(200, r.statusCode(), String.join(" ", ignored));
+            assertArrayEquals(whole, r.body());
+        }
+        HttpResponse<byte[]> none = get("/v2/hello/blobs/" + layer, "Range", "bytes=" + whole.length + "-,-0");
+        assertEquals(416, none.statusCode(), "no satisfiable range among several");
+        HttpResponse<byte[]> sameValidator = get("/v2/hello/blobs/" + layer, "Range", "bytes=0-1", "If-Range", "\"" + layer + "\"");
+        assertEquals(206, sameValidator.statusCode());
     }
 
     @Test
@@ -270,6 +297,6 @@ class RegistryServerTest {
     }
 
     static String sha256(byte[] bytes) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

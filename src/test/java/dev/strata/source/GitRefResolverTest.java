@@ -8,6 +8,8 @@ import dev.strata.StrataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +76,7 @@ class GitRefResolverTest {
     void aFullCommitNeedsNoLookup() {
         GitRefResolver r = new GitRefResolver(argv -> {
             throw new AssertionError("git must not run for a full commit: " + argv);
-        }, java.time.Duration.ofSeconds(5));
+        }, Duration.ofSeconds(5));
         assertEquals(GitRef.Kind.COMMIT, r.resolve("/nowhere", Optional.of("8".repeat(40))).kind());
     }
 
@@ -98,7 +100,7 @@ class GitRefResolverTest {
     }
 
     static void git(Path cwd, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+        List<String> cmd = new ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -112,5 +114,19 @@ class GitRefResolverTest {
         Map<String, String> refs = GitRefResolver.parse(LISTING);
         assertEquals("refs/heads/main", refs.get("HEAD->"));
         assertEquals("1".repeat(40), refs.get("HEAD"));
+    }
+
+    /** git waits for ever on a server that accepts and never answers; the resolver's timeout ends it. */
+    @Test
+    void aGitServerThatNeverAnswersEndsAtTheTimeout() throws Exception {
+        try (dev.strata.output.fixtures.StallingServer server = dev.strata.output.fixtures.StallingServer.tcp(
+                dev.strata.output.fixtures.StallingServer.Mode.SILENT, "")) {
+            String url = "http://" + server.address() + "/repo.git";
+            GitRefResolver resolver = new GitRefResolver(ProcessBuilder::new, java.time.Duration.ofSeconds(2));
+            StrataException e = assertThrows(StrataException.class, () -> resolver.resolve(url, Optional.of("main")));
+            assertEquals("git did not answer within 2 s listing the refs of " + url + "; check the URL and your network",
+                    e.getMessage());
+            assertTrue(server.connections() > 0, "git did connect");
+        }
     }
 }

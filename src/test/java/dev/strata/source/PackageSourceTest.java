@@ -21,9 +21,26 @@ class PackageSourceTest {
     void parsesEveryKindAndPrintsItBack(@TempDir Path dir) {
         for (String spec : List.of("demo", "nixpkgs", "channel:nixos-24.05", "channel:" + C,
                 "git:https://example.org/p.git", "git:https://example.org/p.git#main", "git:/srv/repo#" + C,
-                "path:" + dir)) {
+                "path:" + dir, "flake:" + dir, "flake:path:" + dir + "?narHash=sha256-x", "flake:github:o/r/" + C,
+                "flake:git+file:///srv/r?ref=main&rev=" + C, "flake:nixpkgs")) {
             assertEquals(spec, PackageSource.parse(spec).spec());
         }
+    }
+
+    @Test
+    void flakeDirectoriesAreMadeAbsoluteAndAttributesAndOptionsRefused() {
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals("flake:" + cwd.resolve("my-flake"), PackageSource.parse("flake:./my-flake").spec());
+        assertEquals("flake:" + cwd, PackageSource.parse("flake:.").spec());
+        assertEquals("flake:path:" + cwd.resolve("x") + "?dir=sub", PackageSource.parse("flake:path:x?dir=sub").spec());
+        assertFalse(PackageSource.parse("flake:" + cwd).cacheKey().isPresent(), "the lock decides, not the text");
+        var option = assertThrows(StrataException.class, () -> PackageSource.parse("flake:--impure"));
+        assertTrue(option.getMessage().contains("'--impure' starts with '-'"), option.getMessage());
+        var attribute = assertThrows(StrataException.class, () -> PackageSource.parse("flake:.#hello"));
+        assertTrue(attribute.getMessage().contains("--source flake:. hello"), attribute.getMessage());
+        var control = assertThrows(StrataException.class, () -> PackageSource.parse("flake:/a\nb"));
+        assertTrue(control.getMessage().contains("control character"), control.getMessage());
+        assertEquals("the flake git+https://***@host/r", PackageSource.parse("flake:git+https://u:tok@host/r").describe());
     }
 
     @Test

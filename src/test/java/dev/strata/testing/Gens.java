@@ -32,6 +32,14 @@ public final class Gens {
         return strings().basicMultilingualPlaneAlphabet().ofLengthBetween(0, max);
     }
 
+    /**
+     * Any text of up to {@code max} characters that a UTF-8 file can hold: the first plane, but no
+     * lone surrogate (which has no UTF-8 form and would come back as '?').
+     */
+    public static Gen<String> text(int max) {
+        return any(max).map(s -> s.replaceAll("[\\uD800-\\uDFFF]", "s"));
+    }
+
     /** One of the given values. */
     @SafeVarargs
     public static <T> Gen<T> pick(T... values) {
@@ -56,6 +64,21 @@ public final class Gens {
             out = out.zip(p, String::concat);
         }
         return out;
+    }
+
+    /** Strings of {@code min..max} code points from {@code first} to {@code last} (0-255: what a header's bytes map to). */
+    public static Gen<String> codePoints(int first, int last, int min, int max) {
+        return strings().betweenCodePoints(first, last).ofLengthBetween(min, max);
+    }
+
+    /** Strings of code points 0-255: a header's bytes read one to one (ISO-8859-1). */
+    public static Gen<String> latin1(int min, int max) {
+        return codePoints(0, 0xff, min, max);
+    }
+
+    /** Byte arrays of {@code min..max} bytes of any value. */
+    public static Gen<byte[]> bytes(int min, int max) {
+        return Generate.byteArrays(integers().between(min, max), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
     }
 
     /** A list of {@code min..max} values. */

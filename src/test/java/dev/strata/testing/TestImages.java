@@ -12,9 +12,11 @@ import dev.strata.nix.TestNix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,7 +72,7 @@ public final class TestImages {
     }
 
     /** Runs a command to completion (at most {@code timeoutSeconds}), capturing its output. */
-    public static Run run(Path cwd, List<String> argv, java.util.Map<String, String> env, int timeoutSeconds) {
+    public static Run run(Path cwd, List<String> argv, Map<String, String> env, int timeoutSeconds) {
         try {
             ProcessBuilder pb = new ProcessBuilder(argv);
             if (cwd != null) {
@@ -79,19 +81,19 @@ public final class TestImages {
             if (env != null) {
                 pb.environment().putAll(env);
             }
-            Path out = java.nio.file.Files.createTempFile("strata-run-", ".out");
-            Path err = java.nio.file.Files.createTempFile("strata-run-", ".err");
+            Path out = Files.createTempFile("strata-run-", ".out");
+            Path err = Files.createTempFile("strata-run-", ".err");
             try {
                 Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new AssertionError(String.join(" ", argv) + " did not finish in " + timeoutSeconds + " s");
                 }
-                return new Run(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-                        java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+                return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
             } finally {
-                java.nio.file.Files.deleteIfExists(out);
-                java.nio.file.Files.deleteIfExists(err);
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -582,16 +582,8 @@ public final class MainWindow {
         return buildVm;
     }
 
-    public ClosureView closureView() {
-        return closureView;
-    }
-
     public LayersView layersView() {
         return layersView;
-    }
-
-    public ConfigView configView() {
-        return configView;
     }
 
     public SearchView searchView() {

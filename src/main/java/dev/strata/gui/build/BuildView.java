@@ -9,11 +9,14 @@ import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.PushResult;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -36,6 +39,7 @@ import javafx.geometry.Orientation;
 import javafx.scene.layout.Region;
 import dev.strata.gui.common.ErrorPanel;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.Clipboard;
@@ -43,6 +47,7 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
@@ -58,7 +63,7 @@ public final class BuildView {
     private final SplitPane root;
     private final Button build;
     private final ListView<BlobRow> blobs;
-    private final javafx.beans.binding.BooleanBinding blobsShown;
+    private final BooleanBinding blobsShown;
     private final ListView<String> log;
 
     public BuildView(BuildViewModel vm) {
@@ -137,7 +142,7 @@ public final class BuildView {
         log.setPlaceholder(new Label("The build log appears here"));
         Ui.followEnd(log);
         // A push or load shows its per-blob bars beside the log; a saved file only the log.
-        javafx.scene.control.SplitPane bottom = new javafx.scene.control.SplitPane(log);
+        SplitPane bottom = new SplitPane(log);
         bottom.setId("build-bottom");
         Runnable arrange = () -> {
             if (blobsShown.get() && !bottom.getItems().contains(blobs)) {
@@ -293,7 +298,7 @@ public final class BuildView {
                 + "network path could read or change the image, and read a password sent over plain HTTP.");
         warning.setId("push-insecure-warning");
         warning.setWrapText(true);
-        warning.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        warning.setMinHeight(Region.USE_PREF_SIZE);
         warning.getStyleClass().add("warning-message");
         warning.visibleProperty().bind(s.insecureProperty());
         warning.managedProperty().bind(warning.visibleProperty());
@@ -334,7 +339,15 @@ public final class BuildView {
         name.getStyleClass().add("mono");
         Label from = new Label("(the Image screen's tag)");
         from.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox box = new HBox(8, Ui.labelFor("Docker _host", host), host, new Label("Loaded as"), name, from);
+        TextField timeout = new TextField();
+        timeout.setId("load-timeout");
+        timeout.setPrefColumnCount(5);
+        timeout.textProperty().bindBidirectional(s.timeoutSecondsProperty());
+        timeout.setTooltip(Ui.tip("Seconds the daemon may go without progress (connecting, taking the image, "
+                + "answering) before the load stops, as strata load --timeout; the wait for its answer grows by "
+                + "1 s per 4 MiB of image."));
+        HBox box = new HBox(8, Ui.labelFor("Docker _host", host), host, new Label("Loaded as"), name, from,
+                Ui.labelFor("_Timeout (s)", timeout), timeout);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
@@ -541,14 +554,14 @@ public final class BuildView {
         var realLog = log.getItems();
         blobs.visibleProperty().unbind();
         blobs.setVisible(true);
-        List<BlobRow> sample = new java.util.ArrayList<>();
+        List<BlobRow> sample = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             BlobRow r = new BlobRow("sample-" + i, "layer " + i + "  sha256:0123456789ab", 1L << 20);
             r.progressProperty().set(i / 8.0);
             sample.add(r);
         }
         blobs.setItems(FXCollections.observableArrayList(sample));
-        log.setItems(FXCollections.observableArrayList(java.util.Collections.nCopies(WarmUp.ROWS,
+        log.setItems(FXCollections.observableArrayList(Collections.nCopies(WarmUp.ROWS,
                 "[Writing layers] layer 1 of 27 written (1.2 MiB): sample-1.0")));
         return () -> {
             blobs.setItems(realBlobs);

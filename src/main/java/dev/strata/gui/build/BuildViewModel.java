@@ -1,10 +1,11 @@
 package dev.strata.gui.build;
 
+import dev.strata.compose.PipelineStep;
+import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
-import dev.strata.compose.Stage;
 import dev.strata.compose.TransferProgress;
 import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.ExportFormat;
@@ -20,6 +21,7 @@ import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
+import dev.strata.output.daemon.DockerHost;
 import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
@@ -27,9 +29,11 @@ import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
@@ -57,7 +61,7 @@ import javafx.collections.ObservableList;
  * built is the workspace's plan, the one the layers screen shows.
  */
 public final class BuildViewModel {
-    static final List<Stage> BUILD_STAGES = List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE);
+    static final List<PipelineStep> BUILD_STAGES = List.of(PipelineStep.NIX_BUILD, PipelineStep.PLAN, PipelineStep.LAYERS, PipelineStep.IMAGE);
     /** Progress totals above this are byte counts, which change too often to be logged line by line. */
     private static final long BYTE_COUNT = 1 << 20;
 
@@ -67,7 +71,7 @@ public final class BuildViewModel {
     private final PushSettings push;
     private final LoadSettings load;
     private final ObservableList<StageProgress> stages = FXCollections.observableArrayList();
-    private final Map<Stage, StageProgress> byStage = new EnumMap<>(Stage.class);
+    private final Map<PipelineStep, StageProgress> byStage = new EnumMap<>(PipelineStep.class);
     private final TransferBoard board = new TransferBoard();
     private final LogLines log = new LogLines(5000);
     private final ObjectProperty<ExportResult> result = new SimpleObjectProperty<>();
@@ -91,8 +95,8 @@ public final class BuildViewModel {
         this.workspace = workspace;
         this.load = new LoadSettings(workspace);
         this.push = new PushSettings(workspace);
-        for (Stage s : List.of(Stage.NIX_BUILD, Stage.PLAN, Stage.LAYERS, Stage.IMAGE, Stage.EXPORT, Stage.PUSH,
-                Stage.LOAD)) {
+        for (PipelineStep s : List.of(PipelineStep.NIX_BUILD, PipelineStep.PLAN, PipelineStep.LAYERS, PipelineStep.IMAGE,
+                PipelineStep.EXPORT, PipelineStep.PUSH, PipelineStep.LOAD)) {
             byStage.put(s, new StageProgress(s));
         }
         showStages(destination.get());
@@ -134,8 +138,8 @@ public final class BuildViewModel {
     }
 
     private void showStages(Destination d) {
-        List<StageProgress> shown = new java.util.ArrayList<>();
-        for (Stage s : BUILD_STAGES) {
+        List<StageProgress> shown = new ArrayList<>();
+        for (PipelineStep s : BUILD_STAGES) {
             shown.add(byStage.get(s));
         }
         shown.add(byStage.get(d.lastStage()));
@@ -257,6 +261,11 @@ public final class BuildViewModel {
         Destination d = destination.get();
         Recipe recipe;
         Send send;
+        Runnable precheck = switch (d) {
+            case REGISTRY -> push.options().tls()::check;
+            case DAEMON -> () -> workspace.pipeline().checkLoad(load.hostOrNull());
+            default -> () -> { };
+        };
         try {
             recipe = workspace.toRecipe();
             send = switch (d) {
@@ -272,7 +281,7 @@ public final class BuildViewModel {
                         checkName(load.hostOrNull(), load.nameBinding().get());
                         yield null;
                     }
-                    yield loadInto(load.hostOrNull(), load.nameBinding().get());
+                    yield loadInto(load.hostOrNull(), load.nameBinding().get(), load.timeout());
                 }
                 default -> save(recipe, d.format(), confirmed);
             };
@@ -281,7 +290,7 @@ public final class BuildViewModel {
             return;
         }
         if (send != null) {
-            start(recipe, d, send);
+            start(recipe, d, send, precheck);
         }
     }
 
@@ -308,7 +317,7 @@ public final class BuildViewModel {
                 .onError(m -> {
                     busy.set(false);
                     error.set(m);
-                    status.set("Nothing was pushed.");
+                    status.set("The push failed before anything was sent; no tag was stored.");
                 })
                 .onCancelled(() -> {
                     busy.set(false);
@@ -357,7 +366,7 @@ public final class BuildViewModel {
         question.set(q);
     }
 
-    private void start(Recipe recipe, Destination d, Send send) {
+    private void start(Recipe recipe, Destination d, Send send, Runnable precheck) {
         ResolvedSource source = workspace.sourceProperty().get();
         Realisation realised = workspace.realisationProperty().get();
         LayerPlan planned = workspace.planProperty().get();
@@ -373,23 +382,24 @@ public final class BuildViewModel {
             s.progressProperty().set(0);
         }
         busy.set(true);
-        status.set("Building " + String.join(", ", recipe.packages()) + " ...");
+        status.set("Building " + Composer.roots(recipe) + " ...");
         final Realisation[] made = new Realisation[1];
         running = Tasks.<Object>of(p -> {
+            precheck.run(); // what can be refused before the build (a CA file, a daemon socket) is, off the FX thread
             Realisation r = realised;
             if (r == null) {
                 r = workspace.pipeline().realise(source, recipe, p);
                 made[0] = r;
             } else {
-                p.on(ProgressEvent.finished(Stage.NIX_BUILD, "already built: " + Plural.of(r.closure().size(),
+                p.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, "already built: " + Plural.of(r.closure().size(),
                         "store path")));
             }
             LayerPlan plan = planned;
             if (plan == null) {
-                p.on(ProgressEvent.started(Stage.PLAN, "Planning layers"));
+                p.on(ProgressEvent.started(PipelineStep.PLAN, "Planning layers"));
                 plan = workspace.pipeline().plan(r, recipe);
             }
-            p.on(ProgressEvent.finished(Stage.PLAN, Plural.of(plan.layers().size(), "store layer")));
+            p.on(ProgressEvent.finished(PipelineStep.PLAN, Plural.of(plan.layers().size(), "store layer")));
             Object sent = send.send(r, plan, recipe, p);
             return new Sent(sent, r, workspace.pipeline().programs(r));
         }).onEvents(this::onEvents)
@@ -472,34 +482,34 @@ public final class BuildViewModel {
             PushableImage image = workspace.pipeline().preparePush(r, plan, recipe, p);
             List<ImageBlob> blobs = image.blobsInPushOrder();
             long total = blobs.stream().mapToLong(ImageBlob::size).sum();
-            p.on(ProgressEvent.started(Stage.PUSH, "Pushing " + blobs.size() + " blobs (" + Sizes.human(total) + ") to "
+            p.on(ProgressEvent.started(PipelineStep.PUSH, "Pushing " + blobs.size() + " blobs (" + Sizes.human(total) + ") to "
                     + target));
-            TransferProgress overall = new TransferProgress(p, Stage.PUSH, total);
-            board.logTo(line -> p.on(ProgressEvent.log(Stage.PUSH, line)));
+            TransferProgress overall = new TransferProgress(p, PipelineStep.PUSH, total);
+            board.logTo(line -> p.on(ProgressEvent.log(PipelineStep.PUSH, line)));
             board.expect(image.layers(), image.config());
             PushResult res = workspace.pipeline().push(image, target, options, e -> {
                 board.on(e);
                 overall.on(e);
-            }, w -> p.on(ProgressEvent.log(Stage.PUSH, "warning: " + w)));
-            p.on(ProgressEvent.finished(Stage.PUSH, "pushed " + res.reference() + "@" + res.manifestDigest()));
+            }, w -> p.on(ProgressEvent.log(PipelineStep.PUSH, "warning: " + w)));
+            p.on(ProgressEvent.finished(PipelineStep.PUSH, "pushed " + res.reference() + "@" + res.manifestDigest()));
             return new Pushed(res, typed);
         };
     }
 
-    private Send loadInto(String host, String name) {
+    private Send loadInto(String host, String name, java.time.Duration timeout) {
         return (r, plan, recipe, p) -> {
             LoadableImage image = workspace.pipeline().prepareLoad(r, plan, recipe, name, p);
-            p.on(ProgressEvent.started(Stage.LOAD, "Loading " + image.name() + " ("
+            p.on(ProgressEvent.started(PipelineStep.LOAD, "Loading " + image.name() + " ("
                     + (image.size() < 0 ? "size unknown" : Sizes.human(image.size())) + ") into "
                     + (host == null ? load.defaultHost() : host)));
-            TransferProgress overall = new TransferProgress(p, Stage.LOAD, image.size());
-            board.logTo(line -> p.on(ProgressEvent.log(Stage.LOAD, line)));
+            TransferProgress overall = new TransferProgress(p, PipelineStep.LOAD, image.size());
+            board.logTo(line -> p.on(ProgressEvent.log(PipelineStep.LOAD, line)));
             board.expectArchive("docker-archive  " + image.name(), image.size());
-            LoadResult res = workspace.pipeline().load(image, host, e -> {
+            LoadResult res = workspace.pipeline().load(image, host, timeout, e -> {
                 board.on(e);
                 overall.on(e);
             });
-            p.on(ProgressEvent.finished(Stage.LOAD, "loaded " + (res.loaded().isEmpty() ? image.name()
+            p.on(ProgressEvent.finished(PipelineStep.LOAD, "loaded " + (res.loaded().isEmpty() ? image.name()
                     : String.join(", ", res.loaded())) + " into " + res.daemon()));
             return new Loaded(res, image.name());
         };
@@ -564,8 +574,8 @@ public final class BuildViewModel {
         if (workspace.sourceProperty().get() == null) {
             return "Apply a package source first (the Source screen).";
         }
-        if (workspace.packages().isEmpty()) {
-            return "Add at least one package first (the Search screen).";
+        if (workspace.nothingSelected()) {
+            return "Add at least one package or expression first (the Search screen).";
         }
         if (!destination.get().isSaved()) {
             return problem.get();
@@ -593,7 +603,7 @@ public final class BuildViewModel {
     }
 
     private void onEvents(List<ProgressEvent> events) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         boolean transfer = false;
         for (ProgressEvent e : events) {
             if (e.kind() == ProgressEvent.Kind.LOG) {
@@ -607,7 +617,7 @@ public final class BuildViewModel {
                     lastLogged = line;
                 }
             }
-            transfer |= e.stage() == Stage.PUSH || e.stage() == Stage.LOAD;
+            transfer |= e.stage() == PipelineStep.PUSH || e.stage() == PipelineStep.LOAD;
             StageProgress s = byStage.get(e.stage());
             if (s == null) {
                 continue;
@@ -645,7 +655,7 @@ public final class BuildViewModel {
         if (e.kind() != ProgressEvent.Kind.PROGRESS) {
             return true;
         }
-        boolean bytes = e.stage() == Stage.PUSH || e.stage() == Stage.LOAD || e.total() > BYTE_COUNT
+        boolean bytes = e.stage() == PipelineStep.PUSH || e.stage() == PipelineStep.LOAD || e.total() > BYTE_COUNT
                 || e.message().startsWith("read ");
         return !bytes;
     }
@@ -659,8 +669,8 @@ public final class BuildViewModel {
     }
 
     /** For tests: completes when the current build's worker has returned. */
-    public java.util.concurrent.CompletableFuture<Void> workerDone() {
-        return running == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : running.workerDone();
+    public CompletableFuture<Void> workerDone() {
+        return running == null ? CompletableFuture.completedFuture(null) : running.workerDone();
     }
 
     public ObjectProperty<Destination> destinationProperty() {

@@ -1,22 +1,22 @@
 package dev.strata.gui.build;
 
-import dev.strata.compose.Stage;
+import dev.strata.compose.PipelineStep;
 import dev.strata.gui.common.ExportFormat;
 
 /** Where the build screen sends the image: a file or directory in one of three formats, a registry, or a Docker daemon. */
 public enum Destination {
-    DOCKER_ARCHIVE(ExportFormat.DOCKER_ARCHIVE, "docker-archive file (.tar)", Stage.EXPORT, "Build and save"),
-    OCI_ARCHIVE(ExportFormat.OCI_ARCHIVE, "OCI archive file (.tar)", Stage.EXPORT, "Build and save"),
-    OCI_DIR(ExportFormat.OCI_DIR, "OCI layout directory", Stage.EXPORT, "Build and save"),
-    REGISTRY(null, "Push to a registry", Stage.PUSH, "Build and push"),
-    DAEMON(null, "Load into Docker", Stage.LOAD, "Build and load");
+    DOCKER_ARCHIVE(ExportFormat.DOCKER_ARCHIVE, "docker-archive file (.tar)", PipelineStep.EXPORT, "Build and save"),
+    OCI_ARCHIVE(ExportFormat.OCI_ARCHIVE, "OCI archive file (.tar)", PipelineStep.EXPORT, "Build and save"),
+    OCI_DIR(ExportFormat.OCI_DIR, "OCI layout directory", PipelineStep.EXPORT, "Build and save"),
+    REGISTRY(null, "Push to a registry", PipelineStep.PUSH, "Build and push"),
+    DAEMON(null, "Load into Docker", PipelineStep.LOAD, "Build and load");
 
     private final ExportFormat format;
     private final String label;
-    private final Stage lastStage;
+    private final PipelineStep lastStage;
     private final String action;
 
-    Destination(ExportFormat format, String label, Stage lastStage, String action) {
+    Destination(ExportFormat format, String label, PipelineStep lastStage, String action) {
         this.format = format;
         this.label = label;
         this.lastStage = lastStage;
@@ -33,7 +33,7 @@ public enum Destination {
     }
 
     /** The stage that sends the image: saving, pushing or loading. */
-    public Stage lastStage() {
+    public PipelineStep lastStage() {
         return lastStage;
     }
 

@@ -5,6 +5,7 @@ import dev.strata.compose.Exports;
 import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.Workspace;
 import dev.strata.output.daemon.DockerHost;
+import java.time.Duration;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -19,7 +20,12 @@ import javafx.beans.property.StringProperty;
  * which is the Image screen's tag (else {@code strata/FIRST-PACKAGE:latest}, as {@code strata load}).
  */
 public final class LoadSettings {
+    /** The longest a daemon may go without progress, as {@code strata load --timeout} (default 60 s). */
+    static final long MAX_TIMEOUT_SECONDS = 86_400;
+
     private final StringProperty dockerHost = new SimpleStringProperty("");
+    private final StringProperty timeoutSeconds = new SimpleStringProperty(
+            String.valueOf(Exports.DEFAULT_LOAD_TIMEOUT.toSeconds()));
     private final String defaultHost;
     private final StringBinding name;
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
@@ -35,7 +41,7 @@ public final class LoadSettings {
         dockerHost.set(defaultHost);
         name = Bindings.createStringBinding(() -> Exports.loadName(workspace.toRecipe()), workspace.tagProperty(),
                 workspace.packages());
-        for (Observable o : new Observable[] {dockerHost, name}) {
+        for (Observable o : new Observable[] {dockerHost, name, timeoutSeconds}) {
             o.addListener(x -> problem.set(check()));
         }
         problem.set(check());
@@ -50,6 +56,10 @@ public final class LoadSettings {
                 return ErrorText.of(e);
             }
         }
+        if (timeout() == null) {
+            return "The timeout '" + timeoutSeconds.get().strip() + "' is not a number of seconds from 1 to "
+                    + MAX_TIMEOUT_SECONDS + "; enter e.g. 60.";
+        }
         if (!Exports.isLoadName(name.get())) {
             return "The image name '" + name.get() + "' is not one Docker accepts; set a tag in lower case on the "
                     + "Image screen, e.g. tools/hello:1.";
@@ -61,6 +71,21 @@ public final class LoadSettings {
     String hostOrNull() {
         String host = dockerHost.get().strip();
         return host.isEmpty() || host.equals(defaultHost) ? null : host;
+    }
+
+    /** The timeout field, or null when it holds no number of seconds from 1 to a day. */
+    Duration timeout() {
+        try {
+            long s = Long.parseLong(timeoutSeconds.get().strip());
+            return s >= 1 && s <= MAX_TIMEOUT_SECONDS ? Duration.ofSeconds(s) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Seconds the daemon may go without progress (connecting, taking the image, answering) before the load stops. */
+    public StringProperty timeoutSecondsProperty() {
+        return timeoutSeconds;
     }
 
     public StringProperty dockerHostProperty() {

@@ -1,6 +1,6 @@
 package dev.strata.gui.build;
 
-import dev.strata.compose.Stage;
+import dev.strata.compose.PipelineStep;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -8,15 +8,15 @@ import javafx.beans.property.StringProperty;
 
 /** One stage of a build as the build screen lists it: waiting, running (with progress), done. */
 public final class StageProgress {
-    private final Stage stage;
+    private final PipelineStep stage;
     private final StringProperty status = new SimpleStringProperty("waiting");
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
 
-    public StageProgress(Stage stage) {
+    public StageProgress(PipelineStep stage) {
         this.stage = stage;
     }
 
-    public Stage stage() {
+    public PipelineStep stage() {
         return stage;
     }
 

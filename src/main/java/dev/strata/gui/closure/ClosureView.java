@@ -1,15 +1,20 @@
 package dev.strata.gui.closure;
 
 import atlantafx.base.theme.Styles;
+import dev.strata.closure.StorePath;
 import dev.strata.compose.Sizes;
 import dev.strata.gui.closure.ClosureViewModel.PathRow;
 import dev.strata.gui.common.CellMenu;
 import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.common.Ui;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -23,10 +28,13 @@ import javafx.scene.control.ScrollPane;
 import javafx.geometry.Orientation;
 import javafx.beans.binding.Bindings;
 import dev.strata.gui.common.ErrorPanel;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableRow;
 import javafx.scene.control.TreeTableView;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.FlowPane;
@@ -197,7 +205,7 @@ public final class ClosureView {
         // Follows re-planning without rebuilding the rows (TreeTableView.refresh() recreates every cell).
         layer.setCellValueFactory(d -> {
             PathRow r = d.getValue().getValue();
-            return javafx.beans.binding.Bindings.createStringBinding(() -> r == null ? "" : vm.layerText(r),
+            return Bindings.createStringBinding(() -> r == null ? "" : vm.layerText(r),
                     vm.layerOfPathProperty());
         });
         for (TreeTableColumn<PathRow, String> c : List.of(nar, closure, added, layer)) {
@@ -209,13 +217,13 @@ public final class ClosureView {
         added.setMinWidth(80);
         layer.setMinWidth(72);
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_SUBSEQUENT_COLUMNS);
-        javafx.scene.control.Tooltip rowTip = Ui.tip("");
+        Tooltip rowTip = Ui.tip("");
         CellMenu<PathRow> menu = new CellMenu<PathRow>()
                 .item("Pin to its own layer", vm::pin)
                 .item("Copy store path", r -> {
                     ClipboardContent c = new ClipboardContent();
                     c.putString(r.path().path());
-                    javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+                    Clipboard.getSystemClipboard().setContent(c);
                 });
         tree.setRowFactory(t -> {
             TreeTableRow<PathRow> row = new TreeTableRow<>();
@@ -320,7 +328,7 @@ public final class ClosureView {
         }
 
         @Override
-        public javafx.collections.ObservableList<TreeItem<PathRow>> getChildren() {
+        public ObservableList<TreeItem<PathRow>> getChildren() {
             if (!loaded) {
                 loaded = true;
                 super.getChildren().setAll(vm.referencesOf(getValue()).stream()
@@ -351,12 +359,12 @@ public final class ClosureView {
         TreeItem<PathRow> real = tree.getRoot();
         TreeItem<PathRow> sample = new TreeItem<>();
         int i = 0;
-        for (dev.strata.closure.StorePath p : WarmUp.samplePaths(WarmUp.ROWS)) {
+        for (StorePath p : WarmUp.samplePaths(WarmUp.ROWS)) {
             sample.getChildren().add(new TreeItem<>(new PathRow(i++, p, 1L << 20, 1L << 22, 1L << 20, 2, 1, true)));
         }
         tree.setRoot(sample);
         var lines = log.getItems();
-        log.setItems(javafx.collections.FXCollections.observableArrayList(java.util.Collections.nCopies(WarmUp.ROWS,
+        log.setItems(FXCollections.observableArrayList(Collections.nCopies(WarmUp.ROWS,
                 "building '/nix/store/sample.drv'...")));
         return () -> {
             tree.setRoot(real);

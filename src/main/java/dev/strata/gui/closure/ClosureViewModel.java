@@ -2,6 +2,7 @@ package dev.strata.gui.closure;
 
 import dev.strata.closure.Closure;
 import dev.strata.closure.StorePath;
+import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
@@ -10,6 +11,7 @@ import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
+import dev.strata.nix.SelectedPackage;
 import dev.strata.source.ResolvedSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,11 +82,13 @@ public final class ClosureViewModel {
         workspace.realisationProperty().addListener((o, a, b) -> show(b));
         workspace.planProperty().addListener((o, a, b) -> colour(b));
         // What the summary says before a closure follows the packages as they change.
-        workspace.packages().addListener((Observable o) -> {
-            if (workspace.realisationProperty().get() == null) {
-                summary.set(waitingSummary());
-            }
-        });
+        for (Observable roots : new Observable[] {workspace.packages(), workspace.expressions()}) {
+            roots.addListener((Observable o) -> {
+                if (workspace.realisationProperty().get() == null) {
+                    summary.set(waitingSummary());
+                }
+            });
+        }
         show(workspace.realisationProperty().get());
     }
 
@@ -95,8 +99,8 @@ public final class ClosureViewModel {
             error.set("Apply a package source first (the Source screen).");
             return;
         }
-        if (workspace.packages().isEmpty()) {
-            error.set("Add at least one package first (the Search screen).");
+        if (workspace.nothingSelected()) {
+            error.set("Add at least one package or expression first (the Search screen).");
             return;
         }
         cancel();
@@ -104,7 +108,7 @@ public final class ClosureViewModel {
         error.set("");
         busy.set(true);
         progress.set(-1);
-        progressText.set("Building " + String.join(", ", recipe.packages()) + " ...");
+        progressText.set("Building " + Composer.roots(recipe) + " ...");
         log.clear();
         running = Tasks.of(p -> workspace.pipeline().realise(source, recipe, p))
                 .onEvents(this::onEvents)
@@ -154,7 +158,7 @@ public final class ClosureViewModel {
         }
         Closure c = r.closure();
         summary.set(Plural.of(c.size(), "store path") + ", " + Sizes.human(c.totalNarSize()) + " in all (NAR size); roots: "
-                + String.join(", ", r.packages().stream().map(p -> p.attrPath()).toList()));
+                + String.join(", ", r.packages().stream().map(SelectedPackage::label).toList()));
         record Computed(List<PathRow> rows, GraphLayout layout, Map<String, List<String>> programs) {}
         Tasks.of(p -> new Computed(rowsOf(c), layoutOf(c), workspace.pipeline().programs(r)))
                 .onSuccess(x -> {
@@ -171,7 +175,8 @@ public final class ClosureViewModel {
     }
 
     private String waitingSummary() {
-        List<String> p = workspace.packages();
+        List<String> p = new ArrayList<>(workspace.packages());
+        workspace.expressions().forEach(e -> p.add(Composer.shortExpression(e)));
         if (p.isEmpty()) {
             return "No packages in the image yet: add some on the Search screen.";
         }

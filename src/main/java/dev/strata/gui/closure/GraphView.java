@@ -1,6 +1,9 @@
 package dev.strata.gui.closure;
 
+import dev.strata.gui.common.CpuShare;
 import java.awt.BasicStroke;
+import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
@@ -8,10 +11,14 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import javafx.animation.Animation;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
@@ -66,7 +73,7 @@ public final class GraphView extends Region {
     static final double MARGIN = 56;
     private static final ExecutorService RENDERER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
-            dev.strata.gui.common.CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
+            CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
             r.run();
         }, "strata-graph-render");
         t.setDaemon(true);
@@ -180,7 +187,7 @@ public final class GraphView extends Region {
             labels[i] = l == null ? "" : l;
         }
         this.colourIndex = new int[n];
-        java.util.Arrays.fill(colourIndex, -1);
+        Arrays.fill(colourIndex, -1);
         selected = -1;
         chain = new int[0];
         hover(-1, -1);
@@ -198,7 +205,7 @@ public final class GraphView extends Region {
         if (layerOfNode != null && layerOfNode.length == layout.size()) {
             colourIndex = layerOfNode.clone();
         } else {
-            java.util.Arrays.fill(colourIndex, -1);
+            Arrays.fill(colourIndex, -1);
         }
         requestRender();
     }
@@ -264,10 +271,6 @@ public final class GraphView extends Region {
         viewChanged();
     }
 
-    public int selected() {
-        return selected;
-    }
-
     public void panBy(double dx, double dy) {
         autoFit = false;
         tx += dx;
@@ -321,7 +324,7 @@ public final class GraphView extends Region {
     /** True when the picture on screen was drawn for the current zoom and no new one is being drawn. */
     public boolean pictureReady() {
         return tile != null && tile.scale() == scale && !renderQueued && zoomSettled.getStatus()
-                != javafx.animation.Animation.Status.RUNNING;
+                != Animation.Status.RUNNING;
     }
 
     /** How long the last picture took to draw on the worker thread, for the benchmark. */

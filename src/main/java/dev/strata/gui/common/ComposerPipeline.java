@@ -13,7 +13,6 @@ import dev.strata.image.SizeEstimate;
 import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
-import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
 import dev.strata.output.PushableImage;
@@ -24,6 +23,7 @@ import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -70,7 +70,7 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public ExportResult export(Realisation realisation, LayerPlan plan, Recipe recipe, ExportFormat format, Path output,
                                OutputMode mode, ProgressListener progress) {
-        BuildResult r = composer.build(realisation, plan, recipe, outputFormat(format), output, mode, progress);
+        BuildResult r = composer.build(realisation, plan, recipe, format.outputFormat(), output, mode, progress);
         List<ExportResult.LayerResult> layers = r.image().layers().stream()
                 .map(l -> new ExportResult.LayerResult(l.digest().toString(), l.diffId().toString(), l.size()))
                 .toList();
@@ -80,15 +80,7 @@ public final class ComposerPipeline implements Pipeline {
 
     @Override
     public OutputTarget checkExport(Recipe recipe, ExportFormat format, Path output) {
-        return composer.checkBuild(recipe, outputFormat(format), output);
-    }
-
-    private static OutputFormat outputFormat(ExportFormat format) {
-        return switch (format) {
-            case OCI_DIR -> OutputFormat.OCI;
-            case OCI_ARCHIVE -> OutputFormat.OCI_ARCHIVE;
-            case DOCKER_ARCHIVE -> OutputFormat.DOCKER_ARCHIVE;
-        };
+        return composer.checkBuild(recipe, format.outputFormat(), output);
     }
 
     @Override
@@ -109,8 +101,13 @@ public final class ComposerPipeline implements Pipeline {
     }
 
     @Override
-    public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
-        return exports.load(image, dockerHost, transfer);
+    public LoadResult load(LoadableImage image, String dockerHost, Duration timeout, TransferListener transfer) {
+        return exports.load(image, dockerHost, timeout, transfer);
+    }
+
+    @Override
+    public void checkLoad(String dockerHost) {
+        exports.checkLoad(dockerHost);
     }
 
     @Override

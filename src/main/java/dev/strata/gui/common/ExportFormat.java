@@ -1,24 +1,31 @@
 package dev.strata.gui.common;
 
-/** The ways the build screen can save an image, with the words the CLI uses for them. */
-public enum ExportFormat {
-    OCI_DIR("oci", "OCI layout directory", false),
-    OCI_ARCHIVE("oci-archive", "OCI archive (.tar)", true),
-    DOCKER_ARCHIVE("docker-archive", "docker-archive (.tar, for docker load)", true);
+import dev.strata.output.OutputFormat;
 
-    private final String cliName;
+/** The ways the build screen can save an image: the CLI's output formats, with the window's labels. */
+public enum ExportFormat {
+    OCI_DIR(OutputFormat.OCI, "OCI layout directory", false),
+    OCI_ARCHIVE(OutputFormat.OCI_ARCHIVE, "OCI archive (.tar)", true),
+    DOCKER_ARCHIVE(OutputFormat.DOCKER_ARCHIVE, "docker-archive (.tar, for docker load)", true);
+
+    private final OutputFormat format;
     private final String label;
     private final boolean file;
 
-    ExportFormat(String cliName, String label, boolean file) {
-        this.cliName = cliName;
+    ExportFormat(OutputFormat format, String label, boolean file) {
+        this.format = format;
         this.label = label;
         this.file = file;
     }
 
+    /** The output format the pipeline writes. */
+    public OutputFormat outputFormat() {
+        return format;
+    }
+
     /** The value of {@code strata build --format}. */
     public String cliName() {
-        return cliName;
+        return format.id();
     }
 
     /** True when the output is one file, false for a directory. */

@@ -18,6 +18,7 @@ import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -71,8 +72,18 @@ public interface Pipeline {
     LoadableImage prepareLoad(Realisation realisation, LayerPlan plan, Recipe recipe, String nameTag,
                               ProgressListener progress);
 
-    /** Loads an image into a Docker-compatible daemon; {@code dockerHost} null for the default one. */
-    LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer);
+    /**
+     * Loads an image into a Docker-compatible daemon; {@code dockerHost} null for the default one.
+     * The daemon may go at most {@code timeout} without progress. Interrupting the calling thread stops it.
+     */
+    LoadResult load(LoadableImage image, String dockerHost, Duration timeout, TransferListener transfer);
+
+    /**
+     * Refuses, with a sentence, a daemon address that cannot work (malformed, a port that does not
+     * exist, a socket path that is missing or not a socket) before anything is built.
+     */
+    default void checkLoad(String dockerHost) {
+    }
 
     /** The daemon a load goes to when none is named, as a URI (for the Docker host field). */
     String defaultDockerHost();

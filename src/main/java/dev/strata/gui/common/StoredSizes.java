@@ -47,7 +47,7 @@ public final class StoredSizes {
                 .onSuccess(e -> {
                     if (gen == generation) {
                         estimate.set(e);
-                        text.set(describe(e, recipe.compression()));
+                        text.set(describe(e, recipe.compression().id()));
                     }
                 })
                 .start();

@@ -1,12 +1,20 @@
 package dev.strata.gui.common;
 
 import atlantafx.base.theme.Styles;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -92,8 +100,8 @@ public final class Ui {
      * tooltip serves every cell and its text is made when the pointer enters a cell: a Tooltip is a
      * popup window, and one per cell, made as cells are created, stalled the FX thread.
      */
-    public static <T> void cellTips(javafx.scene.control.IndexedCell<T> cell, Tooltip shared,
-                                    java.util.function.Function<T, String> text) {
+    public static <T> void cellTips(IndexedCell<T> cell, Tooltip shared,
+                                    Function<T, String> text) {
         cell.setOnMouseEntered(e -> {
             T item = cell.getItem();
             if (item == null || cell.isEmpty()) {
@@ -108,16 +116,16 @@ public final class Ui {
     }
 
     /** A table column of text computed from the row, with its header's tooltip (help may be null). */
-    public static <T> javafx.scene.control.TableColumn<T, String> textColumn(String title, double width,
-            java.util.function.Function<T, String> value, String help) {
-        javafx.scene.control.TableColumn<T, String> c = new javafx.scene.control.TableColumn<>();
+    public static <T> TableColumn<T, String> textColumn(String title, double width,
+            Function<T, String> value, String help) {
+        TableColumn<T, String> c = new TableColumn<>();
         Label header = new Label(title);
         if (help != null) {
             header.setTooltip(tip(help));
         }
         c.setGraphic(header);
         c.setPrefWidth(width);
-        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
         return c;
     }
 
@@ -126,12 +134,12 @@ public final class Ui {
      * the new lines in (one pending scroll at most, after a layout of the list alone): done at once,
      * it aimed at the old end and the newest lines stayed below the view.
      */
-    public static <T> void followEnd(javafx.scene.control.ListView<T> list) {
+    public static <T> void followEnd(ListView<T> list) {
         boolean[] pending = {false};
-        javafx.beans.InvalidationListener follow = o -> {
+        InvalidationListener follow = o -> {
             if (!pending[0]) {
                 pending[0] = true;
-                javafx.application.Platform.runLater(() -> {
+                Platform.runLater(() -> {
                     pending[0] = false;
                     scrollToEnd(list);
                 });
@@ -150,7 +158,7 @@ public final class Ui {
         });
     }
 
-    private static void scrollToEnd(javafx.scene.control.ListView<?> list) {
+    private static void scrollToEnd(ListView<?> list) {
         if (!list.getItems().isEmpty()) {
             list.layout(); // the flow counts the new lines only when laid out; the list alone is cheap
             list.scrollTo(list.getItems().size() - 1); // the last index scrolls to the very end
@@ -195,7 +203,7 @@ public final class Ui {
 
     public static Region grow() {
         Region r = new Region();
-        javafx.scene.layout.HBox.setHgrow(r, Priority.ALWAYS);
+        HBox.setHgrow(r, Priority.ALWAYS);
         VBox.setVgrow(r, Priority.ALWAYS);
         return r;
     }

@@ -41,7 +41,7 @@ public final class WindowWords {
                 "look at the build log under Details");
         phrase("give --creds USER:PASSWORD or --creds-stdin, or run docker login",
                 "choose User and type a user name and password on the Build screen, or run docker login");
-        phrase("give it longer with --timeout", "try again");
+        phrase("give it longer with --timeout", "give it longer: raise Timeout on the Build screen");
         phrase("give its CA certificate with --ca-cert FILE, or --insecure to skip",
                 "choose its CA certificate on the Build screen, or tick Insecure to skip");
         phrase("push with --insecure", "tick Insecure");
@@ -86,7 +86,7 @@ public final class WindowWords {
         setting("recipe", "the recipe");
         setting("previous", "a previous image");
         setting("nix-timeout", "the Nix time limit");
-        setting("timeout", "the time limit");
+        setting("timeout", "the load timeout");
         setting("expr", "an expression");
         setting("from", "the base image");
         setting("add", "Files");

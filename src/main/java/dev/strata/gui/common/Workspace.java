@@ -2,7 +2,10 @@ package dev.strata.gui.common;
 
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.Recipe;
+import dev.strata.image.Compression;
+import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
 import dev.strata.source.ResolvedSource;
@@ -28,10 +31,10 @@ import javafx.collections.ObservableMap;
 
 /**
  * The image being composed, shared by every screen: the applied source and its package index, the
- * selected packages, their realisation (closure), the layer plan, the image config and the tag.
+ * selected packages and expressions, their realisation (closure), the layer plan, the image config and the tag.
  * Everything a recipe holds can be read back with {@link #toRecipe()}. FX thread only.
  *
- * <p>Changing the packages or the source makes the realisation stale: it is closed (dropping its
+ * <p>Changing the packages, the expressions or the source makes the realisation stale: it is closed (dropping its
  * GC root) and cleared, and with it the plan, so no screen shows a closure of other packages.
  *
  * <p>Changes are tracked on the whole recipe value, never per field: the window is modified when
@@ -47,6 +50,7 @@ public final class Workspace {
     private final ObjectProperty<ResolvedSource> source = new SimpleObjectProperty<>();
     private final ObjectProperty<PackageCatalog> index = new SimpleObjectProperty<>();
     private final ObservableList<String> packages = FXCollections.observableArrayList();
+    private final ObservableList<String> expressions = FXCollections.observableArrayList();
     private final ObjectProperty<Realisation> realisation = new SimpleObjectProperty<>();
     private final StringProperty strategy = new SimpleStringProperty();
     private final IntegerProperty maxLayers = new SimpleIntegerProperty(Recipe.DEFAULT_MAX_LAYERS);
@@ -58,9 +62,9 @@ public final class Workspace {
     private final StringProperty tag = new SimpleStringProperty("");
     private final BooleanProperty allowUnfree = new SimpleBooleanProperty(false);
     private final BooleanProperty allowBroken = new SimpleBooleanProperty(false);
-    private final StringProperty compression = new SimpleStringProperty("gzip");
-    private final StringProperty manifestFormat = new SimpleStringProperty("oci");
-    private final StringProperty created = new SimpleStringProperty();
+    private final ObjectProperty<Compression> compression = new SimpleObjectProperty<>(Compression.GZIP);
+    private final ObjectProperty<ManifestFormat> manifestFormat = new SimpleObjectProperty<>(ManifestFormat.OCI);
+    private final ObjectProperty<CreationTime> created = new SimpleObjectProperty<>(CreationTime.EPOCH);
     private final ObjectProperty<Path> recipeFile = new SimpleObjectProperty<>();
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(false);
     private final StringProperty status = new SimpleStringProperty("Choose a package source to begin.");
@@ -80,6 +84,7 @@ public final class Workspace {
     public Workspace(Pipeline pipeline) {
         this.pipeline = pipeline;
         packages.addListener((Observable o) -> dropRealisation());
+        expressions.addListener((Observable o) -> dropRealisation());
         sourceSpec.addListener((o, a, b) -> dropRealisation());
         allowUnfree.addListener((o, a, b) -> dropRealisation());
         allowBroken.addListener((o, a, b) -> dropRealisation());
@@ -108,7 +113,7 @@ public final class Workspace {
 
     /** Everything {@link #toRecipe()} reads: a change of any of them is an edit of the composition. */
     private Observable[] compositionFields() {
-        return new Observable[] {sourceSpec, packages, strategy, maxLayers, pins, config, tag, allowUnfree, allowBroken,
+        return new Observable[] {sourceSpec, packages, expressions, strategy, maxLayers, pins, config, tag, allowUnfree, allowBroken,
             compression, manifestFormat, created};
     }
 
@@ -146,18 +151,21 @@ public final class Workspace {
 
     /** The recipe of what is on screen now. */
     public Recipe toRecipe() {
-        return base.withSource(sourceSpec.get())
-                .withPackages(List.copyOf(packages))
-                .withStrategy(strategy.get())
-                .withMaxLayers(maxLayers.get())
-                .withPins(List.copyOf(pins))
-                .withConfig(config.get())
-                .withTag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
-                .withAllowUnfree(allowUnfree.get())
-                .withAllowBroken(allowBroken.get())
-                .withCompression(compression.get())
-                .withManifestFormat(manifestFormat.get())
-                .withCreated(created.get());
+        return base.toBuilder()
+                .source(sourceSpec.get())
+                .packages(List.copyOf(packages))
+                .expressions(List.copyOf(expressions))
+                .strategy(strategy.get())
+                .maxLayers(maxLayers.get())
+                .pins(List.copyOf(pins))
+                .config(config.get())
+                .tag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
+                .allowUnfree(allowUnfree.get())
+                .allowBroken(allowBroken.get())
+                .compression(compression.get())
+                .manifestFormat(manifestFormat.get())
+                .created(created.get())
+                .build();
     }
 
     /** An edit happened: outside a batch it is a step of the history (coalesced while typing). */
@@ -237,6 +245,9 @@ public final class Workspace {
         sourceSpec.set(spec);
         if (!packages.equals(recipe.packages())) {
             packages.setAll(recipe.packages());
+        }
+        if (!expressions.equals(recipe.expressions())) {
+            expressions.setAll(recipe.expressions());
         }
         strategy.set(recipe.strategy());
         maxLayers.set(recipe.maxLayers());
@@ -318,6 +329,16 @@ public final class Workspace {
         return packages;
     }
 
+    /** Nix expressions that are roots of the image, as typed ({@code --expr}). */
+    public ObservableList<String> expressions() {
+        return expressions;
+    }
+
+    /** True when there is nothing to build: no package and no expression. */
+    public boolean nothingSelected() {
+        return packages.isEmpty() && expressions.isEmpty();
+    }
+
     public ObjectProperty<Realisation> realisationProperty() {
         return realisation;
     }
@@ -365,17 +386,17 @@ public final class Workspace {
     }
 
     /** {@code gzip}, {@code zstd} or {@code none}: how the layers are compressed. */
-    public StringProperty compressionProperty() {
+    public ObjectProperty<Compression> compressionProperty() {
         return compression;
     }
 
     /** {@code oci} or {@code docker}: the manifest and config media types. */
-    public StringProperty manifestFormatProperty() {
+    public ObjectProperty<ManifestFormat> manifestFormatProperty() {
         return manifestFormat;
     }
 
-    /** Null (1 January 1970: reproducible) or {@code now}: the image's creation date. */
-    public StringProperty createdProperty() {
+    /** The epoch (1 January 1970: reproducible, the default) or now: the image's creation date. */
+    public ObjectProperty<CreationTime> createdProperty() {
         return created;
     }
 

@@ -1,10 +1,14 @@
 package dev.strata.gui.config;
 
+import dev.strata.Choice;
 import dev.strata.StrataException;
 import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
+import dev.strata.image.Compression;
+import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
 import dev.strata.nix.Realisation;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -42,18 +46,18 @@ public final class ConfigViewModel {
 
     /** Creation dates the screen offers: the reproducible epoch, or the time of the build. */
     public enum Created {
-        EPOCH(null, "1 January 1970 (reproducible)"), NOW("now", "The time of each build");
+        EPOCH(CreationTime.EPOCH, "1 January 1970 (reproducible)"), NOW(CreationTime.NOW, "The time of each build");
 
-        private final String recipeValue;
+        private final CreationTime time;
         private final String label;
 
-        Created(String recipeValue, String label) {
-            this.recipeValue = recipeValue;
+        Created(CreationTime time, String label) {
+            this.time = time;
             this.label = label;
         }
 
-        static Created of(String recipeValue) {
-            return "now".equals(recipeValue) ? NOW : EPOCH;
+        static Created of(CreationTime time) {
+            return time == CreationTime.NOW ? NOW : EPOCH;
         }
 
         @Override
@@ -154,8 +158,8 @@ public final class ConfigViewModel {
     private void loadFormat() {
         loading = true;
         try {
-            compression.set(workspace.compressionProperty().get());
-            manifestFormat.set(workspace.manifestFormatProperty().get());
+            compression.set(workspace.compressionProperty().get().id());
+            manifestFormat.set(workspace.manifestFormatProperty().get().id());
             created.set(Created.of(workspace.createdProperty().get()));
             formatError.set("");
         } finally {
@@ -171,9 +175,10 @@ public final class ConfigViewModel {
         }
         formatError.set("");
         workspace.batch(() -> {
-            workspace.compressionProperty().set(compression.get());
-            workspace.manifestFormatProperty().set(manifestFormat.get());
-            workspace.createdProperty().set(created.get().recipeValue);
+            workspace.compressionProperty().set(Choice.parse(Compression.class, "Compression", compression.get()));
+            workspace.manifestFormatProperty().set(Choice.parse(ManifestFormat.class, "Manifest format",
+                    manifestFormat.get()));
+            workspace.createdProperty().set(created.get().time);
         });
     }
 

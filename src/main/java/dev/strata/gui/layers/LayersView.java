@@ -8,12 +8,15 @@ import dev.strata.gui.common.Pipeline;
 import dev.strata.gui.common.CellMenu;
 import dev.strata.gui.common.ErrorPanel;
 import dev.strata.gui.common.Ui;
+import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.layers.LayersViewModel.Comparison;
 import dev.strata.gui.layers.LayersViewModel.LayerRow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -29,6 +32,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
@@ -50,7 +54,7 @@ public final class LayersView {
         strategy.setAccessibleText("Layering strategy");
         strategy.setTooltip(Ui.tip("How the closure is grouped into layers; hover a strategy in the list to read "
                 + "what it does."));
-        javafx.scene.control.Tooltip strategyTip = Ui.tip("");
+        Tooltip strategyTip = Ui.tip("");
         strategy.setCellFactory(l -> {
             ListCell<Pipeline.StrategyChoice> cell = new ListCell<>() {
                 @Override
@@ -157,7 +161,7 @@ public final class LayersView {
         layerPaths.getStyleClass().add(Styles.DENSE);
         layerPaths.setAccessibleText("Store paths of the selected layer");
         layerPaths.setPlaceholder(new Label("Select a layer to see its paths"));
-        javafx.scene.control.Tooltip pathTip = Ui.tip("");
+        Tooltip pathTip = Ui.tip("");
         CellMenu<StorePath> pathMenu = new CellMenu<StorePath>().item("Pin to its own layer", p -> vm.pin(p.path()));
         layerPaths.setCellFactory(l -> {
             ListCell<StorePath> cell = new ListCell<>() {
@@ -189,7 +193,7 @@ public final class LayersView {
         pins.setPrefHeight(120);
         pins.setMinHeight(90);
         pins.setPlaceholder(new Label("Drop a path here to pin it\nto a layer of its own"));
-        javafx.scene.control.Tooltip pinTip = Ui.tip("");
+        Tooltip pinTip = Ui.tip("");
         CellMenu<String> pinMenu = new CellMenu<String>().item("Unpin (Delete)", vm::unpin);
         pins.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         pins.setOnKeyPressed(e -> {
@@ -306,11 +310,11 @@ public final class LayersView {
     /** Sample rows in the layer table (see {@link dev.strata.gui.common.WarmUp}). */
     public Runnable warmUp() {
         var real = table.getItems();
-        List<LayerRow> sample = new java.util.ArrayList<>();
-        for (int i = 1; i <= dev.strata.gui.common.WarmUp.ROWS; i++) {
+        List<LayerRow> sample = new ArrayList<>();
+        for (int i = 1; i <= WarmUp.ROWS; i++) {
             sample.add(new LayerRow(i, 3, 1L << 20, 0.01, "a sample layer", "sample-" + i));
         }
-        table.setItems(javafx.collections.FXCollections.observableArrayList(sample));
+        table.setItems(FXCollections.observableArrayList(sample));
         return () -> table.setItems(real);
     }
 

@@ -3,6 +3,7 @@ package dev.strata.gui.layers;
 import dev.strata.closure.StorePath;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
+import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.Pipeline;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
@@ -78,7 +79,7 @@ public final class LayersViewModel {
         try {
             recipe = workspace.toRecipe();
         } catch (RuntimeException e) {
-            error.set(dev.strata.gui.common.ErrorText.of(e));
+            error.set(ErrorText.of(e));
             return;
         }
         busy.set(true);
@@ -191,12 +192,12 @@ public final class LayersViewModel {
             List<Comparison> out = new ArrayList<>();
             for (Pipeline.StrategyChoice s : all) {
                 try {
-                    LayerPlan plan = workspace.pipeline().plan(r, recipe.withStrategy(s.name()));
+                    LayerPlan plan = workspace.pipeline().plan(r, recipe.toBuilder().strategy(s.name()).build());
                     long[] sizes = plan.layers().stream().mapToLong(Layer::narSize).sorted().toArray();
                     out.add(new Comparison(s.name(), plan, sizes.length, sizes.length == 0 ? 0 : sizes[sizes.length - 1],
                             sizes.length == 0 ? 0 : sizes[sizes.length / 2], ""));
                 } catch (RuntimeException e) {
-                    out.add(new Comparison(s.name(), null, 0, 0, 0, dev.strata.gui.common.ErrorText.of(e)));
+                    out.add(new Comparison(s.name(), null, 0, 0, 0, ErrorText.of(e)));
                 }
             }
             return out;

@@ -43,7 +43,10 @@ import javafx.scene.text.TextAlignment;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The search screen's view: results and the selected one's details on the left, the image's packages on the right. */
+/**
+ * The search screen's view: results and the selected one's details on the left, the image's
+ * packages and expressions on the right.
+ */
 public final class SearchView {
     private final SplitPane root;
     private final TextField query = new TextField();
@@ -227,7 +230,8 @@ public final class SearchView {
                 + "will contain (Ctrl+R)");
         closure.setId("show-closure");
         closure.getStyleClass().add(Styles.ACCENT);
-        closure.disableProperty().bind(Bindings.isEmpty(vm.selection()));
+        closure.disableProperty().bind(Bindings.isEmpty(vm.selection())
+                .and(Bindings.isEmpty(vm.expressions())));
         closure.setOnAction(e -> showClosure.run());
         Label count = new Label();
         count.setId("selection-count");
@@ -248,7 +252,8 @@ public final class SearchView {
         broken.selectedProperty().bindBidirectional(vm.allowBrokenProperty());
         broken.setTooltip(Ui.tip("Packages marked broken (flagged broken) are built only when this is ticked; "
                 + "the recipe remembers it."));
-        VBox right = new VBox(8, title, selection, tools, unfree, broken, Ui.errorLabel(dropError), closure);
+        VBox right = new VBox(8, title, selection, tools, expressionsPane(vm), unfree, broken, Ui.errorLabel(dropError),
+                closure);
         closure.setMaxWidth(Double.MAX_VALUE);
         right.setPadding(new Insets(16));
         right.setMinWidth(220);
@@ -302,6 +307,61 @@ public final class SearchView {
         });
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
         return c;
+    }
+    /** The image's Nix expressions: a field to add one, a list labelled by derivation name once built. */
+    private Node expressionsPane(SearchViewModel vm) {
+        Label title = new Label("Expressions");
+        title.getStyleClass().add(Styles.TITLE_4);
+        TextField field = new TextField();
+        field.setId("expression-field");
+        field.setPromptText("buildEnv { name = \"tools\"; paths = [ hello curl ]; }");
+        field.setAccessibleText("Nix expression to add");
+        field.setTooltip(Ui.tip("A Nix expression evaluated with the package set's names in scope (like with pkgs; EXPR) "
+                + "that gives a package, e.g. python3.withPackages (ps: [ ps.requests ]). It becomes one more root of "
+                + "the image, named by its derivation (--expr in the command line)."));
+        field.textProperty().bindBidirectional(vm.expressionTextProperty());
+        field.setOnAction(e -> vm.addExpression());
+        HBox.setHgrow(field, Priority.ALWAYS);
+        Button add = Ui.button("", Feather.PLUS, "Add the expression to the image (Enter)");
+        add.setId("expression-add");
+        add.setOnAction(e -> vm.addExpression());
+
+        ListView<String> list = new ListView<>(vm.expressions());
+        list.setId("expressions");
+        list.getStyleClass().add(Styles.DENSE);
+        list.setAccessibleText("Nix expressions in the image");
+        list.setPrefHeight(90);
+        list.setPlaceholder(new Label("No expressions"));
+        textCells(list, vm::expressionLabel, text -> text);
+        vm.realisationObservable().addListener(o -> list.refresh());
+        Button remove = Ui.button("", Feather.TRASH_2, "Remove the selected expression (Delete)");
+        remove.setId("expression-remove");
+        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> vm.removeExpressions(List.copyOf(list.getSelectionModel().getSelectedItems())));
+        list.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
+                vm.removeExpressions(List.copyOf(list.getSelectionModel().getSelectedItems()));
+            }
+        });
+        HBox entry = new HBox(6, field, add, remove);
+        entry.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, title, entry, Ui.errorLabel(vm.expressionErrorProperty()), list);
+    }
+
+    /** Cells showing {@code label} of each item, with {@code tip} of it in one shared tooltip. */
+    private static void textCells(ListView<String> list, Function<String, String> label, Function<String, String> tip) {
+        Tooltip shared = Ui.tip("");
+        list.setCellFactory(l -> {
+            ListCell<String> cell = new ListCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : label.apply(item));
+                }
+            };
+            Ui.cellTips(cell, shared, tip);
+            return cell;
+        });
     }
 
     private void move(SearchViewModel vm, int delta) {

@@ -1,5 +1,7 @@
 package dev.strata.gui.search;
 
+import dev.strata.StrataException;
+import dev.strata.compose.Composer;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.Sizes;
 import dev.strata.gui.common.Debouncer;
@@ -32,7 +34,7 @@ import javafx.collections.ObservableList;
  * The search screen: results follow the query as it is typed. Each keystroke restarts a short
  * quiet period ({@link #DEBOUNCE}); the search itself runs off the FX thread and a newer query
  * cancels an older search, so typing never waits for results. Adding puts attribute paths into
- * the workspace's selection, which this screen also edits.
+ * the workspace's selection, which this screen also edits, as it edits the image's Nix expressions.
  *
  * <p>The selected result's details (description, version, licence, homepage, the outputs the image
  * gets) are shown beside the results; its outputs come from a Nix evaluation (no build), and its
@@ -47,6 +49,8 @@ public final class SearchViewModel {
     private final StringProperty query = new SimpleStringProperty("");
     private final ObservableList<PackageInfo> results = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final StringProperty expressionText = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper expressionError = new ReadOnlyStringWrapper("");
     private final Debouncer debouncer = new Debouncer(DEBOUNCE);
     private final ObjectProperty<PackageInfo> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("");
@@ -189,6 +193,64 @@ public final class SearchViewModel {
         }
         workspace.addPackages(List.of(attrPath));
         return "";
+    }
+
+    /**
+     * Adds the typed Nix expression as one more root of the image (checked as typed: not blank, no
+     * control characters; Nix itself judges it when the closure is built). Returns the problem, or
+     * empty when it was added.
+     */
+    public String addExpression() {
+        String text = expressionText.get() == null ? "" : expressionText.get().strip();
+        try {
+            Composer.checkExpressions(List.of(text));
+        } catch (StrataException e) {
+            expressionError.set(e.getMessage().replaceFirst("^expression 1", "The expression"));
+            return expressionError.get();
+        }
+        if (workspace.expressions().contains(text)) {
+            expressionError.set("This expression is in the image already.");
+            return expressionError.get();
+        }
+        workspace.expressions().add(text);
+        expressionText.set("");
+        expressionError.set("");
+        workspace.statusProperty().set("Added the expression " + Composer.shortExpression(text)
+                + "; Show closure builds it and shows its name.");
+        return "";
+    }
+
+    public void removeExpressions(List<String> texts) {
+        workspace.expressions().removeAll(texts);
+    }
+
+    /**
+     * What the list shows for an expression: the name of the derivation it gave, once the closure is
+     * built, followed by the expression; before that, the expression alone.
+     */
+    public String expressionLabel(String text) {
+        Realisation r = workspace.realisationProperty().get();
+        String name = r == null ? null : r.packages().stream()
+                .filter(p -> p.isExpression() && p.requested().equals(text)).map(SelectedPackage::label)
+                .findFirst().orElse(null);
+        return (name == null ? "" : name + "  \u2190  ") + Composer.shortExpression(text);
+    }
+
+    public ObservableList<String> expressions() {
+        return workspace.expressions();
+    }
+
+    public StringProperty expressionTextProperty() {
+        return expressionText;
+    }
+
+    public ReadOnlyStringProperty expressionErrorProperty() {
+        return expressionError.getReadOnlyProperty();
+    }
+
+    /** Changes when the realisation does, so that expression labels can follow. */
+    public javafx.beans.Observable realisationObservable() {
+        return workspace.realisationProperty();
     }
 
     public void remove(List<String> attrPaths) {

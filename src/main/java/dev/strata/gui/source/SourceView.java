@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.strata.gui.common.Ui;
 import java.io.File;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -57,18 +58,12 @@ public final class SourceView {
         TextField path = field("path-field", "/home/me/my-packages");
         path.textProperty().bindBidirectional(vm.pathProperty());
         Button browse = Ui.button("Browse\u2026", Feather.FOLDER, "Choose a directory holding default.nix");
-        browse.setOnAction(e -> {
-            DirectoryChooser dc = new DirectoryChooser();
-            dc.setTitle("Package set directory");
-            File current = new File(vm.pathProperty().get());
-            if (current.isDirectory()) {
-                dc.setInitialDirectory(current);
-            }
-            File chosen = dc.showDialog(browse.getScene().getWindow());
-            if (chosen != null) {
-                vm.pathProperty().set(chosen.getAbsolutePath());
-            }
-        });
+        browse.setOnAction(e -> chooseDirectory(browse, "Package set directory", vm.pathProperty()));
+
+        TextField flake = field("flake", "/home/me/my-flake, git+file:///repo?rev=..., github:owner/repo/REV");
+        flake.textProperty().bindBidirectional(vm.flakeProperty());
+        Button browseFlake = Ui.button("Browse\u2026", Feather.FOLDER, "Choose a directory holding flake.nix");
+        browseFlake.setOnAction(e -> chooseDirectory(browseFlake, "Flake directory", vm.flakeProperty()));
 
         GridPane form = new GridPane();
         form.setHgap(10);
@@ -77,6 +72,7 @@ public final class SourceView {
         addRow(form, 1, Ui.labelFor("Git _URL", gitUrl), gitUrl, null, SourceViewModel.Kind.GIT, vm);
         addRow(form, 2, Ui.labelFor("Git _ref", gitRef), gitRef, null, SourceViewModel.Kind.GIT, vm);
         addRow(form, 3, Ui.labelFor("_Directory", path), path, browse, SourceViewModel.Kind.PATH, vm);
+        addRow(form, 4, Ui.labelFor("_Flake", flake), flake, browseFlake, SourceViewModel.Kind.FLAKE, vm);
 
         Label hint = Ui.mutedLabel(vm.refHintProperty());
         hint.setId("source-hint");
@@ -97,7 +93,7 @@ public final class SourceView {
         spinner.visibleProperty().bind(vm.busyProperty());
         Label progress = Ui.mutedLabel(vm.progressProperty());
         HBox actions = new HBox(10, apply, cancel, spinner, progress);
-        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        actions.setAlignment(Pos.CENTER_LEFT);
 
         Label result = Ui.successLabel(vm.resultProperty());
         result.setId("source-result");
@@ -109,6 +105,19 @@ public final class SourceView {
                 kinds, form, hint, inputError, actions, result, error);
         root.setPadding(new Insets(20));
         root.setMaxWidth(820);
+    }
+
+    private static void chooseDirectory(Button owner, String title, javafx.beans.property.StringProperty target) {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle(title);
+        File current = new File(target.get());
+        if (current.isDirectory()) {
+            dc.setInitialDirectory(current);
+        }
+        File chosen = dc.showDialog(owner.getScene().getWindow());
+        if (chosen != null) {
+            target.set(chosen.getAbsolutePath());
+        }
     }
 
     private static TextField field(String id, String prompt) {

@@ -2,6 +2,7 @@ package dev.strata.gui.source;
 
 import dev.strata.Redaction;
 import dev.strata.StrataException;
+import dev.strata.compose.ProgressEvent;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
 import dev.strata.compose.PackageCatalog;
@@ -38,7 +39,9 @@ public final class SourceViewModel {
         NIXPKGS("nixpkgs (NIX_PATH)", "<nixpkgs> as found through NIX_PATH."),
         CHANNEL("Channel", "A nixpkgs channel name (nixos-24.05), a nixpkgs commit or a tarball URL."),
         GIT("Git repository", "A git repository holding a package set, at a branch, tag or commit."),
-        PATH("Local directory", "A directory on this machine with a default.nix package set.");
+        PATH("Local directory", "A directory on this machine with a default.nix package set."),
+        FLAKE("Flake", "A flake: a directory with flake.nix, git+file:///repo?rev=..., github:owner/repo/REV, ...; "
+                + "its packages and legacyPackages.");
 
         private final String label;
         private final String help;
@@ -64,6 +67,7 @@ public final class SourceViewModel {
     private final StringProperty gitUrl = new SimpleStringProperty("");
     private final StringProperty gitRef = new SimpleStringProperty("");
     private final StringProperty path = new SimpleStringProperty("");
+    private final StringProperty flake = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper inputError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper refHint = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -74,7 +78,7 @@ public final class SourceViewModel {
 
     public SourceViewModel(Workspace workspace) {
         this.workspace = workspace;
-        for (Observable o : new Observable[] {kind, channel, gitUrl, gitRef, path}) {
+        for (Observable o : new Observable[] {kind, channel, gitUrl, gitRef, path, flake}) {
             o.addListener(x -> {
                 validate();
                 if (!busy.get()) {
@@ -110,6 +114,9 @@ public final class SourceViewModel {
         } else if (spec.startsWith("path:")) {
             path.set(spec.substring("path:".length()));
             kind.set(Kind.PATH);
+        } else if (spec.startsWith("flake:")) {
+            flake.set(spec.substring("flake:".length()));
+            kind.set(Kind.FLAKE);
         }
     }
 
@@ -122,6 +129,7 @@ public final class SourceViewModel {
             case GIT -> gitUrl.get().isBlank() ? Optional.empty()
                     : Optional.of("git:" + gitUrl.get().strip() + (gitRef.get().isBlank() ? "" : "#" + gitRef.get().strip()));
             case PATH -> path.get().isBlank() ? Optional.empty() : Optional.of("path:" + path.get().strip());
+            case FLAKE -> flake.get().isBlank() ? Optional.empty() : Optional.of("flake:" + flake.get().strip());
         };
     }
 
@@ -133,6 +141,7 @@ public final class SourceViewModel {
                 case CHANNEL -> "Enter a channel name such as nixos-24.05, a nixpkgs commit or a tarball URL.";
                 case GIT -> "Enter the URL or local path of a git repository.";
                 case PATH -> "Choose a directory that holds a default.nix package set.";
+                case FLAKE -> "Enter a flake reference or choose a directory that holds flake.nix.";
                 default -> "";
             });
             return;
@@ -148,6 +157,17 @@ public final class SourceViewModel {
                 return;
             }
         }
+        if (kind.get() == Kind.FLAKE && isDirectory(flake.get().strip())) {
+            Path p = Path.of(flake.get().strip());
+            if (!Files.isDirectory(p)) {
+                inputError.set("The directory " + p + " does not exist.");
+                return;
+            }
+            if (!Files.exists(p.resolve("flake.nix"))) {
+                inputError.set("The directory " + p + " has no flake.nix; choose the directory of a flake.");
+                return;
+            }
+        }
         try {
             PackageSource.parse(spec.get());
             inputError.set("");
@@ -156,8 +176,17 @@ public final class SourceViewModel {
         }
     }
 
+    /** A flake reference Nix reads as a local directory (relative ones are not offered here: no working directory). */
+    private static boolean isDirectory(String ref) {
+        return ref.startsWith("/") && ref.indexOf('?') < 0;
+    }
+
     /** What the git ref field holds, and whether results will be cacheable. */
     private String describeRef() {
+        if (kind.get() == Kind.FLAKE) {
+            return flake.get().isBlank() ? "" : "Nix locks the flake when it is used: a clean git checkout to its commit, "
+                    + "anything else to its content hash; results are cached by that lock (not with uncommitted changes).";
+        }
         if (kind.get() == Kind.CHANNEL) {
             String c = channel.get().strip();
             if (c.isEmpty()) {
@@ -207,7 +236,7 @@ public final class SourceViewModel {
         running = Tasks.of(p -> {
             ResolvedSource s = workspace.pipeline().resolve(spec, p);
             return new Applied(s, workspace.pipeline().index(s, p));
-        }).onEvents(events -> events.stream().filter(e -> e.kind() != dev.strata.compose.ProgressEvent.Kind.LOG)
+        }).onEvents(events -> events.stream().filter(e -> e.kind() != ProgressEvent.Kind.LOG)
                         .reduce((a, b) -> b).ifPresent(e -> progress.set(e.message())))
                 .onSuccess(a -> {
                     List<String> dropped = new ArrayList<>();
@@ -239,9 +268,10 @@ public final class SourceViewModel {
     }
 
     static String describe(ResolvedSource s, PackageCatalog index) {
-        return index.size() + " packages in " + s.description() + ". "
+        return Plural.of(index.size(), "package") + " in " + s.description() + ". "
                 + (s.cacheable() ? "Cacheable: it cannot change under this name."
-                : "Not cacheable: it can change, so it is evaluated again next time.");
+                : "Not cacheable: it can change, so it is evaluated again next time.")
+                + s.warnings().stream().map(w -> "\nWarning: " + w + ".").reduce("", String::concat);
     }
 
     public void cancel() {
@@ -272,6 +302,10 @@ public final class SourceViewModel {
 
     public StringProperty pathProperty() {
         return path;
+    }
+
+    public StringProperty flakeProperty() {
+        return flake;
     }
 
     public ReadOnlyStringProperty inputErrorProperty() {

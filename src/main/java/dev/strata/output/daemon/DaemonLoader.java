@@ -5,13 +5,18 @@ import dev.strata.output.TransferEvent;
 import dev.strata.output.TransferListener;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Loads a docker-archive into a local Docker-compatible daemon through its Engine API:
@@ -21,6 +26,9 @@ import java.util.function.Function;
  * TLS) does it hand the same stream to {@code docker load}.
  */
 public final class DaemonLoader {
+    /** The longest a daemon may go without progress when none is given (as push waits for a registry). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     private final Map<String, String> env;
     private final DockerCliLoader cli;
 
@@ -52,15 +60,40 @@ public final class DaemonLoader {
     }
 
     /**
+     * Refuses, before anything is built, a daemon named by {@code --docker-host} or {@code DOCKER_HOST}
+     * that cannot be one: a malformed address, a port that does not exist, a socket path that is
+     * missing or is a file or directory. The default sockets are only tried when loading.
+     */
+    public void check(String dockerHost) {
+        List<DockerHost> hosts = DockerHost.candidates(dockerHost, env);
+        boolean named = (dockerHost != null && !dockerHost.isBlank())
+                || (env.get("DOCKER_HOST") != null && !env.get("DOCKER_HOST").isBlank());
+        if (named && hosts.get(0).directlyReachable(env)) {
+            hosts.get(0).checkSocket();
+        }
+    }
+
+    /** Loads the archive, giving up on a daemon that makes no progress for {@link #DEFAULT_TIMEOUT}. */
+    public LoadResult load(TarBodyWriter tar, String dockerHost, String expectedName, long archiveSize,
+                           TransferListener listener) {
+        return load(tar, dockerHost, expectedName, archiveSize, DEFAULT_TIMEOUT, listener);
+    }
+
+    /**
      * Loads the archive.
      *
      * @param dockerHost {@code --docker-host}, or null to look it up
      * @param expectedName the NAME:TAG the archive carries, used to find the image ID when the daemon
      *     does not print it; may be null
      * @param archiveSize the archive's size for progress, or -1 when unknown
+     * @param timeout the longest the daemon may go without progress: connecting, taking the image's
+     *     bytes, answering (the wait for the answer grows with the image, see {@link EngineApi})
      */
     public LoadResult load(TarBodyWriter tar, String dockerHost, String expectedName, long archiveSize,
-                           TransferListener listener) {
+                           Duration timeout, TransferListener listener) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new DaemonException("the load timeout must be at least 1 s; give e.g. --timeout 60");
+        }
         List<DockerHost> hosts = DockerHost.candidates(dockerHost, env);
         List<String> tried = new ArrayList<>();
         String permissionDenied = null;
@@ -74,10 +107,14 @@ public final class DaemonLoader {
                 tried.add(host.socket() + " (" + host.origin() + ": no such socket)");
                 continue;
             }
-            EngineApi api = new EngineApi(host);
+            EngineApi api = new EngineApi(host, timeout);
             try {
                 api.ping();
+            } catch (SocketTimeoutException e) {
+                throw new DaemonException("the Docker daemon at " + host + " (" + host.origin() + ") " + e.getMessage()
+                        + "; check that it is healthy (e.g. docker info), or give it longer with --timeout", e);
             } catch (IOException e) {
+                cancelledIfInterrupted(e);
                 String why = reason(e);
                 if (isPermissionDenied(e)) {
                     permissionDenied = host.socket().toString();
@@ -90,9 +127,9 @@ public final class DaemonLoader {
             return loadThrough(api, tar, expectedName, archiveSize, listener);
         }
         DockerCliLoader cli = dockerHost == null || dockerHost.isBlank() ? this.cli : this.cli.withHost(dockerHost);
-        if (cli.works()) {
+        if (cli.works(timeout)) {
             listener.on(new TransferEvent(TransferEvent.Kind.STARTED, null, 0, archiveSize, "docker load"));
-            LoadResult r = cli.load(tar, progress(archiveSize, listener));
+            LoadResult r = cli.load(tar, timeout, progress(archiveSize, listener));
             listener.on(new TransferEvent(TransferEvent.Kind.FINISHED, null, archiveSize, archiveSize, "docker load"));
             return r;
         }
@@ -109,7 +146,7 @@ public final class DaemonLoader {
             if (!host.directlyReachable(env) || host.isUnix() && !Files.exists(host.socket())) {
                 continue;
             }
-            EngineApi api = new EngineApi(host);
+            EngineApi api = new EngineApi(host, DEFAULT_TIMEOUT);
             try {
                 api.ping();
                 return api.imageId(name);
@@ -131,7 +168,12 @@ public final class DaemonLoader {
                 sent[0] = n;
                 progress(archiveSize, listener).accept(n);
             });
+        } catch (SocketTimeoutException e) {
+            throw new DaemonException("the Docker daemon at " + where + " " + e.getMessage() + " while loading the image "
+                    + "(" + sent[0] + " bytes sent); check that it is healthy (e.g. docker info) and its disk, or give "
+                    + "it longer with --timeout", e);
         } catch (IOException e) {
+            cancelledIfInterrupted(e);
             throw new DaemonException("the Docker daemon at " + where + " broke off the load after " + sent[0]
                     + " bytes (" + reason(e) + "); look at the daemon's log and try again", e);
         }
@@ -153,7 +195,14 @@ public final class DaemonLoader {
         return new LoadResult(answer.loaded(), id, api.host().toString(), "Engine API", sent[0]);
     }
 
-    private static java.util.function.LongConsumer progress(long size, TransferListener listener) {
+    /** A blocked socket call that ended because the thread was interrupted is a cancel, not a fault. */
+    private static void cancelledIfInterrupted(IOException e) {
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("load cancelled");
+        }
+    }
+
+    private static LongConsumer progress(long size, TransferListener listener) {
         long step = size > 0 ? Math.max(256 << 10, size / 200) : 4 << 20;
         long[] last = {-step};
         return n -> {

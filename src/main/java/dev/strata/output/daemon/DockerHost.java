@@ -1,7 +1,10 @@
 package dev.strata.output.daemon;
 
+import dev.strata.BoundedHttp;
 import dev.strata.StrataException;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,7 @@ public record DockerHost(URI uri, String origin) {
                 if (uri.getHost() == null || uri.getPort() < 0) {
                     throw new StrataException(origin + " '" + spec + "' needs a host and a port, e.g. tcp://127.0.0.1:2375");
                 }
+                BoundedHttp.checkPort(uri.getPort(), origin + " '" + spec + "'");
                 break;
             case "ssh":
             case "https":
@@ -78,6 +82,40 @@ public record DockerHost(URI uri, String origin) {
         }
         hosts.add(new DockerHost(URI.create("unix://" + PODMAN_ROOT_SOCKET), "podman's system socket"));
         return hosts;
+    }
+
+    /**
+     * Refuses, before any work, a unix socket path that cannot be a daemon: missing, a directory,
+     * a file. (Whether a daemon answers there is found out when loading.) TCP hosts pass.
+     */
+    public void checkSocket() {
+        if (!isUnix()) {
+            return;
+        }
+        Path p = socket();
+        String kind;
+        if (!Files.exists(p)) {
+            kind = "no such socket";
+        } else if (Files.isDirectory(p)) {
+            kind = "a directory, not a socket";
+        } else if (Files.isRegularFile(p)) {
+            kind = "a regular file, not a socket";
+        } else if (!isSocket(p)) {
+            kind = "not a socket";
+        } else {
+            return;
+        }
+        throw new DaemonException("no Docker daemon at " + this + " (" + origin + "): " + p + " (" + origin + ": " + kind
+                + "); start the daemon, or point --docker-host at its socket");
+    }
+
+    private static boolean isSocket(Path p) {
+        try {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            return (mode & 0170000) == 0140000; // S_IFSOCK
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return true; // cannot tell: let the connection say
+        }
     }
 
     public boolean isUnix() {

@@ -10,6 +10,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -24,11 +25,23 @@ import java.util.function.LongConsumer;
 final class EngineApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BODY_BUFFER = 1 << 20;
+    /** A daemon's message is quoted up to this length in an error sentence. */
+    private static final int MAX_MESSAGE = 300;
+
+    /**
+     * How fast a daemon is assumed to unpack what it was sent, at the slowest, before it answers a
+     * load: dockerd answers {@code quiet} loads only when every layer is in, so a 1 GiB image may
+     * take minutes of silence. The wait for the answer grows by 1 s per 4 MiB sent.
+     */
+    static final long UNPACK_BYTES_PER_SECOND = 4L << 20;
 
     private final DockerHost host;
+    private final Duration timeout;
 
-    EngineApi(DockerHost host) {
+    /** @param timeout the longest any step may go without progress (connect, send, answer) */
+    EngineApi(DockerHost host, Duration timeout) {
         this.host = host;
+        this.timeout = timeout;
     }
 
     DockerHost host() {
@@ -52,16 +65,20 @@ final class EngineApi {
 
     /** The image ID of {@code name}, or null when the daemon does not know it. */
     String imageId(String name) throws IOException {
+        if (!name.matches("[A-Za-z0-9._/:@-]{1,255}")) {
+            return null; // not a name the daemon could have given: it does not go into a request line
+        }
         EngineResponse r = exchange("GET", "/images/" + name + "/json", null, null, n -> { });
         if (r.status() != 200) {
             return null;
         }
-        return JSON.readTree(r.body()).path("Id").asText(null);
+        JsonNode id = JSON.readTree(r.body()).path("Id");
+        return id.isTextual() ? EngineResponse.shown(id.asText()) : null;
     }
 
     private EngineResponse exchange(String method, String path, String contentType, TarBodyWriter body,
                                     LongConsumer sent) throws IOException {
-        try (EngineConnection c = EngineConnection.open(host)) {
+        try (EngineConnection c = EngineConnection.open(host, timeout)) {
             OutputStream raw = c.out();
             StringBuilder head = new StringBuilder()
                     .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
@@ -76,13 +93,19 @@ final class EngineApi {
             head.append("\r\n");
             raw.write(head.toString().getBytes(StandardCharsets.US_ASCII));
             IOException sendFailure = null;
+            long[] bodyBytes = {0};
             if (body != null) {
                 ChunkedOutputStream chunked = new ChunkedOutputStream(raw);
                 try {
-                    BufferedOutputStream buffered = new BufferedOutputStream(new Counting(chunked, sent), BODY_BUFFER);
+                    BufferedOutputStream buffered = new BufferedOutputStream(new Counting(chunked, n -> {
+                        bodyBytes[0] = n;
+                        sent.accept(n);
+                    }), BODY_BUFFER);
                     body.writeTo(buffered);
                     buffered.flush();
                     chunked.finish();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw e; // the daemon stopped reading and the connection is closed: nothing to read
                 } catch (IOException e) {
                     // The daemon may have stopped reading to answer with an error: read that first.
                     sendFailure = e;
@@ -90,6 +113,7 @@ final class EngineApi {
             } else {
                 raw.flush();
             }
+            c.awaitAnswer(Duration.ofSeconds(bodyBytes[0] / UNPACK_BYTES_PER_SECOND));
             try {
                 return EngineResponse.read(new BufferedInputStream(c.in(), 1 << 16));
             } catch (IOException e) {
@@ -107,13 +131,13 @@ final class EngineApi {
             JsonNode n = JSON.readTree(r.body());
             String m = n == null ? null : n.path("message").asText(null);
             if (m != null) {
-                return m.strip();
+                return EngineResponse.shown(m, MAX_MESSAGE);
             }
         } catch (IOException notJson) {
             // use the text
         }
         String text = r.bodyText().strip();
-        return "HTTP " + r.status() + (text.isEmpty() ? "" : ": " + text.replaceAll("\\s+", " "));
+        return "HTTP " + r.status() + (text.isEmpty() ? "" : ": " + EngineResponse.shown(text, MAX_MESSAGE));
     }
 
     /** The parsed answer of a load: names and IDs the daemon reported, or its error. */
@@ -126,20 +150,21 @@ final class EngineApi {
                 while (it.hasNextValue()) {
                     JsonNode n = it.nextValue();
                     if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
-                        error = n.path("errorDetail").path("message").asText(n.path("error").asText("")).strip();
+                        error = EngineResponse.shown(n.path("errorDetail").path("message")
+                                .asText(n.path("error").asText("")), MAX_MESSAGE);
                         continue;
                     }
                     for (String line : n.path("stream").asText("").split("\n")) {
                         String l = line.strip();
                         if (l.startsWith("Loaded image ID: ")) {
-                            ids.add(l.substring("Loaded image ID: ".length()).strip());
+                            ids.add(EngineResponse.shown(l.substring("Loaded image ID: ".length()), MAX_MESSAGE));
                         } else if (l.startsWith("Loaded image: ")) {
                             for (String name : l.substring("Loaded image: ".length()).split(",")) {
-                                loaded.add(name.strip());
+                                loaded.add(EngineResponse.shown(name, MAX_MESSAGE));
                             }
                         } else if (l.startsWith("Loaded image(s): ")) {
                             for (String name : l.substring("Loaded image(s): ".length()).split(",")) {
-                                loaded.add(name.strip());
+                                loaded.add(EngineResponse.shown(name, MAX_MESSAGE));
                             }
                         }
                     }
@@ -147,7 +172,7 @@ final class EngineApi {
             } catch (IOException | RuntimeException e) {
                 if (loaded.isEmpty() && ids.isEmpty() && error == null) {
                     String text = new String(body, StandardCharsets.UTF_8).strip();
-                    error = text.isEmpty() ? null : "unexpected answer: " + text.replaceAll("\\s+", " ");
+                    error = text.isEmpty() ? null : "unexpected answer: " + EngineResponse.shown(text, MAX_MESSAGE);
                 }
             }
             return new LoadAnswer(loaded, ids, error);

@@ -21,17 +21,22 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
 
     static EngineResponse read(InputStream in) throws IOException {
         String statusLine = line(in);
-        if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
-            throw new IOException(statusLine == null ? "the daemon closed the connection without answering"
-                    : "not an HTTP answer: " + statusLine);
+        if (statusLine == null) {
+            throw new IOException("the daemon closed the connection without answering");
         }
         String[] parts = statusLine.split(" ", 3);
+        if (!statusLine.startsWith("HTTP/1.") || parts.length < 2 || !parts[1].matches("[1-5][0-9][0-9]")) {
+            throw new IOException("not an HTTP answer: '" + shown(statusLine) + "'");
+        }
         int status = Integer.parseInt(parts[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
             int colon = h.indexOf(':');
             if (colon > 0) {
                 headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+            }
+            if (headers.size() > 100) {
+                throw new IOException("an answer with more than 100 header lines");
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -41,7 +46,7 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
                 if (size == null) {
                     throw new IOException("the daemon's answer ended inside a chunk");
                 }
-                int n = Integer.parseInt(size.split(";")[0].strip(), 16);
+                long n = size(size.split(";")[0].strip(), 16, "a chunk size");
                 if (n == 0) {
                     for (String t = line(in); t != null && !t.isEmpty(); t = line(in)) {
                         // trailers: none used by the Engine API
@@ -52,7 +57,7 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
                 line(in);
             }
         } else if (headers.containsKey("content-length")) {
-            copy(in, body, Long.parseLong(headers.get("content-length")));
+            copy(in, body, size(headers.get("content-length"), 10, "a Content-Length"));
         } else if (status != 204 && status != 304) {
             byte[] buf = new byte[8192];
             for (int r; (r = in.read(buf)) > 0; ) {
@@ -65,8 +70,21 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
         return new EngineResponse(status, headers, body.toByteArray());
     }
 
+    /** A non-negative size in {@code radix}, else an error naming it. */
+    private static long size(String text, int radix, String what) throws IOException {
+        try {
+            long n = Long.parseLong(text, radix);
+            if (n >= 0 && !text.startsWith("+")) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IOException("the daemon's answer has " + what + " of '" + shown(text) + "', not a size");
+    }
+
     private static void copy(InputStream in, ByteArrayOutputStream out, long n) throws IOException {
-        if (n > MAX_BODY) {
+        if (n > MAX_BODY - out.size()) {
             throw new IOException("the daemon's answer is larger than " + MAX_BODY + " bytes");
         }
         byte[] buf = new byte[8192];
@@ -79,6 +97,26 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
             out.write(buf, 0, r);
             left -= r;
         }
+    }
+
+    /** Text from the daemon as it can be shown in a sentence: printable, at most 80 characters. */
+    static String shown(String text) {
+        return shown(text, 80);
+    }
+
+    /**
+     * Text from the daemon as one line of at most {@code max} characters: runs of white space become
+     * one space, other control characters are written as {@code \xNN} (they could drive a terminal).
+     */
+    static String shown(String text, int max) {
+        String line = text.replaceAll("[\\s\\u0085\\u2028\\u2029]+", " ").strip();
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < line.length() && b.length() < max; i++) {
+            char c = line.charAt(i);
+            b.append(Character.isISOControl(c) ? String.format("\\x%02x", (int) c) : c);
+        }
+        return i < line.length() ? b + "..." : b.toString();
     }
 
     /** A CRLF- (or LF-) terminated line without its end, or null at EOF before any byte. */

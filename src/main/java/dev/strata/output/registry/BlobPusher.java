@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -147,6 +148,11 @@ final class BlobPusher {
             }
             r.headers().firstValue("Location").ifPresent(l -> u.location = client.resolveLocation(l));
             u.offset = r.headers().firstValue("Range").map(BlobPusher::nextOffset).orElse(last + 1);
+            if (u.offset > size) {
+                u.location = null; // it claims bytes we never sent: start this blob over
+                throw new RegistryException("the registry " + client.target().registry() + " claims " + u.offset
+                        + " bytes of blob " + u.blob.shortDigest() + ", which has " + size, 416, true, null);
+            }
         }
     }
 
@@ -156,7 +162,7 @@ final class BlobPusher {
             HttpResponse<byte[]> r = client.send("GET", u.location, Set.of(RegistryClient.pushScope(u.repository)),
                     "asking how much of blob " + u.blob.shortDigest() + " arrived");
             Optional<String> range = r.headers().firstValue("Range");
-            if (r.statusCode() == 204 && range.isPresent()) {
+            if (r.statusCode() == 204 && range.isPresent() && nextOffset(range.get()) <= u.blob.size()) {
                 u.offset = nextOffset(range.get());
                 r.headers().firstValue("Location").ifPresent(l -> u.location = client.resolveLocation(l));
                 return;
@@ -178,7 +184,7 @@ final class BlobPusher {
             return 0;
         }
         long end = parseLong(r.substring(dash + 1), -1);
-        return end < 0 ? 0 : end + 1;
+        return end < 0 || end == Long.MAX_VALUE ? 0 : end + 1;
     }
 
     private Duration uploadTimeout(long bytes) {
@@ -190,7 +196,7 @@ final class BlobPusher {
         if (file.isPresent()) {
             long actual;
             try {
-                actual = java.nio.file.Files.size(file.get());
+                actual = Files.size(file.get());
             } catch (IOException e) {
                 throw missingBlob(blob, e);
             }
@@ -247,7 +253,10 @@ final class BlobPusher {
 
     private static URI withDigest(URI location, String digest) {
         String s = location.toString();
-        return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+        int hash = s.indexOf('#');
+        String plain = hash < 0 ? s : s.substring(0, hash); // a fragment is never sent; the query goes before it
+        return URI.create(plain + (plain.contains("?") ? "&" : "?") + "digest="
+                + URLEncoder.encode(digest, StandardCharsets.UTF_8));
     }
 
     private static long parseLong(String s, long otherwise) {

@@ -1,32 +1,29 @@
 package dev.strata.output.registry;
 
-import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.CredentialRetriever;
-import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.strata.StrataException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Finds the credential for a registry, first match wins: {@code --creds USER:PASS} or
  * {@code --creds-stdin}; the Docker config ({@code $DOCKER_CONFIG/config.json}, else
- * {@code ~/.docker/config.json}) with its {@code auths}, {@code credsStore} and {@code credHelpers},
- * read by Jib Core's retrievers; Jib's well-known helpers (gcr, ecr); else anonymous.
+ * {@code ~/.docker/config.json}): its credential helper for the registry ({@code credHelpers},
+ * else {@code credsStore}) when it names one, as Docker does, else its {@code auths}
+ * ({@link DockerConfig}); an installed well-known helper (gcr, ecr); else anonymous. A helper the
+ * config names but that is missing is an error, as in Docker, not a silent anonymous push.
  */
 public final class CredentialResolver {
-    /** Registries Jib knows a credential helper for without any config (gcr, ecr). */
-    private static final List<String> WELL_KNOWN_HELPER_REGISTRIES = List.of("gcr.io", "amazonaws.com");
+    /** Registries with a credential helper people install without configuring it (as Jib knows them). */
+    private static final Map<String, String> WELL_KNOWN_HELPERS = Map.of("gcr.io", "gcr", "amazonaws.com", "ecr-login");
+    /** How long a credential helper may take when no push timeout is given. */
+    static final Duration HELPER_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, String> env;
     private final Path home;
@@ -44,44 +41,66 @@ public final class CredentialResolver {
     public Path dockerConfigFile() {
         String dir = env.get("DOCKER_CONFIG");
         if (dir != null && !dir.isBlank()) {
-            return Path.of(dir, "config.json");
+            try {
+                return Path.of(dir, "config.json");
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new StrataException("DOCKER_CONFIG '" + dir + "' is not a directory path (" + e.getReason()
+                        + "); set it to the directory of your config.json, or unset it");
+            }
         }
         return home.resolve(".docker").resolve("config.json");
     }
 
     /** The explicit credential when given, else what the Docker config holds for the registry, else anonymous. */
     public RegistryCredential resolve(RegistryReference ref, RegistryCredential explicit) {
+        return resolve(ref, explicit, HELPER_TIMEOUT);
+    }
+
+    /**
+     * As {@link #resolve(RegistryReference, RegistryCredential)}, giving a credential helper at most
+     * {@code helperTimeout} to answer.
+     */
+    public RegistryCredential resolve(RegistryReference ref, RegistryCredential explicit, Duration helperTimeout) {
         if (explicit != null && !explicit.isAnonymous()) {
             return explicit;
         }
-        Path config = dockerConfigFile();
-        boolean haveConfig = Files.isRegularFile(config);
-        boolean wellKnown = WELL_KNOWN_HELPER_REGISTRIES.stream().anyMatch(ref.registry()::endsWith);
-        if (!haveConfig && !wellKnown) {
-            // Nothing to ask: skip loading Jib's retrievers (and Google's auth library) at all.
-            return RegistryCredential.anonymous("no --creds given and no Docker config at " + config);
-        }
-        CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(ref.toImageReference(),
-                CredentialResolver::ignore, env);
-        List<Retriever> retrievers = new ArrayList<>();
-        if (haveConfig) {
-            retrievers.add(new Retriever(factory.dockerConfig(config), "the Docker config " + config));
-        }
-        if (wellKnown) {
-            retrievers.add(new Retriever(factory.wellKnownCredentialHelpers(), "a well-known credential helper"));
-        }
-        for (Retriever r : retrievers) {
-            try {
-                Optional<Credential> found = r.retriever.retrieve();
-                if (found.isPresent()) {
-                    return new RegistryCredential(found.get().getUsername(), found.get().getPassword(), r.source);
-                }
-            } catch (CredentialRetrievalException e) {
-                throw new StrataException("could not read the credential for " + ref.registry() + " from " + r.source
-                        + " (" + rootMessage(e) + "); fix the Docker config or its credential helper, or give --creds");
+        Path file = dockerConfigFile();
+        Optional<DockerConfig> config = DockerConfig.read(file);
+        String source = "the Docker config " + file;
+        if (config.isPresent()) {
+            Optional<String> helperName = config.get().helperFor(ref.registry());
+            if (helperName.isPresent()) {
+                CredentialHelper helper = new CredentialHelper(helperName.get(), env, helperTimeout);
+                Path executable = helper.find().orElseThrow(() -> new StrataException("the Docker config " + file
+                        + " names the credential helper '" + helperName.get() + "' for " + ref.registry() + ", but "
+                        + helper.program() + " is not on PATH; install it, remove it from \"credsStore\" or "
+                        + "\"credHelpers\" there, or give --creds"));
+                return helper.get(executable, DockerConfig.serverUrl(ref.registry()), ref.registry(), source)
+                        .orElse(RegistryCredential.anonymous("no --creds given and " + helper.program()
+                                + " holds none for " + ref.registry()));
+            }
+            Optional<DockerConfig.Login> login = config.get().loginFor(ref.registry());
+            if (login.isPresent()) {
+                return new RegistryCredential(login.get().username(), login.get().secret(), source);
             }
         }
-        return RegistryCredential.anonymous("no --creds given and none for " + ref.registry() + " in " + config);
+        for (Map.Entry<String, String> known : WELL_KNOWN_HELPERS.entrySet()) {
+            if (ref.registry().endsWith(known.getKey())) {
+                CredentialHelper helper = new CredentialHelper(known.getValue(), env, helperTimeout);
+                Optional<Path> executable = helper.find(); // not configured: used only when installed
+                if (executable.isPresent()) {
+                    Optional<RegistryCredential> found = helper.get(executable.get(),
+                            DockerConfig.serverUrl(ref.registry()), ref.registry(), "the credential helper "
+                                    + helper.program());
+                    if (found.isPresent()) {
+                        return found.get();
+                    }
+                }
+            }
+        }
+        return RegistryCredential.anonymous(config.isPresent()
+                ? "no --creds given and none for " + ref.registry() + " in " + file
+                : "no --creds given and no Docker config at " + file);
     }
 
     /** {@code USER:PASS} as given to {@code --creds}. */
@@ -109,17 +128,4 @@ public final class CredentialResolver {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    private static void ignore(LogEvent event) {
-        // Jib's log lines name config files and helpers; our errors say the same in one sentence.
-    }
-
-    private record Retriever(CredentialRetriever retriever, String source) {}
 }

@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code PUT /v2/REPO/manifests/TAG} with the manifest's own media type as Content-Type (a
@@ -18,7 +19,7 @@ final class ManifestPusher {
 
     /** Stores the manifest under {@code tag} and returns the registry's Docker-Content-Digest (or null). */
     String put(String repository, String tag, byte[] manifest, String mediaType,
-               java.util.function.Consumer<RegistryException> onRetry) {
+               Consumer<RegistryException> onRetry) {
         String step = "storing the manifest as tag '" + tag + "'";
         return client.retrying(step, onRetry, () -> {
             HttpResponse<byte[]> r = client.send("PUT", client.v2(repository, "manifests/" + tag),

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public final class PushedBlobIndex {
         try {
             List<String> lines = new ArrayList<>(Files.readAllLines(f, StandardCharsets.UTF_8));
             lines.removeIf(String::isBlank);
-            java.util.Collections.reverse(lines);
+            Collections.reverse(lines);
             return lines;
         } catch (NoSuchFileException e) {
             return List.of();
@@ -57,7 +58,7 @@ public final class PushedBlobIndex {
     public void record(String registry, String repository, String digest) {
         Path f = file(registry, digest);
         List<String> current = new ArrayList<>(repositoriesHolding(registry, digest));
-        java.util.Collections.reverse(current);
+        Collections.reverse(current);
         Set<String> lines = new LinkedHashSet<>(current);
         lines.remove(repository);
         lines.add(repository);

@@ -2,6 +2,7 @@ package dev.strata.output.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.BoundedHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -108,7 +110,7 @@ final class RegistryAuthenticator {
             challenge = c;
             String scope = c.param("scope");
             if (c.isBearer() && scope != null && !scope.isBlank()) {
-                challengedScopes.addAll(java.util.Arrays.asList(scope.split(" ")));
+                challengedScopes.addAll(Arrays.asList(scope.split(" ")));
             }
         });
         if (challenge == null) {
@@ -129,7 +131,14 @@ final class RegistryAuthenticator {
             throw new RegistryException("the registry " + target.registry() + " asks for a Bearer token but names no "
                     + "realm to get it from; it is misconfigured", 401, false, null);
         }
-        URI realmUri = URI.create(realm);
+        URI realmUri;
+        try {
+            realmUri = BoundedHttp.httpUrl(realm, "realm");
+        } catch (dev.strata.StrataException e) {
+            throw new RegistryException("the registry " + target.registry() + " sends clients for a token to '"
+                    + realm + "', which is not an http(s) URL with a host; the registry is misconfigured", 401, false,
+                    null);
+        }
         boolean sendCredential = !credential.isAnonymous();
         if (sendCredential && "http".equalsIgnoreCase(realmUri.getScheme()) && !plainHttpCredentialsAllowed
                 && !isLoopback(realmUri.getHost())) {
@@ -169,7 +178,7 @@ final class RegistryAuthenticator {
         }
         HttpResponse<byte[]> response;
         try {
-            response = clientFor.apply(realmUri).send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = BoundedHttp.send(clientFor.apply(realmUri), request, timeout, RegistryClient.MAX_ANSWER);
         } catch (IOException e) {
             throw RegistryErrors.forIo(e, "getting a token from " + realmUri.getHost(), target, timeout);
         }
@@ -178,17 +187,46 @@ final class RegistryAuthenticator {
             throw RegistryErrors.forStatus(response.statusCode(), response.body(),
                     "getting a token from " + realmUri.getHost(), target, credential);
         }
-        JsonNode body = Json.MAPPER.readTree(response.body());
-        String value = body.path("token").asText(body.path("access_token").asText(""));
-        if (value.isEmpty()) {
-            throw new RegistryException("the token server " + realmUri.getHost() + " of " + target.registry()
-                    + " answered without a token; it is misconfigured", 200, false, null);
-        }
-        long seconds = body.path("expires_in").asLong(DEFAULT_TOKEN_LIFETIME.toSeconds());
-        Duration lifetime = Duration.ofSeconds(Math.max(1, seconds));
+        Answer answer = Answer.parse(response.body(), "the token server " + realmUri.getHost() + " of "
+                + target.registry());
+        Duration lifetime = answer.lifetime();
         // Renew a little early so a token does not run out between the check and the request.
         Duration margin = lifetime.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(10) : lifetime.dividedBy(5);
-        return new Token(value, scopes, clock.instant().plus(lifetime).minus(margin));
+        return new Token(answer.token(), scopes, clock.instant().plus(lifetime).minus(margin));
+    }
+
+    /**
+     * A token server's answer: {@code {"token"|"access_token": "...", "expires_in": SECONDS}}. The
+     * token goes into a header, so it must be visible ASCII; a lifetime outside 1 s to a day is
+     * clamped (a huge one would overflow the clock, a missing one means 60 s, as the spec says).
+     */
+    record Answer(String token, Duration lifetime) {
+        static final Duration LONGEST = Duration.ofDays(1);
+
+        static Answer parse(byte[] body, String server) {
+            JsonNode root;
+            try {
+                root = Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new RegistryException(server + " answered with something that is not JSON; it is misconfigured",
+                        200, false, null);
+            }
+            JsonNode token = root == null ? null : root.hasNonNull("token") ? root.get("token") : root.get("access_token");
+            if (token == null || token.isNull() || (token.isTextual() && token.asText().isEmpty())) {
+                throw new RegistryException(server + " answered without a token; it is misconfigured", 200, false, null);
+            }
+            String value = token.asText();
+            if (!token.isTextual() || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new RegistryException(server + " answered with a token that is not text of visible ASCII "
+                        + "characters; it is misconfigured", 200, false, null);
+            }
+            JsonNode expires = root.get("expires_in");
+            long seconds = expires != null && expires.isNumber() ? expires.asLong() : DEFAULT_TOKEN_LIFETIME.toSeconds();
+            if (expires != null && expires.isNumber() && !expires.canConvertToLong()) {
+                seconds = LONGEST.toSeconds();
+            }
+            return new Answer(value, Duration.ofSeconds(Math.max(1, Math.min(seconds, LONGEST.toSeconds()))));
+        }
     }
 
     static boolean isLoopback(String host) {

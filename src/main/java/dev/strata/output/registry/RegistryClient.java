@@ -1,7 +1,9 @@
 package dev.strata.output.registry;
 
+import dev.strata.BoundedHttp;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,10 +22,17 @@ import javax.net.ssl.SSLException;
  * The HTTP side of one registry: which scheme it speaks, the client (TLS as {@link TlsOptions}
  * says, for this host only), authentication on every request (a 401 fetches a new token and tries
  * once more), faults turned into {@link RegistryException}s, and bounded retries of idempotent
- * steps. The protocol steps themselves live in {@link BlobChecker}, {@link BlobMounter},
- * {@link BlobPusher} and {@link ManifestPusher}.
+ * steps. Every exchange is bounded whole, answer body included ({@link BoundedHttp}). The
+ * protocol steps themselves live in {@link BlobChecker}, {@link BlobMounter}, {@link BlobPusher}
+ * and {@link ManifestPusher}.
  */
 public final class RegistryClient {
+    /**
+     * The most a registry may answer to any request Strata sends (error bodies, tokens, upload
+     * sessions): none needs more than a few KB, and a hostile one must not fill the heap.
+     */
+    static final long MAX_ANSWER = 1 << 20;
+
     private final RegistryReference target;
     private final URI base;
     private final HttpClient http;
@@ -151,9 +160,23 @@ public final class RegistryClient {
         return base.resolve("/v2/" + repository + "/" + suffix);
     }
 
-    /** A Location header made absolute against the registry. */
+    /**
+     * A Location header made absolute against the registry. It comes from the registry, so it is
+     * checked: a URL, and http(s) with a host, or the next request could not even be made.
+     */
     URI resolveLocation(String location) {
-        return base.resolve(location);
+        URI resolved;
+        try {
+            resolved = base.resolve(new URI(location.strip()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            resolved = null;
+        }
+        if (resolved == null || resolved.getHost() == null
+                || !("http".equalsIgnoreCase(resolved.getScheme()) || "https".equalsIgnoreCase(resolved.getScheme()))) {
+            throw new RegistryException("the registry " + target.registry() + " sent an upload to '" + location
+                    + "', which is not an http(s) URL; it does not follow the registry API", -1, false, null);
+        }
+        return resolved;
     }
 
     /** The push scope of a repository, e.g. {@code repository:tools/hello:pull,push}. */
@@ -172,7 +195,7 @@ public final class RegistryClient {
         }, () -> {
             HttpRequest request = HttpRequest.newBuilder(base.resolve("/v2/")).timeout(timeout).GET().build();
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return BoundedHttp.send(http, request, timeout, MAX_ANSWER);
             } catch (IOException e) {
                 throw RegistryErrors.forIo(e, "contacting it", target, timeout);
             } catch (InterruptedException e) {
@@ -210,7 +233,7 @@ public final class RegistryClient {
                         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
                 headers.forEach(b::header);
                 auth.ifPresent(h -> b.header("Authorization", h));
-                HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = BoundedHttp.send(http, b.build(), requestTimeout, MAX_ANSWER);
                 if (r.statusCode() == 401 && attempt == 1 && authenticator.unauthorized(
                         WwwAuthenticate.first(r.headers().allValues("WWW-Authenticate")), auth)) {
                     continue;

@@ -2,6 +2,7 @@ package dev.strata.output.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
@@ -81,7 +82,11 @@ final class RegistryErrors {
                     -1, true, e);
         }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return new RegistryException("cannot connect to the registry " + where + " (" + describe(e) + ") while "
+            String why = describe(e);
+            if (why.equals("ClosedChannelException") || why.equals("ConnectException")) {
+                why = "connection refused"; // what java.net.http reports for a port nobody listens on
+            }
+            return new RegistryException("cannot connect to the registry " + where + " (" + why + ") while "
                     + step + "; check that it is running and that the address and port are right", -1, true, e);
         }
         if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {
@@ -135,7 +140,7 @@ final class RegistryErrors {
                 }
                 return oneLine(sb.toString());
             }
-        } catch (java.io.IOException notJson) {
+        } catch (IOException notJson) {
             // fall through to the raw text
         }
         return oneLine(text);
@@ -146,7 +151,7 @@ final class RegistryErrors {
             JsonNode root = body == null || body.length == 0 ? null : JSON.readTree(body);
             JsonNode errors = root == null ? null : root.get("errors");
             return errors != null && errors.isArray() && errors.size() > 0 ? errors.get(0).path("code").asText(null) : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

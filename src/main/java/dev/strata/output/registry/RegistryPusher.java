@@ -52,7 +52,7 @@ public final class RegistryPusher {
     private enum Outcome { EXISTED, MOUNTED, UPLOADED }
 
     public PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener listener) {
-        RegistryCredential credential = credentials.resolve(target, options.explicitCredential());
+        RegistryCredential credential = credentials.resolve(target, options.explicitCredential(), options.timeout());
         RegistryClient client = RegistryClient.connect(target, credential, options.tls(), options.timeout(),
                 options.retry(), warnings);
         return push(client, image, options, listener);

@@ -3,6 +3,7 @@ package dev.strata.output.registry;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.strata.StrataException;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -33,10 +34,29 @@ public record RegistryReference(String registry, String repository, String tag) 
             throw new StrataException("'" + text + "' names a digest; a push needs a tag, e.g. "
                     + ref.getRegistry() + "/" + ref.getRepository() + ":latest");
         }
-        if (!ref.getRepository().equals(ref.getRepository().toLowerCase(java.util.Locale.ROOT))) {
+        if (!ref.getRepository().equals(ref.getRepository().toLowerCase(Locale.ROOT))) {
             throw new StrataException("'" + text + "': repository names must be lower case");
         }
+        checkPort(ref.getRegistry(), "'" + text + "'");
         return new RegistryReference(ref.getRegistry(), ref.getRepository(), ref.getTag().orElse("latest"));
+    }
+
+    /** The port of {@code HOST:PORT} (or {@code [V6]:PORT}), when there is one, must exist: 1 to 65535. */
+    static void checkPort(String registry, String where) {
+        int colon = registry.lastIndexOf(':');
+        if (colon < 0 || colon < registry.lastIndexOf(']')) {
+            return;
+        }
+        String digits = registry.substring(colon + 1);
+        int port;
+        try {
+            port = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            port = Integer.MAX_VALUE;
+        }
+        if (port < 1 || port > 65535) {
+            throw new StrataException(where + " has port " + digits + ", which does not exist; ports go from 1 to 65535");
+        }
     }
 
     public RegistryReference withTag(String otherTag) {

@@ -30,6 +30,16 @@ public record TlsOptions(boolean insecure, Path caCert) {
         return new TlsOptions(false, null);
     }
 
+    /**
+     * Refuses, before anything is built, a {@code --ca-cert} that is missing, not a readable file, or
+     * holds no certificate.
+     */
+    public void check() {
+        if (caCert != null) {
+            readCertificates(caCert);
+        }
+    }
+
     /** The context for connections that verify certificates: system trust plus {@code caCert}. */
     public SSLContext verifyingContext() {
         try {
@@ -72,21 +82,36 @@ public record TlsOptions(boolean insecure, Path caCert) {
         }
     }
 
-    private static Collection<? extends Certificate> readCertificates(Path file) throws IOException {
+    /** At most this much is read: CA bundles are a few hundred KB. */
+    private static final long MAX_FILE = 16L << 20;
+
+    private static Collection<? extends Certificate> readCertificates(Path file) {
+        if (!Files.exists(file)) {
+            throw new StrataException("--ca-cert " + file + " does not exist; give the registry's CA certificate (PEM)");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new StrataException("--ca-cert " + file + " does not exist or is not a file; give the registry's CA "
-                    + "certificate (PEM)");
+            throw new StrataException("--ca-cert " + file + " is not a file; give the registry's CA certificate (PEM)");
         }
         try (InputStream in = Files.newInputStream(file)) {
+            if (Files.size(file) > MAX_FILE) {
+                throw new StrataException("--ca-cert " + file + " is " + Files.size(file) + " bytes, too large for a "
+                        + "certificate file; give the registry's CA certificate (PEM)");
+            }
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
                 throw new StrataException("--ca-cert " + file + " holds no certificate; give a PEM file with "
                         + "-----BEGIN CERTIFICATE-----");
             }
             return certs;
-        } catch (CertificateException e) {
+        } catch (CertificateException | RuntimeException e) {
+            if (e instanceof StrataException se) {
+                throw se;
+            }
             throw new StrataException("--ca-cert " + file + " is not a certificate file (" + e.getMessage()
                     + "); give a PEM file with -----BEGIN CERTIFICATE-----");
+        } catch (IOException e) {
+            throw new StrataException("--ca-cert " + file + " cannot be read (" + e.getMessage()
+                    + "); give a CA certificate file you may read");
         }
     }
 

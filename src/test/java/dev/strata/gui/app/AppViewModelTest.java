@@ -75,7 +75,8 @@ class AppViewModelTest {
         AppViewModel app = Fx.call(() -> new AppViewModel(ws, tmp.resolve("gui.json")));
         assertFalse(Fx.call(() -> app.open(bad)));
         String error = Fx.call(() -> app.errorProperty().get());
-        assertTrue(error.contains("max-layers 500") && error.contains("bad.json"), error);
+        assertTrue(error.contains("bad.json: the recipe's maxLayers 500 is out of range; choose 2 to 125"), error);
+        assertFalse(error.contains("--"), "the window names settings, not command-line options: " + error);
         assertTrue(Fx.call(() -> ws.packages().isEmpty()));
         assertFalse(Fx.call(() -> app.open(tmp.resolve("missing.json"))));
         assertTrue(Fx.call(() -> app.errorProperty().get()).contains("missing.json"));

@@ -1,6 +1,7 @@
 package dev.strata.gui.bench;
 
 import atlantafx.base.theme.PrimerLight;
+import com.sun.management.OperatingSystemMXBean;
 import dev.strata.gui.Fx;
 import dev.strata.gui.app.AppViewModel;
 import dev.strata.gui.app.MainWindow;
@@ -9,17 +10,26 @@ import dev.strata.gui.closure.GraphLayoutTest;
 import dev.strata.gui.closure.GraphView;
 import dev.strata.gui.common.Workspace;
 import dev.strata.nix.PackageInfo;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
@@ -84,8 +94,8 @@ public final class GuiBenchmark {
     /** With -Dstrata.bench.diagnose=true: samples the FX thread's stack while a frame is late, to find stalls. */
     static final class StallSampler extends Thread {
         final FrameClock clock;
-        final java.util.Map<String, Integer> samples = new java.util.TreeMap<>();
-        final List<Object[]> timed = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Integer> samples = new TreeMap<>();
+        final List<Object[]> timed = Collections.synchronizedList(new ArrayList<>());
 
         StallSampler(FrameClock clock) {
             this.clock = clock;
@@ -130,7 +140,7 @@ public final class GuiBenchmark {
         }
 
         void reportWindow(long from, long to) {
-            java.util.Map<String, Integer> in = new java.util.HashMap<>();
+            Map<String, Integer> in = new HashMap<>();
             synchronized (timed) {
                 for (Object[] t : timed) {
                     long at = (Long) t[0];
@@ -161,14 +171,14 @@ public final class GuiBenchmark {
         record Probe(long posted, long epochMs, long waited, long fxCpu, long renderCpu, long jvmCpu, double machineBusy,
                      double machineSteal, long gcMs, long javaThreadsCpu, String busiest) {}
 
-        final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<long[]> windows = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<Probe> probes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        final List<long[]> windows = Collections.synchronizedList(new ArrayList<>());
+        final List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
         final long fxId;
         final long renderId;
-        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final OperatingSystemMXBean os = (OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean();
 
         LatencyProbe(long fxId, long renderId) {
             this.fxId = fxId;
@@ -185,11 +195,11 @@ public final class GuiBenchmark {
                 long r0 = renderId < 0 ? 0 : threads.getThreadCpuTime(renderId);
                 long jvm0 = os.getProcessCpuTime();
                 long gc0 = gcMillis();
-                java.util.Map<Long, Long> all0 = allThreads();
+                Map<Long, Long> all0 = allThreads();
                 long posted = System.nanoTime();
                 CountDownLatch ran = new CountDownLatch(1);
                 long[] ranAt = new long[1];
-                javafx.application.Platform.runLater(() -> {
+                Platform.runLater(() -> {
                     ranAt[0] = System.nanoTime();
                     ran.countDown();
                 });
@@ -200,7 +210,7 @@ public final class GuiBenchmark {
                 }
                 long wait = ranAt[0] - posted;
                 long[] cpu1 = machine();
-                java.util.Map<Long, Long> all1 = allThreads();
+                Map<Long, Long> all1 = allThreads();
                 long javaCpu = 0;
                 String busiest = "";
                 long most = 0;
@@ -231,7 +241,7 @@ public final class GuiBenchmark {
         /** /proc/stat's first line: {total, busy, steal} jiffies over all cores (zeros where there is none). */
         static long[] machine() {
             try {
-                String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long total = 0;
                 for (int k = 1; k < f.length; k++) {
                     total += Long.parseLong(f[k]);
@@ -239,14 +249,14 @@ public final class GuiBenchmark {
                 long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
                 long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
                 return new long[] {total, total - idle, steal};
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 return new long[] {0, 0, 0};
             }
         }
 
         /** CPU time of every live Java thread (JIT compiler and GC threads are not among them). */
-        java.util.Map<Long, Long> allThreads() {
-            java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        Map<Long, Long> allThreads() {
+            Map<Long, Long> m = new HashMap<>();
             for (long id : threads.getAllThreadIds()) {
                 long t = threads.getThreadCpuTime(id);
                 if (t >= 0) {
@@ -258,7 +268,7 @@ public final class GuiBenchmark {
 
         static long gcMillis() {
             long t = 0;
-            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (!gc.getName().contains("Concurrent") && gc.getCollectionTime() > 0) {
                     t += gc.getCollectionTime();
                 }
@@ -317,13 +327,13 @@ public final class GuiBenchmark {
             sampler.start();
         }
         Path out = tmp.resolve("largest.tar");
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long fxThreadId = fxId;
         long fxCpu0 = threads.getThreadCpuTime(fxThreadId);
         long renderCpu0 = renderId < 0 ? 0 : threads.getThreadCpuTime(renderId);
         long gc0 = LatencyProbe.gcMillis();
-        var classLoading = java.lang.management.ManagementFactory.getClassLoadingMXBean();
-        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        var classLoading = ManagementFactory.getClassLoadingMXBean();
+        var compilation = ManagementFactory.getCompilationMXBean();
         long classes0 = classLoading.getTotalLoadedClassCount();
         long jit0 = compilation.getTotalCompilationTime();
         long t0 = System.nanoTime();
@@ -388,7 +398,7 @@ public final class GuiBenchmark {
         System.out.printf(Locale.ROOT, "FX thread response (a task posted every 10 ms): idle longest %.1f ms, p99 %.1f ms; "
                 + "while building longest %.1f ms, p99 %.1f ms (%d probes, %d over 100 ms)%n", ms(pi[pi.length - 1]),
                 ms(pct(pi, 0.99)), ms(pb[pb.length - 1]), ms(pct(pb, 0.99)), pb.length,
-                java.util.Arrays.stream(pb).filter(x -> x > 100_000_000L).count());
+                Arrays.stream(pb).filter(x -> x > 100_000_000L).count());
         System.out.printf(Locale.ROOT, "longest FX-thread stall %.1f ms (%.2fx idle); longest frame gap %.1f ms (%.2fx idle); "
                         + "target: no stall over 100 ms -> %s%n", ms(pb[pb.length - 1]),
                 (double) pb[pb.length - 1] / pi[pi.length - 1], ms(b[b.length - 1]),
@@ -410,7 +420,7 @@ public final class GuiBenchmark {
                 System.out.printf(Locale.ROOT, "  +%5.0f ms (%s): waited %4.0f ms; CPU: FX thread %4.0f ms, render thread "
                                 + "%3.0f ms, other Java threads %4.0f ms (most: %s), JIT+GC+VM %4.0f ms; machine busy %3.0f%% "
                                 + "of %d cores (steal %.0f%%); GC pauses %d ms%n",
-                        ms(p.posted() - t0), java.time.Instant.ofEpochMilli(p.epochMs()), ms(p.waited()), ms(p.fxCpu()),
+                        ms(p.posted() - t0), Instant.ofEpochMilli(p.epochMs()), ms(p.waited()), ms(p.fxCpu()),
                         ms(p.renderCpu()), ms(p.javaThreadsCpu() - p.fxCpu() - p.renderCpu()), p.busiest(),
                         ms(Math.max(0, p.jvmCpu() - p.javaThreadsCpu())), 100 * p.machineBusy(),
                         Runtime.getRuntime().availableProcessors(), 100 * p.machineSteal(), p.gcMs());
@@ -419,7 +429,7 @@ public final class GuiBenchmark {
                     + "render thread %.0f ms%n", ms(sumWait), ms(sumFx), 100.0 * sumFx / sumWait, ms(sumRender));
         }
         System.out.printf(Locale.ROOT, "(machine load average now: %.1f on %d cores)%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
         Fx.run(() -> ws.realisationProperty().set(null));
     }

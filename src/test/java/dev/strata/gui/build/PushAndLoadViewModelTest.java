@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,12 +21,21 @@ import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
 import dev.strata.output.registry.PushResult;
 import dev.strata.source.ResolvedSource;
+import dev.strata.testing.Requirements;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +60,7 @@ class PushAndLoadViewModelTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("skopeo"),
-                "docker-registry and skopeo are needed");
+        Requirements.require("docker-registry", "skopeo");
         pipeline = Fx.pipeline(shared.resolve("cache"));
         plain = LocalRegistry.start(shared.resolve("registry"));
     }
@@ -76,9 +83,14 @@ class PushAndLoadViewModelTest {
         return Fx.call(() -> new BuildViewModel(ws));
     }
 
+    /** Builds; when the screen asks about a tag or name that exists already, answers to replace it. */
     static void run(BuildViewModel vm) {
         Fx.run(vm::build);
         Fx.waitUntil(() -> !vm.busyProperty().get(), "the build to end");
+        if (Fx.call(() -> vm.questionProperty().get()) != null) {
+            Fx.run(() -> vm.answer(Answer.REPLACE));
+            Fx.waitUntil(() -> !vm.busyProperty().get(), "the build to end");
+        }
     }
 
     static String error(BuildViewModel vm) {
@@ -138,7 +150,7 @@ class PushAndLoadViewModelTest {
 
     @Test
     void loadsHelloIntoARealDockerdAndItRuns() throws Exception {
-        assumeTrue(Commands.available("dockerd") && Commands.available("docker"), "dockerd and docker are needed");
+        Requirements.require("dockerd", "docker");
         // A short directory: unix socket paths are limited to 108 bytes.
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "strata-gui-dockerd");
         try (Dockerd dockerd = Dockerd.start(dir)) {
@@ -158,7 +170,7 @@ class PushAndLoadViewModelTest {
             assertTrue(r.imageId().startsWith("sha256:"), r.imageId());
             assertEquals(r.imageId(), dockerd.docker("image", "inspect", "--format", "{{.Id}}", "hello:gui").ok()
                     .stdout().strip());
-            assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:gui",
+            assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:gui hello",
                     Fx.call(() -> vm.resultCommandProperty().get()));
             assertEquals("Hello, world!", dockerd.docker("run", "--rm", "--network", "none", "hello:gui", "hello").ok()
                     .stdout().strip());
@@ -173,7 +185,7 @@ class PushAndLoadViewModelTest {
 
     @Test
     void aWrongPasswordIsNamedWithItsUserAndNoSecretAppearsAnywhere() throws Exception {
-        assumeTrue(Commands.available("htpasswd") && Commands.available("openssl"), "htpasswd and openssl are needed");
+        Requirements.require("htpasswd", "openssl");
         Pki.KeyPair tls = Pki.loopbackServer(tmp.resolve("pki"), "registry");
         Path htpasswd = tmp.resolve("htpasswd");
         Files.writeString(htpasswd, Commands.run(List.of("htpasswd", "-Bbn", USER, PASSWORD)).ok().stdout());
@@ -358,14 +370,14 @@ class PushAndLoadViewModelTest {
      * without ever answering: a daemon stuck on a slow disk.
      */
     static final class StuckDaemon implements AutoCloseable {
-        final java.nio.channels.ServerSocketChannel server;
+        final ServerSocketChannel server;
         final Path socket;
-        final java.util.concurrent.atomic.AtomicLong swallowed = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong swallowed = new AtomicLong();
 
-        StuckDaemon(Path socket) throws java.io.IOException {
+        StuckDaemon(Path socket) throws IOException {
             this.socket = socket;
-            server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
             Thread t = new Thread(this::serve, "stuck-daemon");
             t.setDaemon(true);
             t.start();
@@ -374,24 +386,24 @@ class PushAndLoadViewModelTest {
         void serve() {
             while (server.isOpen()) {
                 try {
-                    java.nio.channels.SocketChannel c = server.accept();
+                    SocketChannel c = server.accept();
                     Thread t = new Thread(() -> answer(c), "stuck-daemon-conn");
                     t.setDaemon(true);
                     t.start();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return;
                 }
             }
         }
 
-        void answer(java.nio.channels.SocketChannel c) {
+        void answer(SocketChannel c) {
             try (c) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16);
                 int n = c.read(buf);
-                String head = new String(buf.array(), 0, Math.max(0, n), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String head = new String(buf.array(), 0, Math.max(0, n), StandardCharsets.ISO_8859_1);
                 if (head.startsWith("GET /_ping")) {
-                    c.write(java.nio.ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
-                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    c.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
+                            .getBytes(StandardCharsets.ISO_8859_1)));
                     return;
                 }
                 swallowed.addAndGet(n);
@@ -403,13 +415,13 @@ class PushAndLoadViewModelTest {
                     }
                     swallowed.addAndGet(more);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the client went away
             }
         }
 
         @Override
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             server.close();
             Files.deleteIfExists(socket);
         }
@@ -426,7 +438,8 @@ class PushAndLoadViewModelTest {
             });
             Fx.run(vm::build);
             Fx.waitUntil(() -> vm.blobs().stream().anyMatch(b -> b.progressProperty().get() > 0), "the archive to flow");
-            Thread.sleep(300); // the whole archive is in the daemon's hands; it says nothing
+            Fx.waitUntil(() -> vm.blobs().stream().allMatch(b -> b.progressProperty().get() >= 1),
+                    "the whole archive in the daemon's hands (and the daemon saying nothing)");
             assertTrue(Fx.call(() -> vm.busyProperty().get()), "still waiting for the daemon");
             long t0 = System.nanoTime();
             Fx.run(vm::cancel);
@@ -440,5 +453,45 @@ class PushAndLoadViewModelTest {
         } finally {
             Commands.run(List.of("rm", "-rf", dir.toString()));
         }
+    }
+
+    @Test
+    void aLoadTheDaemonNeverAnswersEndsAtTheScreensTimeoutWithOneSentence() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "strata-stuck");
+        try (StuckDaemon daemon = new StuckDaemon(dir.resolve("docker.sock"))) {
+            BuildViewModel vm = viewModel("hello");
+            Fx.run(() -> {
+                vm.destinationProperty().set(Destination.DAEMON);
+                vm.load().dockerHostProperty().set("unix://" + daemon.socket);
+                vm.load().timeoutSecondsProperty().set("0");
+            });
+            assertTrue(problem(vm).startsWith("The timeout '0' is not a number of seconds from 1 to 86400"), problem(vm));
+            Fx.run(() -> vm.load().timeoutSecondsProperty().set("1"));
+            assertEquals("", problem(vm));
+            run(vm);
+            String e = error(vm);
+            assertTrue(e.startsWith("The Docker daemon at unix://" + daemon.socket + " (the Docker host) sent no complete "
+                    + "answer within 1 s while loading the image") && !e.contains("\n"), e);
+            assertEquals("The load failed.", Fx.call(() -> vm.statusProperty().get()));
+            assertNull(Fx.call(() -> vm.loadResultProperty().get()));
+            assertTrue(daemon.swallowed.get() > 0, "the image went to the daemon before it fell silent");
+        } finally {
+            Commands.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
+    @Test
+    void aDaemonSocketThatCannotBeIsSaidBeforeAnythingIsBuilt() throws Exception {
+        BuildViewModel vm = viewModel("hello");
+        Path notASocket = Files.writeString(tmp.resolve("docker.sock"), "a file");
+        Fx.run(() -> {
+            vm.destinationProperty().set(Destination.DAEMON);
+            vm.load().dockerHostProperty().set("unix://" + notASocket);
+        });
+        run(vm);
+        assertTrue(error(vm).startsWith("No Docker daemon at unix://" + notASocket + " (the Docker host): " + notASocket
+                + " (the Docker host: a regular file, not a socket)"), error(vm));
+        assertTrue(Fx.call(() -> vm.stages().stream().allMatch(s -> s.progressProperty().get() == 0)),
+                "no stage ran");
     }
 }

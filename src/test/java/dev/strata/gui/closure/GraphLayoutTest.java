@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 public class GraphLayoutTest {
@@ -55,7 +56,7 @@ public class GraphLayoutTest {
         int[][] refs = new int[n][];
         for (int i = 0; i < n; i++) {
             int k = i == n - 1 ? 0 : 1 + r.nextInt(Math.min(4, n - 1 - i));
-            java.util.TreeSet<Integer> t = new java.util.TreeSet<>();
+            TreeSet<Integer> t = new TreeSet<>();
             while (t.size() < k) {
                 t.add(i + 1 + r.nextInt(Math.min(n - 1 - i, 200)));
             }

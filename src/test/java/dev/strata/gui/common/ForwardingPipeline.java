@@ -18,6 +18,7 @@ import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -87,8 +88,13 @@ public class ForwardingPipeline implements Pipeline {
     }
 
     @Override
-    public LoadResult load(LoadableImage image, String dockerHost, TransferListener transfer) {
-        return real.load(image, dockerHost, transfer);
+    public LoadResult load(LoadableImage image, String dockerHost, Duration timeout, TransferListener transfer) {
+        return real.load(image, dockerHost, timeout, transfer);
+    }
+
+    @Override
+    public void checkLoad(String dockerHost) {
+        real.checkLoad(dockerHost);
     }
 
     @Override

@@ -96,4 +96,33 @@ class SearchViewModelTest {
         assertEquals("", Fx.call(() -> vm.addByName("hello")));
         assertEquals(List.of("hello"), Fx.call(() -> List.copyOf(vm.selection())));
     }
+
+    @Test
+    void expressionsAreCheckedAsTypedAndLabelledByTheirDerivationOnceBuilt() {
+        Fx.run(() -> {
+            workspace.expressions().clear();
+            vm.expressionTextProperty().set("   ");
+            vm.addExpression();
+        });
+        assertTrue(Fx.call(() -> vm.expressionErrorProperty().get()).startsWith("The expression is empty"));
+        String env = "buildEnv { name = \"tools\"; paths = [ hello tree ]; }";
+        Fx.run(() -> {
+            vm.expressionTextProperty().set(env);
+            vm.addExpression();
+        });
+        assertEquals("", Fx.call(() -> vm.expressionErrorProperty().get()));
+        assertEquals(List.of(env), Fx.call(() -> List.copyOf(workspace.expressions())));
+        assertEquals("", Fx.call(() -> vm.expressionTextProperty().get()), "the field is cleared");
+        assertEquals(env, Fx.call(() -> vm.expressionLabel(env)));
+        assertEquals(List.of(env), Fx.call(() -> workspace.toRecipe().expressions()));
+
+        var recipe = Fx.call(workspace::toRecipe);
+        var realised = workspace.pipeline().realise(workspace.sourceProperty().get(), recipe, e -> { });
+        Fx.run(() -> workspace.realisationProperty().set(realised));
+        assertEquals("tools  \u2190  " + env, Fx.call(() -> vm.expressionLabel(env)));
+
+        Fx.run(() -> vm.removeExpressions(List.of(env)));
+        assertTrue(Fx.call(() -> workspace.expressions().isEmpty()));
+        assertEquals(null, Fx.call(() -> workspace.realisationProperty().get()), "the closure of other roots is dropped");
+    }
 }

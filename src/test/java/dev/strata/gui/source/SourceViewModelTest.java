@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.compose.Recipe;
 import dev.strata.gui.Fx;
 import dev.strata.gui.common.Workspace;
+import dev.strata.nix.TestFlakes;
 import dev.strata.nix.TestNix;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +88,7 @@ class SourceViewModelTest {
             vm.apply();
         });
         Fx.waitUntil(() -> !vm.busyProperty().get() && workspace.sourceSpecProperty().get().startsWith("git:"),
-                java.time.Duration.ofSeconds(120), () -> "the git source; " + Fx.call(() -> "busy: " + vm.busyProperty().get()
+                Duration.ofSeconds(120), () -> "the git source; " + Fx.call(() -> "busy: " + vm.busyProperty().get()
                         + ", source: " + workspace.sourceSpecProperty().get() + ", progress: " + vm.progressProperty().get()
                         + ", error: " + vm.errorProperty().get()));
         assertEquals("", Fx.call(() -> vm.errorProperty().get()));
@@ -136,5 +138,46 @@ class SourceViewModelTest {
         Fx.run(vm::apply);
         assertFalse(Fx.call(() -> vm.busyProperty().get()), "nothing was started");
         assertEquals(refusal, Fx.call(() -> vm.errorProperty().get()));
+    }
+
+    @Test
+    void aFlakeIsValidatedAsTypedAndShowsTheCommitItWasLockedTo() throws Exception {
+        Fx.run(() -> {
+            vm.kindProperty().set(SourceViewModel.Kind.FLAKE);
+            vm.flakeProperty().set(tmp.resolve("no-flake-here").toString());
+        });
+        assertTrue(Fx.call(() -> vm.inputErrorProperty().get()).contains("does not exist"));
+        Path empty = Files.createDirectories(tmp.resolve("empty-flake"));
+        Fx.run(() -> vm.flakeProperty().set(empty.toString()));
+        assertTrue(Fx.call(() -> vm.inputErrorProperty().get()).contains("has no flake.nix"));
+        Fx.run(() -> vm.flakeProperty().set("-x"));
+        assertTrue(Fx.call(() -> vm.inputErrorProperty().get()).contains("starts with '-'"));
+
+        Path repo = TestFlakes.repo(tmp, "packages");
+        Fx.run(() -> {
+            vm.flakeProperty().set(repo.toString());
+            vm.apply();
+        });
+        Fx.waitUntil(() -> !vm.busyProperty().get() && workspace.sourceSpecProperty().get().startsWith("flake:"),
+                java.time.Duration.ofSeconds(120), () -> "the flake source; error: " + Fx.call(() -> vm.errorProperty().get()));
+        String result = Fx.call(() -> vm.resultProperty().get());
+        assertTrue(result.contains("locked at commit " + TestFlakes.head(repo)) && result.contains("Cacheable"), result);
+        assertTrue(Fx.call(() -> workspace.indexProperty().get().get("greeters.shout").isPresent()));
+        assertEquals("flake:" + repo, Fx.call(() -> workspace.toRecipe().source()));
+
+        TestFlakes.edit(repo, "flake.nix", "Hello from a flake!", "Hello, uncommitted!");
+        Fx.run(vm::apply);
+        Fx.waitUntil(() -> !vm.busyProperty().get() && vm.resultProperty().get().contains("Warning"),
+                java.time.Duration.ofSeconds(120), () -> "the dirty flake; result: " + Fx.call(() -> vm.resultProperty().get()));
+        String dirty = Fx.call(() -> vm.resultProperty().get());
+        assertTrue(dirty.contains("uncommitted changes") && dirty.contains("Not cacheable"), dirty);
+    }
+
+    @Test
+    void aFlakeSpecFillsTheInputs() {
+        Fx.run(() -> vm.showSpec("flake:github:owner/repo/0123456789abcdef0123456789abcdef01234567"));
+        assertEquals(SourceViewModel.Kind.FLAKE, Fx.call(() -> vm.kindProperty().get()));
+        assertEquals("github:owner/repo/0123456789abcdef0123456789abcdef01234567", Fx.call(() -> vm.flakeProperty().get()));
+        assertEquals("", Fx.call(() -> vm.inputErrorProperty().get()));
     }
 }

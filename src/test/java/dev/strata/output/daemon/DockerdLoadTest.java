@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.TarBodyWriter;
 import dev.strata.output.TransferEvent;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.Dockerd;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
+import java.io.File;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +41,7 @@ class DockerdLoadTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Commands.available("dockerd") && Commands.available("docker"), "dockerd and docker are needed");
+        Requirements.require("dockerd", "docker");
         dockerd = Dockerd.start(dir.resolve("d"));
     }
 
@@ -139,8 +141,8 @@ class DockerdLoadTest {
 
     @Test
     void noDaemonAnywhereListsWhatWasTried() {
-        assumeTrue(!Files.exists(DockerHost.DOCKER_SOCKET) && !Files.exists(DockerHost.PODMAN_ROOT_SOCKET),
-                "this machine runs a system daemon");
+        Requirements.need(!Files.exists(DockerHost.DOCKER_SOCKET) && !Files.exists(DockerHost.PODMAN_ROOT_SOCKET),
+                "this machine runs a system Docker or podman daemon, and this test needs a machine without one");
 
         DaemonException e = assertThrows(DaemonException.class, () -> loader(Map.of("XDG_RUNTIME_DIR",
                 work.toString())).load(out -> { }, null, null, -1, ev -> { }));
@@ -152,8 +154,8 @@ class DockerdLoadTest {
 
     @Test
     void dockerCliCarriesTheLoadWhenNoSocketIsReachable() throws Exception {
-        assumeTrue(!Files.exists(DockerHost.DOCKER_SOCKET) && !Files.exists(DockerHost.PODMAN_ROOT_SOCKET),
-                "this machine runs a system daemon");
+        Requirements.need(!Files.exists(DockerHost.DOCKER_SOCKET) && !Files.exists(DockerHost.PODMAN_ROOT_SOCKET),
+                "this machine runs a system Docker or podman daemon, and this test needs a machine without one");
         TestImage image = TestImage.busybox(work.resolve("layout"), "cli", true);
         // Strata sees no socket; the docker CLI reaches our dockerd (as through a docker context).
         DaemonLoader loader = new DaemonLoader(Map.of("XDG_RUNTIME_DIR", work.toString()), cmd -> {
@@ -173,20 +175,20 @@ class DockerdLoadTest {
 
     @Test
     void userOutsideTheDockerGroupIsToldHowToGetIn() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")) && Commands.available("setpriv"),
-                "needs root to run a child as nobody");
+        Requirements.need("root".equals(System.getProperty("user.name")), "running a child as nobody needs root");
+        Requirements.require("setpriv");
         // nobody may walk to the socket (so the refusal comes from the socket's own mode, root:docker 0660)
         for (Path p = dockerd.socket().getParent(); p != null && p.startsWith(dir); p = p.getParent()) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
         }
         Path lib = work.resolve("lib");
         Files.createDirectories(lib);
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.contains("jackson")) {
                 Files.copy(Path.of(entry), lib.resolve(Path.of(entry).getFileName()));
             }
         }
-        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         String classes = Path.of("target/classes").toAbsolutePath() + ":" + Path.of("target/test-classes").toAbsolutePath()
                 + ":" + lib + "/*";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -2,11 +2,11 @@ package dev.strata.output.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.PodmanService;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ class PodmanLoadTest {
 
     @Test
     void loadIntoPodmanOverItsSocketAndRun() throws Exception {
-        assumeTrue(Commands.available("podman") && Commands.available("runc"), "podman and runc are needed");
+        Requirements.require("podman", "runc");
         TestImage image = TestImage.busybox(work.resolve("layout"), "podman", true);
         try (PodmanService podman = PodmanService.start(work.resolve("p"))) {
             LoadResult r = loader().load(image.dockerArchive("strata-test/hello:1"), podman.host(),
@@ -44,7 +44,7 @@ class PodmanLoadTest {
 
     @Test
     void loadIntoPodmanOverTcp() throws Exception {
-        assumeTrue(Commands.available("podman"), "podman is needed");
+        Requirements.require("podman");
         TestImage image = TestImage.busybox(work.resolve("layout"), "tcp", true);
         String listen = "tcp:127.0.0.1:" + Commands.freePort();
         try (PodmanService podman = PodmanService.start(work.resolve("p"), listen)) {

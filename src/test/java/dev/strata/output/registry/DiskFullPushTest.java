@@ -2,11 +2,11 @@ package dev.strata.output.registry;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +27,12 @@ class DiskFullPushTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Commands.available("docker-registry"), "docker-registry is needed");
+        Requirements.require("docker-registry");
         mount = work.resolve("small-disk");
         Files.createDirectories(mount);
         Commands.Result r = Commands.run(List.of("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mount.toString()),
                 Map.of(), 20);
-        assumeTrue(r.exit() == 0, "mounting a tmpfs needs root: " + r.stderr());
+        Requirements.need(r.exit() == 0, "mounting a tmpfs needs root: " + r.stderr());
         registry = LocalRegistry.start(work.resolve("registry"), new LocalRegistry.Config().storage(mount));
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.ImageBlob;
 import dev.strata.output.TransferEvent;
@@ -12,6 +11,7 @@ import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.FaultProxy;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ class FaultInjectionPushTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Commands.available("docker-registry"), "docker-registry is needed");
+        Requirements.require("docker-registry");
         registry = LocalRegistry.start(work.resolve("registry"));
         proxy = new FaultProxy(registry.port());
     }
@@ -193,7 +194,7 @@ class FaultInjectionPushTest {
         pusher.join(5_000);
 
         assertTrue(!pusher.isAlive(), "the push ended within 5 s of the interrupt");
-        assertTrue(outcome[0] instanceof java.util.concurrent.CancellationException, String.valueOf(outcome[0]));
+        assertTrue(outcome[0] instanceof CancellationException, String.valueOf(outcome[0]));
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 }

@@ -3,15 +3,16 @@ package dev.strata.output.registry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.output.ImageBlob;
+import dev.strata.output.PushableImage;
 import dev.strata.output.TransferEvent;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +40,7 @@ class PlainRegistryPushTest {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("skopeo"),
-                "docker-registry and skopeo are needed (./test.sh installs them)");
+        Requirements.require("docker-registry", "skopeo");
         registry = LocalRegistry.start(dir.resolve("registry"));
     }
 
@@ -191,7 +192,7 @@ class PlainRegistryPushTest {
     @Test
     void blobsFromStreamsRatherThanFilesPushTheSame() throws Exception {
         TestImage image = TestImage.busybox(work.resolve("layout"), "streams", true);
-        dev.strata.output.PushableImage streamed = streamed(image);
+        PushableImage streamed = streamed(image);
         RegistryPusher pusher = pusher(work.resolve("index"), new ArrayList<>());
 
         PushResult whole = pusher.push(streamed, RegistryReference.parse(registry.address() + "/strata/streams:1"),
@@ -214,7 +215,7 @@ class PlainRegistryPushTest {
     @Test
     void chunkedUploadFromStreams() throws Exception {
         TestImage image = TestImage.busybox(work.resolve("layout"), "stream-chunks", true);
-        dev.strata.output.PushableImage streamed = streamed(image);
+        PushableImage streamed = streamed(image);
 
         PushResult r = pusher(work.resolve("index"), new ArrayList<>()).push(streamed,
                 RegistryReference.parse(registry.address() + "/strata/stream-chunks:1"), insecure().withChunkSize(300_000),
@@ -226,12 +227,12 @@ class PlainRegistryPushTest {
     }
 
     /** The same image with every blob read from a stream, as a source without a file would give it. */
-    private static dev.strata.output.PushableImage streamed(TestImage image) {
-        java.util.function.UnaryOperator<ImageBlob> asStream = b -> {
+    private static PushableImage streamed(TestImage image) {
+        UnaryOperator<ImageBlob> asStream = b -> {
             Path file = b.source().file().orElseThrow();
             return new ImageBlob(b.digest(), b.size(), b.mediaType(), () -> Files.newInputStream(file));
         };
-        return new dev.strata.output.PushableImage(image.pushable().manifest(), image.pushable().manifestMediaType(),
+        return new PushableImage(image.pushable().manifest(), image.pushable().manifestMediaType(),
                 asStream.apply(image.pushable().config()), image.pushable().layers().stream().map(asStream).toList());
     }
 }

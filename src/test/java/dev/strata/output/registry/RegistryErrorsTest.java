@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class RegistryErrorsTest {
 
     @Test
     void timeoutIsOneSentenceWithTheLimit() {
-        RegistryException e = RegistryErrors.forIo(new java.net.http.HttpTimeoutException("request timed out"),
+        RegistryException e = RegistryErrors.forIo(new HttpTimeoutException("request timed out"),
                 "checking for blob sha256:abc", REF, Duration.ofSeconds(30));
 
         assertEquals("the registry reg.example did not answer within 30 s while checking for blob sha256:abc; check "

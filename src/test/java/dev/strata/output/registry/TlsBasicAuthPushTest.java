@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
 import dev.strata.output.fixtures.TestImage;
+import dev.strata.testing.Requirements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +38,7 @@ class TlsBasicAuthPushTest {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("htpasswd")
-                && Commands.available("openssl"), "docker-registry, htpasswd and openssl are needed");
+        Requirements.require("docker-registry", "htpasswd", "openssl");
         tls = Pki.loopbackServer(dir.resolve("pki"), "registry");
         Path htpasswd = dir.resolve("htpasswd");
         Files.writeString(htpasswd, Commands.run(List.of("htpasswd", "-Bbn", USER, PASSWORD)).ok().stdout());

@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.LocalRegistry;
 import dev.strata.output.fixtures.Pki;
 import dev.strata.output.fixtures.TestImage;
 import dev.strata.output.fixtures.TokenIssuer;
+import dev.strata.testing.Requirements;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +36,7 @@ class TokenAuthPushTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Commands.available("docker-registry") && Commands.available("openssl"),
-                "docker-registry and openssl are needed");
+        Requirements.require("docker-registry", "openssl");
         Pki.KeyPair signer = Pki.tokenSigner(dir.resolve("pki"));
         issuer = new TokenIssuer(signer, USER, PASSWORD);
         registry = LocalRegistry.start(dir.resolve("registry"),
@@ -56,7 +56,7 @@ class TokenAuthPushTest {
     private RegistryClient connect(String repoTag, String password) {
         return RegistryClient.connect(RegistryReference.parse(registry.address() + "/" + repoTag),
                 CredentialResolver.parseCreds(USER + ":" + password, "--creds"), new TlsOptions(true, null),
-                java.time.Duration.ofSeconds(20), RetryPolicy.DEFAULT, w -> { });
+                Duration.ofSeconds(20), RetryPolicy.DEFAULT, w -> { });
     }
 
     private RegistryPusher pusher() {
@@ -127,7 +127,7 @@ class TokenAuthPushTest {
     @Test
     void anonymousTokenWithoutPushAccessSaysCredentialsAreNeeded() {
         RegistryClient client = RegistryClient.connect(RegistryReference.parse(registry.address() + "/tok/anon:1"),
-                RegistryCredential.anonymous(), new TlsOptions(true, null), java.time.Duration.ofSeconds(20),
+                RegistryCredential.anonymous(), new TlsOptions(true, null), Duration.ofSeconds(20),
                 RetryPolicy.DEFAULT, w -> { });
         RegistryException e = assertThrows(RegistryException.class, () -> pusher().push(client,
                 TestImage.busybox(work.resolve("layout"), "anon", true).pushable(), PushOptions.defaults(), ev -> { }));

@@ -1,7 +1,7 @@
 package dev.strata.compose;
 
 /** The steps of the pipeline, in the order they run, as progress events name them. */
-public enum Stage {
+public enum PipelineStep {
     RESOLVE("Resolving the package source"),
     SEARCH("Listing packages"),
     NIX_BUILD("Building packages with Nix"),
@@ -16,7 +16,7 @@ public enum Stage {
 
     private final String title;
 
-    Stage(String title) {
+    PipelineStep(String title) {
         this.title = title;
     }
 

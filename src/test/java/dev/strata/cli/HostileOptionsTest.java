@@ -1,0 +1,248 @@
+package dev.strata.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Every option of every command with the values an attacker or a typo gives it (negative, zero,
+ * huge, empty, not a number, bad references and ports, paths that are directories or missing):
+ * each is one sentence on stderr naming the value, exit 1 (a value Strata checks) or 2 (one picocli
+ * cannot parse), never an internal error (70). All of these are refused before Nix runs or anything
+ * is built or sent, so the table runs in seconds. (Output paths, {@code -o}, are checked in
+ * their own tests.)
+ */
+class HostileOptionsTest {
+    static final int USER = StrataCli.EXIT_USER_ERROR;
+    static final int USAGE = StrataCli.EXIT_USAGE;
+    static final String A = "/nix/store/0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1";
+
+    @TempDir
+    static Path dir;
+    static String closure;
+    static String directory;
+    static String missing;
+    static String notJson;
+    static String out;
+
+    @BeforeAll
+    static void files() throws Exception {
+        closure = Files.writeString(dir.resolve("closure.json"), "[{\"path\":\"" + A + "\",\"narSize\":100,"
+                + "\"references\":[]}]").toString();
+        directory = Files.createDirectory(dir.resolve("a-directory")).toString();
+        missing = dir.resolve("missing.file").toString();
+        notJson = Files.writeString(dir.resolve("not-json.txt"), "{ this is not").toString();
+        out = dir.resolve("out.tar").toString();
+    }
+
+    static Arguments c(int exit, String mentions, String... args) {
+        return Arguments.of(String.join(" ", args), exit, mentions, args);
+    }
+
+    static Stream<Arguments> options() {
+        String ref = "127.0.0.1:5000/tools/hello:1";
+        List<Arguments> all = new ArrayList<>(List.of(
+                // search
+                c(USER, "--limit -1 is out of range", "search", "--limit", "-1", "hello"),
+                c(USER, "--limit 0 is out of range", "search", "--limit", "0", "hello"),
+                c(USAGE, "'abc' is not an int", "search", "--limit", "abc", "hello"),
+                c(USAGE, "'99999999999' is not an int", "search", "--limit", "99999999999", "hello"),
+                c(USER, "--nix-timeout 0 is out of range", "search", "--nix-timeout", "0", "hello"),
+                c(USER, "--nix-timeout -5 is out of range", "search", "--nix-timeout", "-5", "hello"),
+                c(USER, "--nix-timeout 999999999 is out of range", "search", "--nix-timeout", "999999999", "hello"),
+                c(USER, "unknown package source 'bogus:x'", "search", "--source", "bogus:x", "hello"),
+                c(USER, "the channel name is empty", "search", "--source", "channel:", "hello"),
+                c(USER, "does not exist", "search", "--source", "path:" + missing, "hello"),
+                // plan (a saved closure: no Nix)
+                c(USER, "--max-layers 0 is out of range", "plan", "--closure", closure, "--max-layers", "0"),
+                c(USER, "--max-layers -3 is out of range", "plan", "--closure", closure, "--max-layers", "-3"),
+                c(USER, "--max-layers 126 is out of range", "plan", "--closure", closure, "--max-layers", "126"),
+                c(USAGE, "'x' is not an int", "plan", "--closure", closure, "--max-layers", "x"),
+                c(USER, "unknown layering strategy 'nope'", "plan", "--closure", closure, "--strategy", "nope"),
+                c(USER, "--pin needs a value", "plan", "--closure", closure, "--pin", ""),
+                c(USER, "--pin 'zzz' matches no", "plan", "--closure", closure, "--pin", "zzz"),
+                c(USER, "--root x is not a store path", "plan", "--closure", closure, "--root", "x"),
+                c(USER, "is not in the closure", "plan", "--closure", closure, "--root",
+                        "/nix/store/vz0h9zsn8l56szbwzpripicrr2zf1p85-lib-1"),
+                c(USER, "cannot read " + directory, "plan", "--closure", directory),
+                c(USER, "does not exist", "plan", "--closure", missing),
+                c(USER, "it is not valid JSON", "plan", "--closure", notJson),
+                c(USER, "is not a valid file URL", "plan", "--closure", closure, "--popularity", "file://%zz"),
+                c(USER, "has port 99999, which does not exist", "plan", "--closure", closure, "--popularity",
+                        "http://127.0.0.1:99999/p.json"),
+                c(USER, "cannot read the popularity file " + directory, "plan", "--closure", closure, "--popularity",
+                        directory),
+                c(USER, "does not exist", "plan", "--closure", closure, "--popularity", missing),
+                c(USER, "is not popularity data", "plan", "--closure", closure, "--popularity", notJson),
+                c(USER, "--previous needs a value", "plan", "--closure", closure, "--previous", ""),
+                c(USER, "--previous " + missing + " does not exist", "plan", "--closure", closure, "--previous",
+                        missing),
+                c(USER, "--previous " + directory + " is not a plan", "plan", "--closure", closure, "--previous",
+                        directory),
+                c(USER, "--previous " + notJson + " is not a plan", "plan", "--closure", closure, "--previous",
+                        notJson),
+                c(USER, "index.json does not exist", "plan", "--closure", closure, "--previous", "oci:" + directory),
+                c(USER, "cannot read the recipe " + directory, "plan", "--recipe", directory),
+                c(USER, "is not a Strata recipe", "plan", "--recipe", notJson),
+                c(USER, "is empty", "plan", "hello", "--expr", ""),
+                c(USER, "is empty", "build", "hello", "-o", out, "--expr", ""),
+                c(USER, "is empty", "push", "hello", ref, "--expr", ""),
+                c(USER, "is empty", "load", "hello", "--expr", ""),
+                // build (refused before Nix runs)
+                c(USER, "--format 'bogus' is not one of", "build", "hello", "-o", out, "--format", "bogus"),
+                c(USER, "the image name is empty", "build", "hello", "-o", out, "-t", ""),
+                c(USER, "has port 99999, which does not exist", "build", "hello", "-o", out, "-t", "host:99999/a:1"),
+                c(USER, "'UPPER:1' is not an image name", "build", "hello", "-o", out, "-t", "UPPER:1"),
+                c(USER, "--compression '' is not one of", "build", "hello", "-o", out, "--compression", ""),
+                c(USER, "--manifest-format 'x' is not one of", "build", "hello", "-o", out, "--manifest-format", "x"),
+                c(USER, "--created 'x' is not one of", "build", "hello", "-o", out, "--created", "x"),
+                c(USER, "is not a JSON array of strings", "build", "hello", "-o", out, "--cmd", "[null]"),
+                c(USER, "is not a JSON array of strings", "build", "hello", "-o", out, "--entrypoint", "[1,2]"),
+                c(USER, "is not a JSON array of strings", "build", "hello", "-o", out, "--entrypoint", "["),
+                c(USER, "environment entry '=x'", "build", "hello", "-o", out, "--env", "=x"),
+                c(USER, "working directory 'rel' is not absolute", "build", "hello", "-o", out, "--workdir", "rel"),
+                c(USER, "user 'a:b:c' is not valid", "build", "hello", "-o", out, "--user", "a:b:c"),
+                c(USER, "has the id 99999999999", "build", "hello", "-o", out, "--user", "99999999999"),
+                c(USER, "port '99999' is not valid", "build", "hello", "-o", out, "--port", "99999"),
+                c(USER, "port '' is not valid", "build", "hello", "-o", out, "--port", ""),
+                c(USER, "label '=v' is not KEY=VALUE", "build", "hello", "-o", out, "--label", "=v"),
+                c(USER, "--max-layers 0 is out of range", "build", "hello", "-o", out, "--max-layers", "0"),
+                c(USER, "--max-layers 1 is out of range", "build", "hello", "-o", out, "--max-layers", "1"),
+                // push (refused before anything is built)
+                c(USER, "'' is not an image reference", "push", "hello", ""),
+                c(USER, "repository names must be lower case", "push", "hello", "UPPER/x:1"),
+                c(USER, "has port 99999, which does not exist", "push", "hello", "127.0.0.1:99999/a/b:1"),
+                c(USER, "has port 0, which does not exist", "push", "hello", "127.0.0.1:0/a/b:1"),
+                c(USER, "has port 65536, which does not exist", "push", "hello", "127.0.0.1:65536/a/b:1"),
+                c(USER, "names a digest", "push", "hello", "127.0.0.1:5000/a@sha256:" + "0".repeat(64)),
+                c(USER, "'.bad' is not a valid tag", "push", "hello", ref, "-t", ".bad"),
+                c(USER, "--timeout 0 is out of range", "push", "hello", ref, "--timeout", "0"),
+                c(USER, "--timeout -5 is out of range", "push", "hello", ref, "--timeout", "-5"),
+                c(USER, "--timeout 99999999 is out of range", "push", "hello", ref, "--timeout", "99999999"),
+                c(USER, "--chunk-size 0 is not a size", "push", "hello", ref, "--chunk-size", "0"),
+                c(USER, "--chunk-size -5M is not a size", "push", "hello", ref, "--chunk-size", "-5M"),
+                c(USER, "--chunk-size 99999999999999G is not a size", "push", "hello", ref, "--chunk-size",
+                        "99999999999999G"),
+                c(USER, "--chunk-size  is not a size", "push", "hello", ref, "--chunk-size", ""),
+                c(USER, "--ca-cert " + missing + " does not exist", "push", "hello", ref, "--ca-cert", missing),
+                c(USER, "--ca-cert " + directory + " is not a file", "push", "hello", ref, "--ca-cert", directory),
+                c(USER, "--ca-cert " + notJson + " is not a certificate file", "push", "hello", ref, "--ca-cert",
+                        notJson),
+                c(USER, "--creds needs USER:PASSWORD", "push", "hello", ref, "--creds", ""),
+                c(USER, "--creds needs USER:PASSWORD", "push", "hello", ref, "--creds", ":secret"),
+                // load (refused before anything is built)
+                c(USER, "-t  is not an image name", "load", "hello", "-t", ""),
+                c(USER, "--timeout 0 is out of range", "load", "hello", "--timeout", "0"),
+                c(USER, "--timeout -1 is out of range", "load", "hello", "--timeout", "-1"),
+                c(USAGE, "'soon' is not an int", "load", "hello", "--timeout", "soon"),
+                c(USER, "has port 99999, which does not exist", "load", "hello", "--docker-host",
+                        "tcp://127.0.0.1:99999"),
+                c(USER, "needs a host and a port", "load", "hello", "--docker-host", "tcp://127.0.0.1"),
+                c(USER, "is not a Docker host Strata understands", "load", "hello", "--docker-host", "ftp://x"),
+                c(USER, "--docker-host 'unix://' is not a Docker host", "load", "hello", "--docker-host", "unix://"),
+                c(USER, "no such socket", "load", "hello", "--docker-host", missing),
+                c(USER, "a directory, not a socket", "load", "hello", "--docker-host", "unix://" + directory),
+                c(USER, "a regular file, not a socket", "load", "hello", "--docker-host", notJson),
+                // serve (refused before listening)
+                c(USER, "--listen 127.0.0.1:99999 is not HOST:PORT", "serve", "--listen", "127.0.0.1:99999"),
+                c(USER, "--listen  is not HOST:PORT", "serve", "--listen", ""),
+                c(USER, "--build-timeout 0 is out of range", "serve", "--listen", "127.0.0.1:0", "--build-timeout", "0"),
+                c(USER, "--build-timeout -1 is out of range", "serve", "--listen", "127.0.0.1:0", "--build-timeout",
+                        "-1"),
+                c(USER, "--max-builds 0 is out of range", "serve", "--listen", "127.0.0.1:0", "--max-builds", "0"),
+                c(USER, "--max-builds 100000 is out of range", "serve", "--listen", "127.0.0.1:0", "--max-builds",
+                        "100000"),
+                c(USER, "--queue -1 is out of range", "serve", "--listen", "127.0.0.1:0", "--queue", "-1"),
+                c(USER, "--max-connections 0 is out of range", "serve", "--listen", "127.0.0.1:0",
+                        "--max-connections", "0"),
+                c(USER, "--max-connections-per-client 0 is out of range", "serve", "--listen", "127.0.0.1:0",
+                        "--max-connections-per-client", "0"),
+                c(USER, "serve does not take --previous", "serve", "--listen", "127.0.0.1:0", "--previous", closure),
+                c(USER, "--htpasswd " + missing + " does not exist", "serve", "--listen", "127.0.0.1:0", "--htpasswd",
+                        missing),
+                c(USER, "--htpasswd " + directory + " is not a file", "serve", "--listen", "127.0.0.1:0",
+                        "--htpasswd", directory),
+                // popularity
+                c(USER, "--jobs 0 is out of range", "popularity", "-o", out, "--binary-cache", "http://127.0.0.1:1",
+                        "--paths", notJson, "--jobs", "0"),
+                c(USER, "go together", "popularity", "-o", out, "--binary-cache", "http://127.0.0.1:1"),
+                c(USER, "the path list " + missing + " does not exist", "popularity", "-o", out, "--binary-cache",
+                        "http://127.0.0.1:1", "--paths", missing),
+                // cache
+                c(USER, "--max-age -1 is negative", "cache", "gc", "--max-age", "-1"),
+                c(USAGE, "'old' is not an int", "cache", "gc", "--max-age", "old")));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("options")
+    void aHostileValueIsOneSentenceAndAUserOrUsageError(String line, int exit, String mentions, String[] args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = StrataCli.forArgs(new PrintWriter(o, true), new PrintWriter(e, true), args).execute(args);
+        String err = e.toString().strip();
+        String last = err.lines().reduce((a, b) -> b).orElse("");
+        assertEquals(exit, code, line + "\n" + err);
+        assertTrue(last.startsWith("strata: ") && last.contains(mentions), line + ": " + last);
+        assertFalse(err.contains("internal error"), err);
+        assertFalse(err.contains("Building") || err.contains("Resolving"), "refused before any work: " + err);
+        assertEquals("", o.toString(), "nothing on stdout");
+    }
+
+    /**
+     * Every option that takes a value, of every command, has a row (an option shared by several
+     * commands, such as {@code --source}, in at least one of them): an option added later needs its rows.
+     */
+    @Test
+    void everyOptionWithAValueHasRows() {
+        Set<String> named = new TreeSet<>();
+        options().forEach(a -> named.addAll(Arrays.asList((String[]) a.get()[3])));
+        Set<String> missing = new TreeSet<>();
+        walk(StrataCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), "",
+                (command, option) -> {
+                    if (option.arity().max() > 0 && Arrays.stream(option.names()).noneMatch(named::contains)) {
+                        missing.add(command + " " + option.longestName());
+                    }
+                });
+        assertEquals(Set.of(), missing, "options without a row");
+    }
+
+    /** Every (command, option) pair of picocli's model, sub-commands included. */
+    static void walk(CommandLine cl, String path, BiConsumer<String, OptionSpec> visit) {
+        cl.getCommandSpec().options().forEach(o -> visit.accept(path, o));
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                walk(sub, (path + " " + name).strip(), visit);
+            }
+        });
+    }
+
+    /** The table names every command; a command added later needs its rows. */
+    @Test
+    void everyCommandHasRows() {
+        List<String> covered = options().map(a -> ((String[]) a.get()[3])[0]).distinct().sorted().toList();
+        List<String> commands = new ArrayList<>(StrataCli.SUBCOMMANDS.keySet());
+        commands.remove("help");
+        assertEquals(commands.stream().sorted().toList(), covered, Arrays.toString(commands.toArray()));
+    }
+}

@@ -1,0 +1,7 @@
+# A flake with outputs but no packages or legacyPackages.
+{
+  outputs = { self }: {
+    lib.greeting = "hello";
+    templates = { };
+  };
+}
