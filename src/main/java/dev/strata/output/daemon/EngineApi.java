@@ -9,6 +9,7 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ final class EngineApi {
                     body.writeTo(buffered);
                     buffered.flush();
                     chunked.finish();
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     throw e; // the daemon stopped reading and the connection is closed: nothing to read
                 } catch (IOException e) {
                     // The daemon may have stopped reading to answer with an error: read that first.
