@@ -25,6 +25,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import javafx.application.Application;
 import javafx.beans.InvalidationListener;
@@ -39,6 +40,7 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -55,6 +57,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -255,6 +258,12 @@ public final class MainWindow {
         HBox bar = new HBox(8, brand, new Separator(Orientation.VERTICAL), fresh, open, save, recent,
                 new Separator(Orientation.VERTICAL), undo, redo, new Separator(Orientation.VERTICAL), build, Ui.grow(),
                 source, theme, help);
+        // At the default width the source's name gives way (it has a tooltip), never a button's text.
+        for (Control c : List.of(brand, fresh, open, save, recent, undo, redo, build, theme, help)) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        source.setTooltip(Ui.tip(""));
+        source.getTooltip().textProperty().bind(source.textProperty());
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 12, 6, 12));
         bar.getStyleClass().add("top-bar");

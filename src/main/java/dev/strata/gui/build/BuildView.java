@@ -170,7 +170,7 @@ public final class BuildView {
         root = new SplitPane(topScroll, bottomBox);
         root.setId("build-split");
         root.setOrientation(Orientation.VERTICAL);
-        root.setDividerPositions(0.6);
+        root.setDividerPositions(0.72); // at 1200x800: the result and its command in view, ten log lines below
 
     }
 
