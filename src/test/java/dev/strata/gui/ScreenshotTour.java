@@ -4,6 +4,7 @@ import dev.strata.gui.app.MainWindow;
 import dev.strata.gui.build.Answer;
 import dev.strata.gui.build.BuildViewModel;
 import dev.strata.gui.build.Destination;
+import dev.strata.gui.closure.GraphView;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.Dockerd;
 import dev.strata.output.fixtures.LocalRegistry;
@@ -61,6 +62,10 @@ class ScreenshotTour {
                 var target = vm.rows().stream().filter(r -> r.name().startsWith("openssl")).findFirst().orElse(vm.rows().get(0));
                 vm.selectedProperty().set(target);
             });
+            // The graph's picture is drawn on a worker thread (slowly on a loaded machine): wait for it.
+            GraphView graph = (GraphView) robot.lookup(n -> n instanceof GraphView).query();
+            Fx.run(graph::fit);
+            Fx.waitUntil(graph::pictureReady, "the graph's picture");
             settle();
             shot(h, out, "3-closure");
 
