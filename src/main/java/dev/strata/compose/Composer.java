@@ -17,6 +17,7 @@ import dev.strata.image.ManifestFormat;
 import dev.strata.image.Platform;
 import dev.strata.input.ImageSummary;
 import dev.strata.input.PullOptions;
+import dev.strata.image.SizeEstimate;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Popularity;
@@ -26,6 +27,7 @@ import dev.strata.nix.PathInfoJson;
 import dev.strata.nix.NixProgress;
 import dev.strata.nix.PackageIndex;
 import dev.strata.nix.PackageInfo;
+import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
@@ -234,6 +236,19 @@ public final class Composer {
         }
     }
 
+    /** A package's installed outputs without building it, and their closure size when already built. */
+    public PackageOutputs outputs(ResolvedSource source, String attrPath, ProgressListener listener) {
+        return nix.outputs(source, attrPath, nixListener(PipelineStep.SEARCH, listener));
+    }
+
+    /**
+     * The pins that match nothing in a realisation: no requested package and no store path (or
+     * store path name) of its closure. A pin made for other packages, or another package set.
+     */
+    public List<String> unmatchedPins(Realisation realisation, List<String> pins) {
+        return LayerPlanning.unmatchedPins(realisation, pins);
+    }
+
     /**
      * The layer plan of realised packages, exactly as it will be built: the recipe's strategy,
      * popularity data and pins, and its {@code maxLayers} less one for the top symlink layer.
@@ -329,6 +344,15 @@ public final class Composer {
     /** Store paths listed one per line (# comments and blank lines skipped). */
     public static List<StorePath> readPathList(Path file) {
         return PopularityCounting.readPathList(file);
+    }
+
+    /**
+     * The stored size of a plan's store layers under the recipe's compression, before building:
+     * exact for layers in the cache, estimated from the NAR size for the others ({@link SizeEstimate}).
+     * Reads the cache index; call it off the FX thread.
+     */
+    public SizeEstimate estimate(LayerPlan plan, Recipe recipe) {
+        return ImageBuild.estimate(cacheDir, plan, recipe);
     }
 
     /**

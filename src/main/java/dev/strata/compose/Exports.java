@@ -24,6 +24,7 @@ import dev.strata.output.TransferListener;
 import dev.strata.output.daemon.DaemonLoader;
 import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.CredentialResolver;
+import dev.strata.output.registry.ManifestChecker;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.PushedBlobIndex;
@@ -216,6 +217,15 @@ public final class Exports {
         return new RegistryPusher(index, credentials, warnings).push(image, target, options, transfer);
     }
 
+    /**
+     * The tags of a push (the reference's and the extra ones) that the registry holds already, so a
+     * face can ask before moving them onto another image. Asks the registry ({@code HEAD} per tag)
+     * with the push's TLS and credential; interrupt the calling thread to stop it.
+     */
+    public List<String> existingTags(RegistryReference target, PushOptions options, Consumer<String> warnings) {
+        return new ManifestChecker(credentials, warnings).existingTags(target, options);
+    }
+
     /** A built image as the pusher takes it: manifest bytes and type, blobs read from the cache. */
     public static PushableImage pushable(BuiltImage image) {
         Blob config = image.config();
@@ -264,6 +274,11 @@ public final class Exports {
      */
     public void checkLoad(String dockerHost) {
         loader.check(dockerHost);
+    }
+
+    /** The ID of the image a daemon holds under {@code nameTag} now, or null (none, or no daemon answers). */
+    public String existingImageId(String dockerHost, String nameTag) {
+        return loader.existingImageId(dockerHost, nameTag);
     }
 
     /** A built image as the loader takes it: the docker-archive named {@code nameTag}, streamed from the cache. */

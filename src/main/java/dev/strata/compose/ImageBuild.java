@@ -9,6 +9,7 @@ import dev.strata.image.CacheMaintenance;
 import dev.strata.image.ImageBuilder;
 import dev.strata.image.ImageInputs;
 import dev.strata.image.ManifestFormat;
+import dev.strata.image.SizeEstimate;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
 import java.nio.file.Path;
@@ -67,6 +68,10 @@ final class ImageBuild {
         listener.on(ProgressEvent.finished(PipelineStep.IMAGE, "image " + image.manifestDigest() + " ("
                 + image.format().id() + " manifest)"));
         return image;
+    }
+
+    static SizeEstimate estimate(Path cacheDir, LayerPlan plan, Recipe recipe) {
+        return ImageBuilder.inCache(cacheDir).estimate(plan, Path.of("/"), options(recipe).compression());
     }
 
     static CacheMaintenance.VerifyReport verifyCache(Path cacheDir, ProgressListener listener) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,12 @@ final class LayerPlanning {
                     : "--max-layers " + recipe.maxLayers() + " leaves no layer for the packages (" + parts
                     + "); raise --max-layers to at least " + needed);
         }
+        return plan(realisation.closure(), packagesOf(realisation), recipe.strategy(), budget, recipe.popularity(),
+                recipe.pins(), previous, listener);
+    }
+
+    /** The requested packages by the name given and by attribute path, with their outputs (what a pin can name). */
+    private static Map<String, List<StorePath>> packagesOf(Realisation realisation) {
         Map<String, List<StorePath>> packages = new LinkedHashMap<>();
         for (SelectedPackage p : realisation.packages()) {
             if (!p.isExpression()) { // an expression is pinned by its name, not its text
@@ -55,8 +62,21 @@ final class LayerPlanning {
             }
             packages.putIfAbsent(p.label(), p.outputs());
         }
-        return plan(realisation.closure(), packages, recipe.strategy(), budget, recipe.popularity(),
-                recipe.pins(), previous, listener);
+        return packages;
+    }
+
+    /** The pins that match nothing in this realisation (no requested package, no store path of its closure). */
+    static List<String> unmatchedPins(Realisation realisation, List<String> pins) {
+        Map<String, List<StorePath>> packages = packagesOf(realisation);
+        List<String> out = new ArrayList<>();
+        for (String pin : pins) {
+            try {
+                Pins.resolve(List.of(pin), realisation.closure(), packages);
+            } catch (StrataException e) {
+                out.add(pin);
+            }
+        }
+        return out;
     }
 
     LayerPlan planClosure(Closure closure, String strategy, int maxLayers, String popularity, List<String> pins,

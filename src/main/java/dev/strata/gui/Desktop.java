@@ -1,5 +1,6 @@
 package dev.strata.gui;
 
+import dev.strata.gui.app.DesktopColours;
 import dev.strata.gui.app.StrataApp;
 import java.util.logging.Logger;
 import javafx.application.Application;
@@ -20,6 +21,7 @@ public final class Desktop {
         // (ControlsFX reaches into JavaFX internals, which named modules would have to open one
         // package at a time), so the warning says nothing to a user; other messages still show.
         PLATFORM_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        StrataApp.desktopPrefersDark(DesktopColours.prefersDark());
         Application.launch(StrataApp.class, args);
     }
 

@@ -150,6 +150,34 @@ public final class ImageBuilder {
         return image;
     }
 
+    /** The stored size of a plan's store layers before building ({@link SizeEstimate}): exact where cached. */
+    public SizeEstimate estimate(LayerPlan plan, Path storeRoot, Compression compression) {
+        long[] narSizes = new long[plan.layers().size()];
+        long[] cached = new long[narSizes.length];
+        long cachedNar = 0;
+        long cachedSize = 0;
+        for (int i = 0; i < narSizes.length; i++) {
+            Layer l = plan.layers().get(i);
+            narSizes[i] = l.narSize();
+            cached[i] = -1;
+            String key = LayerIndex.key(contentKey(Layer.keyOf(l.paths()), storeRoot), compression);
+            Optional<LayerIndex.Entry> e = index.get(key);
+            if (e.isPresent() && blobs.contains(e.get().digestValue())) {
+                cached[i] = e.get().size();
+                cachedNar += l.narSize();
+                cachedSize += e.get().size();
+            }
+        }
+        boolean measured = cachedNar > 0;
+        double ratio = measured ? (double) cachedSize / cachedNar : SizeEstimate.typicalRatio(compression);
+        List<SizeEstimate.LayerSize> sizes = new ArrayList<>();
+        for (int i = 0; i < narSizes.length; i++) {
+            sizes.add(cached[i] >= 0 ? new SizeEstimate.LayerSize(narSizes[i], cached[i], true)
+                    : new SizeEstimate.LayerSize(narSizes[i], Math.round(narSizes[i] * ratio), false));
+        }
+        return new SizeEstimate(sizes, ratio, measured);
+    }
+
     /**
      * The base's layers as this image's first layers: their blobs as the base has them (never
      * recompressed, so their digests stay the base's), named by this manifest dialect's media type.

@@ -305,6 +305,40 @@ public final class Nix {
     }
 
     /**
+     * What an image would get of one package, without building it: the outputs it installs (their
+     * store paths, from evaluation alone), and their closure size when every one of them is already
+     * in the store (built before), else -1. For a package's details in the window.
+     */
+    public PackageOutputs outputs(ResolvedSource source, String attrPath, NixProgress.Listener listener) {
+        List<String> names = validateNames(List.of(attrPath));
+        List<String> argv = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
+                "--log-format", "internal-json", files.prepareImage().toString(), "-A", "info",
+                "--argstr", "packages", names.get(0)));
+        argv.addAll(source.nixArgs(currentSystem(), true, true));
+        JsonNode info = readJson(runner.run(new NixCommand(argv, "evaluating " + attrPath + " in " + source.description(),
+                options.evalTimeout()), listener), "prepare-image.nix info");
+        List<StorePath> outs = new ArrayList<>();
+        String drvName = "";
+        for (JsonNode sel : info.path("selected")) {
+            drvName = sel.path("drvName").asText("");
+            sel.path("outputs").forEach(o -> outs.add(StorePath.of(o.asText())));
+        }
+        if (outs.isEmpty()) {
+            throw new StrataException("'" + attrPath + "' has no outputs to install in " + source.description());
+        }
+        long size = -1;
+        if (outs.stream().allMatch(o -> Files.exists(Path.of(o.path())))) {
+            try {
+                Closure c = closure(outs);
+                size = c.totalNarSize();
+            } catch (NixFailure e) {
+                size = -1; // on disk but not (yet) valid: a build in progress
+            }
+        }
+        return new PackageOutputs(attrPath, drvName, outs, size);
+    }
+
+    /**
      * The outputs info gave for a package or expression; when they did not evaluate (the set refused
      * it itself, e.g. for an unfree or broken dependency), the set's own words from an evaluation
      * without tryEval.

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * What a newcomer does, through the window with TestFX (clicks and keystrokes, Monocle headless),
@@ -79,7 +80,9 @@ class DesktopFlowTest {
                 "the hello row on screen");
         Node helloRow = robot.lookup("#search-results .table-row-cell").match(isHello).query();
         // Select the row and press Enter (a double-click does the same, but its timing is unreliable on a loaded machine).
-        robot.clickOn(helloRow).type(KeyCode.ENTER);
+        robot.clickOn(helloRow);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(KeyCode.ENTER);
         Fx.waitUntil(() -> !h.workspace.packages().isEmpty(), "hello in the selection");
         assertEquals(List.of("hello"), Fx.call(() -> List.copyOf(h.workspace.packages())));
 
@@ -121,7 +124,9 @@ class DesktopFlowTest {
         robot.clickOn("#nav-build");
         Path out = tmp.resolve("out").resolve("hello.tar");
         Files.createDirectories(out.getParent());
-        robot.clickOn("#build-output").write(out.toString());
+        // The field holds a name derived from the image's; the user replaces it.
+        robot.clickOn("#build-output").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL)
+                .write(out.toString());
         robot.clickOn("#build-start");
         Fx.waitUntil(() -> !h.window.buildViewModel().busyProperty().get()
                 && (h.window.buildViewModel().resultProperty().get() != null

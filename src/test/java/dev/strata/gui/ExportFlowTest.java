@@ -169,7 +169,7 @@ class ExportFlowTest {
         assertEquals("Image loaded", text("#build-result-title"));
         String id = text("#build-digest");
         assertEquals(dockerd.docker("image", "inspect", "--format", "{{.Id}}", "hello:flow").ok().stdout().strip(), id);
-        assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:flow", text("#build-command"));
+        assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:flow hello", text("#build-command"));
         assertTrue(seen.stream().anyMatch(s -> s.startsWith("docker-archive") && s.endsWith("@1.0")), seen.toString());
         assertEquals("Hello, world!", dockerd.docker("run", "--rm", "--network", "none", "hello:flow", "hello").ok()
                 .stdout().strip());
@@ -195,7 +195,7 @@ class ExportFlowTest {
                     text("#build-problem"));
             robot.clickOn("#push-password").write("wrong-" + PASSWORD);
             pressStartAndWait();
-            String error = Fx.call(() -> ((Label) robot.lookup(".error-message").match(Node::isVisible).query()).getText());
+            String error = Fx.call(() -> ((Label) robot.lookup("#build-error").query()).getText());
             assertTrue(error.contains("refused user 'flow' from the Build screen"), error);
 
             robot.clickOn("#push-password").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write(PASSWORD);

@@ -1,7 +1,10 @@
 package dev.strata.gui;
 
 import dev.strata.gui.app.MainWindow;
+import dev.strata.gui.build.Answer;
+import dev.strata.gui.build.BuildViewModel;
 import dev.strata.gui.build.Destination;
+import dev.strata.gui.closure.GraphView;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.Dockerd;
 import dev.strata.output.fixtures.LocalRegistry;
@@ -32,7 +35,7 @@ class ScreenshotTour {
         String dir = System.getProperty("strata.screenshots");
         Assumptions.assumeTrue(dir != null && !dir.isBlank(), "set -Dstrata.screenshots=DIR to write screenshots");
         Path out = Files.createDirectories(Path.of(dir));
-        DesktopHarness h = DesktopHarness.open(tmp, 1280, 800);
+        DesktopHarness h = DesktopHarness.open(tmp, 1200, 800);
         try {
             robot.clickOn("#source-apply");
             Fx.waitUntil(() -> h.workspace.indexProperty().get() != null, "the demo index");
@@ -59,6 +62,10 @@ class ScreenshotTour {
                 var target = vm.rows().stream().filter(r -> r.name().startsWith("openssl")).findFirst().orElse(vm.rows().get(0));
                 vm.selectedProperty().set(target);
             });
+            // The graph's picture is drawn on a worker thread (slowly on a loaded machine): wait for it.
+            GraphView graph = (GraphView) robot.lookup(n -> n instanceof GraphView).query();
+            Fx.run(graph::fit);
+            Fx.waitUntil(graph::pictureReady, "the graph's picture");
             settle();
             shot(h, out, "3-closure");
 
@@ -93,9 +100,8 @@ class ScreenshotTour {
             Fx.run(() -> {
                 h.window.show(MainWindow.Screen.BUILD);
                 h.window.buildViewModel().outputProperty().set(image.toString());
-                h.window.buildViewModel().build();
             });
-            Fx.waitUntil(() -> !h.window.buildViewModel().busyProperty().get(), "the build");
+            build(h.window.buildViewModel());
             settle();
             shot(h, out, "6-build");
 
@@ -120,22 +126,30 @@ class ScreenshotTour {
                 vm.push().referenceProperty().set(registry.address() + "/tools/tools:1.0");
                 vm.push().extraTagsProperty().set("latest");
                 vm.push().insecureProperty().set(true);
-                vm.build();
             });
-            Fx.waitUntil(() -> !vm.busyProperty().get(), "the push");
+            build(vm);
             settle();
             shot(h, out, "7-push");
 
             Fx.run(() -> {
                 vm.destinationProperty().set(Destination.DAEMON);
                 vm.load().dockerHostProperty().set(dockerd.host());
-                vm.build();
             });
-            Fx.waitUntil(() -> !vm.busyProperty().get(), "the load");
+            build(vm);
             settle();
             shot(h, out, "8-load");
         } finally {
             Commands.run(List.of("rm", "-rf", dockerDir.toString()));
+        }
+    }
+
+    /** Builds; a question about what is already there (an earlier tour's file) is answered Replace. */
+    static void build(BuildViewModel vm) {
+        Fx.run(vm::build);
+        Fx.waitUntil(() -> !vm.busyProperty().get(), "the build");
+        if (Fx.call(() -> vm.questionProperty().get()) != null) {
+            Fx.run(() -> vm.answer(Answer.REPLACE));
+            Fx.waitUntil(() -> !vm.busyProperty().get(), "the build");
         }
     }
 

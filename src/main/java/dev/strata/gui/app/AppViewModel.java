@@ -5,7 +5,11 @@ import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -24,6 +28,10 @@ public final class AppViewModel {
     private final ObjectProperty<Settings> settings = new SimpleObjectProperty<>();
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.SYSTEM);
+    private final BooleanProperty desktopDark = new SimpleBooleanProperty(false);
+    private final BooleanBinding dark = Bindings.createBooleanBinding(() -> theme.get() == Theme.DARK
+            || theme.get() == Theme.SYSTEM && desktopDark.get(), theme, desktopDark);
 
     public AppViewModel(Workspace workspace, Path settingsFile) {
         this.workspace = workspace;
@@ -32,8 +40,10 @@ public final class AppViewModel {
         settings.set(s);
         s.recentRecipes().forEach(r -> recent.add(Path.of(r)));
         workspace.sourceSpecProperty().set(s.lastSource());
-        workspace.dirtyProperty().set(false);
+        workspace.startFresh();
         workspace.sourceSpecProperty().addListener((o, a, b) -> update(settings.get().withLastSource(b)));
+        theme.set(Theme.of(s.theme()));
+        theme.addListener((o, a, b) -> update(settings.get().withTheme(b.id())));
     }
 
     private void update(Settings s) {
@@ -70,7 +80,7 @@ public final class AppViewModel {
             Path f = file.getFileName().toString().contains(".") ? file : file.resolveSibling(file.getFileName() + ".json");
             workspace.toRecipe().write(f);
             workspace.recipeFileProperty().set(f);
-            workspace.dirtyProperty().set(false);
+            workspace.markSaved();
             remember(f);
             error.set("");
             workspace.statusProperty().set("Saved the recipe to " + f + "; build it anywhere with: strata build --recipe "
@@ -82,13 +92,53 @@ public final class AppViewModel {
         }
     }
 
+    /**
+     * Starts a new, untitled composition from the source in use: no packages, every setting at its
+     * default. The caller asked about unsaved changes first.
+     */
+    public void newComposition() {
+        workspace.load(Recipe.of(workspace.sourceSpecProperty().get(), List.of()), null);
+        error.set("");
+        workspace.statusProperty().set("A new image: add packages on the Search screen.");
+    }
+
     private void remember(Path file) {
         update(settings.get().withRecent(file));
         recent.setAll(settings.get().recentRecipes().stream().map(Path::of).toList());
     }
 
+    /**
+     * Remembers the window's size when not maximized (a maximized window keeps the size it had before,
+     * which it gets back when un-maximized), and whether it is maximized. Sizes below the minimum are
+     * not remembered: they are a window being set up, not one a user made.
+     */
     public void rememberWindow(double w, double h, boolean maximized) {
-        update(settings.get().withWindow(w, h, maximized));
+        Settings s = settings.get();
+        if (maximized) {
+            update(s.withWindow(s.width(), s.height(), true));
+        } else if (w >= Settings.MIN_WIDTH && h >= Settings.MIN_HEIGHT) {
+            update(s.withWindow(w, h, false));
+        }
+    }
+
+    /** Remembers where the window is on the desktop (not while maximized: that place is not its own). */
+    public void rememberPlace(double x, double y) {
+        update(settings.get().withPlace(x, y));
+    }
+
+    /** The theme chosen: follow the desktop, or always light or dark. Remembered. */
+    public ObjectProperty<Theme> themeProperty() {
+        return theme;
+    }
+
+    /** Whether the desktop asks applications for dark colours (told by the launcher). */
+    public BooleanProperty desktopPrefersDarkProperty() {
+        return desktopDark;
+    }
+
+    /** True when the window is dark now: the theme chosen, or the desktop's when following it. */
+    public BooleanBinding darkBinding() {
+        return dark;
     }
 
     public StringBinding title() {

@@ -1,5 +1,7 @@
 package dev.strata.gui.app;
 
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
 import dev.strata.gui.build.BuildView;
 import dev.strata.gui.build.BuildViewModel;
@@ -7,6 +9,7 @@ import dev.strata.gui.closure.ClosureView;
 import dev.strata.gui.closure.ClosureViewModel;
 import dev.strata.gui.common.CpuShare;
 import dev.strata.gui.common.Debouncer;
+import dev.strata.gui.common.ErrorPanel;
 import dev.strata.gui.common.Ui;
 import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.common.Workspace;
@@ -22,21 +25,28 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import javafx.application.Application;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Separator;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.Image;
@@ -44,8 +54,10 @@ import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -55,8 +67,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The one main window: a navigation column with the six screens in the order of the work
- * (source, search, closure, layers, image, build), a toolbar for recipes, and a status line.
- * Shortcuts: Ctrl+F search, Ctrl+R show closure, Ctrl+B build, Ctrl+S save, Ctrl+O open.
+ * (source, search, closure, layers, image, build), a toolbar for recipes and undo, and a status
+ * line. Work on screen is never lost without asking: opening, a new image and closing the window ask
+ * Save / Discard / Cancel when the image differs from its recipe file. Shortcuts: F1 lists them.
  */
 public final class MainWindow {
     /** The screens, in the order of the work. */
@@ -92,6 +105,7 @@ public final class MainWindow {
     private final ConfigView configView;
     private final BuildView buildView;
     private Stage stage;
+    private Screen current;
 
     public MainWindow(AppViewModel app) {
         this.app = app;
@@ -115,7 +129,7 @@ public final class MainWindow {
         screens.put(Screen.CONFIG, configView.root());
         screens.put(Screen.BUILD, buildView.root());
 
-        root.setTop(toolbar());
+        root.setTop(new VBox(toolbar(), notice(), appError()));
         root.setLeft(navigation());
         root.setCenter(content);
         content.setAlignment(Pos.TOP_LEFT);
@@ -129,9 +143,10 @@ public final class MainWindow {
                 searchView.focusSearch();
             }
         });
+        // The screens set their defaults (the first strategy, the image settings' normal form): that
+        // is where a new window starts, unmodified.
+        workspace.startFresh();
     }
-
-    private Screen current;
 
     public void show(Screen s) {
         current = s;
@@ -164,6 +179,7 @@ public final class MainWindow {
             b.setAlignment(Pos.CENTER_LEFT);
             b.getStyleClass().add(Styles.FLAT);
             b.setAccessibleText(s.title + " screen");
+            b.setTooltip(Ui.tip(s.title + " (Alt+" + (s.ordinal() + 1) + ")"));
             b.setOnAction(e -> show(s));
             nav.put(s, b);
             box.getChildren().add(b);
@@ -174,32 +190,37 @@ public final class MainWindow {
             }
         });
         box.setPrefWidth(150);
+        box.setMinWidth(130);
         return box;
     }
 
     private Node toolbar() {
         Label brand = new Label("Strata");
         brand.getStyleClass().addAll(Styles.TITLE_4, "brand");
-        try {
-            var icon = new ImageView(new Image(
-                    MainWindow.class.getResourceAsStream("/dev/strata/gui/icons/strata-32.png")));
+        var in = MainWindow.class.getResourceAsStream("/dev/strata/gui/icons/strata-32.png");
+        if (in != null) {
+            ImageView icon = new ImageView(new Image(in));
             icon.setFitWidth(24);
             icon.setFitHeight(24);
             brand.setGraphic(icon);
-        } catch (RuntimeException e) {
-            // no icon in this build: the name alone will do
         }
+        Button fresh = Ui.button("New", Feather.FILE_PLUS, "Start a new image (Ctrl+N)");
+        fresh.setId("recipe-new");
+        fresh.setOnAction(e -> newImage());
         Button open = Ui.button("Open", Feather.FOLDER, "Open a recipe (Ctrl+O)");
+        open.setId("recipe-open");
         open.setOnAction(e -> openDialog());
         Button save = Ui.button("Save", Feather.SAVE, "Save the recipe (Ctrl+S)");
         save.setId("recipe-save");
         save.setOnAction(e -> save());
         MenuButton recent = new MenuButton("Recent", new FontIcon(Feather.CLOCK));
+        recent.setId("recipe-recent");
         recent.setTooltip(Ui.tip("Recently opened or saved recipes"));
         Runnable fillRecent = () -> {
             recent.getItems().clear();
             for (Path p : app.recent()) {
                 MenuItem item = new MenuItem(p.getFileName() + "  \u2014  " + p.getParent());
+                item.setMnemonicParsing(false);
                 item.setOnAction(e -> open(p));
                 recent.getItems().add(item);
             }
@@ -207,7 +228,15 @@ public final class MainWindow {
         };
         app.recent().addListener((Observable o) -> fillRecent.run());
         fillRecent.run();
-        Button build = Ui.button("Build", Feather.PLAY, "Build and save the image (Ctrl+B)");
+        Button undo = Ui.button("", Feather.CORNER_UP_LEFT, "Undo the last change to the image (Ctrl+Z)");
+        undo.setId("undo");
+        undo.disableProperty().bind(workspace.canUndoProperty().not());
+        undo.setOnAction(e -> undo());
+        Button redo = Ui.button("", Feather.CORNER_UP_RIGHT, "Redo (Ctrl+Shift+Z or Ctrl+Y)");
+        redo.setId("redo");
+        redo.disableProperty().bind(workspace.canRedoProperty().not());
+        redo.setOnAction(e -> redo());
+        Button build = Ui.button("Build", Feather.PLAY, "Build and send the image (Ctrl+B)");
         build.getStyleClass().add(Styles.ACCENT);
         build.setOnAction(e -> build());
         Label source = new Label();
@@ -216,80 +245,195 @@ public final class MainWindow {
             return s == null ? "No source in use" : "Source: " + s.description();
         }, workspace.sourceProperty()));
         source.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox bar = new HBox(8, brand, new Separator(Orientation.VERTICAL), open, save, recent,
-                new Separator(Orientation.VERTICAL), build, Ui.grow(), source);
+        source.setMinWidth(0);
+        ChoiceBox<Theme> theme = new ChoiceBox<>();
+        theme.getItems().setAll(Theme.values());
+        theme.setId("theme");
+        theme.valueProperty().bindBidirectional(app.themeProperty());
+        theme.setTooltip(Ui.tip("Colours: like the desktop (its light or dark setting), light or dark"));
+        theme.setAccessibleText("Theme");
+        Button help = Ui.button("", Feather.HELP_CIRCLE, "Keyboard shortcuts (F1)");
+        help.setId("help");
+        help.setOnAction(e -> ShortcutSheet.show(stage));
+        HBox bar = new HBox(8, brand, new Separator(Orientation.VERTICAL), fresh, open, save, recent,
+                new Separator(Orientation.VERTICAL), undo, redo, new Separator(Orientation.VERTICAL), build, Ui.grow(),
+                source, theme, help);
+        // At the default width the source's name gives way (it has a tooltip), never a button's text.
+        for (Control c : List.of(brand, fresh, open, save, recent, undo, redo, build, theme, help)) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        source.setTooltip(Ui.tip(""));
+        source.getTooltip().textProperty().bind(source.textProperty());
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 12, 6, 12));
         bar.getStyleClass().add("top-bar");
         return bar;
     }
 
+    /** The note of something the window did on its own (a new source lacked packages), with Undo. */
+    private Node notice() {
+        Label text = new Label();
+        text.setId("notice-text");
+        text.setWrapText(true);
+        text.setMaxWidth(Double.MAX_VALUE);
+        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox.setHgrow(text, javafx.scene.layout.Priority.ALWAYS);
+        Hyperlink undo = new Hyperlink("Undo");
+        undo.setId("notice-undo");
+        undo.setOnAction(e -> {
+            workspace.note(null);
+            undo();
+        });
+        Button close = Ui.button("", Feather.X, "Dismiss");
+        close.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        close.setOnAction(e -> workspace.note(null));
+        HBox box = new HBox(8, new FontIcon(Feather.INFO), text, undo, close);
+        box.setId("notice");
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(6, 12, 6, 12));
+        box.getStyleClass().add("notice");
+        Runnable showNotice = () -> {
+            Workspace.Notice n = workspace.noticeProperty().get();
+            box.setVisible(n != null);
+            box.setManaged(n != null);
+            text.setText(n == null ? "" : n.text());
+            undo.setVisible(n != null && n.undoable());
+            undo.setManaged(undo.isVisible());
+        };
+        workspace.noticeProperty().addListener((Observable o) -> showNotice.run());
+        showNotice.run();
+        return box;
+    }
+
+    private Node appError() {
+        ErrorPanel error = new ErrorPanel("app-error", app.errorProperty());
+        VBox box = new VBox(error);
+        box.setPadding(new Insets(6, 12, 0, 12));
+        box.visibleProperty().bind(error.visibleProperty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
     private Node statusBar() {
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(workspace.statusProperty());
-        Label error = Ui.errorLabel(app.errorProperty());
-        error.setId("app-error");
-        HBox bar = new HBox(12, status, Ui.grow(), error);
+        status.setMinWidth(0);
+        HBox bar = new HBox(12, status);
         bar.setPadding(new Insets(4, 12, 4, 12));
         bar.getStyleClass().add("status-bar");
         return bar;
     }
 
-    /** Opens a recipe and applies its source, as a user would expect. */
+    /** Opens a recipe and applies its source, as a user would expect; asks first about unsaved changes. */
     public void open(Path file) {
-        if (app.open(file)) {
-            sourceVm.showSpec(workspace.sourceSpecProperty().get());
-            configVm.load();
-            sourceVm.apply();
-            show(Screen.SEARCH);
-        }
+        afterAsking("opening " + file.getFileName(), () -> {
+            if (app.open(file)) {
+                sourceVm.showSpec(workspace.sourceSpecProperty().get());
+                configVm.load();
+                sourceVm.apply();
+                show(Screen.SEARCH);
+            }
+        });
     }
 
     private void openDialog() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Open a Strata recipe");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Strata recipes", "*.json"));
-        File f = fc.showOpenDialog(stage);
+        Path f = Ui.chooseFile(() -> fc.showOpenDialog(stage));
         if (f != null) {
-            open(f.toPath());
+            open(f);
         }
     }
 
-    /** Saves to the recipe's file, asking for one the first time. */
-    public void save() {
-        if (workspace.recipeFileProperty().get() != null) {
-            app.save();
+    /** A new, empty image from the source in use; asks first about unsaved changes. */
+    public void newImage() {
+        afterAsking("starting a new image", () -> {
+            app.newComposition();
+            configVm.load();
+            show(workspace.indexProperty().get() == null ? Screen.SOURCE : Screen.SEARCH);
+        });
+    }
+
+    /**
+     * Runs {@code action} when nothing on screen would be lost, or after the user chose Save (and
+     * the save worked) or Discard; Cancel, or a save that did not happen, runs nothing.
+     */
+    void afterAsking(String what, Runnable action) {
+        if (!workspace.dirtyProperty().get()) {
+            action.run();
             return;
+        }
+        Path file = workspace.recipeFileProperty().get();
+        UnsavedChanges.ask(stage, file == null ? "Untitled" : file.getFileName().toString(), what, answer -> {
+            switch (answer) {
+                case SAVE -> {
+                    if (save()) {
+                        action.run();
+                    }
+                }
+                case DISCARD -> action.run();
+                case CANCEL -> workspace.statusProperty().set("Nothing changed: the image is as it was.");
+            }
+        });
+    }
+
+    /** Saves to the recipe's file, asking for one the first time; false when nothing was saved. */
+    public boolean save() {
+        if (workspace.recipeFileProperty().get() != null) {
+            return app.save();
         }
         FileChooser fc = new FileChooser();
         fc.setTitle("Save the recipe");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Strata recipes", "*.json"));
         fc.setInitialFileName((workspace.packages().isEmpty() ? "image" : workspace.packages().get(0)) + ".json");
-        File f = fc.showSaveDialog(stage);
-        if (f != null) {
-            app.saveAs(f.toPath());
+        Path f = Ui.chooseFile(() -> fc.showSaveDialog(stage));
+        if (f == null) {
+            workspace.statusProperty().set("Not saved: no file was chosen.");
+            return false;
+        }
+        return app.saveAs(f);
+    }
+
+    /** Undoes the last change of the image; a source it brings back is evaluated again. */
+    public void undo() {
+        if (workspace.undo()) {
+            afterRestore("Undone");
+        }
+    }
+
+    public void redo() {
+        if (workspace.redo()) {
+            afterRestore("Redone");
+        }
+    }
+
+    private void afterRestore(String what) {
+        workspace.statusProperty().set(what + ".");
+        if (workspace.sourceProperty().get() == null && !sourceVm.busyProperty().get()) {
+            sourceVm.showSpec(workspace.sourceSpecProperty().get());
+            sourceVm.apply(); // the source on screen is another one now: evaluate it
         }
     }
 
     private void build() {
         show(Screen.BUILD);
-        if (buildVm.destinationProperty().get().isSaved() && buildVm.outputProperty().get().isBlank()) {
-            buildView.buildButton().fire();
-        } else {
-            buildVm.build();
-        }
+        buildView.buildButton().fire();
     }
 
-    /** Sets up the stage: scene, title, icons, shortcuts, remembered size. */
+    /** Sets up the stage: scene, title, icons, shortcuts, remembered place and size. */
     public Scene install(Stage stage) {
         this.stage = stage;
         Thread favour = new Thread(CpuShare::lowerCompilerThreads, "strata-cpu-share");
         favour.setDaemon(true);
         favour.start();
-        Scene scene = new Scene(root, app.settings().width(), app.settings().height());
+        Settings settings = app.settings();
+        Scene scene = new Scene(root, settings.width(), settings.height());
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/strata/gui/strata.css").toExternalForm());
         stage.setScene(scene);
+        applyTheme(app.darkBinding().get());
+        app.darkBinding().addListener((o, a, b) -> applyTheme(b));
         // Style and lay out every screen once now, with sample rows in its lists and tables, so the
         // first visit to a screen and the first real rows (often a whole closure arriving while a build
         // runs) do not stall the FX thread with first-time class loading, CSS and layout (WarmUp).
@@ -307,15 +451,78 @@ public final class MainWindow {
         }
         show(shown);
         stage.titleProperty().bind(app.title());
-        stage.setMaximized(app.settings().maximized());
-        stage.setMinWidth(900);
-        stage.setMinHeight(600);
+        stage.setMinWidth(Settings.MIN_WIDTH);
+        stage.setMinHeight(Settings.MIN_HEIGHT);
+        place(stage, settings);
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
-            var in = MainWindow.class.getResourceAsStream("/dev/strata/gui/icons/strata-" + size + ".png");
-            if (in != null) {
-                stage.getIcons().add(new Image(in));
+            var icon = MainWindow.class.getResourceAsStream("/dev/strata/gui/icons/strata-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new Image(icon));
             }
         }
+        shortcuts(scene);
+        // Remember the size and place as they change (a window closed by a signal has no chance to
+        // say it), but only once it is on screen: while a window manager sets it up, a window passes
+        // through sizes nobody chose (the minimum, say), which must not become the next start's.
+        Debouncer sizeSaver = new Debouncer(Duration.ofMillis(800));
+        InvalidationListener remember = o -> {
+            if (stage.isShowing() && !stage.isIconified()) {
+                sizeSaver.trigger(() -> rememberGeometry(stage));
+            }
+        };
+        for (Observable o : new Observable[] {stage.widthProperty(), stage.heightProperty(), stage.maximizedProperty(),
+                stage.xProperty(), stage.yProperty()}) {
+            o.addListener(remember);
+        }
+        stage.setOnShown(e -> sourceView.applyButton().requestFocus());
+        stage.setOnCloseRequest(e -> {
+            if (workspace.dirtyProperty().get()) {
+                e.consume();
+                afterAsking("closing the window", stage::hide);
+            }
+        });
+        stage.setOnHidden(e -> {
+            sizeSaver.cancel();
+            rememberGeometry(stage);
+            closureVm.cancel();
+            buildVm.cancel();
+            workspace.realisationProperty().set(null);
+        });
+        return scene;
+    }
+
+    private void rememberGeometry(Stage stage) {
+        app.rememberWindow(stage.getWidth(), stage.getHeight(), stage.isMaximized());
+        if (!stage.isMaximized() && !Double.isNaN(stage.getX())) {
+            app.rememberPlace(stage.getX(), stage.getY());
+        }
+    }
+
+    /** Puts the window where it was, if that place is still on a screen; else the window manager chooses. */
+    private static void place(Stage stage, Settings settings) {
+        if (settings.x() != null && settings.y() != null) {
+            Rectangle2D wanted = new Rectangle2D(settings.x(), settings.y(), settings.width(), settings.height());
+            boolean onScreen = javafx.stage.Screen.getScreens().stream().anyMatch(s -> s.getVisualBounds().intersects(
+                    wanted.getMinX(), wanted.getMinY(), Math.min(wanted.getWidth(), 200), Math.min(wanted.getHeight(), 100)));
+            if (onScreen) {
+                stage.setX(settings.x());
+                stage.setY(settings.y());
+            }
+        }
+        stage.setMaximized(settings.maximized());
+    }
+
+    private void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+        root.getStyleClass().remove("dark");
+        if (dark) {
+            root.getStyleClass().add("dark");
+        }
+        closureView.graph().setDark(dark);
+    }
+
+    private void shortcuts(Scene scene) {
         var acc = scene.getAccelerators();
         acc.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
             show(Screen.SEARCH);
@@ -324,26 +531,36 @@ public final class MainWindow {
         acc.put(new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN), this::build);
         acc.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::save);
         acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openDialog);
+        acc.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::newImage);
         acc.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::showClosure);
+        acc.put(new KeyCodeCombination(KeyCode.F1), () -> ShortcutSheet.show(stage));
         for (Screen s : Screen.values()) {
             acc.put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (s.ordinal() + 1)), KeyCombination.ALT_DOWN),
                     () -> show(s));
         }
-        // Remember the size as it changes (a window closed by a signal has no chance to say it).
-        Debouncer sizeSaver = new Debouncer(Duration.ofMillis(800));
-        InvalidationListener remember = o -> sizeSaver.trigger(() ->
-                app.rememberWindow(stage.getWidth(), stage.getHeight(), stage.isMaximized()));
-        stage.widthProperty().addListener(remember);
-        stage.heightProperty().addListener(remember);
-        stage.maximizedProperty().addListener(remember);
-        stage.setOnShown(e -> sourceView.applyButton().requestFocus());
-        stage.setOnHidden(e -> {
-            app.rememberWindow(stage.getWidth(), stage.getHeight(), stage.isMaximized());
-            closureVm.cancel();
-            buildVm.cancel();
-            workspace.realisationProperty().set(null);
+        // Undo and redo before the focused control sees the keys: a text field would otherwise undo
+        // its own typing, behind the image's history. Fields that are not part of the image (the
+        // search box, the source's URL, the build's path) keep their own undo.
+        KeyCombination undo = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN);
+        KeyCombination redo = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+        KeyCombination redoY = new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            boolean isUndo = undo.match(e);
+            boolean isRedo = redo.match(e) || redoY.match(e);
+            if (!isUndo && !isRedo) {
+                return;
+            }
+            Node focus = scene.getFocusOwner();
+            if (focus instanceof TextInputControl && !Ui.isCompositionField(focus)) {
+                return;
+            }
+            e.consume();
+            if (isUndo) {
+                undo();
+            } else {
+                redo();
+            }
         });
-        return scene;
     }
 
     public Parent root() {
@@ -380,5 +597,9 @@ public final class MainWindow {
 
     public SearchView searchView() {
         return searchView;
+    }
+
+    public BuildView buildView() {
+        return buildView;
     }
 }

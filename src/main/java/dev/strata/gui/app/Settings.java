@@ -1,6 +1,7 @@
 package dev.strata.gui.app;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.AtomicFile;
@@ -11,24 +12,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the window remembers between runs: its size, the last package source and the recent
- * recipes. Stored as JSON in {@code $XDG_CONFIG_HOME/strata/gui.json} (else {@code ~/.config}),
- * or where {@code -Dstrata.gui.settings=FILE} says. A missing or damaged file means defaults.
+ * What the window remembers between runs: its place and size, the last package source, the recent
+ * recipes and the theme. Stored as JSON in {@code $XDG_CONFIG_HOME/strata/gui.json} (else
+ * {@code ~/.config}), or where {@code -Dstrata.gui.settings=FILE} says. A missing or damaged file
+ * means defaults.
+ *
+ * @param width the window's width when it is not maximized (the size it gets back when un-maximized)
+ * @param x the window's left edge on the desktop, or null when not known (the window is centred)
+ * @param theme {@code system} (follow the desktop), {@code light} or {@code dark}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Settings(double width, double height, boolean maximized, String lastSource, List<String> recentRecipes) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Settings(double width, double height, boolean maximized, String lastSource, List<String> recentRecipes,
+                       Double x, Double y, String theme) {
     public static final int RECENT = 8;
+    /** The size a window opens at the first time: fits a 1280x800 screen with room for panels. */
+    public static final double DEFAULT_WIDTH = 1200;
+    public static final double DEFAULT_HEIGHT = 800;
+    /** The smallest size the window can be made (the screens are usable down to this). */
+    public static final double MIN_WIDTH = 900;
+    public static final double MIN_HEIGHT = 600;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public Settings {
-        width = width < 640 ? 1200 : width;
-        height = height < 480 ? 800 : height;
+        width = width < MIN_WIDTH || Double.isNaN(width) ? DEFAULT_WIDTH : width;
+        height = height < MIN_HEIGHT || Double.isNaN(height) ? DEFAULT_HEIGHT : height;
         lastSource = lastSource == null || lastSource.isBlank() ? "demo" : lastSource;
         recentRecipes = recentRecipes == null ? List.of() : List.copyOf(recentRecipes);
+        x = x == null || x.isNaN() || x.isInfinite() ? null : x;
+        y = y == null || y.isNaN() || y.isInfinite() ? null : y;
+        theme = theme == null || !List.of("system", "light", "dark").contains(theme) ? "system" : theme;
     }
 
     public static Settings defaults() {
-        return new Settings(1200, 800, false, "demo", List.of());
+        return new Settings(DEFAULT_WIDTH, DEFAULT_HEIGHT, false, "demo", List.of(), null, null, "system");
     }
 
     public static Path defaultFile() {
@@ -58,12 +75,22 @@ public record Settings(double width, double height, boolean maximized, String la
         }
     }
 
+    /** The window's size when not maximized, and whether it is maximized. */
     public Settings withWindow(double w, double h, boolean max) {
-        return new Settings(w, h, max, lastSource, recentRecipes);
+        return new Settings(w, h, max, lastSource, recentRecipes, x, y, theme);
+    }
+
+    /** The window's place (its left and top edge on the desktop). */
+    public Settings withPlace(double left, double top) {
+        return new Settings(width, height, maximized, lastSource, recentRecipes, left, top, theme);
     }
 
     public Settings withLastSource(String s) {
-        return new Settings(width, height, maximized, s, recentRecipes);
+        return new Settings(width, height, maximized, s, recentRecipes, x, y, theme);
+    }
+
+    public Settings withTheme(String t) {
+        return new Settings(width, height, maximized, lastSource, recentRecipes, x, y, t);
     }
 
     /** Puts a recipe first in the recent list (once), keeping at most {@link #RECENT}. */
@@ -75,6 +102,6 @@ public record Settings(double width, double height, boolean maximized, String la
                 r.add(s);
             }
         }
-        return new Settings(width, height, maximized, lastSource, r);
+        return new Settings(width, height, maximized, lastSource, r, x, y, theme);
     }
 }

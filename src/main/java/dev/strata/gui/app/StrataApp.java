@@ -1,6 +1,5 @@
 package dev.strata.gui.app;
 
-import atlantafx.base.theme.PrimerLight;
 import dev.strata.gui.common.ComposerPipeline;
 import dev.strata.gui.common.Workspace;
 import javafx.application.Application;
@@ -8,11 +7,19 @@ import javafx.stage.Stage;
 
 /** The desktop composer as a JavaFX application; started by {@link dev.strata.gui.Desktop}. */
 public final class StrataApp extends Application {
+    /** Whether the desktop asks for dark colours; found out before the toolkit starts (it runs gsettings). */
+    private static volatile boolean desktopPrefersDark;
+
+    /** Called by the launcher before {@link Application#launch}. */
+    public static void desktopPrefersDark(boolean dark) {
+        desktopPrefersDark = dark;
+    }
+
     @Override
     public void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Workspace workspace = new Workspace(ComposerPipeline.fromEnvironment());
         AppViewModel app = new AppViewModel(workspace, Settings.defaultFile());
+        app.desktopPrefersDarkProperty().set(desktopPrefersDark);
         MainWindow window = new MainWindow(app);
         window.install(stage);
         stage.show();

@@ -32,6 +32,12 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.geometry.Orientation;
+import javafx.scene.layout.Region;
+import dev.strata.gui.common.ErrorPanel;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
@@ -54,7 +60,7 @@ import org.kordamp.ikonli.feather.Feather;
  * It only binds to {@link BuildViewModel}, which validates and runs everything.
  */
 public final class BuildView {
-    private final VBox root;
+    private final SplitPane root;
     private final Button build;
     private final ListView<BlobRow> blobs;
     private final BooleanBinding blobsShown;
@@ -96,9 +102,9 @@ public final class BuildView {
             }
             vm.build();
         });
-        vm.layoutQuestionProperty().addListener((o, before, question) -> {
-            if (!question.isEmpty()) {
-                askAboutLayout(vm, question, build);
+        vm.questionProperty().addListener((o, before, question) -> {
+            if (question != null) {
+                ask(vm, question, build);
             }
         });
         Button cancel = Ui.button("Cancel", Feather.X_CIRCLE, "Stop the build, push or load; nothing is left behind");
@@ -111,8 +117,9 @@ public final class BuildView {
         HBox actions = new HBox(10, build, cancel, status);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        Label error = Ui.errorLabel(vm.errorProperty());
-        error.setId("build-error");
+        ErrorPanel error = new ErrorPanel("build-error", vm.errorProperty());
+        Label estimate = Ui.mutedLabel(vm.workspace().storedSizes().textProperty());
+        estimate.setId("build-estimate");
 
         GridPane stages = new GridPane();
         stages.setId("build-stages");
@@ -147,12 +154,24 @@ public final class BuildView {
         };
         blobsShown.addListener((o, a, b) -> arrange.run());
         arrange.run();
-        VBox.setVgrow(bottom, Priority.ALWAYS);
 
-        root = new VBox(8, Ui.header("Build and export", "Builds the image exactly as planned on the Layers screen, "
+        VBox top = new VBox(8, Ui.header("Build and export", "Builds the image exactly as planned on the Layers screen, "
                 + "then saves, pushes or loads it. Cancel stops the work and leaves nothing behind."),
-                where, forms, problem, actions, error, stages, resultPanel(vm), bottom);
-        root.setPadding(new Insets(16));
+                where, forms, problem, estimate, actions, error, stages, resultPanel(vm));
+        top.setPadding(new Insets(16, 16, 8, 16));
+        ScrollPane topScroll = new ScrollPane(top);
+        topScroll.setFitToWidth(true);
+        topScroll.setId("build-top");
+        topScroll.getStyleClass().add("edge-to-edge");
+        VBox bottomBox = new VBox(bottom);
+        VBox.setVgrow(bottom, Priority.ALWAYS);
+        bottomBox.setPadding(new Insets(0, 16, 16, 16));
+        // The settings and results above, the bars and the log below; the divider gives either more room.
+        root = new SplitPane(topScroll, bottomBox);
+        root.setId("build-split");
+        root.setOrientation(Orientation.VERTICAL);
+        root.setDividerPositions(0.72); // at 1200x800: the result and its command in view, ten log lines below
+
     }
 
     private static void showOnly(BuildViewModel vm, Node fileForm, Node pushForm, Node loadForm) {
@@ -179,17 +198,48 @@ public final class BuildView {
         browse.setOnAction(e -> choose(vm, browse));
         HBox box = new HBox(8, Ui.labelFor("Save _as", output), output, browse);
         box.setAlignment(Pos.CENTER_LEFT);
+        Node origin = origin("build-output-origin", vm.outputEditedProperty(),
+                "Named after the image and the format; it follows the Image screen's name.",
+                "Named by you.", "Use the image's name", vm::useDerivedOutput);
+        return new VBox(4, box, origin);
+    }
+
+    /**
+     * A line under a destination field saying where its value comes from: derived from the image
+     * (and following it), or typed by the user, with a link back to the derived value.
+     */
+    private static Node origin(String id, javafx.beans.value.ObservableBooleanValue edited, String derived,
+                               String typed, String back, Runnable useDerived) {
+        Label text = new Label();
+        text.setId(id);
+        text.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        text.textProperty().bind(Bindings.when(edited).then(typed).otherwise(derived));
+        Hyperlink reset = new Hyperlink(back);
+        reset.setId(id + "-reset");
+        reset.getStyleClass().add(Styles.TEXT_SMALL);
+        reset.visibleProperty().bind(edited);
+        reset.managedProperty().bind(reset.visibleProperty());
+        reset.setOnAction(e -> useDerived.run());
+        HBox box = new HBox(6, text, reset);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(0, 0, 0, 60));
         return box;
     }
 
     private static Node pushForm(BuildViewModel vm) {
         PushSettings s = vm.push();
+        TextField registry = new TextField();
+        registry.setId("push-registry");
+        registry.setPromptText("HOST[:PORT][/NAMESPACE], e.g. 127.0.0.1:5000/tools");
+        registry.textProperty().bindBidirectional(s.registryProperty());
+        registry.setTooltip(Ui.tip("The registry to push to, and a namespace in it if any; the image's name and tag "
+                + "(the Image screen's) complete the reference."));
         TextField reference = new TextField();
         reference.setId("push-reference");
         reference.setPromptText("REGISTRY/REPOSITORY:TAG, e.g. 127.0.0.1:5000/tools/hello:1");
         reference.textProperty().bindBidirectional(s.referenceProperty());
         reference.setTooltip(Ui.tip("Where to push: the registry's host (and port), the repository and the tag. "
-                + "Without a registry host the image goes to Docker Hub."));
+                + "Made of the registry and the image's name until you type here."));
         TextField tags = new TextField();
         tags.setId("push-tags");
         tags.setPromptText("e.g. latest, 1.0");
@@ -255,14 +305,20 @@ public final class BuildView {
 
         GridPane grid = new GridPane();
         grid.setHgap(8);
-        grid.setVgap(8);
-        grid.addRow(0, Ui.labelFor("_Reference", reference), reference, Ui.labelFor("Extra _tags", tags), tags);
+        grid.setVgap(6);
+        grid.addRow(0, Ui.labelFor("Re_gistry", registry), registry, Ui.labelFor("Extra _tags", tags), tags);
+        grid.addRow(1, Ui.labelFor("_Reference", reference), reference);
+        GridPane.setColumnSpan(reference, 3);
+        grid.add(origin("push-reference-origin", s.referenceEditedProperty(),
+                "Made of the registry and the image's name; it follows the Image screen's name.",
+                "Typed by you.", "Use the registry and the image's name", s::useDerivedReference), 1, 2, 3, 1);
         HBox tls = new HBox(8, insecure, ca, caBrowse);
         tls.setAlignment(Pos.CENTER_LEFT);
-        grid.add(new Label("TLS"), 0, 1);
-        grid.add(tls, 1, 1, 3, 1);
-        grid.add(new Label("Log in with"), 0, 2);
-        grid.add(credentials, 1, 2, 3, 1);
+        grid.add(new Label("TLS"), 0, 3);
+        grid.add(tls, 1, 3, 3, 1);
+        grid.add(new Label("Log in with"), 0, 4);
+        grid.add(credentials, 1, 4, 3, 1);
+        GridPane.setHgrow(registry, Priority.ALWAYS);
         GridPane.setHgrow(reference, Priority.ALWAYS);
         tags.setPrefColumnCount(14);
         return new VBox(8, grid, warning);
@@ -437,23 +493,24 @@ public final class BuildView {
         return b;
     }
 
-    /** The view model's question about an OCI layout where the image would go, with its three answers. */
-    private static void askAboutLayout(BuildViewModel vm, String question, Node owner) {
-        Map<ButtonType, LayoutChoice> answers = new LinkedHashMap<>();
-        for (LayoutChoice c : LayoutChoice.values()) {
-            answers.put(new ButtonType(c.label(), switch (c) {
-                case ADD -> ButtonBar.ButtonData.OK_DONE;
-                case REPLACE -> ButtonBar.ButtonData.OTHER;
-                case CANCEL -> ButtonBar.ButtonData.CANCEL_CLOSE;
-            }), c);
-        }
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, question, answers.keySet().toArray(ButtonType[]::new));
-        alert.setTitle("An OCI layout is there already");
+    /** The view model's question about what is already where the image would go, with its answers as buttons. */
+    private static void ask(BuildViewModel vm, Question question, Node owner) {
+        Map<ButtonType, Answer> answers = new LinkedHashMap<>();
+        question.answers().forEach((answer, label) -> answers.put(new ButtonType(label, switch (answer) {
+            case ADD -> ButtonBar.ButtonData.OK_DONE;
+            case REPLACE -> question.answers().containsKey(Answer.ADD) ? ButtonBar.ButtonData.OTHER
+                    : ButtonBar.ButtonData.OK_DONE;
+            case CANCEL -> ButtonBar.ButtonData.CANCEL_CLOSE;
+        }), answer));
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, question.text(), answers.keySet().toArray(ButtonType[]::new));
+        alert.setTitle(question.title());
         alert.setHeaderText(null);
+        alert.getDialogPane().setId("build-question");
+        alert.getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
         if (owner.getScene() != null) {
             alert.initOwner(owner.getScene().getWindow());
         }
-        alert.setOnHidden(e -> vm.answer(answers.getOrDefault(alert.getResult(), LayoutChoice.CANCEL)));
+        alert.setOnHidden(e -> vm.answer(answers.getOrDefault(alert.getResult(), Answer.CANCEL)));
         alert.show();
     }
 
@@ -470,18 +527,20 @@ public final class BuildView {
                 fc.setInitialDirectory(dir);
             }
             fc.setInitialFileName(vm.suggestedName());
-            chosen = fc.showSaveDialog(owner.getScene().getWindow());
+            Path f = Ui.chooseFile(() -> fc.showSaveDialog(owner.getScene().getWindow()));
+            chosen = f == null ? null : f.toFile();
         } else {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("Folder to create the OCI layout in (" + vm.suggestedName() + ")");
             if (dir.isDirectory()) {
                 dc.setInitialDirectory(dir);
             }
-            File parent = dc.showDialog(owner.getScene().getWindow());
+            Path p = Ui.chooseFile(() -> dc.showDialog(owner.getScene().getWindow()));
+            File parent = p == null ? null : p.toFile();
             chosen = parent == null ? null : new File(parent, vm.suggestedName());
         }
         if (chosen != null) {
-            vm.outputProperty().set(chosen.getAbsolutePath());
+            vm.chosen(chosen.toPath());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.ExportFormat;
 import dev.strata.gui.common.ExportResult;
 import dev.strata.gui.common.LogLines;
+import dev.strata.gui.common.Plural;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
 import dev.strata.layering.LayerPlan;
@@ -67,7 +68,7 @@ public final class BuildViewModel {
     private final Workspace workspace;
     private final ObjectProperty<Destination> destination = new SimpleObjectProperty<>(Destination.DOCKER_ARCHIVE);
     private final StringProperty output = new SimpleStringProperty("");
-    private final PushSettings push = new PushSettings();
+    private final PushSettings push;
     private final LoadSettings load;
     private final ObservableList<StageProgress> stages = FXCollections.observableArrayList();
     private final Map<PipelineStep, StageProgress> byStage = new EnumMap<>(PipelineStep.class);
@@ -79,7 +80,12 @@ public final class BuildViewModel {
     private final ReadOnlyStringWrapper resultCommand = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper layoutQuestion = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<Question> question = new SimpleObjectProperty<>();
+    private final BooleanProperty outputEdited = new SimpleBooleanProperty(false);
+    private final ReadOnlyStringWrapper derivedOutput = new ReadOnlyStringWrapper("");
+    /** The folder a derived output goes to: where the last one chosen was, else the home folder. */
+    private Path folder = Path.of(System.getProperty("user.home"));
+    private boolean settingOutput;
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringBinding problem;
     private Tasks.PipelineTask<Object> running;
@@ -88,17 +94,42 @@ public final class BuildViewModel {
     public BuildViewModel(Workspace workspace) {
         this.workspace = workspace;
         this.load = new LoadSettings(workspace);
-        for (PipelineStep s : List.of(PipelineStep.NIX_BUILD, PipelineStep.PLAN, PipelineStep.LAYERS, PipelineStep.IMAGE, PipelineStep.EXPORT, PipelineStep.PUSH,
-                PipelineStep.LOAD)) {
+        this.push = new PushSettings(workspace);
+        for (PipelineStep s : List.of(PipelineStep.NIX_BUILD, PipelineStep.PLAN, PipelineStep.LAYERS, PipelineStep.IMAGE,
+                PipelineStep.EXPORT, PipelineStep.PUSH, PipelineStep.LOAD)) {
             byStage.put(s, new StageProgress(s));
         }
         showStages(destination.get());
         destination.addListener((o, a, b) -> {
-            if (b.isSaved()) {
-                output.set(adjustExtension(output.get(), b.format()));
+            if (b.isSaved() && outputEdited.get()) {
+                setOutput(adjustExtension(output.get(), b.format()));
             }
             showStages(b);
+            // What the screen said of the last destination is not about this one.
+            result.set(null);
+            pushResult.set(null);
+            loadResult.set(null);
+            resultCommand.set("");
+            error.set("");
+            question.set(null);
         });
+        // The file name follows the image's name and the format until the user edits it.
+        for (javafx.beans.Observable o : new javafx.beans.Observable[] {destination, workspace.tagProperty(),
+                workspace.packages()}) {
+            o.addListener(x -> deriveOutput());
+        }
+        output.addListener((o, a, b) -> {
+            if (!settingOutput) {
+                outputEdited.set(b != null && !b.strip().equals(derivedOutput.get()));
+                if (b != null && !b.isBlank() && outputEdited.get()) {
+                    Path parent = Path.of(b.strip()).toAbsolutePath().getParent();
+                    if (parent != null && Files.isDirectory(parent)) {
+                        folder = parent;
+                    }
+                }
+            }
+        });
+        deriveOutput();
         problem = Bindings.createStringBinding(() -> switch (destination.get()) {
             case REGISTRY -> push.problemProperty().get();
             case DAEMON -> load.problemProperty().get();
@@ -115,14 +146,71 @@ public final class BuildViewModel {
         stages.setAll(shown);
     }
 
-    /** A default output file name from the tag: {@code hello-latest.tar} or {@code hello-latest-oci}. */
+    /**
+     * The output's name derived from the image's name and the format, so that no format overwrites
+     * another's file: {@code hello-1.0.tar} (docker-archive), {@code hello-1.0.oci.tar} (OCI
+     * archive), {@code hello-1.0-oci} (OCI layout directory).
+     */
     public String suggestedName() {
-        String t = workspace.tagProperty().get();
-        String base = t == null || t.isBlank() ? (workspace.packages().isEmpty() ? "image" : workspace.packages().get(0))
-                : t.replaceAll(".*/", "").replace(':', '-');
+        return suggestedName(workspace.tagProperty().get(), workspace.packages(), destination.get().format());
+    }
+
+    static String suggestedName(String tag, List<String> packages, ExportFormat f) {
+        String base = tag == null || tag.isBlank() ? (packages.isEmpty() ? "image" : packages.get(0))
+                : tag.strip().replaceAll(".*/", "").replace(':', '-');
         base = base.replaceAll("[^A-Za-z0-9._-]", "-");
-        ExportFormat f = destination.get().format();
-        return f == null || f.isFile() ? base + ".tar" : base + "-oci";
+        if (f == null) {
+            return base;
+        }
+        return switch (f) {
+            case DOCKER_ARCHIVE -> base + ".tar";
+            case OCI_ARCHIVE -> base + ".oci.tar";
+            case OCI_DIR -> base + "-oci";
+        };
+    }
+
+    /** Sets the output to the derived name in the current folder, unless the user has edited it. */
+    private void deriveOutput() {
+        derivedOutput.set(destination.get().isSaved() ? folder.resolve(suggestedName()).toString() : "");
+        if (!outputEdited.get() && destination.get().isSaved()) {
+            setOutput(derivedOutput.get());
+        }
+    }
+
+    private void setOutput(String path) {
+        settingOutput = true;
+        try {
+            output.set(path);
+        } finally {
+            settingOutput = false;
+        }
+    }
+
+    /** Goes back to the name derived from the image's name and format (in the folder of the current output). */
+    public void useDerivedOutput() {
+        String current = output.get();
+        if (current != null && !current.isBlank()) {
+            Path parent = Path.of(current.strip()).toAbsolutePath().getParent();
+            if (parent != null) {
+                folder = parent;
+            }
+        }
+        outputEdited.set(false);
+        deriveOutput();
+    }
+
+    /**
+     * A path chosen in a file dialog: its folder becomes the folder of derived names; the output
+     * counts as edited only when the name differs from the derived one.
+     */
+    public void chosen(Path path) {
+        Path p = path.toAbsolutePath();
+        if (p.getParent() != null) {
+            folder = p.getParent();
+        }
+        derivedOutput.set(folder.resolve(suggestedName()).toString());
+        outputEdited.set(!p.toString().equals(derivedOutput.get()));
+        setOutput(p.toString());
     }
 
     static String adjustExtension(String path, ExportFormat f) {
@@ -140,36 +228,38 @@ public final class BuildViewModel {
 
     /**
      * Builds and sends the image where the destination says; does nothing but explain when something
-     * is missing, or ask ({@link #layoutQuestionProperty()}) when an OCI layout is where it would be saved.
+     * is missing, or ask ({@link #questionProperty()}) when something is already where it would go:
+     * a file, an OCI layout, a tag in the registry, a name in Docker.
      */
     public void build() {
         build(null);
     }
 
-    /** Answers the question about an existing layout: add the image to it, replace it, or build nothing. */
-    public void answer(LayoutChoice choice) {
-        if (layoutQuestion.get().isEmpty()) {
+    /** Answers the question about what is already there: add to it, replace it, or build nothing. */
+    public void answer(Answer a) {
+        if (question.get() == null) {
             return;
         }
-        layoutQuestion.set("");
-        switch (choice) {
-            case ADD -> build(OutputMode.ADD);
-            case REPLACE -> build(OutputMode.REPLACE);
-            case CANCEL -> status.set("Cancelled; nothing was written.");
+        question.set(null);
+        if (a == Answer.CANCEL) {
+            status.set("Cancelled; nothing was written.");
+            workspace.statusProperty().set(status.get());
+        } else {
+            build(a);
         }
     }
 
-    /** @param mode what to do with an OCI layout at the output path; null: ask when there is one */
-    private void build(OutputMode mode) {
+    /** @param confirmed the answer to the question about what is there, or null: ask when something is */
+    private void build(Answer confirmed) {
         error.set("");
-        layoutQuestion.set("");
+        question.set(null);
         String problem = missing();
         if (!problem.isEmpty()) {
             error.set(problem);
             return;
         }
         Destination d = destination.get();
-        Recipe recipe = workspace.toRecipe();
+        Recipe recipe;
         Send send;
         Runnable precheck = switch (d) {
             case REGISTRY -> push.options().tls()::check;
@@ -177,18 +267,106 @@ public final class BuildViewModel {
             default -> () -> { };
         };
         try {
+            recipe = workspace.toRecipe();
             send = switch (d) {
-                case REGISTRY -> pushTo(push.target(), push.options(), push.referenceProperty().get().strip());
-                case DAEMON -> loadInto(load.hostOrNull(), load.nameBinding().get(), load.timeout());
-                default -> save(recipe, d.format(), mode);
+                case REGISTRY -> {
+                    if (confirmed == null) {
+                        checkTags(push.target(), push.options());
+                        yield null;
+                    }
+                    yield pushTo(push.target(), push.options(), push.referenceProperty().get().strip());
+                }
+                case DAEMON -> {
+                    if (confirmed == null) {
+                        checkName(load.hostOrNull(), load.nameBinding().get());
+                        yield null;
+                    }
+                    yield loadInto(load.hostOrNull(), load.nameBinding().get(), load.timeout());
+                }
+                default -> save(recipe, d.format(), confirmed);
             };
         } catch (RuntimeException e) {
             error.set(ErrorText.of(e));
             return;
         }
-        if (send == null) {
-            return; // the question is asked; the answer builds
+        if (send != null) {
+            start(recipe, d, send, precheck);
         }
+    }
+
+    /** Asks the registry which of the push's tags exist (a HEAD per tag) and asks before moving them. */
+    private void checkTags(RegistryReference target, PushOptions options) {
+        busy.set(true);
+        status.set("Checking whether " + target + " exists ...");
+        running = Tasks.<Object>of(p -> workspace.pipeline().existingTags(target, options))
+                .onSuccess(found -> {
+                    @SuppressWarnings("unchecked")
+                    List<String> tags = (List<String>) found;
+                    busy.set(false);
+                    status.set("");
+                    if (tags.isEmpty()) {
+                        build(Answer.REPLACE);
+                    } else {
+                        ask(Question.replaceOrCancel("The tag exists", target.registry() + "/" + target.repository()
+                                + (tags.size() == 1 ? " already has the tag " : " already has the tags ")
+                                + String.join(", ", tags) + ". Pushing moves " + (tags.size() == 1 ? "it" : "them")
+                                + " to this image; the image " + (tags.size() == 1 ? "it names" : "they name")
+                                + " now stays in the registry under its digest.", "Push and move the tag"));
+                    }
+                })
+                .onError(m -> {
+                    busy.set(false);
+                    error.set(m);
+                    status.set("The push failed before anything was sent; no tag was stored.");
+                })
+                .onCancelled(() -> {
+                    busy.set(false);
+                    status.set("Cancelled; nothing was pushed.");
+                })
+                .start();
+    }
+
+    /** Asks the daemon whether it has an image of the load's name, and asks before giving the name to this one. */
+    private void checkName(String host, String name) {
+        busy.set(true);
+        status.set("Checking whether Docker has " + name + " ...");
+        running = Tasks.<Object>of(p -> {
+            String id = workspace.pipeline().existingImageId(host, name);
+            return id == null ? "" : id;
+        })
+                .onSuccess(id -> {
+                    busy.set(false);
+                    status.set("");
+                    if (((String) id).isEmpty()) {
+                        build(Answer.REPLACE);
+                    } else {
+                        ask(Question.replaceOrCancel("The name is taken", "Docker already has an image named " + name
+                                + " (" + shortId((String) id) + "). Loading gives the name to this image; the other "
+                                + "stays, untagged unless another name holds it.", "Load and take the name"));
+                    }
+                })
+                .onError(m -> {
+                    busy.set(false);
+                    build(Answer.REPLACE); // the load itself will say what is wrong with the daemon
+                })
+                .onCancelled(() -> {
+                    busy.set(false);
+                    status.set("Cancelled; nothing was loaded.");
+                })
+                .start();
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
+    private void ask(Question q) {
+        status.set("Waiting for an answer ...");
+        question.set(q);
+    }
+
+    private void start(Recipe recipe, Destination d, Send send, Runnable precheck) {
         ResolvedSource source = workspace.sourceProperty().get();
         Realisation realised = workspace.realisationProperty().get();
         LayerPlan planned = workspace.planProperty().get();
@@ -213,23 +391,27 @@ public final class BuildViewModel {
                 r = workspace.pipeline().realise(source, recipe, p);
                 made[0] = r;
             } else {
-                p.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, "already built: " + r.closure().size() + " store paths"));
+                p.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, "already built: " + Plural.of(r.closure().size(),
+                        "store path")));
             }
             LayerPlan plan = planned;
             if (plan == null) {
                 p.on(ProgressEvent.started(PipelineStep.PLAN, "Planning layers"));
                 plan = workspace.pipeline().plan(r, recipe);
             }
-            p.on(ProgressEvent.finished(PipelineStep.PLAN, plan.layers().size() + " store layers"));
-            return send.send(r, plan, recipe, p);
+            p.on(ProgressEvent.finished(PipelineStep.PLAN, Plural.of(plan.layers().size(), "store layer")));
+            Object sent = send.send(r, plan, recipe, p);
+            return new Sent(sent, r, workspace.pipeline().programs(r));
         }).onEvents(this::onEvents)
                 .onSuccess(res -> {
+                    Sent sent = (Sent) res;
                     if (made[0] != null) {
                         workspace.realisationProperty().set(made[0]);
                     }
                     board.sync();
-                    show(res);
+                    show(sent.result(), recipe, sent.programs());
                     workspace.statusProperty().set(status.get());
+                    workspace.storedSizes().update(); // every layer is in the cache now: the size is exact
                 })
                 .onError(m -> {
                     closeQuietly(made[0]);
@@ -239,6 +421,7 @@ public final class BuildViewModel {
                         case DAEMON -> "The load failed.";
                         default -> "The build failed; nothing was written.";
                     });
+                    workspace.statusProperty().set(status.get());
                     markUnfinished("failed");
                 })
                 .onCancelled(() -> {
@@ -248,11 +431,15 @@ public final class BuildViewModel {
                         case DAEMON -> "Cancelled; the load stopped.";
                         default -> "Cancelled; nothing was written.";
                     });
+                    workspace.statusProperty().set(status.get());
                     markUnfinished("cancelled");
                 })
                 .onFinally(() -> busy.set(false))
                 .start();
     }
+
+    /** What a build sent, with the realisation it used and its packages' programs (for the run command). */
+    private record Sent(Object result, Realisation realisation, java.util.Map<String, List<String>> programs) {}
 
     /** What a push that stopped stored: "no tag was stored", or which tags were. */
     private String tagsStored() {
@@ -266,15 +453,27 @@ public final class BuildViewModel {
         Object send(Realisation r, LayerPlan plan, Recipe recipe, ProgressListener p) throws Exception;
     }
 
-    /** The save step, or null after asking what to do with an OCI layout at the path ({@code mode} null). */
-    private Send save(Recipe recipe, ExportFormat format, OutputMode mode) {
+    /**
+     * The save step; null after asking what to do with what is at the path ({@code confirmed} null):
+     * an OCI layout (add to it or replace it) or a file (replace it).
+     */
+    private Send save(Recipe recipe, ExportFormat format, Answer confirmed) {
         Path target = Path.of(output.get().strip()).toAbsolutePath();
         OutputTarget there = workspace.pipeline().checkExport(recipe, format, target);
-        if (there.existing() == OutputTarget.Existing.LAYOUT && mode == null) {
-            layoutQuestion.set(question(there));
+        if (confirmed == null && there.existing() == OutputTarget.Existing.LAYOUT) {
+            Map<Answer, String> answers = new java.util.LinkedHashMap<>();
+            answers.put(Answer.ADD, "Add this image");
+            answers.put(Answer.REPLACE, "Replace the layout");
+            answers.put(Answer.CANCEL, "Cancel");
+            ask(new Question("An OCI layout is there already", question(there), answers));
             return null;
         }
-        OutputMode m = mode == null ? OutputMode.ADD : mode;
+        if (confirmed == null && there.existing() == OutputTarget.Existing.FILE) {
+            ask(Question.replaceOrCancel("The file exists", there.path() + " exists already. Replace it with this image "
+                    + "(" + format.cliName() + ")?", "Replace the file"));
+            return null;
+        }
+        OutputMode m = confirmed == Answer.REPLACE ? OutputMode.REPLACE : OutputMode.ADD;
         return (r, plan, rec, p) -> workspace.pipeline().export(r, plan, rec, format, target, m, p);
     }
 
@@ -322,23 +521,24 @@ public final class BuildViewModel {
     /** A load's result with the name the archive carried. */
     private record Loaded(LoadResult result, String name) {}
 
-    private void show(Object res) {
+    private void show(Object res, Recipe recipe, java.util.Map<String, List<String>> programs) {
+        String program = RunCommands.defaultProgram(recipe, programs, workspace.indexProperty().get());
         if (res instanceof ExportResult saved) {
             result.set(saved);
-            resultCommand.set(saved.runCommand());
+            resultCommand.set(RunCommands.forSaved(saved, program));
             status.set("Saved " + saved.output() + " (" + Sizes.human(saved.totalSize()) + " in "
-                    + saved.layers().size() + " layers).");
+                    + Plural.of(saved.layers().size(), "layer") + ").");
         } else if (res instanceof Pushed pushed) {
             PushResult r = pushed.result();
             resultCommand.set(pullCommand(pushed.typed()));
             pushResult.set(r);
-            status.set("Pushed " + r.reference() + ": " + r.blobsUploaded() + " blobs sent ("
+            status.set("Pushed " + r.reference() + ": " + Plural.of(r.blobsUploaded(), "blob") + " sent ("
                     + Sizes.human(r.bytesUploaded()) + "), " + r.blobsSkipped() + " already there"
                     + (r.blobsMounted() > 0 ? " or mounted" : "") + ".");
         } else if (res instanceof Loaded loaded) {
             LoadResult r = loaded.result();
             String name = r.loaded().isEmpty() ? loaded.name() : r.loaded().get(0);
-            resultCommand.set(runCommand(name, r.daemon()));
+            resultCommand.set(RunCommands.forLoaded(name, r.daemon(), program));
             loadResult.set(r);
             status.set("Loaded " + name + " into " + r.daemon() + ".");
         }
@@ -349,12 +549,6 @@ public final class BuildViewModel {
         return "docker pull " + ExportResult.quote(reference);
     }
 
-    /** The command that runs a loaded image, against the daemon it went to (unless that is Docker's default). */
-    static String runCommand(String name, String daemon) {
-        boolean usual = daemon == null || daemon.equals("unix://" + DockerHost.DOCKER_SOCKET);
-        return "docker " + (usual ? "" : "-H " + ExportResult.quote(daemon) + " ") + "run --rm --network none "
-                + ExportResult.quote(name);
-    }
 
     private static void closeQuietly(Realisation r) {
         if (r != null) {
@@ -535,11 +729,21 @@ public final class BuildViewModel {
     }
 
     /**
-     * The question to answer ({@link #answer}) before the image is saved: an OCI layout is where it
-     * would go. Empty when there is none; nothing runs while there is one.
+     * The question to answer ({@link #answer}) before the image is sent: something is already where
+     * it would go. Null when there is none; nothing runs while there is one.
      */
-    public ReadOnlyStringProperty layoutQuestionProperty() {
-        return layoutQuestion.getReadOnlyProperty();
+    public ObjectProperty<Question> questionProperty() {
+        return question;
+    }
+
+    /** True when the output path was typed or chosen rather than derived from the image's name and format. */
+    public BooleanProperty outputEditedProperty() {
+        return outputEdited;
+    }
+
+    /** The output path derived from the image's name and format (what {@link #useDerivedOutput} goes back to). */
+    public ReadOnlyStringProperty derivedOutputProperty() {
+        return derivedOutput.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {

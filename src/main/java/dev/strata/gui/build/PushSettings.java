@@ -5,7 +5,9 @@ import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.RegistryCredential;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.output.registry.TlsOptions;
+import dev.strata.compose.Exports;
 import dev.strata.gui.common.ErrorText;
+import dev.strata.gui.common.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +21,13 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The build screen's "Push to a registry" fields and their validation: the reference
+ * The build screen's "Push to a registry" fields and their validation: the registry, the reference
  * ({@code REGISTRY/REPOSITORY:TAG}), extra tags, insecure, a CA certificate, and the credential —
  * Docker's config (what {@code docker login} left) or a user and password typed here.
+ *
+ * <p>The reference follows the image: it is the registry (a host, and a namespace if any) and the
+ * Image screen's name and tag, until the user edits it ({@link #referenceEditedProperty()}); an
+ * image name that holds a registry host is pushed where it says.
  *
  * <p>The password lives in this object only: it is never logged, never put in a message (the
  * pipeline names a credential by user and source), and neither recipes nor settings hold it.
@@ -30,7 +36,12 @@ public final class PushSettings {
     /** How a refused or used credential is named in messages: "user 'alice' from the Build screen". */
     static final String CREDENTIAL_SOURCE = "the Build screen";
 
+    private final StringProperty registry = new SimpleStringProperty("");
     private final StringProperty reference = new SimpleStringProperty("");
+    private final BooleanProperty referenceEdited = new SimpleBooleanProperty(false);
+    private final ReadOnlyStringWrapper derivedReference = new ReadOnlyStringWrapper("");
+    private final Workspace workspace;
+    private boolean deriving;
     private final StringProperty extraTags = new SimpleStringProperty("");
     private final BooleanProperty insecure = new SimpleBooleanProperty(false);
     private final StringProperty caCert = new SimpleStringProperty("");
@@ -39,18 +50,63 @@ public final class PushSettings {
     private final StringProperty password = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
 
-    PushSettings() {
-        for (Observable o : new Observable[] {reference, extraTags, insecure, caCert, useDockerConfig, username, password}) {
+    PushSettings(Workspace workspace) {
+        this.workspace = workspace;
+        for (Observable o : new Observable[] {reference, extraTags, insecure, caCert, useDockerConfig, username, password,
+                registry}) {
             o.addListener(x -> problem.set(check()));
         }
+        for (Observable o : new Observable[] {registry, workspace.tagProperty(), workspace.packages()}) {
+            o.addListener(x -> derive());
+        }
+        reference.addListener((o, a, b) -> {
+            if (!deriving) {
+                referenceEdited.set(!b.strip().equals(derivedReference.get()));
+            }
+        });
+        derive();
         problem.set(check());
+    }
+
+    /**
+     * The reference from the registry and the image's name: {@code REGISTRY/NAME:TAG}, or the image's
+     * name alone when it names a registry host itself; empty when there is no registry to push to.
+     */
+    static String derivedReference(String registry, String imageName) {
+        String name = imageName.strip();
+        int slash = name.indexOf('/');
+        String first = slash < 0 ? "" : name.substring(0, slash);
+        if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+            return name;
+        }
+        String r = registry.strip().replaceAll("/+$", "");
+        return r.isEmpty() ? "" : r + "/" + name;
+    }
+
+    private void derive() {
+        derivedReference.set(derivedReference(registry.get(), Exports.loadName(workspace.toRecipe())));
+        if (!referenceEdited.get()) {
+            deriving = true;
+            try {
+                reference.set(derivedReference.get());
+            } finally {
+                deriving = false;
+            }
+        }
+    }
+
+    /** Goes back to the reference made of the registry and the image's name. */
+    public void useDerivedReference() {
+        referenceEdited.set(false);
+        derive();
     }
 
     /** What is wrong with the fields, as a sentence, or empty. */
     String check() {
         String ref = reference.get().strip();
         if (ref.isEmpty()) {
-            return "Enter where to push: REGISTRY/REPOSITORY:TAG, e.g. 127.0.0.1:5000/tools/hello:1.";
+            return "Enter where to push: a registry (e.g. 127.0.0.1:5000/tools), or a whole reference "
+                    + "REGISTRY/REPOSITORY:TAG.";
         }
         RegistryReference target;
         try {
@@ -121,6 +177,20 @@ public final class PushSettings {
 
     public StringProperty referenceProperty() {
         return reference;
+    }
+
+    /** The registry's host (and port), and a namespace if any: {@code 127.0.0.1:5000/tools}. */
+    public StringProperty registryProperty() {
+        return registry;
+    }
+
+    /** True when the reference was typed rather than made of the registry and the image's name. */
+    public BooleanProperty referenceEditedProperty() {
+        return referenceEdited;
+    }
+
+    public ReadOnlyStringProperty derivedReferenceProperty() {
+        return derivedReference.getReadOnlyProperty();
     }
 
     /** Tags stored besides the reference's own, separated by commas or spaces. */

@@ -24,6 +24,10 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ScrollPane;
+import javafx.geometry.Orientation;
+import javafx.beans.binding.Bindings;
+import dev.strata.gui.common.ErrorPanel;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
@@ -50,6 +54,9 @@ public final class ClosureView {
     private final GraphView graph = new GraphView();
     private final ListView<String> log;
     private boolean syncing;
+    /** The browser of the whole closure, kept while a filter shows matches instead. */
+    private TreeItem<PathRow> wholeTree;
+    private List<PathRow> wholeTreeRows;
 
     public ClosureView(ClosureViewModel vm) {
         Button realise = Ui.button("Show closure", Feather.PLAY, "Build the selected packages with Nix and read "
@@ -78,30 +85,39 @@ public final class ClosureView {
         actions.setAlignment(Pos.CENTER_LEFT);
         Label summary = Ui.mutedLabel(vm.summaryProperty());
         summary.setId("closure-summary");
-        Label error = Ui.errorLabel(vm.errorProperty());
-        error.setId("closure-error");
+        ErrorPanel error = new ErrorPanel("closure-error", vm.errorProperty());
+        ErrorPanel planError = new ErrorPanel("closure-plan-error", Bindings.createStringBinding(() ->
+                vm.planErrorProperty().get().isEmpty() ? "" : "The layers could not be planned, so the graph has no "
+                        + "colours: " + vm.planErrorProperty().get(), vm.planErrorProperty()));
+        Label hint = Ui.warningLabel(vm.hintProperty());
+        hint.setId("closure-hint");
 
         buildTree(vm);
         graph.setMinSize(200, 200);
         graph.setOnSelect(i -> vm.selectedProperty().set(vm.row(i)));
-        vm.layoutProperty().addListener((o, a, b) -> graph.setGraph(b, i -> vm.row(i) == null ? "" : vm.row(i).name()));
+        vm.layoutProperty().addListener((o, a, b) -> graph.setGraph(b, i -> vm.row(i) == null ? "" : vm.row(i).name(),
+                i -> vm.row(i) == null ? "" : ClosureViewModel.tooltipOf(vm.row(i))));
         vm.layerOfPathProperty().addListener((o, a, b) -> graph.setLayers(b));
+        // The graph highlights the chain that answers "why is it in the image?", as the list below it shows.
+        vm.whyDepends().addListener((Observable o) -> graph.setChain(vm.whyDepends().stream()
+                .mapToInt(PathRow::index).toArray()));
         Button fit = Ui.button("", Feather.MAXIMIZE, "Fit the whole graph in view");
         fit.setOnAction(e -> graph.fit());
         Button zoomIn = Ui.button("", Feather.ZOOM_IN, "Zoom in (or scroll)");
         zoomIn.setOnAction(e -> graph.zoomAt(1.5, graph.getWidth() / 2, graph.getHeight() / 2));
         Button zoomOut = Ui.button("", Feather.ZOOM_OUT, "Zoom out (or scroll)");
         zoomOut.setOnAction(e -> graph.zoomAt(1 / 1.5, graph.getWidth() / 2, graph.getHeight() / 2));
-        Label legend = new Label("Node size: NAR size \u00b7 colour: layer \u00b7 drag to pan, scroll to zoom");
+        Label legend = new Label("Size: NAR size \u00b7 colour: layer \u00b7 red: why it is in the image \u00b7 "
+                + "drag to pan, scroll to zoom, hover for details");
         legend.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        legend.setMinWidth(0);
         HBox graphTools = new HBox(4, fit, zoomIn, zoomOut, legend);
         graphTools.setAlignment(Pos.CENTER_LEFT);
         VBox graphBox = new VBox(4, graphTools, graph);
         VBox.setVgrow(graph, Priority.ALWAYS);
 
         SplitPane split = new SplitPane(tree, graphBox);
-        split.setDividerPositions(0.55);
-        VBox.setVgrow(split, Priority.ALWAYS);
+        split.setDividerPositions(0.5);
 
         FlowPane chain = new FlowPane(4, 4);
         chain.setId("why-depends");
@@ -143,18 +159,29 @@ public final class ClosureView {
         ListView<String> log = new ListView<>(vm.log().lines());
         this.log = log;
         log.setId("closure-log");
-        log.setPrefHeight(140);
         log.setFixedCellSize(18);
+        log.setMinHeight(18 * 3 + 4);
         log.getStyleClass().add("log");
+        log.setPlaceholder(new Label("Nix's log appears here while it builds"));
         Ui.followEnd(log);
-        TitledPane logPane = new TitledPane("Nix build log", log);
-        logPane.setExpanded(false);
-        logPane.setAnimated(false); // the slide re-lays out the whole screen every frame, while the closure arrives
-        // The log opens while Nix works and closes again once the closure is there (it stays open on errors).
-        vm.busyProperty().addListener((o, a, b) -> logPane.setExpanded(b || !vm.errorProperty().get().isEmpty()));
+        Label logTitle = new Label("Nix build log");
+        logTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        VBox logBox = new VBox(4, logTitle, log);
+        VBox.setVgrow(log, Priority.ALWAYS);
+        ScrollPane whyScroll = new ScrollPane(whyBox);
+        whyScroll.setFitToWidth(true);
+        whyScroll.getStyleClass().add("edge-to-edge");
+        SplitPane bottom = new SplitPane(whyScroll, logBox);
+        bottom.setDividerPositions(0.45);
+        // Closure above, "why" and the log below: the divider gives either more room.
+        SplitPane main = new SplitPane(split, bottom);
+        main.setId("closure-split");
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.72);
+        VBox.setVgrow(main, Priority.ALWAYS);
 
-        root = new VBox(10, Ui.header("Closure", "Everything the image will contain: the packages you chose and "
-                + "every store path they need at run time."), actions, summary, error, split, whyBox, logPane);
+        root = new VBox(8, Ui.header("Closure", "Everything the image will contain: the packages you chose and "
+                + "every store path they need at run time."), actions, summary, hint, error, planError, main);
         root.setPadding(new Insets(16));
     }
 
@@ -220,21 +247,34 @@ public final class ClosureView {
                 syncing = false;
             }
         });
+        // The browser of the whole closure is made once per closure and kept while a filter shows its
+        // flat list of matches, so clearing the filter brings back the tree as it was left: expanded
+        // where it was expanded, scrolled where it was.
         Runnable rebuild = () -> {
-            TreeItem<PathRow> rootItem = new TreeItem<>();
             String f = vm.filterProperty().get();
             if (f == null || f.isBlank()) {
-                for (PathRow r : vm.rootRows()) {
-                    rootItem.getChildren().add(new LazyItem(r, vm));
+                if (wholeTree == null || !vm.rows().equals(wholeTreeRows)) {
+                    TreeItem<PathRow> rootItem = new TreeItem<>();
+                    for (PathRow r : vm.rootRows()) {
+                        rootItem.getChildren().add(new LazyItem(r, vm));
+                    }
+                    if (rootItem.getChildren().size() == 1) {
+                        rootItem.getChildren().get(0).setExpanded(true);
+                    }
+                    wholeTree = rootItem;
+                    wholeTreeRows = List.copyOf(vm.rows());
+                }
+                if (tree.getRoot() != wholeTree) {
+                    PathRow keep = vm.selectedProperty().get();
+                    tree.setRoot(wholeTree);
+                    selectInTree(keep);
                 }
             } else {
+                TreeItem<PathRow> rootItem = new TreeItem<>();
                 for (PathRow r : vm.filteredRows()) {
                     rootItem.getChildren().add(new TreeItem<>(r));
                 }
-            }
-            tree.setRoot(rootItem);
-            if (rootItem.getChildren().size() == 1) {
-                rootItem.getChildren().get(0).setExpanded(true);
+                tree.setRoot(rootItem);
             }
         };
         // filteredRows changes whenever rows or the filter do: one rebuild per change.
@@ -247,21 +287,29 @@ public final class ClosureView {
             tree.getSelectionModel().clearSelection();
             return;
         }
-        for (TreeItem<PathRow> item : tree.getRoot().getChildren()) {
+        TreeItem<PathRow> item = findShown(tree.getRoot(), r);
+        if (item == null) {
+            tree.getSelectionModel().clearSelection();
+            return;
+        }
+        tree.getSelectionModel().select(item);
+        tree.scrollTo(Math.max(0, tree.getRow(item) - 3));
+    }
+
+    /** The item of a row among the items shown now (top level and expanded ones), or null. */
+    private static TreeItem<PathRow> findShown(TreeItem<PathRow> parent, PathRow r) {
+        for (TreeItem<PathRow> item : parent.getChildren()) {
             if (item.getValue() == r) {
-                tree.getSelectionModel().select(item);
-                tree.scrollTo(tree.getRow(item));
-                return;
+                return item;
             }
-            for (TreeItem<PathRow> child : item.isExpanded() ? item.getChildren() : List.<TreeItem<PathRow>>of()) {
-                if (child.getValue() == r) {
-                    tree.getSelectionModel().select(child);
-                    tree.scrollTo(tree.getRow(child));
-                    return;
+            if (item.isExpanded()) {
+                TreeItem<PathRow> inside = findShown(item, r);
+                if (inside != null) {
+                    return inside;
                 }
             }
         }
-        tree.getSelectionModel().clearSelection();
+        return null;
     }
 
     /** A tree item that loads its children (the path's references) when first expanded. */

@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import javafx.beans.Observable;
+import dev.strata.gui.common.Plural;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -61,6 +64,7 @@ public final class ClosureViewModel {
     private final ObjectProperty<GraphLayout> layout = new SimpleObjectProperty<>();
     private final ObjectProperty<int[]> layerOfPath = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper hint = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
@@ -77,6 +81,14 @@ public final class ClosureViewModel {
         selected.addListener((o, a, b) -> updateWhyDepends(b));
         workspace.realisationProperty().addListener((o, a, b) -> show(b));
         workspace.planProperty().addListener((o, a, b) -> colour(b));
+        // What the summary says before a closure follows the packages as they change.
+        for (Observable roots : new Observable[] {workspace.packages(), workspace.expressions()}) {
+            roots.addListener((Observable o) -> {
+                if (workspace.realisationProperty().get() == null) {
+                    summary.set(waitingSummary());
+                }
+            });
+        }
         show(workspace.realisationProperty().get());
     }
 
@@ -102,7 +114,7 @@ public final class ClosureViewModel {
                 .onEvents(this::onEvents)
                 .onSuccess(r -> {
                     workspace.realisationProperty().set(r);
-                    workspace.statusProperty().set("Closure: " + r.closure().size() + " store paths, "
+                    workspace.statusProperty().set("Closure: " + Plural.of(r.closure().size(), "store path") + ", "
                             + Sizes.human(r.closure().totalNarSize()) + ".");
                 })
                 .onError(error::set)
@@ -140,24 +152,52 @@ public final class ClosureViewModel {
         layout.set(null);
         layerOfPath.set(null);
         if (r == null) {
-            summary.set(workspace.nothingSelected() ? "No packages selected yet."
-                    : "Press Show closure to build " + Composer.roots(workspace.toRecipe()) + " and see its closure.");
+            hint.set("");
+            summary.set(waitingSummary());
             return;
         }
         Closure c = r.closure();
-        summary.set(c.size() + " store paths, " + Sizes.human(c.totalNarSize()) + " in all (NAR size); roots: "
+        summary.set(Plural.of(c.size(), "store path") + ", " + Sizes.human(c.totalNarSize()) + " in all (NAR size); roots: "
                 + String.join(", ", r.packages().stream().map(SelectedPackage::label).toList()));
-        record Computed(List<PathRow> rows, GraphLayout layout) {}
-        Tasks.of(p -> new Computed(rowsOf(c), layoutOf(c)))
+        record Computed(List<PathRow> rows, GraphLayout layout, Map<String, List<String>> programs) {}
+        Tasks.of(p -> new Computed(rowsOf(c), layoutOf(c), workspace.pipeline().programs(r)))
                 .onSuccess(x -> {
                     if (workspace.realisationProperty().get() == r) {
                         rows.setAll(x.rows());
                         layout.set(x.layout());
                         colour(workspace.planProperty().get());
+                        workspace.programs().putAll(x.programs());
+                        hint.set(noProgramHint(x.programs()));
                     }
                 })
                 .onError(error::set)
                 .start();
+    }
+
+    private String waitingSummary() {
+        List<String> p = new ArrayList<>(workspace.packages());
+        workspace.expressions().forEach(e -> p.add(Composer.shortExpression(e)));
+        if (p.isEmpty()) {
+            return "No packages in the image yet: add some on the Search screen.";
+        }
+        String names = p.size() <= 5 ? String.join(", ", p)
+                : String.join(", ", p.subList(0, 4)) + " and " + (p.size() - 4) + " more";
+        return "Press Show closure to build " + Plural.of(p.size(), "package") + " (" + names + ") and see "
+                + (p.size() == 1 ? "its" : "their") + " closure.";
+    }
+
+    /** The packages that put no program on PATH, as a hint: such a package alone gives an image that runs nothing. */
+    static String noProgramHint(Map<String, List<String>> programs) {
+        List<String> none = programs.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey)
+                .toList();
+        if (none.isEmpty()) {
+            return "";
+        }
+        boolean anyProgram = programs.values().stream().anyMatch(l -> !l.isEmpty());
+        return String.join(", ", none) + (none.size() == 1 ? " puts" : " put") + " no program on PATH (/bin)"
+                + (anyProgram ? "; " + (none.size() == 1 ? "it is" : "they are") + " there for the other packages to use."
+                : ": the image has nothing to run. Add the program that uses " + (none.size() == 1 ? "it" : "them")
+                + " (for a Python library, python3), or set an entrypoint on the Image screen.");
     }
 
     /** Every path with its sizes, largest closure first (nix-tree's order). */
@@ -183,7 +223,7 @@ public final class ClosureViewModel {
             refs[i] = c.references(i);
             sizes[i] = c.narSize(i);
         }
-        return GraphLayout.compute(refs, c.topoIndices(), sizes, 40);
+        return GraphLayout.compute(refs, c.topoIndices(), sizes, GraphLayout.rowWidthFor(n));
     }
 
     /** The rows of the paths a path references, largest closure first (children in the tree). */
@@ -298,6 +338,16 @@ public final class ClosureViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** A hint about the image as built: packages that put no program on PATH. */
+    public ReadOnlyStringProperty hintProperty() {
+        return hint.getReadOnlyProperty();
+    }
+
+    /** Why the closure could not be planned into layers (the graph stays grey then), or empty. */
+    public ReadOnlyStringProperty planErrorProperty() {
+        return workspace.planErrorProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {

@@ -47,6 +47,16 @@ public final class GraphLayout {
     }
 
     /**
+     * How many nodes a row holds before it wraps, for a graph of {@code n} nodes: about the square
+     * root, so that a closure whose packages all sit on the first row (44 paths, 41 of them roots)
+     * becomes a block a view can show with readable labels rather than a flat fan 41 nodes wide;
+     * at least 8, at most 40 (2,000 paths stay a few dozen rows deep).
+     */
+    public static int rowWidthFor(int n) {
+        return (int) Math.max(8, Math.min(40, Math.ceil(Math.sqrt(n) * 1.6)));
+    }
+
+    /**
      * Lays out a graph given as adjacency (node -> the nodes it references) with a topological
      * order that lists every node after the nodes it references, and node sizes.
      */

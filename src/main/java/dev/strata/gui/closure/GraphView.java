@@ -57,9 +57,20 @@ public final class GraphView extends Region {
     };
     static final Color UNPLANNED = Color.web("#8a94a6");
     static final Color SELECTED = Color.web("#d1242f");
-    private static final java.awt.Color BACKGROUND = new java.awt.Color(0xf6, 0xf8, 0xfa);
-    private static final java.awt.Color EDGE = new java.awt.Color(0x9a, 0xa5, 0xb1, 115);
-    private static final java.awt.Color LABEL = new java.awt.Color(0x24, 0x29, 0x2f);
+
+    /** The picture's colours for a light or a dark window. */
+    record Colours(java.awt.Color background, java.awt.Color edge, java.awt.Color label, java.awt.Color halo,
+                   String css) {
+        static final Colours LIGHT = new Colours(new java.awt.Color(0xf6, 0xf8, 0xfa),
+                new java.awt.Color(0x9a, 0xa5, 0xb1, 115), new java.awt.Color(0x24, 0x29, 0x2f),
+                new java.awt.Color(0xf6, 0xf8, 0xfa, 200), "#f6f8fa");
+        static final Colours DARK = new Colours(new java.awt.Color(0x16, 0x1b, 0x22),
+                new java.awt.Color(0x76, 0x83, 0x90, 130), new java.awt.Color(0xe6, 0xed, 0xf3),
+                new java.awt.Color(0x16, 0x1b, 0x22, 200), "#161b22");
+    }
+
+    /** Room left around the graph for labels and rings, in pixels on screen. */
+    static final double MARGIN = 56;
     private static final ExecutorService RENDERER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
             CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
@@ -83,6 +94,12 @@ public final class GraphView extends Region {
     private final Circle ring = new Circle();
     private final Path selectedEdges = new Path();
     private final Label placeholder = new Label("Show the closure to see its graph");
+    private final Path chainEdges = new Path();
+    private final javafx.scene.control.Tooltip tip = dev.strata.gui.common.Ui.tip("");
+    private Colours colours = Colours.LIGHT;
+    private int[] chain = new int[0];
+    private IntFunction<String> tooltipOf = i -> "";
+    private int hovered = -1;
     private final PauseTransition zoomSettled = new PauseTransition(Duration.millis(120));
     private GraphLayout layout;
     private int[] colourIndex = new int[0];
@@ -99,6 +116,9 @@ public final class GraphView extends Region {
     private boolean autoFit = true;
     private Tile tile;
     private long generation;
+    /** Pictures started so far, and the number of the one on screen (newer pictures replace older ones). */
+    private long renders;
+    private long shownRender;
     private boolean renderQueued;
 
     public GraphView() {
@@ -114,12 +134,18 @@ public final class GraphView extends Region {
         ring.setStrokeWidth(3);
         ring.setVisible(false);
         ring.setMouseTransparent(true);
-        selectedEdges.setStroke(SELECTED);
-        selectedEdges.setStrokeWidth(2);
+        selectedEdges.setStroke(Color.web("#0969da"));
+        selectedEdges.setStrokeWidth(1.5);
+        selectedEdges.getStrokeDashArray().setAll(4.0, 3.0);
         selectedEdges.setMouseTransparent(true);
+        chainEdges.setStroke(SELECTED);
+        chainEdges.setStrokeWidth(3);
+        chainEdges.setMouseTransparent(true);
         placeholder.getStyleClass().add("text-muted");
-        getChildren().addAll(picture, selectedEdges, ring, placeholder);
-        setStyle("-fx-background-color: #f6f8fa;");
+        getChildren().addAll(picture, selectedEdges, chainEdges, ring, placeholder);
+        setStyle("-fx-background-color: " + colours.css() + ";");
+        setOnMouseMoved(e -> hover(e.getX(), e.getY()));
+        setOnMouseExited(e -> hover(-1, -1));
         setFocusTraversable(true);
         setAccessibleText("Closure graph: drag to pan, scroll to zoom, click a node to select it");
         zoomSettled.setOnFinished(e -> requestRender());
@@ -147,18 +173,24 @@ public final class GraphView extends Region {
         setOnScroll(e -> zoomAt(e.getDeltaY() > 0 ? 1.15 : 1 / 1.15, e.getX(), e.getY()));
     }
 
-    /** Shows a laid-out graph with a label per node; every node is uncoloured until {@link #setLayers}. */
-    public void setGraph(GraphLayout layout, IntFunction<String> labelOf) {
+    /**
+     * Shows a laid-out graph with a label and a tooltip per node; every node is uncoloured until
+     * {@link #setLayers}. Labels are shortened to fit where they are drawn; the tooltip has it all.
+     */
+    public void setGraph(GraphLayout layout, IntFunction<String> labelOf, IntFunction<String> tooltipOf) {
         this.layout = layout;
+        this.tooltipOf = tooltipOf;
         int n = layout == null ? 0 : layout.size();
         this.labels = new String[n];
         for (int i = 0; i < n; i++) {
             String l = labelOf.apply(i);
-            labels[i] = l == null ? "" : l.length() > 18 ? l.substring(0, 17) + "\u2026" : l;
+            labels[i] = l == null ? "" : l;
         }
         this.colourIndex = new int[n];
         Arrays.fill(colourIndex, -1);
         selected = -1;
+        chain = new int[0];
+        hover(-1, -1);
         tile = null;
         picture.setImage(null);
         placeholder.setVisible(layout == null);
@@ -180,6 +212,48 @@ public final class GraphView extends Region {
 
     public void setOnSelect(IntConsumer c) {
         onSelect = c;
+    }
+
+    /**
+     * Highlights a chain of references (the "why is it in the image?" answer): node indices from a
+     * root to the selected path, drawn as a red path over the graph.
+     */
+    public void setChain(int[] nodes) {
+        chain = layout == null ? new int[0] : java.util.Arrays.stream(nodes).filter(i -> i >= 0 && i < layout.size())
+                .toArray();
+        viewChanged();
+    }
+
+    /** The chain highlighted now (for tests). */
+    public int[] chain() {
+        return chain.clone();
+    }
+
+    /** Light or dark colours, as the window's theme. */
+    public void setDark(boolean dark) {
+        colours = dark ? Colours.DARK : Colours.LIGHT;
+        setStyle("-fx-background-color: " + colours.css() + ";");
+        requestRender();
+    }
+
+    /** The tooltip follows the node under the pointer: its path, sizes and references. */
+    private void hover(double x, double y) {
+        int hit = layout == null || x < 0 ? -1 : layout.hit((x - tx) / scale, (y - ty) / scale, 3 / scale);
+        if (hit == hovered) {
+            return;
+        }
+        hovered = hit;
+        if (hit < 0) {
+            javafx.scene.control.Tooltip.uninstall(this, tip);
+        } else {
+            tip.setText(tooltipOf.apply(hit));
+            javafx.scene.control.Tooltip.install(this, tip);
+        }
+    }
+
+    /** The text of the tooltip of the node under the pointer, or empty (for tests). */
+    public String hoveredText() {
+        return hovered < 0 ? "" : tip.getText();
     }
 
     /** Highlights a node and brings it into view when it is off screen. */
@@ -225,11 +299,13 @@ public final class GraphView extends Region {
         if (layout == null || getWidth() <= 0 || getHeight() <= 0) {
             return;
         }
-        double h = layout.height() + 24; // room for the lowest labels
-        double s = Math.min(getWidth() / Math.max(1, layout.width()), getHeight() / Math.max(1, h));
-        scale = Math.max(0.02, Math.min(2, s * 0.95));
+        // Room around the graph for the labels of the outer nodes (drawn at a fixed size on screen).
+        double w = Math.max(1, getWidth() - 2 * MARGIN);
+        double hgt = Math.max(1, getHeight() - 2 * MARGIN);
+        double s = Math.min(w / Math.max(1, layout.width()), hgt / Math.max(1, layout.height()));
+        scale = Math.max(0.02, Math.min(2, s));
         tx = (getWidth() - layout.width() * scale) / 2;
-        ty = (getHeight() - h * scale) / 2;
+        ty = (getHeight() - layout.height() * scale) / 2;
         viewChanged();
         requestRender();
     }
@@ -296,6 +372,11 @@ public final class GraphView extends Region {
             ring.setVisible(false);
             selectedEdges.getElements().clear();
         }
+        chainEdges.getElements().clear();
+        for (int k = 0; layout != null && k + 1 < chain.length; k++) {
+            chainEdges.getElements().addAll(new MoveTo(layout.x(chain[k]) * scale + tx, layout.y(chain[k]) * scale + ty),
+                    new LineTo(layout.x(chain[k + 1]) * scale + tx, layout.y(chain[k + 1]) * scale + ty));
+        }
         if (layout != null && tile != null && tile.scale() == scale && !covers(tile)) {
             requestRender();
         }
@@ -312,13 +393,15 @@ public final class GraphView extends Region {
                 && clampX(maxX) <= t.maxX() + eps && clampY(maxY) <= t.maxY() + eps;
     }
 
+    /** The picture never extends further than the graph and its labels: beyond is background. */
     private double clampX(double x) {
-        return Math.max(0, Math.min(layout.width() + GraphLayout.MAX_RADIUS, x));
+        double m = MARGIN / scale;
+        return Math.max(-m, Math.min(layout.width() + m, x));
     }
 
     private double clampY(double y) {
-        // Below the lowest nodes there are still their labels.
-        return Math.max(0, Math.min(layout.height() + GraphLayout.MAX_RADIUS + 40, y));
+        double m = MARGIN / scale;
+        return Math.max(-m, Math.min(layout.height() + m, y));
     }
 
     /** Draws a new picture on the worker thread; requests made while one is drawn are merged. */
@@ -340,6 +423,7 @@ public final class GraphView extends Region {
             return;
         }
         long gen = generation;
+        long started = ++renders;
         double s = scale;
         double w = getWidth() / s;
         double h = getHeight() / s;
@@ -349,22 +433,30 @@ public final class GraphView extends Region {
         double maxX = clampX(-tx / s + w * (1 + margin));
         double maxY = clampY(-ty / s + h * (1 + margin));
         GraphLayout l = layout;
-        int[] colours = colourIndex.clone();
+        int[] colourOf = colourIndex.clone();
         String[] names = labels;
+        Colours palette = colours;
         RENDERER.execute(() -> {
             long t0 = System.nanoTime();
             int pw = Math.max(1, Math.min(4096, (int) Math.ceil((maxX - minX) * s)));
             int ph = Math.max(1, Math.min(4096, (int) Math.ceil((maxY - minY) * s)));
-            int[] pixels = draw(l, colours, names, s, minX, minY, maxX, maxY, pw, ph);
+            int[] pixels = draw(l, colourOf, names, palette, s, minX, minY, maxX, maxY, pw, ph);
             // Filled here, before it is shown: copying megabytes of pixels into the image's format
             // took the FX thread 10-20 ms per picture.
             WritableImage img = new WritableImage(pw, ph);
             img.getPixelWriter().setPixels(0, 0, pw, ph, PixelFormat.getIntArgbPreInstance(), pixels, 0, pw);
             long nanos = System.nanoTime() - t0;
             Platform.runLater(() -> {
-                if (gen != generation || l != layout) {
-                    return; // the view moved on while drawing; a newer picture is on its way
+                // A picture of an older request is still shown when it is newer than the one on screen
+                // at the same zoom: while the view is dragged on and on, every picture is overtaken by
+                // a newer request before it arrives, and dropping them all left the uncovered area
+                // blank until the drag stopped. The newest request's picture replaces it when it comes.
+                boolean current = gen == generation;
+                boolean usable = l == layout && s == scale && started > shownRender && palette == colours;
+                if (!current && !usable) {
+                    return;
                 }
+                shownRender = started;
                 tile = new Tile(img, s, minX, minY, minX + pw / s, minY + ph / s, nanos);
                 picture.setImage(img);
                 viewChanged();
@@ -373,18 +465,18 @@ public final class GraphView extends Region {
     }
 
     /** Draws the graph's part in [minX, maxX] x [minY, maxY] (layout space) at scale {@code s}. Worker thread. */
-    static int[] draw(GraphLayout l, int[] colours, String[] names, double s, double minX, double minY, double maxX,
-                      double maxY, int pw, int ph) {
+    static int[] draw(GraphLayout l, int[] colourOf, String[] names, Colours palette, double s, double minX, double minY,
+                      double maxX, double maxY, int pw, int ph) {
         BufferedImage img = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_ARGB_PRE);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(BACKGROUND);
+            g.setColor(palette.background());
             g.fillRect(0, 0, pw, ph);
             g.scale(s, s);
             g.translate(-minX, -minY);
-            double pad = GraphLayout.MAX_RADIUS;
+            double pad = GraphLayout.MAX_RADIUS + MARGIN / s;
             int n = l.size();
             Path2D.Double edges = new Path2D.Double();
             for (int v = 0; v < n; v++) {
@@ -397,7 +489,7 @@ public final class GraphView extends Region {
                     }
                 }
             }
-            g.setColor(EDGE);
+            g.setColor(palette.edge());
             g.setStroke(new BasicStroke((float) (1 / s)));
             g.draw(edges);
             Ellipse2D.Double oval = new Ellipse2D.Double();
@@ -407,49 +499,78 @@ public final class GraphView extends Region {
                 if (!inside(x, y, minX - pad, minY - pad, maxX + pad, maxY + pad)) {
                     continue;
                 }
-                Color c = layerColour(v < colours.length ? colours[v] : -1);
+                Color c = layerColour(v < colourOf.length ? colourOf[v] : -1);
                 g.setColor(new java.awt.Color((float) c.getRed(), (float) c.getGreen(), (float) c.getBlue()));
                 double r = l.radius(v);
                 oval.setFrame(x - r, y - r, 2 * r, 2 * r);
                 g.fill(oval);
             }
-            if (s >= 0.3) {
-                // Labels where they fit: bigger paths first, a label is skipped when it would overlap one
-                // already drawn (in layout space), so zooming in reveals more of them.
-                g.setColor(LABEL);
-                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11).deriveFont((float) (11 / s)));
-                FontMetrics fm = g.getFontMetrics();
-                Integer[] byRadius = new Integer[n];
-                for (int v = 0; v < n; v++) {
-                    byRadius[v] = v;
-                }
-                Arrays.sort(byRadius, (a, b) -> Double.compare(l.radius(b), l.radius(a)));
-                List<java.awt.geom.Rectangle2D> taken = new ArrayList<>();
-                for (int v : byRadius) {
-                    if (v >= names.length || !inside(l.x(v), l.y(v), minX - pad, minY - pad, maxX + pad, maxY + pad)) {
-                        continue;
-                    }
-                    double tw = fm.stringWidth(names[v]);
-                    double top = l.y(v) + l.radius(v) + 2 / s;
-                    java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(l.x(v) - tw / 2 - 2 / s, top,
-                            tw + 4 / s, fm.getHeight());
-                    boolean free = true;
-                    for (java.awt.geom.Rectangle2D t : taken) {
-                        if (t.intersects(box)) {
-                            free = false;
-                            break;
-                        }
-                    }
-                    if (free) {
-                        taken.add(box);
-                        g.drawString(names[v], (float) (l.x(v) - tw / 2), (float) (top + fm.getAscent()));
-                    }
-                }
-            }
+            drawLabels(g, l, names, palette, s, minX - pad, minY - pad, maxX + pad, maxY + pad);
         } finally {
             g.dispose();
         }
         return ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+    }
+
+    /** Characters a label keeps at least; a shorter one says nothing, and is left out. */
+    static final int LABEL_MIN_CHARS = 6;
+
+    /**
+     * Labels at a fixed size on screen, bigger paths first: below the node, else above it, each
+     * shortened (with an ellipsis) to what fits between its neighbours in the row, and left out
+     * when even that would overlap a label already drawn. Zooming in gives room to more of them.
+     */
+    static void drawLabels(Graphics2D g, GraphLayout l, String[] names, Colours palette, double s, double minX,
+                           double minY, double maxX, double maxY) {
+        int n = l.size();
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11).deriveFont((float) (11 / s)));
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        Integer[] byRadius = new Integer[n];
+        for (int v = 0; v < n; v++) {
+            byRadius[v] = v;
+        }
+        java.util.Arrays.sort(byRadius, (a, b) -> Double.compare(l.radius(b), l.radius(a)));
+        // A label may be as wide as about two columns: it spreads over the gap to both neighbours.
+        double room = 2 * GraphLayout.COLUMN - 6 / s;
+        java.util.List<java.awt.geom.Rectangle2D> taken = new java.util.ArrayList<>();
+        for (int v : byRadius) {
+            if (v >= names.length || names[v].isEmpty() || !inside(l.x(v), l.y(v), minX, minY, maxX, maxY)) {
+                continue;
+            }
+            String text = fit(names[v], fm, room);
+            if (text == null) {
+                continue;
+            }
+            double tw = fm.stringWidth(text);
+            double below = l.y(v) + l.radius(v) + 2 / s;
+            double above = l.y(v) - l.radius(v) - 2 / s - fm.getHeight();
+            for (double top : new double[] {below, above}) {
+                java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(l.x(v) - tw / 2 - 2 / s, top,
+                        tw + 4 / s, fm.getHeight());
+                if (taken.stream().noneMatch(t -> t.intersects(box))) {
+                    taken.add(box);
+                    g.setColor(palette.halo());
+                    g.fill(box);
+                    g.setColor(palette.label());
+                    g.drawString(text, (float) (l.x(v) - tw / 2), (float) (top + fm.getAscent()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The label as long as fits in {@code width}, ending in an ellipsis when cut; null when too little fits. */
+    static String fit(String name, java.awt.FontMetrics fm, double width) {
+        if (fm.stringWidth(name) <= width) {
+            return name;
+        }
+        for (int k = name.length() - 1; k >= LABEL_MIN_CHARS; k--) {
+            String cut = name.substring(0, k) + "\u2026";
+            if (fm.stringWidth(cut) <= width) {
+                return cut;
+            }
+        }
+        return null;
     }
 
     private static boolean inside(double x, double y, double minX, double minY, double maxX, double maxY) {

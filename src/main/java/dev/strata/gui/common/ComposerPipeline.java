@@ -8,6 +8,9 @@ import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.Strategies;
 import dev.strata.compose.PackageCatalog;
+import dev.strata.compose.ImageFiles;
+import dev.strata.image.SizeEstimate;
+import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
@@ -22,6 +25,7 @@ import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** The desktop composer's pipeline: every call goes to {@link Composer}, as the CLI's do. */
@@ -109,5 +113,40 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public String defaultDockerHost() {
         return exports.defaultDockerHost();
+    }
+
+    @Override
+    public List<String> unmatchedPins(Realisation realisation, List<String> pins) {
+        return composer.unmatchedPins(realisation, pins);
+    }
+
+    @Override
+    public SizeEstimate estimate(LayerPlan plan, Recipe recipe) {
+        return composer.estimate(plan, recipe);
+    }
+
+    @Override
+    public Map<String, List<String>> programs(Realisation realisation) {
+        return ImageFiles.programs(realisation);
+    }
+
+    @Override
+    public boolean inImage(Realisation realisation, String program, List<String> path) {
+        return ImageFiles.exists(realisation, program, path);
+    }
+
+    @Override
+    public PackageOutputs outputs(ResolvedSource source, String attrPath, ProgressListener progress) {
+        return composer.outputs(source, attrPath, progress);
+    }
+
+    @Override
+    public List<String> existingTags(RegistryReference target, PushOptions options) {
+        return exports.existingTags(target, options, w -> { });
+    }
+
+    @Override
+    public String existingImageId(String dockerHost, String nameTag) {
+        return exports.existingImageId(dockerHost, nameTag);
     }
 }

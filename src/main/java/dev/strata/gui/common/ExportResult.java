@@ -21,18 +21,6 @@ public record ExportResult(String manifestDigest, String configDigest, List<Laye
         return layers.stream().mapToLong(LayerResult::size).sum();
     }
 
-    /** Shell commands that run the image, for the result panel. */
-    public String runCommand() {
-        String ref = reference == null || reference.isBlank() ? "IMAGE" : reference;
-        String file = quote(output.toString());
-        return switch (format) {
-            case DOCKER_ARCHIVE -> "docker load -i " + file + " && docker run --rm -it " + ref;
-            case OCI_ARCHIVE -> "podman run --rm -it oci-archive:" + file;
-            case OCI_DIR -> "podman run --rm -it oci:" + file + (reference == null || reference.isBlank() ? ""
-                    : ":" + ref.substring(ref.lastIndexOf(':') + 1));
-        };
-    }
-
     /** {@code s} as one shell word: as it is when it needs no quoting, else in single quotes. */
     public static String quote(String s) {
         return s.matches("[A-Za-z0-9_./:@%+=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";

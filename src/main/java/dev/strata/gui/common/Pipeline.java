@@ -4,6 +4,8 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
 import dev.strata.compose.PackageCatalog;
+import dev.strata.image.SizeEstimate;
+import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
@@ -18,6 +20,7 @@ import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -84,6 +87,27 @@ public interface Pipeline {
 
     /** The daemon a load goes to when none is named, as a URI (for the Docker host field). */
     String defaultDockerHost();
+
+    /** The pins that match nothing in the realisation (made for other packages or another set). */
+    List<String> unmatchedPins(Realisation realisation, List<String> pins);
+
+    /** The stored size of the plan's store layers before building: exact where cached. Reads the cache. */
+    SizeEstimate estimate(LayerPlan plan, Recipe recipe);
+
+    /** Each requested package's programs on PATH (its outputs' bin). Reads the store. */
+    Map<String, List<String>> programs(Realisation realisation);
+
+    /** Whether a container of the image finds {@code program} (a path in the image, or a name on {@code path}). */
+    boolean inImage(Realisation realisation, String program, List<String> path);
+
+    /** A package's outputs without building it, and their closure size when already built. Runs Nix. */
+    PackageOutputs outputs(ResolvedSource source, String attrPath, ProgressListener progress);
+
+    /** The tags of a push the registry holds already. Talks to the registry. */
+    List<String> existingTags(RegistryReference target, PushOptions options);
+
+    /** The ID of the image a daemon holds under the name now, or null. Talks to the daemon. */
+    String existingImageId(String dockerHost, String nameTag);
 
     /** A strategy as the layers screen lists it. */
     record StrategyChoice(String name, String description) {

@@ -53,6 +53,14 @@ public final class Ui {
         return l;
     }
 
+    /** An amber note (a hint about the image, not an error) that takes no space while empty. */
+    public static Label warningLabel(ObservableStringValue text) {
+        Label l = messageLabel(text);
+        l.getStyleClass().add("warning-message");
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        return l;
+    }
+
     public static Label mutedLabel(ObservableStringValue text) {
         Label l = messageLabel(text);
         l.getStyleClass().add(Styles.TEXT_MUTED);
@@ -156,6 +164,40 @@ public final class Ui {
             list.scrollTo(list.getItems().size() - 1); // the last index scrolls to the very end
             list.layout(); // a long line may have brought a horizontal bar that covers the last line: again
             list.scrollTo(list.getItems().size() - 1);
+        }
+    }
+
+    private static final String COMPOSITION = "strata.composition-field";
+
+    /**
+     * Marks a control as an image setting: Ctrl+Z there undoes the image's last change (the text
+     * field's own undo would go behind the history's back).
+     */
+    public static void markComposition(Node control) {
+        control.getProperties().put(COMPOSITION, Boolean.TRUE);
+    }
+
+    /** True when the node, or a control it is part of (a spinner's editor), is marked as an image setting. */
+    public static boolean isCompositionField(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (n.getProperties().containsKey(COMPOSITION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Shows a file chooser and returns the chosen path, or null when none was chosen or no chooser
+     * can be shown (a desktop without a file dialog says so in the status line instead of failing).
+     */
+    public static java.nio.file.Path chooseFile(java.util.function.Supplier<java.io.File> chooser) {
+        try {
+            java.io.File f = chooser.get();
+            return f == null ? null : f.toPath();
+        } catch (RuntimeException e) {
+            System.err.println("strata: no file dialog could be shown: " + e);
+            return null;
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.strata.gui.common;
 
-import dev.strata.compose.Recipe;
-import dev.strata.image.ImageConfig;
-import dev.strata.layering.LayerPlan;
 import dev.strata.compose.PackageCatalog;
+import dev.strata.compose.Recipe;
+import dev.strata.image.Compression;
+import dev.strata.image.CreationTime;
+import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
+import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Path;
@@ -13,6 +16,10 @@ import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -20,6 +27,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 
 /**
  * The image being composed, shared by every screen: the applied source and its package index, the
@@ -28,6 +36,13 @@ import javafx.collections.ObservableList;
  *
  * <p>Changing the packages, the expressions or the source makes the realisation stale: it is closed (dropping its
  * GC root) and cleared, and with it the plan, so no screen shows a closure of other packages.
+ *
+ * <p>Changes are tracked on the whole recipe value, never per field: the window is modified when
+ * {@link #toRecipe()} differs from the recipe last opened or saved (or the one a new window started
+ * with), and each committed edit records the recipe it left in a {@link History} for undo and redo.
+ * A setting added to the recipe later is covered by both without anything written here. Edits that
+ * change several settings at once (opening, undoing, dropping what a new source lacks) run inside
+ * {@link #batch} and make one step.
  */
 public final class Workspace {
     private final Pipeline pipeline;
@@ -41,15 +56,30 @@ public final class Workspace {
     private final IntegerProperty maxLayers = new SimpleIntegerProperty(Recipe.DEFAULT_MAX_LAYERS);
     private final ObservableList<String> pins = FXCollections.observableArrayList();
     private final ObjectProperty<LayerPlan> plan = new SimpleObjectProperty<>();
+    private final StringProperty planError = new SimpleStringProperty("");
+    private final ObservableMap<String, List<String>> programs = FXCollections.observableHashMap();
     private final ObjectProperty<ImageConfig> config = new SimpleObjectProperty<>(ImageConfig.empty());
     private final StringProperty tag = new SimpleStringProperty("");
     private final BooleanProperty allowUnfree = new SimpleBooleanProperty(false);
     private final BooleanProperty allowBroken = new SimpleBooleanProperty(false);
+    private final ObjectProperty<Compression> compression = new SimpleObjectProperty<>(Compression.GZIP);
+    private final ObjectProperty<ManifestFormat> manifestFormat = new SimpleObjectProperty<>(ManifestFormat.OCI);
+    private final ObjectProperty<CreationTime> created = new SimpleObjectProperty<>(CreationTime.EPOCH);
     private final ObjectProperty<Path> recipeFile = new SimpleObjectProperty<>();
-    private final BooleanProperty dirty = new SimpleBooleanProperty(false);
+    private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(false);
     private final StringProperty status = new SimpleStringProperty("Choose a package source to begin.");
-    /** Recipe settings this screen set does not edit (compression, manifest format, ...), kept on save. */
+    private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
+    /** Recipe settings the window does not edit (popularity), kept on save. */
     private Recipe base = Recipe.of("demo", List.of());
+    /** The recipe the window is compared with to say whether it is modified. */
+    private Recipe saved;
+    private final History<Recipe> history;
+    private final StoredSizes storedSizes;
+    private int batchDepth;
+    private String typingIn;
+
+    /** A note the window shows until it is dismissed or the next one comes: something it did on its own. */
+    public record Notice(String text, boolean undoable) {}
 
     public Workspace(Pipeline pipeline) {
         this.pipeline = pipeline;
@@ -63,11 +93,52 @@ public final class Workspace {
                 old.close();
             }
             plan.set(null);
+            programs.clear();
+            if (now != null && !pins.isEmpty()) {
+                dropUnmatchedPins(now);
+            }
         });
-        for (Observable o : new Observable[] {sourceSpec, packages, expressions, strategy, maxLayers, pins, config, tag, allowUnfree,
-                allowBroken}) {
-            o.addListener(x -> dirty.set(true));
+        saved = toRecipe();
+        history = new History<>(saved);
+        for (Observable o : compositionFields()) {
+            o.addListener(x -> edited());
         }
+        storedSizes = new StoredSizes(this);
+    }
+
+    /** The plan's compressed size before building. */
+    public StoredSizes storedSizes() {
+        return storedSizes;
+    }
+
+    /** Everything {@link #toRecipe()} reads: a change of any of them is an edit of the composition. */
+    private Observable[] compositionFields() {
+        return new Observable[] {sourceSpec, packages, expressions, strategy, maxLayers, pins, config, tag, allowUnfree, allowBroken,
+            compression, manifestFormat, created};
+    }
+
+    /**
+     * Pins that match nothing in a new closure (made on another package set, or for a package no
+     * longer in the image) would only make planning fail: they are dropped, with a note and undo.
+     */
+    private void dropUnmatchedPins(Realisation now) {
+        List<String> gone;
+        try {
+            gone = pipeline.unmatchedPins(now, List.copyOf(pins));
+        } catch (RuntimeException e) {
+            return; // planning will say what is wrong
+        }
+        if (!gone.isEmpty()) {
+            batch(() -> pins.removeAll(gone));
+            note(new Notice("Unpinned " + String.join(", ", gone.stream().map(Workspace::shortName).toList())
+                    + ": " + (gone.size() == 1 ? "it is" : "they are") + " not in this closure (pinned for other "
+                    + "packages or another source).", true));
+        }
+    }
+
+    /** A pin as the window names it: a store path by its name without the hash. */
+    public static String shortName(String pin) {
+        return pin.startsWith("/nix/store/") && pin.length() > 44 ? pin.substring(44) : pin;
     }
 
     private void dropRealisation() {
@@ -91,11 +162,80 @@ public final class Workspace {
                 .tag(tag.get() == null || tag.get().isBlank() ? null : tag.get().strip())
                 .allowUnfree(allowUnfree.get())
                 .allowBroken(allowBroken.get())
+                .compression(compression.get())
+                .manifestFormat(manifestFormat.get())
+                .created(created.get())
                 .build();
     }
 
-    /** Shows a recipe: every screen follows. The source must be applied again (it is re-evaluated). */
-    public void load(Recipe recipe, Path file) {
+    /** An edit happened: outside a batch it is a step of the history (coalesced while typing). */
+    private void edited() {
+        if (batchDepth > 0) {
+            return;
+        }
+        Recipe now;
+        try {
+            now = toRecipe();
+        } catch (RuntimeException e) {
+            return; // a combination the recipe refuses (zstd with Docker manifests): the screen says why
+        }
+        history.record(now, typingIn);
+        dirty.set(!now.equals(saved));
+    }
+
+    /** Runs several changes as one edit: one step of the history, one check of the modified mark. */
+    public void batch(Runnable changes) {
+        batchDepth++;
+        try {
+            changes.run();
+        } finally {
+            batchDepth--;
+        }
+        if (batchDepth == 0) {
+            edited();
+        }
+    }
+
+    /**
+     * Says which text field the user is typing into (null when none): edits made meanwhile are one
+     * step of the history, not one per keystroke.
+     */
+    public void typingIn(String field) {
+        if (field == null || !field.equals(typingIn)) {
+            history.endRun();
+        }
+        typingIn = field;
+    }
+
+    /** Goes back to the recipe before the last edit; false when there is none. */
+    public boolean undo() {
+        return restore(history.undo());
+    }
+
+    /** Goes forward to the recipe the last undo left; false when there is none. */
+    public boolean redo() {
+        return restore(history.redo());
+    }
+
+    private boolean restore(Recipe r) {
+        if (r == null) {
+            return false;
+        }
+        batchDepth++;
+        try {
+            show(r);
+        } finally {
+            batchDepth--;
+        }
+        // The screens may have shown the recipe in their own normal form (the image settings do):
+        // that form is the step, not a new one.
+        Recipe now = toRecipe();
+        dirty.set(!now.equals(saved));
+        return true;
+    }
+
+    /** Puts every setting of a recipe on screen. */
+    private void show(Recipe recipe) {
         base = recipe;
         String spec = recipe.source() == null ? "demo" : recipe.source();
         if (!spec.equals(sourceSpec.get())) {
@@ -103,21 +243,57 @@ public final class Workspace {
             index.set(null);
         }
         sourceSpec.set(spec);
-        packages.setAll(recipe.packages());
-        expressions.setAll(recipe.expressions());
+        if (!packages.equals(recipe.packages())) {
+            packages.setAll(recipe.packages());
+        }
+        if (!expressions.equals(recipe.expressions())) {
+            expressions.setAll(recipe.expressions());
+        }
         strategy.set(recipe.strategy());
         maxLayers.set(recipe.maxLayers());
-        pins.setAll(recipe.pins());
+        if (!pins.equals(recipe.pins())) {
+            pins.setAll(recipe.pins());
+        }
         config.set(recipe.config());
         tag.set(recipe.tag() == null ? "" : recipe.tag());
         allowUnfree.set(recipe.allowUnfree());
         allowBroken.set(recipe.allowBroken());
+        compression.set(recipe.compression());
+        manifestFormat.set(recipe.manifestFormat());
+        created.set(recipe.created());
+    }
+
+    /** Shows a recipe: every screen follows. The source must be applied again (it is re-evaluated). */
+    public void load(Recipe recipe, Path file) {
+        batchDepth++;
+        try {
+            show(recipe);
+        } finally {
+            batchDepth--;
+        }
         recipeFile.set(file);
+        markSaved();
+        history.reset(saved);
+        notice.set(null);
+    }
+
+    /**
+     * What is on screen now is what the recipe file holds (or, for a window without a file, what it
+     * starts from): the window is not modified. The history is kept; undo can go back past a save.
+     */
+    public void markSaved() {
+        saved = toRecipe();
         dirty.set(false);
     }
 
-    /** Adds packages not yet selected, in order. */
-    public void addPackages(List<String> attrPaths) {
+    /** Starts over: the history too is forgotten (a new window, or the screens set up). */
+    public void startFresh() {
+        markSaved();
+        history.reset(saved);
+    }
+
+    /** Adds packages not yet selected, in order; returns those that were not there before. */
+    public List<String> addPackages(List<String> attrPaths) {
         List<String> add = new ArrayList<>();
         for (String a : attrPaths) {
             if (!packages.contains(a) && !add.contains(a)) {
@@ -125,6 +301,16 @@ public final class Workspace {
             }
         }
         packages.addAll(add);
+        return add;
+    }
+
+    /** Shows a note in the window (null clears it). */
+    public void note(Notice n) {
+        notice.set(n);
+    }
+
+    public ReadOnlyObjectProperty<Notice> noticeProperty() {
+        return notice.getReadOnlyProperty();
     }
 
     public StringProperty sourceSpecProperty() {
@@ -169,6 +355,16 @@ public final class Workspace {
         return pins;
     }
 
+    /** Each package of the realisation and the programs it puts on PATH, once known (empty before). */
+    public ObservableMap<String, List<String>> programs() {
+        return programs;
+    }
+
+    /** Why the closure could not be planned into layers, or empty (every screen that shows the plan says it). */
+    public StringProperty planErrorProperty() {
+        return planError;
+    }
+
     public ObjectProperty<LayerPlan> planProperty() {
         return plan;
     }
@@ -189,12 +385,36 @@ public final class Workspace {
         return allowBroken;
     }
 
+    /** {@code gzip}, {@code zstd} or {@code none}: how the layers are compressed. */
+    public ObjectProperty<Compression> compressionProperty() {
+        return compression;
+    }
+
+    /** {@code oci} or {@code docker}: the manifest and config media types. */
+    public ObjectProperty<ManifestFormat> manifestFormatProperty() {
+        return manifestFormat;
+    }
+
+    /** The epoch (1 January 1970: reproducible, the default) or now: the image's creation date. */
+    public ObjectProperty<CreationTime> createdProperty() {
+        return created;
+    }
+
     public ObjectProperty<Path> recipeFileProperty() {
         return recipeFile;
     }
 
-    public BooleanProperty dirtyProperty() {
-        return dirty;
+    /** True when what is on screen differs from the recipe last opened or saved. */
+    public ReadOnlyBooleanProperty dirtyProperty() {
+        return dirty.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return history.canUndoProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return history.canRedoProperty();
     }
 
     public StringProperty statusProperty() {

@@ -1,48 +1,90 @@
 package dev.strata.gui.config;
 
+import dev.strata.Choice;
 import dev.strata.StrataException;
+import dev.strata.gui.common.ErrorText;
+import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
+import dev.strata.image.Compression;
+import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
+import dev.strata.image.ManifestFormat;
+import dev.strata.nix.Realisation;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
  * The image settings screen: name and tag, entrypoint, command, environment, working directory,
- * user, exposed ports and labels, as text fields. Every edit is validated at once by building an
- * {@link ImageConfig} (the same validation the CLI gets); a valid config goes to the workspace,
- * an invalid one leaves the workspace's last valid config and shows the reason.
+ * user, exposed ports and labels as text fields, and how the image is written (compression,
+ * manifest format, creation date). Every field is validated on its own as it is typed, with the
+ * same rules as the CLI ({@link ImageConfig}), and says what is wrong under itself; when every field
+ * is valid the config goes to the workspace, otherwise the workspace keeps the last valid one.
+ *
+ * <p>Once the closure is known, the program the image runs (the entrypoint's, else the command's
+ * first word) is looked up in the image: a path that is not there is warned about under the field.
  */
 public final class ConfigViewModel {
     /** {@code name[:tag]} with a registry host and path allowed: lower case, as registries require. */
     static final Pattern REFERENCE = Pattern.compile(
             "([a-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
 
+    /** The text fields of the screen, each with its own message. */
+    public enum Field { TAG, ENTRYPOINT, CMD, ENV, WORKDIR, USER, PORTS, LABELS }
+
+    /** Creation dates the screen offers: the reproducible epoch, or the time of the build. */
+    public enum Created {
+        EPOCH(CreationTime.EPOCH, "1 January 1970 (reproducible)"), NOW(CreationTime.NOW, "The time of each build");
+
+        private final CreationTime time;
+        private final String label;
+
+        Created(CreationTime time, String label) {
+            this.time = time;
+            this.label = label;
+        }
+
+        static Created of(CreationTime time) {
+            return time == CreationTime.NOW ? NOW : EPOCH;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     private final Workspace workspace;
-    private final StringProperty tag = new SimpleStringProperty("");
-    private final StringProperty entrypoint = new SimpleStringProperty("");
-    private final StringProperty cmd = new SimpleStringProperty("");
-    private final StringProperty env = new SimpleStringProperty("");
-    private final StringProperty workingDir = new SimpleStringProperty("");
-    private final StringProperty user = new SimpleStringProperty("");
-    private final StringProperty ports = new SimpleStringProperty("");
-    private final StringProperty labels = new SimpleStringProperty("");
+    private final Map<Field, StringProperty> text = new EnumMap<>(Field.class);
+    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper tagError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper entrypointWarning = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper formatError = new ReadOnlyStringWrapper("");
+    private final StringProperty compression = new SimpleStringProperty("gzip");
+    private final StringProperty manifestFormat = new SimpleStringProperty("oci");
+    private final ObjectProperty<Created> created = new SimpleObjectProperty<>(Created.EPOCH);
     private final BooleanProperty valid = new SimpleBooleanProperty(true);
     private boolean loading;
+    private long checks;
 
     public ConfigViewModel(Workspace workspace) {
         this.workspace = workspace;
+        for (Field f : Field.values()) {
+            text.put(f, new SimpleStringProperty(""));
+            errors.put(f, new ReadOnlyStringWrapper(""));
+        }
         load();
         workspace.configProperty().addListener((o, a, b) -> {
             if (!loading && b != null && !b.equals(current())) {
@@ -50,19 +92,36 @@ public final class ConfigViewModel {
             }
         });
         workspace.tagProperty().addListener((o, a, b) -> {
-            if (!loading && !tag.get().strip().equals(b == null ? "" : b)) {
+            if (!loading && !text.get(Field.TAG).get().strip().equals(b == null ? "" : b)) {
                 loading = true;
-                tag.set(b == null ? "" : b);
+                text.get(Field.TAG).set(b == null ? "" : b);
                 loading = false;
+                validate();
             }
         });
-        for (Observable o : new Observable[] {tag, entrypoint, cmd, env, workingDir, user, ports, labels}) {
+        for (Observable o : new Observable[] {workspace.compressionProperty(), workspace.manifestFormatProperty(),
+                workspace.createdProperty()}) {
             o.addListener(x -> {
+                if (!loading) {
+                    loadFormat();
+                }
+            });
+        }
+        for (StringProperty p : text.values()) {
+            p.addListener(x -> {
                 if (!loading) {
                     validate();
                 }
             });
         }
+        for (Observable o : new Observable[] {compression, manifestFormat, created}) {
+            o.addListener(x -> {
+                if (!loading) {
+                    applyFormat();
+                }
+            });
+        }
+        workspace.realisationProperty().addListener((o, a, b) -> checkProgram());
     }
 
     private ImageConfig current() {
@@ -73,54 +132,160 @@ public final class ConfigViewModel {
         }
     }
 
-    /** Shows the workspace's config in the fields. */
+    /** Shows the workspace's config, name and format in the fields. */
     public void load() {
         loading = true;
         try {
             ImageConfig c = workspace.configProperty().get();
-            tag.set(workspace.tagProperty().get() == null ? "" : workspace.tagProperty().get());
-            entrypoint.set(Args.join(c.entrypoint()));
-            cmd.set(Args.join(c.cmd()));
-            env.set(String.join("\n", c.env().stream().filter(e -> !e.equals(ImageConfig.DEFAULT_PATH)).toList()));
-            workingDir.set(c.workingDir());
-            user.set(c.user());
-            ports.set(String.join(", ", c.exposedPorts()));
+            text.get(Field.TAG).set(workspace.tagProperty().get() == null ? "" : workspace.tagProperty().get());
+            text.get(Field.ENTRYPOINT).set(Args.join(c.entrypoint()));
+            text.get(Field.CMD).set(Args.join(c.cmd()));
+            text.get(Field.ENV).set(String.join("\n", c.env().stream().filter(e -> !e.equals(ImageConfig.DEFAULT_PATH))
+                    .toList()));
+            text.get(Field.WORKDIR).set(c.workingDir());
+            text.get(Field.USER).set(c.user());
+            text.get(Field.PORTS).set(String.join(", ", c.exposedPorts()));
             StringBuilder l = new StringBuilder();
             c.labels().forEach((k, v) -> l.append(l.length() == 0 ? "" : "\n").append(k).append('=').append(v));
-            labels.set(l.toString());
+            text.get(Field.LABELS).set(l.toString());
         } finally {
             loading = false;
         }
+        loadFormat();
         validate();
     }
 
-    /** Checks every field; a valid config and tag go to the workspace. */
-    public boolean validate() {
-        String t = tag.get().strip();
-        tagError.set(t.isEmpty() || REFERENCE.matcher(t).matches() ? ""
-                : "'" + t + "' is not an image name; use lower-case NAME or NAME:TAG, e.g. hello:1.0 or registry.local:5000/team/app:v2");
+    private void loadFormat() {
+        loading = true;
         try {
+            compression.set(workspace.compressionProperty().get().id());
+            manifestFormat.set(workspace.manifestFormatProperty().get().id());
+            created.set(Created.of(workspace.createdProperty().get()));
+            formatError.set("");
+        } finally {
+            loading = false;
+        }
+    }
+
+    /** Compression, manifest format and creation date go to the workspace together, when they go together. */
+    private void applyFormat() {
+        if ("zstd".equals(compression.get()) && "docker".equals(manifestFormat.get())) {
+            formatError.set("zstd layers exist only in OCI images: choose the OCI manifest format, or gzip");
+            return;
+        }
+        formatError.set("");
+        workspace.batch(() -> {
+            workspace.compressionProperty().set(Choice.parse(Compression.class, "Compression", compression.get()));
+            workspace.manifestFormatProperty().set(Choice.parse(ManifestFormat.class, "Manifest format",
+                    manifestFormat.get()));
+            workspace.createdProperty().set(created.get().time);
+        });
+    }
+
+    /** Checks every field on its own; when all are valid the config and tag go to the workspace. */
+    public boolean validate() {
+        String t = text.get(Field.TAG).get().strip();
+        set(Field.TAG, t.isEmpty() || REFERENCE.matcher(t).matches() ? ""
+                : "'" + t + "' is not an image name: use lower-case NAME or NAME:TAG, e.g. hello:1.0");
+        set(Field.ENTRYPOINT, check(() -> Args.split(text.get(Field.ENTRYPOINT).get())));
+        set(Field.CMD, check(() -> Args.split(text.get(Field.CMD).get())));
+        set(Field.ENV, check(() -> ImageConfig.empty().withEnv(lines(text.get(Field.ENV).get()))));
+        set(Field.WORKDIR, check(() -> ImageConfig.empty().withWorkingDir(text.get(Field.WORKDIR).get())));
+        set(Field.USER, check(() -> ImageConfig.empty().withUser(text.get(Field.USER).get())));
+        set(Field.PORTS, check(() -> ImageConfig.empty().withExposedPorts(splitList(text.get(Field.PORTS).get()))));
+        set(Field.LABELS, check(() -> ImageConfig.empty().withLabels(labelsOf(text.get(Field.LABELS).get()))));
+        String first = errors.values().stream().map(ReadOnlyStringWrapper::get).filter(e -> !e.isEmpty()).findFirst()
+                .orElse("");
+        error.set(first);
+        boolean configValid = errors.entrySet().stream()
+                .filter(e -> e.getKey() != Field.TAG).allMatch(e -> e.getValue().get().isEmpty());
+        if (configValid) {
             ImageConfig c = build();
-            error.set("");
             loading = true;
             try {
-                workspace.configProperty().set(c);
-                if (tagError.get().isEmpty()) {
-                    workspace.tagProperty().set(t);
-                }
+                workspace.batch(() -> {
+                    workspace.configProperty().set(c);
+                    if (errors.get(Field.TAG).get().isEmpty()) {
+                        workspace.tagProperty().set(t);
+                    }
+                });
             } finally {
                 loading = false;
             }
-        } catch (StrataException e) {
-            error.set(e.getMessage());
+        } else if (errors.get(Field.TAG).get().isEmpty() && !t.equals(workspace.tagProperty().get())) {
+            loading = true;
+            try {
+                workspace.tagProperty().set(t);
+            } finally {
+                loading = false;
+            }
         }
-        valid.set(error.get().isEmpty() && tagError.get().isEmpty());
+        valid.set(first.isEmpty());
+        checkProgram();
         return valid.get();
     }
 
+    private void set(Field f, String message) {
+        errors.get(f).set(message);
+    }
+
+    /** Empty when {@code check} passes, else its message in the window's words. */
+    private static String check(Runnable check) {
+        try {
+            check.run();
+            return "";
+        } catch (StrataException e) {
+            return ErrorText.sentence(ErrorText.of(e));
+        }
+    }
+
     ImageConfig build() {
-        return new ImageConfig(Args.split(entrypoint.get()), Args.split(cmd.get()), lines(env.get()),
-                workingDir.get(), user.get(), splitList(ports.get()), labelsOf(labels.get()));
+        return new ImageConfig(Args.split(text.get(Field.ENTRYPOINT).get()), Args.split(text.get(Field.CMD).get()),
+                lines(text.get(Field.ENV).get()), text.get(Field.WORKDIR).get(), text.get(Field.USER).get(),
+                splitList(text.get(Field.PORTS).get()), labelsOf(text.get(Field.LABELS).get()));
+    }
+
+    /**
+     * Looks the program the image runs up in the closure (off the FX thread: it reads the store):
+     * the entrypoint's first word, else the command's, on the image's PATH.
+     */
+    private void checkProgram() {
+        Realisation r = workspace.realisationProperty().get();
+        ImageConfig c = workspace.configProperty().get();
+        List<String> run = !c.entrypoint().isEmpty() ? c.entrypoint() : c.cmd();
+        long check = ++checks;
+        if (r == null || run.isEmpty() || !errors.get(Field.ENTRYPOINT).get().isEmpty()
+                || !errors.get(Field.CMD).get().isEmpty()) {
+            entrypointWarning.set("");
+            return;
+        }
+        String program = run.get(0);
+        List<String> path = pathOf(c);
+        Tasks.of(p -> workspace.pipeline().inImage(r, program, path))
+                .onSuccess(found -> {
+                    if (check == checks) {
+                        entrypointWarning.set(found ? "" : notFound(program, path));
+                    }
+                })
+                .start();
+    }
+
+    private String notFound(String program, List<String> path) {
+        List<String> programs = workspace.programs().values().stream().flatMap(List::stream).distinct().sorted()
+                .limit(6).toList();
+        return program + " is not a file in the image" + (program.startsWith("/") ? "" : " (looked for it in "
+                + String.join(":", path) + ")") + ", so the container would not start"
+                + (programs.isEmpty() ? "." : "; the packages' programs are in /bin: " + String.join(", ", programs) + ".");
+    }
+
+    /** The directories the image's PATH names (PATH=/bin unless the environment sets it). */
+    static List<String> pathOf(ImageConfig c) {
+        for (String e : c.env()) {
+            if (e.startsWith("PATH=")) {
+                return List.of(e.substring(5).split(":"));
+            }
+        }
+        return List.of("/bin");
     }
 
     static List<String> lines(String text) {
@@ -155,44 +320,83 @@ public final class ConfigViewModel {
         return out;
     }
 
+    /** Tells the workspace which field is being typed into (one step of undo per run of typing), or null. */
+    public void typingIn(Field f) {
+        workspace.typingIn(f == null ? null : "config." + f.name());
+    }
+
+    public StringProperty textProperty(Field f) {
+        return text.get(f);
+    }
+
+    /** What is wrong with one field, or empty. */
+    public ReadOnlyStringProperty errorProperty(Field f) {
+        return errors.get(f).getReadOnlyProperty();
+    }
+
     public StringProperty tagProperty() {
-        return tag;
+        return text.get(Field.TAG);
     }
 
     public StringProperty entrypointProperty() {
-        return entrypoint;
+        return text.get(Field.ENTRYPOINT);
     }
 
     public StringProperty cmdProperty() {
-        return cmd;
+        return text.get(Field.CMD);
     }
 
     public StringProperty envProperty() {
-        return env;
+        return text.get(Field.ENV);
     }
 
     public StringProperty workingDirProperty() {
-        return workingDir;
+        return text.get(Field.WORKDIR);
     }
 
     public StringProperty userProperty() {
-        return user;
+        return text.get(Field.USER);
     }
 
     public StringProperty portsProperty() {
-        return ports;
+        return text.get(Field.PORTS);
     }
 
     public StringProperty labelsProperty() {
-        return labels;
+        return text.get(Field.LABELS);
     }
 
+    /** {@code gzip}, {@code zstd} or {@code none}. */
+    public StringProperty compressionProperty() {
+        return compression;
+    }
+
+    /** {@code oci} or {@code docker}. */
+    public StringProperty manifestFormatProperty() {
+        return manifestFormat;
+    }
+
+    public ObjectProperty<Created> createdProperty() {
+        return created;
+    }
+
+    /** Why the compression and manifest format do not go together, or empty. */
+    public ReadOnlyStringProperty formatErrorProperty() {
+        return formatError.getReadOnlyProperty();
+    }
+
+    /** The first field's error, or empty: the screen is valid when this is. */
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty tagErrorProperty() {
-        return tagError.getReadOnlyProperty();
+        return errors.get(Field.TAG).getReadOnlyProperty();
+    }
+
+    /** The program the image would run is not in it (once the closure is known), or empty. */
+    public ReadOnlyStringProperty entrypointWarningProperty() {
+        return entrypointWarning.getReadOnlyProperty();
     }
 
     public BooleanProperty validProperty() {

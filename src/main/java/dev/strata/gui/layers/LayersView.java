@@ -6,6 +6,7 @@ import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.gui.common.Pipeline;
 import dev.strata.gui.common.CellMenu;
+import dev.strata.gui.common.ErrorPanel;
 import dev.strata.gui.common.Ui;
 import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.layers.LayersViewModel.Comparison;
@@ -80,6 +81,7 @@ public final class LayersView {
         maxLayers.setEditable(true);
         maxLayers.setPrefWidth(90);
         maxLayers.setAccessibleText("Maximum number of layers");
+        Ui.markComposition(maxLayers);
         maxLayers.setTooltip(Ui.tip("Layers in total, including the top symlink layer (2 to "
                 + Recipe.MAX_LAYERS_LIMIT + "). Docker and most registries refuse more than 125."));
         maxLayers.valueProperty().addListener((o, a, b) -> {
@@ -133,17 +135,25 @@ public final class LayersView {
                 "NAR size of the layer's store paths: about the size of its uncompressed tar.");
         TableColumn<LayerRow, String> share = column("Share", 70, r -> LayersViewModel.share(r.share()),
                 "The layer's part of the image's store paths, by size.");
+        TableColumn<LayerRow, String> stored = column("Compressed", 100, r -> "", "What the layer weighs in the "
+                + "registry and on the wire: exact when the cache holds the layer, else estimated (\u2248) from its "
+                + "NAR size.");
+        stored.setCellValueFactory(d -> javafx.beans.binding.Bindings.createStringBinding(() -> {
+            LayersViewModel.StoredSize z = vm.storedSize(d.getValue().position());
+            return z == null ? "" : (z.exact() ? "" : "\u2248 ") + Sizes.human(z.size());
+        }, vm.estimateProperty()));
         TableColumn<LayerRow, String> contents = column("Contents", 300, LayerRow::contents, null);
         TableColumn<LayerRow, String> reason = column("Why", 220, LayerRow::reason,
                 "Why the strategy made this layer.");
-        for (TableColumn<LayerRow, String> c : List.of(paths, size, share)) {
+        for (TableColumn<LayerRow, String> c : List.of(paths, size, share, stored)) {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
         }
         pos.setMinWidth(70);
         paths.setMinWidth(78);
         size.setMinWidth(86);
         share.setMinWidth(76);
-        table.getColumns().setAll(List.of(pos, paths, size, share, contents, reason));
+        stored.setMinWidth(100);
+        table.getColumns().setAll(List.of(pos, paths, size, stored, share, contents, reason));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         ListView<StorePath> layerPaths = new ListView<>();
@@ -184,13 +194,20 @@ public final class LayersView {
         pins.setMinHeight(90);
         pins.setPlaceholder(new Label("Drop a path here to pin it\nto a layer of its own"));
         Tooltip pinTip = Ui.tip("");
-        CellMenu<String> pinMenu = new CellMenu<String>().item("Unpin", vm::unpin);
+        CellMenu<String> pinMenu = new CellMenu<String>().item("Unpin (Delete)", vm::unpin);
+        pins.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        pins.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.DELETE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE) {
+                vm.unpin(List.copyOf(pins.getSelectionModel().getSelectedItems()));
+                e.consume();
+            }
+        });
         pins.setCellFactory(l -> {
             ListCell<String> cell = new ListCell<>() {
                 @Override
                 protected void updateItem(String item, boolean empty) {
                     super.updateItem(item, empty);
-                    setText(empty ? null : item.startsWith("/") ? item.substring(item.lastIndexOf('/') + 34) : item);
+                    setText(empty ? null : dev.strata.gui.common.Workspace.shortName(item));
                 }
             };
             Ui.cellTips(cell, pinTip, s -> s);
@@ -238,11 +255,12 @@ public final class LayersView {
 
         Label summary = Ui.mutedLabel(vm.summaryProperty());
         summary.setId("layers-summary");
-        Label error = Ui.errorLabel(vm.errorProperty());
-        error.setId("layers-error");
+        Label estimate = Ui.mutedLabel(vm.estimateTextProperty());
+        estimate.setId("layers-estimate");
+        ErrorPanel error = new ErrorPanel("layers-error", vm.errorProperty());
         root = new VBox(10, Ui.header("Layers", "How the closure is split into image layers. Layers that other "
                 + "images share are downloaded once; fewer, balanced layers make pulls faster."),
-                controls, bar, summary, error, split, comparePane);
+                controls, bar, summary, estimate, error, split, comparePane);
         root.setPadding(new Insets(16));
     }
 

@@ -7,6 +7,8 @@ import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.Pipeline;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
+import dev.strata.gui.common.Plural;
+import dev.strata.image.SizeEstimate;
 import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -30,6 +33,9 @@ import javafx.collections.ObservableList;
 public final class LayersViewModel {
     /** One layer of the plan as the table shows it; {@code position} counts from 1, base layer first. */
     public record LayerRow(int position, int paths, long narSize, double share, String reason, String contents) {}
+
+    /** A layer's stored size before building: {@code exact} when the cache holds it. */
+    public record StoredSize(long size, boolean exact) {}
 
     /** One strategy's plan of this closure, for the side-by-side comparison. */
     public record Comparison(String strategy, LayerPlan plan, int layers, long largest, long median, String error) {}
@@ -54,6 +60,7 @@ public final class LayersViewModel {
             o.addListener(x -> replan());
         }
         workspace.planProperty().addListener((o, a, b) -> showPlan(b));
+        error.addListener((o, a, b) -> workspace.planErrorProperty().set(b));
         replan();
     }
 
@@ -100,14 +107,29 @@ public final class LayersViewModel {
     private void showPlan(LayerPlan plan) {
         if (plan == null) {
             rows.clear();
-            if (workspace.realisationProperty().get() == null) {
-                summary.set("Show the closure first; the layers are planned from it.");
-            }
+            summary.set(workspace.realisationProperty().get() == null
+                    ? "Show the closure first; the layers are planned from it." : "");
             return;
         }
         rows.setAll(rowsOf(plan));
-        summary.set(plan.layers().size() + " store layers (+1 symlink layer) of " + plan.pathCount() + " paths, "
-                + Sizes.human(plan.totalNarSize()) + "; strategy " + plan.strategy() + ", budget " + plan.maxLayers());
+        summary.set(Plural.of(plan.layers().size(), "store layer") + " (+1 symlink layer) of "
+                + Plural.of(plan.pathCount(), "path") + ", " + Sizes.human(plan.totalNarSize()) + "; strategy "
+                + plan.strategy() + ", budget " + plan.maxLayers());
+    }
+
+    /** A layer's stored size (1-based position) as far as known: exact when cached, estimated otherwise. */
+    public StoredSize storedSize(int position) {
+        SizeEstimate.LayerSize l = workspace.storedSizes().layer(position);
+        return l == null ? null : new StoredSize(l.size(), l.exact());
+    }
+
+    public ReadOnlyObjectProperty<SizeEstimate> estimateProperty() {
+        return workspace.storedSizes().estimateProperty();
+    }
+
+    /** The image's compressed size before building, in a sentence (empty until known). */
+    public ReadOnlyStringProperty estimateTextProperty() {
+        return workspace.storedSizes().textProperty();
     }
 
     public static List<LayerRow> rowsOf(LayerPlan plan) {
@@ -139,7 +161,15 @@ public final class LayersViewModel {
     }
 
     public void unpin(String packageOrPath) {
-        workspace.pins().remove(packageOrPath);
+        unpin(List.of(packageOrPath));
+    }
+
+    /** Unpins the given pins (Delete on the pin list). */
+    public void unpin(List<String> pins) {
+        if (!pins.isEmpty() && workspace.pins().removeAll(pins)) {
+            workspace.statusProperty().set("Unpinned " + String.join(", ", pins.stream().map(Workspace::shortName).toList())
+                    + ".");
+        }
     }
 
     /** The store paths of a layer (1-based position), for the layer's detail list. */
@@ -153,7 +183,7 @@ public final class LayersViewModel {
     public void compare() {
         Realisation r = workspace.realisationProperty().get();
         if (r == null) {
-            error.set("Show the closure first; the comparison plans it with every strategy.");
+            summary.set("Show the closure first; the comparison plans it with every strategy.");
             return;
         }
         Recipe recipe = workspace.toRecipe();

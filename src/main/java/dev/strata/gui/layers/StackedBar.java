@@ -2,6 +2,7 @@ package dev.strata.gui.layers;
 
 import dev.strata.compose.Sizes;
 import dev.strata.gui.closure.GraphView;
+import dev.strata.gui.common.Plural;
 import dev.strata.gui.common.Ui;
 import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
@@ -61,7 +62,7 @@ public final class StackedBar extends Region {
 
     private String describe(int i) {
         Layer l = plan.layers().get(i);
-        return "Layer " + (i + 1) + ": " + Sizes.human(l.narSize()) + ", " + l.paths().size() + " paths\n"
+        return "Layer " + (i + 1) + ": " + Sizes.human(l.narSize()) + ", " + Plural.of(l.paths().size(), "path") + "\n"
                 + LayersViewModel.contentsOf(l.paths()) + (l.reason() == null || l.reason().isEmpty() ? "" : "\n" + l.reason());
     }
 

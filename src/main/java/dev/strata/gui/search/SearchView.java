@@ -1,16 +1,21 @@
 package dev.strata.gui.search;
 
 import atlantafx.base.theme.Styles;
+import dev.strata.compose.Sizes;
+import dev.strata.gui.common.Plural;
 import dev.strata.gui.common.Ui;
 import dev.strata.gui.common.WarmUp;
 import dev.strata.nix.PackageInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -18,6 +23,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
@@ -35,8 +41,12 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.TextAlignment;
 import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The search screen's view: results on the left, the image's packages and expressions on the right. */
+/**
+ * The search screen's view: results and the selected one's details on the left, the image's
+ * packages and expressions on the right.
+ */
 public final class SearchView {
     private final SplitPane root;
     private final TextField query = new TextField();
@@ -45,12 +55,13 @@ public final class SearchView {
 
     public SearchView(SearchViewModel vm, Runnable showClosure) {
         query.setId("search-field");
-        query.setPromptText("Search packages by name or description (Ctrl+F)");
+        query.setPromptText("Search packages by name or description (Ctrl+F); Enter adds the top result");
         query.textProperty().bindBidirectional(vm.queryProperty());
         query.setAccessibleText("Search packages");
         query.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
-                vm.searchNow();
+                vm.addTopHit();
+                e.consume();
             } else if (e.getCode() == KeyCode.DOWN) {
                 table.requestFocus();
                 table.getSelectionModel().selectFirst();
@@ -60,7 +71,9 @@ public final class SearchView {
 
         table.setId("search-results");
         table.getStyleClass().add(Styles.DENSE);
-        table.setItems(vm.results());
+        SortedList<PackageInfo> sorted = new SortedList<>(vm.results());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No packages to show"));
         table.setAccessibleText("Search results");
@@ -84,12 +97,13 @@ public final class SearchView {
                 }
             }
         });
-        attr.setMinWidth(210);
+        TableColumn<PackageInfo, Long> size = sizeColumn(vm);
+        attr.setMinWidth(200);
         version.setMinWidth(92);
         license.setMinWidth(100);
         flags.setMinWidth(86);
         description.setMinWidth(160);
-        table.getColumns().setAll(List.of(attr, version, description, license, flags));
+        table.getColumns().setAll(List.of(attr, version, size, description, license, flags));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         Tooltip rowTip = Ui.tip("");
         table.setRowFactory(t -> {
@@ -111,7 +125,7 @@ public final class SearchView {
                 e.consume();
             });
             Ui.cellTips(row, rowTip, b -> b.attrPath() + " " + b.version() + "\n" + b.description()
-                    + (b.homepage().isEmpty() ? "" : "\n" + b.homepage()) + "\nDouble-click, Enter or drag to add it to the image.");
+                    + "\nDouble-click, Enter or drag to add it to the image.");
             return row;
         });
         table.setOnKeyPressed(e -> {
@@ -120,7 +134,7 @@ public final class SearchView {
                 e.consume();
             }
         });
-        VBox.setVgrow(table, Priority.ALWAYS);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
 
         Label summary = Ui.mutedLabel(vm.summaryProperty());
         summary.setId("search-summary");
@@ -130,9 +144,15 @@ public final class SearchView {
         add.setOnAction(e -> vm.add(List.copyOf(table.getSelectionModel().getSelectedItems())));
         HBox searchBar = new HBox(8, query, add);
         searchBar.setAlignment(Pos.CENTER_LEFT);
+
+        SplitPane resultsAndDetails = new SplitPane(table, detailsPane(vm));
+        resultsAndDetails.setOrientation(Orientation.VERTICAL);
+        resultsAndDetails.setDividerPositions(0.72);
+        VBox.setVgrow(resultsAndDetails, Priority.ALWAYS);
         VBox left = new VBox(8, Ui.header("Search", "Find packages in the source; double-click, press Enter "
-                + "or drag them to the right to put them in the image."), searchBar, summary, table);
+                + "or drag them to the right to put them in the image."), searchBar, summary, resultsAndDetails);
         left.setPadding(new Insets(16));
+        left.setMinWidth(360);
 
         selection = new ListView<>(vm.selection());
         selection.setId("selection");
@@ -144,7 +164,27 @@ public final class SearchView {
         empty.setPadding(new Insets(12));
         empty.setTextAlignment(TextAlignment.CENTER);
         selection.setPlaceholder(empty);
-        textCells(selection, item -> item, vm::describe);
+        Tooltip selectionTip = Ui.tip("");
+        selection.setCellFactory(l -> {
+            ListCell<String> cell = new ListCell<>() {
+                private final FontIcon noProgram = new FontIcon(Feather.ALERT_TRIANGLE);
+
+                {
+                    noProgram.getStyleClass().add("warning-icon");
+                }
+
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : item);
+                    List<String> programs = empty || item == null ? null : vm.programsOf(item);
+                    setGraphic(programs != null && programs.isEmpty() ? noProgram : null);
+                }
+            };
+            Ui.cellTips(cell, selectionTip, vm::describe);
+            return cell;
+        });
+        vm.programsChanged().addListener((Observable o) -> selection.refresh());
         selection.setOnDragOver(e -> {
             if (e.getDragboard().hasString()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -172,6 +212,7 @@ public final class SearchView {
         selection.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
                 removeSelected.run();
+                e.consume();
             }
         });
         VBox.setVgrow(selection, Priority.ALWAYS);
@@ -193,7 +234,9 @@ public final class SearchView {
                 .and(Bindings.isEmpty(vm.expressions())));
         closure.setOnAction(e -> showClosure.run());
         Label count = new Label();
-        count.textProperty().bind(Bindings.size(vm.selection()).asString("%d packages"));
+        count.setId("selection-count");
+        count.textProperty().bind(Bindings.createStringBinding(() -> Plural.of(vm.selection().size(), "package"),
+                vm.selection()));
         count.getStyleClass().add(Styles.TEXT_MUTED);
         HBox tools = new HBox(6, remove, up, down, Ui.grow(), count);
         tools.setAlignment(Pos.CENTER_LEFT);
@@ -219,6 +262,52 @@ public final class SearchView {
         root.setDividerPositions(0.74);
     }
 
+    /** The selected result's details: what it is, its licence and homepage, the outputs the image gets. */
+    private static Node detailsPane(SearchViewModel vm) {
+        Label details = new Label();
+        details.setId("search-details");
+        details.textProperty().bind(vm.detailsProperty());
+        details.setWrapText(true);
+        Label outputs = new Label();
+        outputs.setId("search-outputs");
+        outputs.textProperty().bind(vm.outputsProperty());
+        outputs.setWrapText(true);
+        outputs.getStyleClass().add(Styles.TEXT_MUTED);
+        Label none = new Label("Select a result to see its details.");
+        none.getStyleClass().add(Styles.TEXT_MUTED);
+        none.visibleProperty().bind(vm.selectedProperty().isNull());
+        none.managedProperty().bind(none.visibleProperty());
+        VBox box = new VBox(6, none, details, outputs);
+        box.setPadding(new Insets(8));
+        ScrollPane scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        scroll.setId("search-details-pane");
+        scroll.setMinHeight(60);
+        return scroll;
+    }
+
+    /** Closure sizes as far as known ("—" until then); sortable, unknown sizes counting as smallest. */
+    private static TableColumn<PackageInfo, Long> sizeColumn(SearchViewModel vm) {
+        TableColumn<PackageInfo, Long> c = new TableColumn<>();
+        Label header = new Label("Size");
+        header.setTooltip(Ui.tip("Closure size (NAR), once known: for packages built before, or shown on the Closure "
+                + "screen. Click to sort, largest first."));
+        c.setGraphic(header);
+        c.setId("search-size");
+        c.setPrefWidth(80);
+        c.setMinWidth(70);
+        c.setSortType(TableColumn.SortType.DESCENDING);
+        c.setCellValueFactory(d -> Bindings.createObjectBinding(() -> vm.sizeOf(d.getValue()), vm.closureSizes()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item < 0 ? "\u2014" : Sizes.human(item));
+            }
+        });
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        return c;
+    }
     /** The image's Nix expressions: a field to add one, a list labelled by derivation name once built. */
     private Node expressionsPane(SearchViewModel vm) {
         Label title = new Label("Expressions");
@@ -299,7 +388,7 @@ public final class SearchView {
         return root;
     }
 
-    /** Sample rows in the results and the selection (see {@link dev.strata.gui.common.WarmUp}). */
+    /** Sample rows in the results and the selection (see {@link WarmUp}). */
     public Runnable warmUp() {
         var realResults = table.getItems();
         var realSelection = selection.getItems();
@@ -320,5 +409,9 @@ public final class SearchView {
 
     public TableView<PackageInfo> table() {
         return table;
+    }
+
+    public ListView<String> selection() {
+        return selection;
     }
 }

@@ -10,7 +10,10 @@ import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import dev.strata.gui.common.Plural;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -76,7 +79,13 @@ public final class SourceViewModel {
     public SourceViewModel(Workspace workspace) {
         this.workspace = workspace;
         for (Observable o : new Observable[] {kind, channel, gitUrl, gitRef, path, flake}) {
-            o.addListener(x -> validate());
+            o.addListener(x -> {
+                validate();
+                if (!busy.get()) {
+                    error.set(""); // an error said of other input would be read as said of this one
+                    result.set("");
+                }
+            });
         }
         showSpec(workspace.sourceSpecProperty().get());
         workspace.sourceSpecProperty().addListener((o, a, b) -> {
@@ -230,11 +239,24 @@ public final class SourceViewModel {
         }).onEvents(events -> events.stream().filter(e -> e.kind() != ProgressEvent.Kind.LOG)
                         .reduce((a, b) -> b).ifPresent(e -> progress.set(e.message())))
                 .onSuccess(a -> {
-                    workspace.sourceSpecProperty().set(spec);
-                    workspace.sourceProperty().set(a.source());
-                    workspace.indexProperty().set(a.index());
+                    List<String> dropped = new ArrayList<>();
+                    // One edit: the new source and what it lacks dropped (one undo brings both back).
+                    workspace.batch(() -> {
+                        workspace.sourceSpecProperty().set(spec);
+                        workspace.sourceProperty().set(a.source());
+                        workspace.indexProperty().set(a.index());
+                        dropped.addAll(workspace.packages().stream().filter(n -> a.index().get(n).isEmpty()).toList());
+                        workspace.packages().removeAll(dropped);
+                        workspace.pins().removeAll(dropped);
+                    });
                     result.set(describe(a.source(), a.index()));
-                    workspace.statusProperty().set(a.index().size() + " packages in " + a.source().description() + ".");
+                    workspace.statusProperty().set(Plural.of(a.index().size(), "package") + " in "
+                            + a.source().description() + ".");
+                    if (!dropped.isEmpty()) {
+                        workspace.note(new Workspace.Notice("Removed " + String.join(", ", dropped) + " from the image: "
+                                + (dropped.size() == 1 ? "it is" : "they are") + " not in " + a.source().description()
+                                + ".", true));
+                    }
                 })
                 .onError(error::set)
                 .onCancelled(() -> error.set("Cancelled; the previous source is still in use."))
@@ -246,7 +268,7 @@ public final class SourceViewModel {
     }
 
     static String describe(ResolvedSource s, PackageCatalog index) {
-        return index.size() + " packages in " + s.description() + ". "
+        return Plural.of(index.size(), "package") + " in " + s.description() + ". "
                 + (s.cacheable() ? "Cacheable: it cannot change under this name."
                 : "Not cacheable: it can change, so it is evaluated again next time.")
                 + s.warnings().stream().map(w -> "\nWarning: " + w + ".").reduce("", String::concat);

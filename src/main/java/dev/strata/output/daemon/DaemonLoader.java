@@ -136,6 +136,27 @@ public final class DaemonLoader {
         throw noDaemon(hosts, tried, permissionDenied, refused);
     }
 
+    /**
+     * The ID of the image the daemon holds under {@code name} now (so a face can ask before a load
+     * moves the name onto another image), or null when it holds none or no daemon answers the
+     * Engine API (the load itself then says what is wrong).
+     */
+    public String existingImageId(String dockerHost, String name) {
+        for (DockerHost host : DockerHost.candidates(dockerHost, env)) {
+            if (!host.directlyReachable(env) || host.isUnix() && !Files.exists(host.socket())) {
+                continue;
+            }
+            EngineApi api = new EngineApi(host, DEFAULT_TIMEOUT);
+            try {
+                api.ping();
+                return api.imageId(name);
+            } catch (IOException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+
     private LoadResult loadThrough(EngineApi api, TarBodyWriter tar, String expectedName, long archiveSize,
                                    TransferListener listener) {
         String where = api.host() + " (" + api.host().origin() + ")";

@@ -456,7 +456,7 @@ public final class GuiBenchmark {
         GraphView view = Fx.call(() -> {
             GraphView g = new GraphView();
             stage.setScene(new Scene(new StackPane(g), 1280, 800));
-            g.setGraph(layout, k -> "path-" + k);
+            g.setGraph(layout, k -> "path-" + k, k -> "path-" + k);
             g.setLayers(layers);
             return g;
         });

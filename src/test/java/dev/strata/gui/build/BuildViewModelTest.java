@@ -14,6 +14,7 @@ import dev.strata.compose.Recipe;
 import dev.strata.gui.Fx;
 import dev.strata.gui.common.ExportFormat;
 import dev.strata.gui.common.ExportResult;
+import dev.strata.gui.common.ForwardingPipeline;
 import dev.strata.gui.common.Pipeline;
 import dev.strata.gui.common.Workspace;
 import dev.strata.layering.LayerPlan;
@@ -89,7 +90,8 @@ class BuildViewModelTest {
         ExportResult docker = build(vm, ExportFormat.DOCKER_ARCHIVE, tmp.resolve("hello.tar"));
         JsonNode d = new ObjectMapper().readTree(TestNix.run(null, "skopeo", "inspect", "docker-archive:" + docker.output()));
         assertEquals(docker.layers().size(), d.path("Layers").size());
-        assertTrue(docker.runCommand().startsWith("docker load -i "), docker.runCommand());
+        assertTrue(Fx.call(() -> vm.resultCommandProperty().get()).startsWith("docker load -i "),
+                Fx.call(() -> vm.resultCommandProperty().get()));
 
         ExportResult oci = build(vm, ExportFormat.OCI_ARCHIVE, tmp.resolve("hello-oci.tar"));
         TestNix.run(null, "skopeo", "inspect", "oci-archive:" + oci.output());
@@ -147,7 +149,7 @@ class BuildViewModelTest {
     }
 
     /** Answers the screen's question and waits for what follows to end. */
-    static void answer(BuildViewModel vm, LayoutChoice choice) {
+    static void answer(BuildViewModel vm, Answer choice) {
         Fx.run(() -> vm.answer(choice));
         Fx.waitUntil(() -> !vm.busyProperty().get(), Duration.ofSeconds(120), () -> "the build to end; status: "
                 + Fx.call(() -> vm.statusProperty().get() + ", error: " + vm.errorProperty().get()));
@@ -160,24 +162,24 @@ class BuildViewModelTest {
         BuildViewModel vm = Fx.call(() -> new BuildViewModel(ws));
         Path layout = tmp.resolve("layout");
         build(vm, ExportFormat.OCI_DIR, layout);
-        assertEquals("", Fx.call(() -> vm.layoutQuestionProperty().get()), "a new layout needs no question");
+        assertEquals(null, Fx.call(() -> vm.questionProperty().get()), "a new layout needs no question");
         assertEquals(List.of("hello:gui"), refNames(layout));
 
         Fx.run(() -> {
             ws.tagProperty().set("hello:two");
             vm.build();
         });
-        String question = Fx.call(() -> vm.layoutQuestionProperty().get());
+        String question = Fx.call(() -> vm.questionProperty().get().text());
         assertTrue(question.contains(layout.toString()) && question.contains("hello:gui"), question);
         assertTrue(!Fx.call(() -> vm.busyProperty().get()), "nothing runs while the question is open");
-        answer(vm, LayoutChoice.CANCEL);
-        assertEquals("", Fx.call(() -> vm.layoutQuestionProperty().get()));
+        answer(vm, Answer.CANCEL);
+        assertEquals(null, Fx.call(() -> vm.questionProperty().get()));
         assertTrue(Fx.call(() -> vm.statusProperty().get()).contains("nothing was written"),
                 Fx.call(() -> vm.statusProperty().get()));
         assertEquals(List.of("hello:gui"), refNames(layout), "cancel leaves the layout as it was");
 
         Fx.run(vm::build);
-        answer(vm, LayoutChoice.ADD);
+        answer(vm, Answer.ADD);
         assertEquals(List.of("hello:gui", "hello:two"), refNames(layout));
         TestNix.run(null, "skopeo", "inspect", "oci:" + layout + ":hello:gui");
         TestNix.run(null, "skopeo", "inspect", "oci:" + layout + ":hello:two");
@@ -186,7 +188,7 @@ class BuildViewModelTest {
             ws.tagProperty().set("hello:three");
             vm.build();
         });
-        answer(vm, LayoutChoice.REPLACE);
+        answer(vm, Answer.REPLACE);
         assertEquals(List.of("hello:three"), refNames(layout));
         TestNix.run(null, "oci-image-tool", "validate", "--type", "image", layout.toString());
         try (Stream<Path> files = Files.list(tmp)) {
@@ -195,63 +197,15 @@ class BuildViewModelTest {
     }
 
     /** The real pipeline, with a user pressing Cancel at the moment the first layer is being written. */
-    static final class CancelWhileWritingLayers implements Pipeline {
-        final Pipeline real;
+    static final class CancelWhileWritingLayers extends ForwardingPipeline {
         final AtomicBoolean cancelled = new AtomicBoolean();
         BuildViewModel vm;
 
         CancelWhileWritingLayers(Pipeline real) {
-            this.real = real;
+            super(real);
         }
 
-        public ResolvedSource resolve(String s, ProgressListener p) {
-            return real.resolve(s, p);
-        }
-
-        public PackageCatalog index(ResolvedSource s, ProgressListener p) {
-            return real.index(s, p);
-        }
-
-        public Realisation realise(ResolvedSource s, Recipe r, ProgressListener p) {
-            return real.realise(s, r, p);
-        }
-
-        public List<StrategyChoice> strategies() {
-            return real.strategies();
-        }
-
-        public LayerPlan plan(Realisation r, Recipe recipe) {
-            return real.plan(r, recipe);
-        }
-
-        public PushableImage preparePush(Realisation r, LayerPlan plan, Recipe recipe,
-                                                           ProgressListener p) {
-            return real.preparePush(r, plan, recipe, p);
-        }
-
-        public PushResult push(PushableImage image,
-                RegistryReference target, PushOptions options,
-                TransferListener transfer, Consumer<String> warnings) {
-            return real.push(image, target, options, transfer, warnings);
-        }
-
-        public LoadableImage prepareLoad(Realisation r, LayerPlan plan, Recipe recipe, String name,
-                                                           ProgressListener p) {
-            return real.prepareLoad(r, plan, recipe, name, p);
-        }
-
-        public LoadResult load(LoadableImage image, String host, Duration timeout, TransferListener transfer) {
-            return real.load(image, host, timeout, transfer);
-        }
-
-        public String defaultDockerHost() {
-            return real.defaultDockerHost();
-        }
-
-        public OutputTarget checkExport(Recipe recipe, ExportFormat f, Path out) {
-            return real.checkExport(recipe, f, out);
-        }
-
+        @Override
         public ExportResult export(Realisation r, LayerPlan plan, Recipe recipe, ExportFormat f, Path out,
                                    OutputMode mode, ProgressListener p) {
             return real.export(r, plan, recipe, f, out, mode, e -> {

@@ -83,9 +83,14 @@ class PushAndLoadViewModelTest {
         return Fx.call(() -> new BuildViewModel(ws));
     }
 
+    /** Builds; when the screen asks about a tag or name that exists already, answers to replace it. */
     static void run(BuildViewModel vm) {
         Fx.run(vm::build);
         Fx.waitUntil(() -> !vm.busyProperty().get(), "the build to end");
+        if (Fx.call(() -> vm.questionProperty().get()) != null) {
+            Fx.run(() -> vm.answer(Answer.REPLACE));
+            Fx.waitUntil(() -> !vm.busyProperty().get(), "the build to end");
+        }
     }
 
     static String error(BuildViewModel vm) {
@@ -165,7 +170,7 @@ class PushAndLoadViewModelTest {
             assertTrue(r.imageId().startsWith("sha256:"), r.imageId());
             assertEquals(r.imageId(), dockerd.docker("image", "inspect", "--format", "{{.Id}}", "hello:gui").ok()
                     .stdout().strip());
-            assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:gui",
+            assertEquals("docker -H " + dockerd.host() + " run --rm --network none hello:gui hello",
                     Fx.call(() -> vm.resultCommandProperty().get()));
             assertEquals("Hello, world!", dockerd.docker("run", "--rm", "--network", "none", "hello:gui", "hello").ok()
                     .stdout().strip());
@@ -465,7 +470,7 @@ class PushAndLoadViewModelTest {
             assertEquals("", problem(vm));
             run(vm);
             String e = error(vm);
-            assertTrue(e.startsWith("The Docker daemon at unix://" + daemon.socket + " (--docker-host) sent no complete "
+            assertTrue(e.startsWith("The Docker daemon at unix://" + daemon.socket + " (the Docker host) sent no complete "
                     + "answer within 1 s while loading the image") && !e.contains("\n"), e);
             assertEquals("The load failed.", Fx.call(() -> vm.statusProperty().get()));
             assertNull(Fx.call(() -> vm.loadResultProperty().get()));
@@ -484,8 +489,8 @@ class PushAndLoadViewModelTest {
             vm.load().dockerHostProperty().set("unix://" + notASocket);
         });
         run(vm);
-        assertTrue(error(vm).startsWith("No Docker daemon at unix://" + notASocket + " (--docker-host): " + notASocket
-                + " (--docker-host: a regular file, not a socket)"), error(vm));
+        assertTrue(error(vm).startsWith("No Docker daemon at unix://" + notASocket + " (the Docker host): " + notASocket
+                + " (the Docker host: a regular file, not a socket)"), error(vm));
         assertTrue(Fx.call(() -> vm.stages().stream().allMatch(s -> s.progressProperty().get() == 0)),
                 "no stage ran");
     }

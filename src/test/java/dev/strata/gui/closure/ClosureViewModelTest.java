@@ -84,7 +84,9 @@ class ClosureViewModelTest {
         Fx.run(() -> workspace.allowBrokenProperty().set(false));
         realise("libfrob");
         String refusal = Fx.call(() -> vm.errorProperty().get());
-        assertTrue(refusal.contains("'libfrob' is marked broken") && refusal.contains("--allow-broken"), refusal);
+        // In the window's words: the tick that allows it, not the command line's option.
+        assertTrue(refusal.contains("'libfrob' is marked broken") && refusal.contains("\u201cAllow broken packages\u201d")
+                && !refusal.contains("--"), refusal);
         Fx.run(() -> workspace.allowBrokenProperty().set(true));
         realise("libfrob");
         Fx.run(() -> workspace.allowBrokenProperty().set(false));

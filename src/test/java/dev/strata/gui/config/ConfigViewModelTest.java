@@ -57,7 +57,8 @@ class ConfigViewModelTest {
         assertTrue(Fx.call(() -> vm.validProperty().get()));
 
         Fx.run(() -> vm.portsProperty().set("99999"));
-        assertTrue(Fx.call(() -> vm.errorProperty().get()).contains("port '99999'"));
+        String port = Fx.call(() -> vm.errorProperty().get());
+        assertTrue(port.startsWith("Port '99999' is not valid"), port); // a sentence: capital first
         Fx.run(() -> vm.portsProperty().set(""));
         Fx.run(() -> vm.envProperty().set("NOEQUALS"));
         assertTrue(Fx.call(() -> vm.errorProperty().get()).contains("NOEQUALS"));
