@@ -72,12 +72,13 @@ public final class PlanCommand implements Callable<Integer> {
         int maxLayers;
         boolean symlinkLayer;
         Realisation realisation = null;
-        Optional<PreviousPlan> previous = layering.previous();
+        Optional<PreviousPlan> previous;
         try {
             if (closureFile != null) {
                 if (!packages.isEmpty() || recipeOptions.given()) {
                     throw new StrataException("give either packages (or --recipe) or --closure FILE, not both");
                 }
+                previous = layering.previousOption(); // a bad previous build is said first, as with a recipe
                 closure = Composer.readClosure(closureFile, roots);
                 maxLayers = layering.checkedMaxLayers() == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
                 symlinkLayer = false;
@@ -91,6 +92,7 @@ public final class PlanCommand implements Callable<Integer> {
                 CommandRecipe r = recipeOptions.base(packages, source, "./strata plan hello");
                 layering.applyTo(r);
                 Recipe recipe = r.build();
+                previous = LayeringOptions.previous(recipe);
                 composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
                 realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();

@@ -317,7 +317,7 @@ public final class Exports {
 
         @Override
         public PushableImage forPush(Recipe recipe, ProgressListener progress) {
-            return forPush(recipe, Optional.empty(), progress);
+            return forPush(recipe, PreviousBuilds.of(recipe), progress);
         }
 
         /** With a previous build the plan depends on it, so no image is taken from or remembered in the cache. */
@@ -370,7 +370,7 @@ public final class Exports {
 
         @Override
         public LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress) {
-            return forLoad(recipe, Optional.empty(), nameTag, progress);
+            return forLoad(recipe, PreviousBuilds.of(recipe), nameTag, progress);
         }
 
         @Override
