@@ -48,6 +48,7 @@ import java.util.function.Consumer;
 public final class Composer {
     private final Nix nix;
     private final Path cacheDir;
+    private final LastPlans lastPlans;
     private final LayerPlanning planning = new LayerPlanning();
     private final ImageRecords images;
 
@@ -60,6 +61,7 @@ public final class Composer {
         this.nix = nix;
         this.cacheDir = cacheDir;
         this.images = ImageRecords.in(cacheDir);
+        this.lastPlans = LastPlans.in(cacheDir, LastPlans.DEFAULT_LIMIT);
     }
 
     public static Composer fromEnvironment() {
@@ -282,7 +284,22 @@ public final class Composer {
                              OutputMode mode, ProgressListener listener) {
         checkBuild(recipe, format, output);
         BuiltImage image = assemble(realisation, plan, recipe, listener);
-        return Exports.save(image, recipe, format, output, mode, listener);
+        BuildResult result = Exports.save(image, recipe, format, output, mode, listener);
+        rememberBuild(recipe, plan);
+        return result;
+    }
+
+    /**
+     * Remembers the plan of a build of {@code recipe} (saved, pushed or loaded), so that the next
+     * plan of the same recipe can show what it costs a host holding this one ({@link #lastBuild}).
+     */
+    public void rememberBuild(Recipe recipe, LayerPlan plan) {
+        lastPlans.remember(LastPlans.key(recipe), plan);
+    }
+
+    /** The plan of the last build of the same recipe: the same source and roots, whatever its other settings. */
+    public Optional<PreviousPlan> lastBuild(Recipe recipe) {
+        return lastPlans.recall(LastPlans.key(recipe), "the last build of this recipe");
     }
 
     /**
@@ -294,7 +311,9 @@ public final class Composer {
                              OutputStream out, ProgressListener listener) {
         Exports.checkSave(recipe, format);
         BuiltImage image = assemble(realisation, plan, recipe, listener);
-        return Exports.save(image, recipe, format, out, listener);
+        BuildResult result = Exports.save(image, recipe, format, out, listener);
+        rememberBuild(recipe, plan);
+        return result;
     }
 
     /**

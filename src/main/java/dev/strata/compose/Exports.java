@@ -197,7 +197,9 @@ public final class Exports {
      */
     public static PushableImage preparePush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             ProgressListener progress) {
-        return pushable(composer.assemble(realisation, plan, recipe, progress));
+        PushableImage image = pushable(composer.assemble(realisation, plan, recipe, progress));
+        composer.rememberBuild(recipe, plan);
+        return image;
     }
 
     /** As {@link #preparePush(Recipe, ProgressListener)}, keeping a previous build's valid layers. */
@@ -233,7 +235,9 @@ public final class Exports {
     /** As {@link #preparePush(Composer, Realisation, LayerPlan, Recipe, ProgressListener)}, as a docker-archive named {@code nameTag}. */
     public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             String nameTag, ProgressListener progress) {
-        return loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
+        LoadableImage image = loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
+        composer.rememberBuild(recipe, plan);
+        return image;
     }
 
     /** As {@link #prepareLoad(Recipe, String, ProgressListener)}, keeping a previous build's valid layers. */

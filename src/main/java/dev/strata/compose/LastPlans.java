@@ -68,6 +68,17 @@ public final class LastPlans {
         return CacheKeys.of(parts);
     }
 
+    /**
+     * The key of a recipe's builds: its source and roots (packages, expressions), not its other
+     * settings: when a user changes the budget or the strategy, the last build of the same packages
+     * is still the image hosts hold, and what the new plan costs them is the question.
+     */
+    public static String key(Recipe recipe) {
+        List<String> roots = new ArrayList<>(recipe.packages());
+        recipe.expressions().forEach(e -> roots.add("expr:" + e));
+        return key("recipe:" + recipe.source(), roots, Recipe.builder().build());
+    }
+
     /** The plan last remembered under {@code key}, named {@code source} in messages and plan JSON. */
     public Optional<PreviousPlan> recall(String key, String source) {
         Path file = dir.resolve(key + SUFFIX);
