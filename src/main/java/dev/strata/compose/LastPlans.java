@@ -11,7 +11,6 @@ import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.source.CacheKeys;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -95,7 +94,11 @@ public final class LastPlans {
         }
     }
 
-    /** Remembers {@code plan} as the last of {@code key}, then forgets the oldest names beyond the limit. */
+    /**
+     * Remembers {@code plan} as the last of {@code key}, then forgets the oldest names beyond the
+     * limit. Best effort: the build it follows has succeeded, so a plan that cannot be written (a
+     * full disk) is not remembered and the next build of the name plans afresh.
+     */
     public void remember(String key, LayerPlan plan) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode layers = root.putArray("layers");
@@ -108,7 +111,7 @@ public final class LastPlans {
             AtomicFile.write(dir.resolve(key + SUFFIX), root.toString(), AtomicFile.Durability.CACHE);
             prune();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remember the plan in " + dir + ": " + e.getMessage(), e);
+            // not remembered: see above
         }
     }
 

@@ -114,13 +114,13 @@ public final class PipelineImages implements ImageService {
         try (Realisation r = composer.realise(p.source(), p.recipe(), ProgressListener.NONE)) {
             Optional<PreviousPlan> last = lastPlans.recall(p.lastPlanKey(), "the last build of " + request.name());
             LayerPlan plan = composer.plan(r, p.recipe(), last, ProgressListener.NONE);
-            lastPlans.remember(p.lastPlanKey(), plan);
             kept = last.map(l -> "; " + PullCost.of(plan, l).layers().stream().filter(PullCost.LayerCost::reusedByDigest)
                     .count() + " of " + plan.layers().size() + " store layers as in the last build of this name").orElse("");
             BuiltImage oci = composer.assemble(r, plan, p.recipe(), ProgressListener.NONE);
             BuiltImage docker = composer.inFormat(oci, ManifestFormat.DOCKER);
             built = new Manifests(manifest(oci), manifest(docker));
             upstream.ifPresent(u -> u.publish(request.canonicalName(), request.tag(), oci, docker));
+            lastPlans.remember(p.lastPlanKey(), plan); // only what was built is the last build
         }
         log.accept("built " + request.name() + ":" + request.tag() + " (" + String.join(" ", p.packages()) + ") in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms: " + built.oci().digest() + kept);
