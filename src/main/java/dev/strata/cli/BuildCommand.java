@@ -118,7 +118,7 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Recipe recipe = recipe();
-        Optional<PreviousPlan> previous = layering.previous();
+        Optional<PreviousPlan> previous = LayeringOptions.previous(recipe);
         OutputFormat outputFormat = format == null ? null : Choice.parse(OutputFormat.class, "--format", format);
         boolean streamed = output.toString().equals("-");
         Composer c = (composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree()))

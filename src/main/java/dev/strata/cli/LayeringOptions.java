@@ -36,8 +36,16 @@ public final class LayeringOptions {
                     + "(oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, docker://HOST/REPO:TAG, docker-daemon:NAME:TAG).")
     String previous;
 
-    /** The previous build {@code --previous} names, read now (a bad one is refused before Nix runs). */
-    Optional<PreviousPlan> previous() {
+    /**
+     * The previous build the recipe names ({@code --previous} overrides the recipe's), read now: a
+     * bad one is refused before Nix runs.
+     */
+    static Optional<PreviousPlan> previous(Recipe recipe) {
+        return PreviousBuilds.of(recipe);
+    }
+
+    /** {@code --previous} alone, for plan --closure, which has no recipe. */
+    Optional<PreviousPlan> previousOption() {
         return previous == null ? Optional.empty() : Optional.of(PreviousBuilds.local().load(previous));
     }
 
@@ -60,6 +68,9 @@ public final class LayeringOptions {
         }
         if (popularity != null) {
             r.set("--popularity", "popularity", b -> b.popularity(popularity));
+        }
+        if (previous != null) {
+            r.set("--previous", "previous", b -> b.previous(previous));
         }
         if (!pins.isEmpty()) {
             List<String> all = new ArrayList<>(r.base().pins());

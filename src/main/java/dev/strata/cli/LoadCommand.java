@@ -89,7 +89,7 @@ public final class LoadCommand implements Callable<Integer> {
                 Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(System.in, true, dockerHost));
         ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
-        LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
+        LoadableImage image = ex.prepareLoad(recipe, LayeringOptions.previous(recipe), name, Output.progress(err, json));
         LoadResult r = ex.load(image, dockerHost, timeout, TransferPrinter.create(err, json, "loading", 0,
                 image.size()));
         if (json) {

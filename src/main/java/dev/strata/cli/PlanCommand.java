@@ -81,7 +81,7 @@ public final class PlanCommand implements Callable<Integer> {
         boolean symlinkLayer;
         Realisation realisation = null;
         Recipe recipe = null;
-        Optional<PreviousPlan> previous = layering.previous();
+        Optional<PreviousPlan> previous;
         try {
             if (closureFile != null) {
                 if (!packages.isEmpty() || recipeOptions.given()) {
@@ -91,6 +91,7 @@ public final class PlanCommand implements Callable<Integer> {
                     throw new StrataException("--from and --add go with packages, not with --closure FILE (a saved "
                             + "closure is planned without an image around it)");
                 }
+                previous = layering.previousOption(); // a bad previous build is said first, as with a recipe
                 closure = Composer.readClosure(closureFile, roots);
                 maxLayers = layering.checkedMaxLayers() == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
                 symlinkLayer = false;
@@ -105,6 +106,7 @@ public final class PlanCommand implements Callable<Integer> {
                 layering.applyTo(r);
                 content.applyTo(r);
                 recipe = r.build();
+                previous = LayeringOptions.previous(recipe);
                 composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree())
                         .withPullOptions(registry.pulls(System.in, true, null));
                 composer.checkInputs(recipe, progress);

@@ -109,7 +109,7 @@ public final class PushCommand implements Callable<Integer> {
                 "./strata push hello 127.0.0.1:5000/tools/hello:1");
         Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(stdin,
                 sameRegistry(recipe.from(), target), null));
-        PushableImage image = ex.preparePush(recipe, layering.previous(), Output.progress(err, json));
+        PushableImage image = ex.preparePush(recipe, LayeringOptions.previous(recipe), Output.progress(err, json));
         long total = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
         PushResult r = ex.push(image, target, options,
                 TransferPrinter.create(err, json, "pushing", image.blobsInPushOrder().size(), total), w -> {

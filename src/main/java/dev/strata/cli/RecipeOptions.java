@@ -28,7 +28,9 @@ public final class RecipeOptions {
      * expressions, showing {@code example}.
      */
     CommandRecipe base(List<String> packages, SourceOptions source, String example) {
-        CommandRecipe r = new CommandRecipe(file != null ? Recipe.read(file) : Recipe.builder().build());
+        // A recipe's previous build is named relative to the recipe file; --previous, relative to here.
+        CommandRecipe r = new CommandRecipe(file != null ? Recipe.read(file).resolvedAgainst(
+                file.toAbsolutePath().getParent()) : Recipe.builder().build());
         if (!packages.isEmpty()) {
             r.set("PKG", "packages", b -> b.packages(packages));
         }

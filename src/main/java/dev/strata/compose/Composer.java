@@ -59,6 +59,7 @@ public final class Composer {
     private final LayerPlanning planning;
     private final BaseImages bases;
     private final PullOptions pulls;
+    private final LastPlans lastPlans;
     private final ImageRecords images;
 
     public Composer(Nix nix) {
@@ -77,6 +78,7 @@ public final class Composer {
         this.bases = bases;
         this.pulls = pulls;
         this.images = ImageRecords.in(cacheDir);
+        this.lastPlans = LastPlans.in(cacheDir, LastPlans.DEFAULT_LIMIT);
     }
 
     /**
@@ -377,7 +379,22 @@ public final class Composer {
                              OutputMode mode, ProgressListener listener) {
         checkBuild(recipe, format, output);
         BuiltImage image = assemble(realisation, plan, recipe, listener);
-        return Exports.save(image, recipe, format, output, mode, listener);
+        BuildResult result = Exports.save(image, recipe, format, output, mode, listener);
+        rememberBuild(recipe, plan);
+        return result;
+    }
+
+    /**
+     * Remembers the plan of a build of {@code recipe} (saved, pushed or loaded), so that the next
+     * plan of the same recipe can show what it costs a host holding this one ({@link #lastBuild}).
+     */
+    public void rememberBuild(Recipe recipe, LayerPlan plan) {
+        lastPlans.remember(LastPlans.key(recipe), plan);
+    }
+
+    /** The plan of the last build of the same recipe: the same source and roots, whatever its other settings. */
+    public Optional<PreviousPlan> lastBuild(Recipe recipe) {
+        return lastPlans.recall(LastPlans.key(recipe), "the last build of this recipe");
     }
 
     /**
@@ -389,7 +406,9 @@ public final class Composer {
                              OutputStream out, ProgressListener listener) {
         Exports.checkSave(recipe, format);
         BuiltImage image = assemble(realisation, plan, recipe, listener);
-        return Exports.save(image, recipe, format, out, listener);
+        BuildResult result = Exports.save(image, recipe, format, out, listener);
+        rememberBuild(recipe, plan);
+        return result;
     }
 
     /**

@@ -204,7 +204,9 @@ public final class Exports {
      */
     public static PushableImage preparePush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             ProgressListener progress) {
-        return pushable(composer.assemble(realisation, plan, recipe, progress));
+        PushableImage image = pushable(composer.assemble(realisation, plan, recipe, progress));
+        composer.rememberBuild(recipe, plan);
+        return image;
     }
 
     /** As {@link #preparePush(Recipe, ProgressListener)}, keeping a previous build's valid layers. */
@@ -249,7 +251,9 @@ public final class Exports {
     /** As {@link #preparePush(Composer, Realisation, LayerPlan, Recipe, ProgressListener)}, as a docker-archive named {@code nameTag}. */
     public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             String nameTag, ProgressListener progress) {
-        return loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
+        LoadableImage image = loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
+        composer.rememberBuild(recipe, plan);
+        return image;
     }
 
     /** As {@link #prepareLoad(Recipe, String, ProgressListener)}, keeping a previous build's valid layers. */
@@ -338,7 +342,7 @@ public final class Exports {
 
         @Override
         public PushableImage forPush(Recipe recipe, ProgressListener progress) {
-            return forPush(recipe, Optional.empty(), progress);
+            return forPush(recipe, PreviousBuilds.of(recipe), progress);
         }
 
         /** With a previous build the plan depends on it, so no image is taken from or remembered in the cache. */
@@ -392,7 +396,7 @@ public final class Exports {
 
         @Override
         public LoadableImage forLoad(Recipe recipe, String nameTag, ProgressListener progress) {
-            return forLoad(recipe, Optional.empty(), nameTag, progress);
+            return forLoad(recipe, PreviousBuilds.of(recipe), nameTag, progress);
         }
 
         @Override

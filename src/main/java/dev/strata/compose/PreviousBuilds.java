@@ -15,10 +15,12 @@ import dev.strata.input.SourceImage;
 import dev.strata.input.StorePathsInLayers;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads what {@code --previous PLAN_OR_IMAGE} names: the JSON of {@code strata plan --json} or
@@ -44,6 +46,33 @@ public final class PreviousBuilds {
     /** Plan and build JSON files, and images read into the user's cache with the default settings. */
     public static PreviousBuilds local() {
         return new PreviousBuilds(CacheDir.resolve(), PullOptions.defaults());
+    }
+
+    /** The previous build a recipe names ({@link Recipe#previous}), read from this machine; empty when it names none. */
+    public static Optional<PreviousPlan> of(Recipe recipe) {
+        return recipe.previous() == null ? Optional.empty() : Optional.of(local().load(recipe.previous()));
+    }
+
+    /** Transports of image files, whose path follows the prefix. */
+    private static final List<String> FILE_TRANSPORTS = List.of("oci:", "oci-archive:", "docker-archive:");
+
+    /**
+     * {@code spec} with a relative file path taken relative to {@code dir}: a plan JSON file, or
+     * the path of an image file after its transport ({@code oci-archive:v1.tar}). Registry and
+     * daemon references ({@code docker://}, {@code docker-daemon:}) are not files and stay as they are.
+     */
+    public static String resolve(String spec, Path dir) {
+        String s = spec.strip();
+        if (s.startsWith("docker://") || s.startsWith("docker-daemon:")) {
+            return s;
+        }
+        String transport = FILE_TRANSPORTS.stream().filter(s::startsWith).findFirst().orElse("");
+        String file = s.substring(transport.length());
+        try {
+            return file.isEmpty() || Path.of(file).isAbsolute() ? s : transport + dir.resolve(file);
+        } catch (InvalidPathException e) {
+            return s; // load() says what is wrong with it
+        }
     }
 
     /** The previous build's store layers, base first. */

@@ -84,6 +84,9 @@ import java.util.stream.Collectors;
  * @param maxLayers layers in total, including the top symlink layer (2 to {@link #MAX_LAYERS_LIMIT})
  * @param popularity a popularity file or URL, or null
  * @param pins packages or store paths that get layers of their own
+ * @param previous the previous build to keep the valid layers of ({@code --previous}): a plan or
+ *        build JSON file or an image file ({@code oci-archive:FILE} ...), or null; in a recipe file
+ *        a relative path is relative to the file's directory (see {@link #resolvedAgainst})
  * @param config the image's runtime config
  * @param tag {@code NAME:TAG} the image is saved under, or null
  * @param compression how layers are compressed
@@ -96,11 +99,11 @@ import java.util.stream.Collectors;
 public record Recipe(int version, String source, List<String> packages, List<String> expressions,
                      String from, List<AddedFiles> adds,
                      String strategy, int maxLayers,
-                     String popularity, List<String> pins, ImageConfig config, String tag, Compression compression,
+                     String popularity, List<String> pins, String previous, ImageConfig config, String tag, Compression compression,
                      ManifestFormat manifestFormat, boolean allowUnfree, boolean allowBroken,
                      CreationTime created) {
     /** The version this Strata writes; it reads every version from 1 to this. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     public static final int DEFAULT_MAX_LAYERS = 100;
     public static final int MAX_LAYERS_LIMIT = 125;
     /** A recipe is a page of settings; anything this big is the wrong file (and must not fill memory). */
@@ -149,6 +152,7 @@ public record Recipe(int version, String source, List<String> packages, List<Str
             }
         }
         adds = entries("adds", adds);
+        previous = checkedPrevious(previous);
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;
         compression = compression == null ? Compression.GZIP : compression;
@@ -162,6 +166,38 @@ public record Recipe(int version, String source, List<String> packages, List<Str
             throw new RecipeException("compression", "zstd needs the oci manifest format, not docker (zstd layers exist "
                     + "only in OCI images); choose gzip or none, or oci manifests");
         }
+    }
+
+    /** Longer than any path a file system takes: a value this long is not a file's name. */
+    private static final int PREVIOUS_LIMIT = 4096;
+
+    private static String checkedPrevious(String previous) {
+        if (previous == null) {
+            return null;
+        }
+        if (previous.isBlank()) {
+            throw new RecipeException("previous", "is blank; remove it, or name the previous build's plan JSON or "
+                    + "image, e.g. plan-v1.json or oci-archive:v1.tar");
+        }
+        if (previous.length() > PREVIOUS_LIMIT || previous.chars().anyMatch(Character::isISOControl)) {
+            throw new RecipeException("previous", "'" + shorten(previous) + "' is not a file name (too long or with "
+                    + "control characters); name the previous build's plan JSON or image, e.g. oci-archive:v1.tar");
+        }
+        return previous.strip();
+    }
+
+    /**
+     * This recipe with a relative {@code previous} taken relative to {@code dir}, the directory of
+     * the recipe file that names it: a recipe and the plan of its last build are kept side by side
+     * and moved together, whatever directory a command runs in. {@link #read} keeps the value as
+     * written (a recipe saved again stays movable); whoever builds from the file resolves it.
+     */
+    public Recipe resolvedAgainst(Path dir) {
+        if (previous == null) {
+            return this;
+        }
+        String resolved = PreviousBuilds.resolve(previous, dir);
+        return resolved.equals(previous) ? this : toBuilder().previous(resolved).build();
     }
 
     private static <T> List<T> entries(String setting, List<T> list) {
@@ -236,6 +272,10 @@ public record Recipe(int version, String source, List<String> packages, List<Str
 
         public Builder pins(List<String> v) {
             return set("pins", v);
+        }
+
+        public Builder previous(String v) {
+            return set("previous", v);
         }
 
         public Builder config(ImageConfig v) {

@@ -3,6 +3,7 @@ package dev.strata.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
+import dev.strata.compose.LastPlans;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -11,6 +12,8 @@ import dev.strata.image.BuiltImage;
 import dev.strata.image.Compression;
 import dev.strata.image.ManifestFormat;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
+import dev.strata.layering.PullCost;
 import dev.strata.nix.Realisation;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
@@ -29,7 +32,9 @@ import java.util.function.Consumer;
  * branch), realise, plan, assemble once with OCI media types and once more as Docker schema 2 over
  * the same blobs. For immutable sources the pair of manifests is remembered ({@link Composer#rememberImage})
  * by a key of the source's identity, the system, the packages and the layering settings, so a
- * repeated request costs no Nix call, across restarts too.
+ * repeated request costs no Nix call, across restarts too. Each build is planned against the last
+ * plan built for the same name from the same source and settings ({@link LastPlans}, any tag), so a
+ * host that pulled the last image pulls only what changed: the server's {@code --previous}.
  *
  * <p>With an {@link UpstreamRegistry} every built image is stored there before its manifests are
  * served or remembered (so a remembered image is one the registry holds), blobs are read there
@@ -47,6 +52,7 @@ public final class PipelineImages implements ImageService {
     private final Recipe template;
     private final Consumer<String> log;
     private final Optional<UpstreamRegistry> upstream;
+    private final LastPlans lastPlans;
 
     /**
      * @param template layering and image settings applied to every image (its packages are ignored;
@@ -64,10 +70,12 @@ public final class PipelineImages implements ImageService {
         this.sourceSpec = sourceSpec;
         this.template = template.toBuilder().compression(Compression.GZIP).manifestFormat(ManifestFormat.OCI).build();
         this.log = log;
+        this.lastPlans = LastPlans.in(composer.cacheDir(), LastPlans.DEFAULT_LIMIT);
     }
 
     /** A request pinned to a source and a package list, with its cache key when the source is immutable. */
-    private record Pinned(ResolvedSource source, String spec, List<String> packages, Recipe recipe, Optional<String> key) {}
+    private record Pinned(ResolvedSource source, String spec, List<String> packages, Recipe recipe, Optional<String> key,
+                          String lastPlanKey) {}
 
     private Pinned pin(ImageRequest request) {
         String spec = sourceFor(request.tag());
@@ -80,7 +88,10 @@ public final class PipelineImages implements ImageService {
         Recipe recipe = template.toBuilder().source(spec).packages(sorted).build();
         Optional<String> key = composer.imageKey(source, recipe,
                 upstream.map(u -> "serve-v1 upstream " + u.describe()).orElse("serve-v1"));
-        return new Pinned(source, spec, sorted, recipe, key);
+        // The name as requested (its tag left out: tags are the versions that follow each other).
+        List<String> name = new ArrayList<>(request.packages().stream().distinct().sorted().toList());
+        name.add(0, request.shell() ? "shell" : "no-shell");
+        return new Pinned(source, spec, sorted, recipe, key, LastPlans.key(sourceSpec, name, template));
     }
 
     @Override
@@ -99,15 +110,20 @@ public final class PipelineImages implements ImageService {
         }
         long started = System.nanoTime();
         Manifests built;
+        String kept;
         try (Realisation r = composer.realise(p.source(), p.recipe(), ProgressListener.NONE)) {
-            LayerPlan plan = composer.plan(r, p.recipe(), ProgressListener.NONE);
+            Optional<PreviousPlan> last = lastPlans.recall(p.lastPlanKey(), "the last build of " + request.name());
+            LayerPlan plan = composer.plan(r, p.recipe(), last, ProgressListener.NONE);
+            kept = last.map(l -> "; " + PullCost.of(plan, l).layers().stream().filter(PullCost.LayerCost::reusedByDigest)
+                    .count() + " of " + plan.layers().size() + " store layers as in the last build of this name").orElse("");
             BuiltImage oci = composer.assemble(r, plan, p.recipe(), ProgressListener.NONE);
             BuiltImage docker = composer.inFormat(oci, ManifestFormat.DOCKER);
             built = new Manifests(manifest(oci), manifest(docker));
             upstream.ifPresent(u -> u.publish(request.canonicalName(), request.tag(), oci, docker));
+            lastPlans.remember(p.lastPlanKey(), plan); // only what was built is the last build
         }
         log.accept("built " + request.name() + ":" + request.tag() + " (" + String.join(" ", p.packages()) + ") in "
-                + (System.nanoTime() - started) / 1_000_000 + " ms: " + built.oci().digest());
+                + (System.nanoTime() - started) / 1_000_000 + " ms: " + built.oci().digest() + kept);
         p.key().ifPresent(k -> remember(k, built));
         return built;
     }

@@ -3,6 +3,7 @@ package dev.strata.bench;
 import dev.strata.closure.Closure;
 import dev.strata.closure.PathInfo;
 import dev.strata.closure.StorePath;
+import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.LayeringStrategy;
 import dev.strata.layering.PlanRequest;
@@ -35,9 +36,15 @@ public final class UpdateBenchmark {
     static final int[] BUDGETS = {100, 20};
     static final String PREVIOUS = " --previous";
 
-    record Cost(long digest, long chain, long ideal) {
+    /**
+     * Bytes pulled by digest and by ChainID, the ideal, and the stranded bytes: unchanged paths
+     * that shared a layer of the old plan with a changed path. No plan made afterwards can reuse
+     * them (the host has them only inside a layer that also holds a path gone now), so the ideal
+     * plus the stranded bytes is the least any {@code --previous} plan pulls by digest.
+     */
+    record Cost(long digest, long chain, long ideal, long stranded) {
         Cost plus(Cost o) {
-            return new Cost(digest + o.digest, chain + o.chain, ideal + o.ideal);
+            return new Cost(digest + o.digest, chain + o.chain, ideal + o.ideal, stranded + o.stranded);
         }
     }
 
@@ -87,7 +94,7 @@ public final class UpdateBenchmark {
         LayeringStrategy s = Strategies.byName(previous ? name.substring(0, name.length() - PREVIOUS.length()) : name);
         int store = budget - 1;
         Map<Update.Scenario, Cost> by = new EnumMap<>(Update.Scenario.class);
-        Cost total = new Cost(0, 0, 0);
+        Cost total = new Cost(0, 0, 0, 0);
         boolean deterministic = true;
         Random shuffle = new Random(7);
         for (Update u : updates) {
@@ -98,7 +105,7 @@ public final class UpdateBenchmark {
             }
             LayerPlan fresh = s.plan(request);
             PullCost cost = PullCost.of(fresh, PreviousPlan.of("old", old));
-            Cost c = new Cost(cost.byDigest(), cost.byChain(), u.ideal());
+            Cost c = new Cost(cost.byDigest(), cost.byChain(), u.ideal(), stranded(old, u));
             by.merge(u.scenario(), c, Cost::plus);
             total = total.plus(c);
             List<PathInfo> infos = new ArrayList<>(u.after().pathInfos());
@@ -110,6 +117,25 @@ public final class UpdateBenchmark {
             deterministic &= s.plan(shuffled).equals(fresh);
         }
         return new Row(name, by, total, deterministic);
+    }
+
+    /** Unchanged paths' bytes in layers of the old plan that also hold a changed path. */
+    static long stranded(LayerPlan old, Update u) {
+        long out = 0;
+        for (Layer l : old.layers()) {
+            long unchanged = 0;
+            boolean broken = false;
+            for (StorePath p : l.paths()) {
+                int now = u.after().find(p).orElse(-1);
+                if (now < 0) {
+                    broken = true;
+                } else {
+                    unchanged += u.after().narSize(now);
+                }
+            }
+            out += broken ? unchanged : 0;
+        }
+        return out;
     }
 
     static void printUpdates(List<Update> updates) {
@@ -213,6 +239,11 @@ public final class UpdateBenchmark {
                         && previous.all().chain() <= strata.all().chain(),
                 String.format(Locale.ROOT, "strata --previous pulls no more than strata under either rule (%.3fx the "
                         + "ideal by digest, %.3fx the best other by ChainID)", prevDigest, prevChain));
+        Cost p = previous.all();
+        LayeringBenchmark.line(p.digest() == p.ideal() + p.stranded(), String.format(Locale.ROOT,
+                "strata --previous pulls by digest exactly the ideal plus the stranded bytes, the least a plan "
+                        + "keeping valid layers can (%s + %s = %.4fx the ideal)", LayeringBenchmark.gb(p.ideal()),
+                LayeringBenchmark.gb(p.stranded()), ratio(p.digest(), p.ideal())));
         LayeringBenchmark.line(all.values().stream().flatMap(List::stream).allMatch(Row::deterministic),
                 "every plan deterministic (the new closure planned again with its input order shuffled)");
         LayeringBenchmark.line(times[2] < 1000 && times[3] < 1000, String.format(Locale.ROOT,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.cli.PlanCommandTest.Run;
 import dev.strata.compose.Composer;
 import dev.strata.output.fixtures.Commands;
+import dev.strata.compose.Recipe;
 import dev.strata.testing.TestImages;
 import dev.strata.testsupport.LayeringTestSet;
 import java.io.PrintWriter;
@@ -120,6 +121,35 @@ class PreviousBuildTest {
         assertEquals(0, human.code(), human.err());
         assertTrue(human.out().contains("A host holding the previous build (oci-archive:" + image + ") pulls "),
                 human.out());
+    }
+
+    @Test
+    void aRecipeNamesThePreviousBuildRelativeToItselfAndTheOptionOverridesIt() throws Exception {
+        // The recipe sits beside build.json and names it relatively; this test runs elsewhere.
+        Path recipe = tmp.resolve("apps.json");
+        Recipe.builder().source(LayeringTestSet.source()).packages(List.of("app1", "app2")).previous("build.json")
+                .build().write(recipe);
+        assertTrue(Files.readString(recipe).contains("\"previous\" : \"build.json\""));
+        Run r = strata("plan", "--recipe", recipe.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(tmp.resolve("build.json").toString(), r.json().get("previous").get("source").asText());
+        assertEquals(0, r.json().get("previous").get("pullBytesByDigest").asLong());
+        assertEquals(storeLayers(built), storeLayers(r.json()));
+
+        // A recipe whose previous build is gone: --previous names another, and wins.
+        Path stale = tmp.resolve("stale.json");
+        Recipe.builder().source(LayeringTestSet.source()).packages(List.of("app1", "tool")).previous("gone.json")
+                .build().write(stale);
+        Run gone = strata("plan", "--recipe", stale.toString());
+        assertEquals(1, gone.code());
+        assertTrue(gone.error().startsWith("strata: --previous " + tmp.resolve("gone.json") + " does not exist"),
+                gone.error());
+        Run over = strata("plan", "--recipe", stale.toString(), "--json", "--previous", "oci-archive:" + image);
+        assertEquals(0, over.code(), over.err());
+        assertEquals("oci-archive:" + image, over.json().get("previous").get("source").asText());
+        Run blank = strata("plan", "--recipe", stale.toString(), "--previous", " ");
+        assertEquals(1, blank.code());
+        assertTrue(blank.error().startsWith("strata: --previous is blank"), blank.error());
     }
 
     @Test

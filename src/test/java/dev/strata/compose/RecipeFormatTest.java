@@ -119,11 +119,37 @@ class RecipeFormatTest {
     }
 
     @Test
+    void aPreviousBuildIsAFileNameAndARelativeOneIsTakenFromTheRecipesDirectory() {
+        RecipeException blank = assertThrows(RecipeException.class,
+                () -> Recipe.fromJson("{\"packages\": [\"hello\"], \"previous\": \"  \"}", "r.json"));
+        assertEquals("r.json: the recipe's previous is blank; remove it, or name the previous build's plan JSON or "
+                + "image, e.g. plan-v1.json or oci-archive:v1.tar", blank.getMessage());
+        RecipeException control = assertThrows(RecipeException.class,
+                () -> Recipe.builder().packages(List.of("hello")).previous("plan\n.json").build());
+        assertTrue(control.getMessage().startsWith("the recipe's previous 'plan?.json' is not a file name"),
+                control.getMessage());
+        Path dir = Path.of("/srv/recipes");
+        Map<String, String> resolved = Map.of(
+                "plan-v1.json", "/srv/recipes/plan-v1.json",
+                "../builds/v1.json", "/srv/recipes/../builds/v1.json",
+                "/abs/plan.json", "/abs/plan.json",
+                "oci-archive:v1.tar", "oci-archive:/srv/recipes/v1.tar",
+                "docker-archive:/abs/v1.tar", "docker-archive:/abs/v1.tar",
+                "oci:layout:demo/app:1", "oci:/srv/recipes/layout:demo/app:1",
+                "docker://127.0.0.1:5000/demo/app:1", "docker://127.0.0.1:5000/demo/app:1",
+                "docker-daemon:demo/app:1", "docker-daemon:demo/app:1");
+        resolved.forEach((given, expected) -> assertEquals(expected, Recipe.builder().packages(List.of("hello"))
+                .previous(given).build().resolvedAgainst(dir).previous(), given));
+        Recipe none = Recipe.of(null, List.of("hello"));
+        assertEquals(none, none.resolvedAgainst(dir));
+    }
+
+    @Test
     void anUnknownSettingIsRefusedByName() {
         RecipeException top = assertThrows(RecipeException.class,
                 () -> Recipe.fromJson("{\"version\": 2, \"maxlayers\": 20}", "typo.json"));
         assertEquals("typo.json: the recipe's maxlayers is not a setting Strata knows; remove it or correct its name (the "
-                + "recipe's settings are version, source, packages, expressions, from, adds, strategy, maxLayers, popularity, pins, config, tag, "
+                + "recipe's settings are version, source, packages, expressions, from, adds, strategy, maxLayers, popularity, pins, previous, config, tag, "
                 + "compression, manifestFormat, allowUnfree, allowBroken, created)", top.getMessage());
         RecipeException nested = assertThrows(RecipeException.class,
                 () -> Recipe.fromJson("{\"config\": {\"workdir\": \"/srv\"}}", "typo.json"));
@@ -336,7 +362,9 @@ class RecipeFormatTest {
                 .zip(listOf(name, 0, 3), (b, expressions) -> b.expressions(expressions))
                 .zip(orNull(pick("oci:/srv/base:1", "docker://127.0.0.1:5000/base:1", "docker-archive:/srv/b.tar",
                         "registry.local/team/base@sha256:" + "a".repeat(64)), 50), listOf(adds(name), 0, 3),
-                        (b, from, adds) -> b.from(from).adds(adds));
+                        (b, from, adds) -> b.from(from).adds(adds))
+                .zip(orNull(pick("", "oci-archive:", "oci:", "docker-archive:").zip(from("abc/.-_:", 1, 30), String::concat),
+                        60), (b, previous) -> b.previous(previous));
         // zstd only with OCI manifests: the one combination a recipe refuses.
         Gen<List<Object>> how = pick(List.of(Compression.GZIP, ManifestFormat.OCI),
                 List.of(Compression.GZIP, ManifestFormat.DOCKER), List.of(Compression.ZSTD, ManifestFormat.OCI),
@@ -396,7 +424,7 @@ class RecipeFormatTest {
         Gen<String> unknownKey = from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 1, 12)
                 .assuming(k -> Arrays.stream(Recipe.class.getRecordComponents()).noneMatch(c -> c.getName().equals(k)));
         Gen<Breakage> wrongType = oneOf(
-                pick("source", "strategy", "popularity", "tag").zip(notText, (s, v) -> r -> put(r, s, v)),
+                pick("source", "strategy", "popularity", "previous", "tag").zip(notText, (s, v) -> r -> put(r, s, v)),
                 pick("packages", "pins").zip(notList, (s, v) -> r -> put(r, s, v)),
                 notNumber.map(v -> r -> put(r, "maxLayers", v)),
                 pick("allowUnfree", "allowBroken").zip(notBoolean, (s, v) -> r -> put(r, s, v)),

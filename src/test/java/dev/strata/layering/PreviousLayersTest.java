@@ -69,6 +69,19 @@ class PreviousLayersTest {
     }
 
     @Test
+    void theStrandedPathsOfABrokenLayerArePulledAgainAndNothingElseBeyondWhatChanged() {
+        // Previous {libc} {python, app}: python is unchanged but the host holds it only in a layer
+        // with app, which is gone; no plan of the new closure can reuse it, so by digest the host
+        // pulls what changed (app2 1 MB, tool 0.5 MB) plus python (60 MB), and not one byte more.
+        PreviousPlan previous = previous("libc", "python,app");
+        for (String strategy : Strategies.names()) {
+            PullCost cost = PullCost.of(plan(strategy, updated(), 10, previous), previous);
+            assertEquals(61_500_000, cost.byDigest(), strategy);
+            assertEquals(61_500_000, cost.byChain(), strategy);
+        }
+    }
+
+    @Test
     void overBudgetTheNewLayersAreMergedFirstTheLargestStayingAlone() {
         // Kept: {libc}; room for 2 more: the largest new group (python) alone, tool and app2 together.
         LayerPlan plan = plan("size", updated(), 3, previous("libc", "app"));

@@ -6,6 +6,7 @@ import dev.strata.compose.Exports;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Strategies;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ImageFiles;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The desktop composer's pipeline: every call goes to {@link Composer}, as the CLI's do. */
@@ -65,6 +67,16 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public LayerPlan plan(Realisation realisation, Recipe recipe) {
         return composer.plan(realisation, recipe, ProgressListener.NONE);
+    }
+
+    @Override
+    public LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous) {
+        return composer.plan(realisation, recipe, previous, ProgressListener.NONE);
+    }
+
+    @Override
+    public Optional<PreviousPlan> lastBuild(Recipe recipe) {
+        return composer.lastBuild(recipe);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.strata.gui.common;
 
 import dev.strata.compose.ProgressListener;
+import dev.strata.compose.PreviousBuilds;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.image.SizeEstimate;
 import dev.strata.nix.PackageOutputs;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +45,21 @@ public interface Pipeline {
 
     /** The layer plan of a realised closure under the recipe's strategy, budget and pins. */
     LayerPlan plan(Realisation realisation, Recipe recipe);
+
+    /** As {@link #plan(Realisation, Recipe)}, keeping the still-valid layers of a previous build ({@code --previous}). */
+    default LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous) {
+        return plan(realisation, recipe);
+    }
+
+    /** The plan of the last build (save, push, load) of the same recipe, if there was one. */
+    default Optional<PreviousPlan> lastBuild(Recipe recipe) {
+        return Optional.empty();
+    }
+
+    /** Reads a previous build: plan or build JSON, or an image file ({@code oci-archive:FILE} ...). */
+    default PreviousPlan readPrevious(String spec) {
+        return PreviousBuilds.local().load(spec);
+    }
 
     /**
      * Builds the planned image and writes it to {@code output} in the given format; {@code mode}

@@ -11,10 +11,12 @@ import dev.strata.gui.common.Ui;
 import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.layers.LayersViewModel.Comparison;
 import dev.strata.gui.layers.LayersViewModel.LayerRow;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -32,6 +34,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.TransferMode;
@@ -40,6 +43,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
+import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 
 /** The layers screen's view: controls, the proportional bar, the table, pins and the comparison. */
@@ -145,6 +149,13 @@ public final class LayersView {
         TableColumn<LayerRow, String> contents = column("Contents", 300, LayerRow::contents, null);
         TableColumn<LayerRow, String> reason = column("Why", 220, LayerRow::reason,
                 "Why the strategy made this layer.");
+        TableColumn<LayerRow, String> onHost = column("Previous host", 170, LayerRow::onHost,
+                "What a host that holds the previous build does with this layer: reused (it has the layer), or "
+                        + "pulled. By digest (containerd, podman, Docker 29+) a layer is reused when the host has it; "
+                        + "by ChainID (older Docker) only when every layer below it is the same too.");
+        onHost.setId("layers-on-host");
+        onHost.setMinWidth(120);
+        onHost.visibleProperty().bind(vm.previousSourceProperty().isNotEmpty());
         for (TableColumn<LayerRow, String> c : List.of(paths, size, share, stored)) {
             c.setStyle("-fx-alignment: CENTER-RIGHT;");
         }
@@ -153,7 +164,7 @@ public final class LayersView {
         size.setMinWidth(86);
         share.setMinWidth(76);
         stored.setMinWidth(100);
-        table.getColumns().setAll(List.of(pos, paths, size, stored, share, contents, reason));
+        table.getColumns().setAll(List.of(pos, paths, size, stored, share, onHost, contents, reason));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         ListView<StorePath> layerPaths = new ListView<>();
@@ -257,11 +268,53 @@ public final class LayersView {
         summary.setId("layers-summary");
         Label estimate = Ui.mutedLabel(vm.estimateTextProperty());
         estimate.setId("layers-estimate");
+        Node previous = previousControls(vm);
         ErrorPanel error = new ErrorPanel("layers-error", vm.errorProperty());
         root = new VBox(10, Ui.header("Layers", "How the closure is split into image layers. Layers that other "
                 + "images share are downloaded once; fewer, balanced layers make pulls faster."),
-                controls, bar, summary, estimate, error, split, comparePane);
+                controls, bar, summary, estimate, previous, error, split, comparePane);
         root.setPadding(new Insets(16));
+    }
+
+    /** The previous build the plan keeps layers of, a field to name another, and what a host holding it pulls. */
+    private Node previousControls(LayersViewModel vm) {
+        TextField field = new TextField();
+        field.setId("layers-previous-field");
+        field.setPromptText("plan-v1.json, oci-archive:v1.tar ...");
+        field.setPrefColumnCount(28);
+        field.setAccessibleText("Previous build: a plan JSON or an image file");
+        field.setTooltip(Ui.tip("A previous build of this image: the JSON of strata plan --json or build --json, or an "
+                + "image file (oci-archive:FILE, docker-archive:FILE, oci:DIR). Its still-valid layers are kept as they "
+                + "were, and the table says what a host that holds it pulls. Empty: the last build of this recipe."));
+        Button use = Ui.button("Use", Feather.CHECK, "Plan against this previous build");
+        use.setId("layers-previous-use");
+        use.setOnAction(e -> vm.choosePrevious(field.getText()));
+        field.setOnAction(e -> vm.choosePrevious(field.getText()));
+        Button choose = Ui.button("File…", Feather.FOLDER, "Choose a plan JSON or an image archive");
+        choose.setId("layers-previous-choose");
+        choose.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Previous build: plan JSON or image archive");
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Plans and image archives", "*.json",
+                    "*.tar"), new FileChooser.ExtensionFilter("All files", "*"));
+            File f = fc.showOpenDialog(root.getScene().getWindow());
+            if (f != null) {
+                field.setText(f.getPath());
+                vm.choosePrevious(f.getPath());
+            }
+        });
+        Label source = new Label();
+        source.setId("layers-previous-source");
+        source.textProperty().bind(Bindings.when(vm.previousSourceProperty().isEmpty())
+                .then("none (this recipe was not built yet)").otherwise(vm.previousSourceProperty()));
+        Label cost = Ui.mutedLabel(vm.pullCostProperty());
+        cost.setId("layers-pull-cost");
+        cost.setWrapText(true);
+        HBox line = new HBox(8, Ui.labelFor("_Previous build", field), source, Ui.grow(), field, use, choose);
+        line.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(4, line, cost);
+        cost.managedProperty().bind(vm.pullCostProperty().isNotEmpty());
+        return box;
     }
 
     private static void showComparison(VBox box, List<Comparison> all) {
@@ -312,7 +365,7 @@ public final class LayersView {
         var real = table.getItems();
         List<LayerRow> sample = new ArrayList<>();
         for (int i = 1; i <= WarmUp.ROWS; i++) {
-            sample.add(new LayerRow(i, 3, 1L << 20, 0.01, "a sample layer", "sample-" + i));
+            sample.add(new LayerRow(i, 3, 1L << 20, 0.01, "a sample layer", "sample-" + i, "reused"));
         }
         table.setItems(FXCollections.observableArrayList(sample));
         return () -> table.setItems(real);

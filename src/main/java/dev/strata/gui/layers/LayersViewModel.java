@@ -11,10 +11,13 @@ import dev.strata.gui.common.Plural;
 import dev.strata.image.SizeEstimate;
 import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
+import dev.strata.layering.PreviousPlan;
+import dev.strata.layering.PullCost;
 import dev.strata.nix.Realisation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -29,10 +32,24 @@ import javafx.collections.ObservableList;
  * as rows with sizes and shares. Any change of those re-plans at once (off the FX thread; a newer
  * request supersedes an older one). The plan shown is stored in the workspace and is the very
  * object the build writes. {@link #compare()} plans the same closure with every strategy.
+ *
+ * <p>Day two: when the same recipe was built before (saved, pushed or loaded; the pipeline
+ * remembers the plan of each build) or the user names a previous build (a plan or build JSON, an
+ * image file), the plan keeps that build's still-valid layers ({@code --previous}) and each row
+ * says whether a host holding the previous image has the layer, under both reuse rules: by digest
+ * (containerd, podman, Docker 29+) and by ChainID (older Docker, where a layer counts only when the
+ * whole stack below it is the same). The summary says what such a host pulls.
  */
 public final class LayersViewModel {
-    /** One layer of the plan as the table shows it; {@code position} counts from 1, base layer first. */
-    public record LayerRow(int position, int paths, long narSize, double share, String reason, String contents) {}
+    /**
+     * One layer of the plan as the table shows it; {@code position} counts from 1, base layer first.
+     * {@code onHost}: what a host holding the previous build does with the layer, empty without one.
+     */
+    public record LayerRow(int position, int paths, long narSize, double share, String reason, String contents,
+                           String onHost) {}
+
+    /** A plan and the previous build it was planned against. */
+    private record Planned(LayerPlan plan, Optional<PreviousPlan> previous) {}
 
     /** A layer's stored size before building: {@code exact} when the cache holds it. */
     public record StoredSize(long size, boolean exact) {}
@@ -46,6 +63,12 @@ public final class LayersViewModel {
     private final ObservableList<Comparison> comparisons = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper previousSource = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper pullCost = new ReadOnlyStringWrapper("");
+    /** The previous build the user named, or null for the last build of the same recipe. */
+    private String chosenPrevious;
+    /** The previous build the plan shown was planned against. */
+    private Optional<PreviousPlan> shownPrevious = Optional.empty();
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private long generation;
 
@@ -83,11 +106,22 @@ public final class LayersViewModel {
             return;
         }
         busy.set(true);
-        Tasks.of(p -> workspace.pipeline().plan(r, recipe))
-                .onSuccess(plan -> {
+        String chosen = chosenPrevious;
+        Pipeline pipeline = workspace.pipeline();
+        Tasks.of(p -> {
+                    Optional<PreviousPlan> previous = chosen != null ? Optional.of(pipeline.readPrevious(chosen))
+                            : pipeline.lastBuild(recipe);
+                    return new Planned(pipeline.plan(r, recipe, previous), previous);
+                })
+                .onSuccess(planned -> {
                     if (gen == generation) {
                         error.set("");
-                        workspace.planProperty().set(plan);
+                        shownPrevious = planned.previous();
+                        boolean same = planned.plan().equals(workspace.planProperty().get());
+                        workspace.planProperty().set(planned.plan());
+                        if (same) {
+                            showPlan(planned.plan()); // an equal plan fires no change, but its previous build may be another
+                        }
                     }
                 })
                 .onError(m -> {
@@ -104,14 +138,35 @@ public final class LayersViewModel {
                 .start();
     }
 
+    /**
+     * Plans against a previous build: a plan or build JSON file, or an image file
+     * ({@code oci-archive:FILE}, {@code docker-archive:FILE}, {@code oci:DIR}); a file name alone
+     * is read as plan JSON when it ends in {@code .json}, else as an OCI archive. Blank: back to
+     * the last build of the same recipe.
+     */
+    public void choosePrevious(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        chosenPrevious = s.isEmpty() ? null : s.contains(":") || s.endsWith(".json") ? s : "oci-archive:" + s;
+        replan();
+    }
+
     private void showPlan(LayerPlan plan) {
         if (plan == null) {
             rows.clear();
+            previousSource.set("");
+            pullCost.set("");
             summary.set(workspace.realisationProperty().get() == null
                     ? "Show the closure first; the layers are planned from it." : "");
             return;
         }
-        rows.setAll(rowsOf(plan));
+        Optional<PullCost> cost = shownPrevious.map(p -> PullCost.of(plan, p));
+        rows.setAll(rowsOf(plan, cost));
+        previousSource.set(shownPrevious.map(p -> p.source() + " (" + Plural.of(p.layers().size(), "store layer") + ")")
+                .orElse(""));
+        pullCost.set(cost.map(c -> "A host holding it pulls " + Sizes.human(c.byDigest()) + " by digest (containerd, "
+                + "podman, Docker 29+) and " + Sizes.human(c.byChain()) + " by ChainID (older Docker), of "
+                + Sizes.human(plan.totalNarSize()) + "; " + c.layers().stream().filter(PullCost.LayerCost::reusedByDigest)
+                .count() + " of " + Plural.of(plan.layers().size(), "layer") + " it has already.").orElse(""));
         summary.set(Plural.of(plan.layers().size(), "store layer") + " (+1 symlink layer) of "
                 + Plural.of(plan.pathCount(), "path") + ", " + Sizes.human(plan.totalNarSize()) + "; strategy "
                 + plan.strategy() + ", budget " + plan.maxLayers());
@@ -133,14 +188,31 @@ public final class LayersViewModel {
     }
 
     public static List<LayerRow> rowsOf(LayerPlan plan) {
+        return rowsOf(plan, Optional.empty());
+    }
+
+    /** The rows, each saying what a host holding the previous build does with the layer when there is one. */
+    public static List<LayerRow> rowsOf(LayerPlan plan, Optional<PullCost> cost) {
         long total = Math.max(1, plan.totalNarSize());
         List<LayerRow> out = new ArrayList<>();
         for (int i = 0; i < plan.layers().size(); i++) {
             Layer l = plan.layers().get(i);
+            String onHost = cost.map(c -> c.layers().get(out.size())).map(LayersViewModel::onHost).orElse("");
             out.add(new LayerRow(i + 1, l.paths().size(), l.narSize(), (double) l.narSize() / total,
-                    l.reason() == null ? "" : l.reason(), contentsOf(l.paths())));
+                    l.reason() == null ? "" : l.reason(), contentsOf(l.paths()), onHost));
         }
         return out;
+    }
+
+    /** What a host holding the previous build does with a layer, under both reuse rules. */
+    static String onHost(PullCost.LayerCost c) {
+        if (c.reusedByChain()) {
+            return "reused";
+        }
+        if (c.reusedByDigest()) {
+            return "reused by digest; pulled by ChainID";
+        }
+        return "pulled (" + Sizes.human(c.narSize()) + ")";
     }
 
     static String contentsOf(List<StorePath> paths) {
@@ -222,6 +294,16 @@ public final class LayersViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** The previous build the plan keeps layers of and is costed against; empty when there is none. */
+    public ReadOnlyStringProperty previousSourceProperty() {
+        return previousSource.getReadOnlyProperty();
+    }
+
+    /** What a host holding the previous build pulls for this plan, by digest and by ChainID; empty without one. */
+    public ReadOnlyStringProperty pullCostProperty() {
+        return pullCost.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {
