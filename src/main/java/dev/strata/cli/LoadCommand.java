@@ -56,6 +56,9 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     ImageConfigOptions config;
 
+    @Mixin
+    SbomOptions sbom;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -82,9 +85,11 @@ public final class LoadCommand implements Callable<Integer> {
                 Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment();
         ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
+        sbom.check(false);
         LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
         LoadResult r = ex.load(image, dockerHost, timeout, TransferPrinter.create(err, json, "loading", 0,
                 image.size()));
+        sbom.write(image.config(), image.name(), err, json);
         if (json) {
             Output.json(out, r.toJson());
         } else {

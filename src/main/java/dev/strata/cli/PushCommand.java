@@ -85,6 +85,9 @@ public final class PushCommand implements Callable<Integer> {
     @Mixin
     ImageConfigOptions config;
 
+    @Mixin
+    SbomOptions sbom;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -114,6 +117,7 @@ public final class PushCommand implements Callable<Integer> {
         Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS, null);
         TlsOptions tls = new TlsOptions(insecure, caCert);
         tls.check(); // a missing or unreadable --ca-cert is said before anything is built
+        sbom.check(false);
         RegistryCredential credential = null;
         if (credentials != null && credentials.creds != null) {
             credential = Exports.credential(credentials.creds, "--creds");
@@ -137,6 +141,7 @@ public final class PushCommand implements Callable<Integer> {
                     err.println("strata: warning: " + w);
                     err.flush();
                 });
+        sbom.write(Exports.configBytes(image), target.toString(), err, json);
         if (json) {
             Output.json(out, r.toJson());
         } else {

@@ -24,6 +24,8 @@ import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
+import dev.strata.sbom.Sbom;
+import dev.strata.sbom.SbomFormat;
 import dev.strata.source.CacheKeys;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
@@ -345,6 +347,33 @@ public final class Composer {
             corrupt.accept(digest);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The SBOM of realised packages as {@code strata sbom RECIPE} gives it: no image is built, so
+     * it stands for the recipe's creation time (the epoch unless {@code created} is now).
+     */
+    public Sbom sbom(Realisation realisation, Recipe recipe) {
+        return Sboms.of(realisation, recipe, recipe.created().instant());
+    }
+
+    /**
+     * The SBOM an image's config records (every image Strata builds carries its inventory), named
+     * {@code name}: what {@code build/push/load --sbom} write and {@code strata sbom IMAGE} reads.
+     * Empty for a config without the record (an image Strata did not build).
+     */
+    public static Optional<Sbom> sbomOfConfig(byte[] config, String name) {
+        return Sboms.ofConfig(config, name);
+    }
+
+    /** Refuses an SBOM file that cannot be written (a directory, a missing parent), in the words of {@code option}. */
+    public static void checkSbomFile(Path file, String option) {
+        Sboms.checkTarget(file, option);
+    }
+
+    /** Writes an SBOM document to a file, atomically. */
+    public static void writeSbom(Sbom sbom, SbomFormat format, Path file) {
+        Sboms.write(sbom, format, file);
     }
 
     /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */

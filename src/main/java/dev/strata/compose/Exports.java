@@ -260,11 +260,21 @@ public final class Exports {
         loader.check(dockerHost);
     }
 
+    /** The config blob's bytes of an image prepared for a push (from the cache), for its SBOM. */
+    public static byte[] configBytes(PushableImage image) {
+        try (InputStream in = image.config().source().open()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new StrataException("cannot read the image's config " + image.config().shortDigest() + ": "
+                    + e.getMessage());
+        }
+    }
+
     /** A built image as the loader takes it: the docker-archive named {@code nameTag}, streamed from the cache. */
     public static LoadableImage loadable(BuiltImage image, String nameTag) {
         ImageName name = ImageName.parse(nameTag);
         return new LoadableImage(out -> ImageArchive.writeDockerArchive(image, name, out),
-                ImageArchive.size(image, name, true), name.toString());
+                ImageArchive.size(image, name, true), name.toString(), image.configBytes());
     }
 
     /**

@@ -58,7 +58,8 @@ final class ImageBuild {
             }
         };
         ImageInputs inputs = new ImageInputs(r.system(), r.closure(), r.forest());
-        BuiltImage image = ImageBuilder.inCache(cacheDir).build(inputs, plan, recipe.config(), options, events);
+        BuiltImage image = ImageBuilder.inCache(cacheDir).build(inputs, plan, Sboms.withInventory(recipe.config(), r),
+                options, events);
         listener.on(ProgressEvent.finished(PipelineStep.LAYERS, count + " layers: " + (count - reused.get()) + " written, "
                 + reused.get() + " reused from the cache"));
         listener.on(ProgressEvent.finished(PipelineStep.IMAGE, "image " + image.manifestDigest() + " ("
