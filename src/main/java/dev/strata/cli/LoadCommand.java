@@ -84,8 +84,8 @@ public final class LoadCommand implements Callable<Integer> {
         Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS,
                 Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment();
-        ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
         sbom.check(false);
+        ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
         LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
         LoadResult r = ex.load(image, dockerHost, timeout, TransferPrinter.create(err, json, "loading", 0,
                 image.size()));
