@@ -27,9 +27,12 @@ import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.PushedBlobIndex;
 import dev.strata.output.registry.RegistryCredential;
+import dev.strata.output.registry.ReferringArtifact;
 import dev.strata.output.registry.RegistryPusher;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
+import dev.strata.sbom.Sbom;
+import dev.strata.sbom.SbomFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -258,6 +262,22 @@ public final class Exports {
      */
     public void checkLoad(String dockerHost) {
         loader.check(dockerHost);
+    }
+
+    /**
+     * Pushes an image's SBOM (the inventory its config records) to the repository it was pushed to,
+     * as an OCI artifact whose {@code subject} is the image and whose {@code artifactType} is the
+     * SBOM's media type; listed in the referrers tag where the registry has no referrers API.
+     */
+    public RegistryPusher.ReferrerResult attachSbom(PushableImage image, String name, SbomFormat format,
+                                                    RegistryReference target, PushOptions options,
+                                                    TransferListener transfer, Consumer<String> warnings) {
+        Sbom sbom = Sboms.ofConfig(configBytes(image), name).orElseThrow(() -> new StrataException(
+                "the image carries no inventory for an SBOM (dev.strata.sbom label); build it with this Strata"));
+        ReferringArtifact artifact = ReferringArtifact.of(sbom.bytes(format), format.mediaType(),
+                "sbom." + format.id() + ".json", Map.of("org.opencontainers.image.created", Sboms.timestamp(sbom)),
+                image.manifest(), image.manifestMediaType());
+        return new RegistryPusher(index, credentials, warnings).pushReferrer(artifact, target, options, transfer);
     }
 
     /** The config blob's bytes of an image prepared for a push (from the cache), for its SBOM. */

@@ -78,6 +78,11 @@ final class Sboms {
         }
     }
 
+    /** The instant an SBOM stands for, as OCI annotations write times. */
+    static String timestamp(Sbom sbom) {
+        return java.time.format.DateTimeFormatter.ISO_INSTANT.format(sbom.created());
+    }
+
     static String toolVersion() {
         String v = Sboms.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
