@@ -62,6 +62,12 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     ImageConfigOptions config;
 
+    @Mixin
+    ContentOptions content;
+
+    @Mixin
+    RegistryOptions registry;
+
     @Parameters(paramLabel = "PKG", arity = "0..*", description = "Attribute paths, e.g. hello python3Packages.flask.")
     List<String> packages = new ArrayList<>();
 
@@ -119,7 +125,8 @@ public final class BuildCommand implements Callable<Integer> {
         OutputFormat outputFormat = format == null ? null : Choice.parse(OutputFormat.class, "--format", format);
         sbom.check(false);
         boolean streamed = output.toString().equals("-");
-        Composer c = composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
+        Composer c = (composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree()))
+                .withPullOptions(registry.pulls(System.in, true, null));
         if (streamed) {
             if (replace) {
                 throw new StrataException("--replace is for an OCI layout directory; -o - writes an archive to "
@@ -133,6 +140,7 @@ public final class BuildCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress = Output.progress(err, json);
+        c.checkInputs(recipe, progress); // a missing file or a bad base fails before Nix runs
         try (Realisation realisation = c.realise(recipe, progress)) {
             LayerPlan plan = planner.plan(c, realisation, recipe, previous, progress);
             BuildResult result = streamed
@@ -187,6 +195,7 @@ public final class BuildCommand implements Callable<Integer> {
     Recipe recipe() {
         CommandRecipe r = recipeOptions.base(packages, source, "./strata build hello -o hello.tar");
         layering.applyTo(r);
+        content.applyTo(r);
         if (tag != null) {
             r.set("-t", "tag", b -> b.tag(ImageName.parse(tag).toString()));
         }

@@ -59,6 +59,12 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     SbomOptions sbom;
 
+    @Mixin
+    ContentOptions content;
+
+    @Mixin
+    RegistryOptions registry;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -78,12 +84,13 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Recipe recipe = recipe(recipeOptions, packages, source, layering, config, "./strata load hello -t demo/hello:1");
+        Recipe recipe = recipe(recipeOptions, packages, source, layering, config, content,
+                "./strata load hello -t demo/hello:1");
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
         Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS,
                 Exports.DEFAULT_LOAD_TIMEOUT);
-        Exports ex = exports != null ? exports : Exports.fromEnvironment();
+        Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(System.in, true, dockerHost));
         sbom.check(false);
         ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
         LoadableImage image = ex.prepareLoad(recipe, layering.previous(), name, Output.progress(err, json));
@@ -105,10 +112,11 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** The recipe the command line describes: a recipe file and/or packages, then the options. */
     static Recipe recipe(RecipeOptions recipeOptions, List<String> packages, SourceOptions source,
-                         LayeringOptions layering, ImageConfigOptions config, String example) {
+                         LayeringOptions layering, ImageConfigOptions config, ContentOptions content, String example) {
         CommandRecipe r = recipeOptions.base(packages, source, example);
         layering.applyTo(r);
         config.applyTo(r);
+        content.applyTo(r);
         return r.build();
     }
 

@@ -7,6 +7,8 @@ import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
+import dev.strata.image.AddedFiles;
+import dev.strata.input.SourceLayer;
 import dev.strata.layering.Layer;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
@@ -56,6 +58,12 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipeOptions;
 
+    @Mixin
+    ContentOptions content;
+
+    @Mixin
+    RegistryOptions registry;
+
     @Option(names = "--show-closure", description = "Also list every store path with its NAR, closure and added size.")
     boolean showClosure;
 
@@ -72,11 +80,16 @@ public final class PlanCommand implements Callable<Integer> {
         int maxLayers;
         boolean symlinkLayer;
         Realisation realisation = null;
+        Recipe recipe = null;
         Optional<PreviousPlan> previous = layering.previous();
         try {
             if (closureFile != null) {
                 if (!packages.isEmpty() || recipeOptions.given()) {
                     throw new StrataException("give either packages (or --recipe) or --closure FILE, not both");
+                }
+                if (content.from != null || !content.adds.isEmpty()) {
+                    throw new StrataException("--from and --add go with packages, not with --closure FILE (a saved "
+                            + "closure is planned without an image around it)");
                 }
                 closure = Composer.readClosure(closureFile, roots);
                 maxLayers = layering.checkedMaxLayers() == null ? Recipe.DEFAULT_MAX_LAYERS : layering.maxLayers;
@@ -90,8 +103,11 @@ public final class PlanCommand implements Callable<Integer> {
                 }
                 CommandRecipe r = recipeOptions.base(packages, source, "./strata plan hello");
                 layering.applyTo(r);
-                Recipe recipe = r.build();
-                composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree());
+                content.applyTo(r);
+                recipe = r.build();
+                composer = Composer.fromEnvironment(source.timeout(), recipe.allowUnfree())
+                        .withPullOptions(registry.pulls(System.in, true, null));
+                composer.checkInputs(recipe, progress);
                 realisation = composer.realise(recipe, progress);
                 closure = realisation.closure();
                 plan = composer.plan(realisation, recipe, previous, progress);
@@ -100,10 +116,19 @@ public final class PlanCommand implements Callable<Integer> {
             }
             if (json) {
                 Map<String, Object> result = planJson(plan, closure, maxLayers, symlinkLayer, realisation);
+                if (recipe != null) {
+                    addContent(result, composer, recipe, progress);
+                }
                 previous.ifPresent(p -> addPullCost(result, PullCost.of(plan, p), p));
                 Output.json(out, result);
             } else {
+                if (recipe != null) {
+                    printBase(out, composer, recipe, progress);
+                }
                 printPlan(out, plan, closure, maxLayers, symlinkLayer);
+                if (recipe != null) {
+                    printAdds(out, composer, recipe);
+                }
                 previous.ifPresent(p -> printPullCost(out, PullCost.of(plan, p), p));
                 if (showClosure) {
                     out.println();
@@ -116,6 +141,52 @@ public final class PlanCommand implements Callable<Integer> {
                 realisation.close();
             }
         }
+    }
+
+    /** {@code "base"} (reference, digest, platform, layers) and {@code "files"} (each --add's layer). */
+    static void addContent(Map<String, Object> result, Composer composer, Recipe recipe, ProgressListener progress) {
+        composer.base(recipe, progress).ifPresent(b -> {
+            Map<String, Object> base = new LinkedHashMap<>();
+            base.put("reference", b.reference());
+            base.put("digest", b.digest().toString());
+            base.put("platform", b.platform().describe());
+            List<Map<String, Object>> layers = new ArrayList<>();
+            for (SourceLayer l : b.layers()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("digest", l.digest().toString());
+                row.put("diffId", l.diffId().toString());
+                row.put("size", l.size());
+                layers.add(row);
+            }
+            base.put("layers", layers);
+            result.put("base", base);
+        });
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (AddedFiles a : recipe.adds()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("source", a.source());
+            row.put("destination", a.destination());
+            row.put("options", a.options());
+            row.put("size", composer.addedBytes(a));
+            files.add(row);
+        }
+        result.put("files", files);
+    }
+
+    static void printBase(PrintWriter out, Composer composer, Recipe recipe, ProgressListener progress) {
+        composer.base(recipe, progress).ifPresent(b -> {
+            out.printf(Locale.ROOT, "on %s (%s, %s): %d base layer%s, %s, kept as they are%n", b.reference(),
+                    b.digest().toString().substring(0, 19), b.platform().describe(), b.layers().size(),
+                    b.layers().size() == 1 ? "" : "s", Sizes.human(b.size()));
+        });
+    }
+
+    static void printAdds(PrintWriter out, Composer composer, Recipe recipe) {
+        for (AddedFiles a : recipe.adds()) {
+            out.printf(Locale.ROOT, "  + %-9s %10s         files added at %s%s%n", "1 layer", Sizes.human(composer.addedBytes(a)),
+                    a.destination(), a.options().isEmpty() ? "" : " (" + a.options() + ")");
+        }
+        out.flush();
     }
 
     static Map<String, Object> planJson(LayerPlan plan, Closure closure, int maxLayers, boolean symlinkLayer,

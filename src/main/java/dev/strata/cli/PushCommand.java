@@ -4,11 +4,11 @@ import dev.strata.StrataException;
 import dev.strata.compose.Exports;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
+import dev.strata.input.ImageReference;
 import dev.strata.output.ImageBlob;
 import dev.strata.output.PushableImage;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
-import dev.strata.output.registry.RegistryCredential;
 import dev.strata.output.registry.RegistryPusher;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.output.registry.TlsOptions;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,26 +49,8 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = {"-t", "--tag"}, paramLabel = "TAG", description = "Also store the image under this tag (repeatable).")
     List<String> extraTags = new ArrayList<>();
 
-    @Option(names = "--insecure", description = "Use plain HTTP, or HTTPS without checking the certificate, "
-            + "for this registry only.")
-    boolean insecure;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Trust this CA certificate (PEM) besides the "
-            + "system's, e.g. a private registry's self-signed one.")
-    Path caCert;
-
-    @ArgGroup(exclusive = true)
-    Credentials credentials;
-
-    /** Where the credential comes from when not from the Docker config. */
-    static final class Credentials {
-        @Option(names = "--creds", paramLabel = "USER:PASSWORD", description = "Log in with this user and password "
-                + "or token (visible to other users in the process list: prefer --creds-stdin).")
-        String creds;
-
-        @Option(names = "--creds-stdin", description = "Read USER:PASSWORD from the first line of standard input.")
-        boolean credsStdin;
-    }
+    @Mixin
+    RegistryOptions registry;
 
     @Option(names = "--chunk-size", paramLabel = "SIZE", description = "Upload blobs in PATCH pieces of this size "
             + "(e.g. 5M) for registries that limit request bodies; default: one request per blob.")
@@ -95,6 +76,9 @@ public final class PushCommand implements Callable<Integer> {
             + "artifact that refers to the image (subject, artifactType), listed in the referrers tag sha256-HEX where "
             + "the registry has no referrers API.")
     boolean attachSbom;
+
+    @Mixin
+    ContentOptions content;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
@@ -123,25 +107,20 @@ public final class PushCommand implements Callable<Integer> {
             target.withTag(t); // validates
         }
         Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS, null);
-        TlsOptions tls = new TlsOptions(insecure, caCert);
+        TlsOptions tls = registry.tls();
         tls.check(); // a missing or unreadable --ca-cert is said before anything is built
         sbom.check(attachSbom);
-        RegistryCredential credential = null;
-        if (credentials != null && credentials.creds != null) {
-            credential = Exports.credential(credentials.creds, "--creds");
-        } else if (credentials != null && credentials.credsStdin) {
-            credential = Exports.credential(stdin);
-        }
         PushOptions options = PushOptions.defaults()
                 .withTls(tls)
-                .withCredential(credential)
+                .withCredential(registry.credential(stdin))
                 .withExtraTags(extraTags)
                 .withChunkSize(chunkSize == null ? 0 : parseSize(chunkSize))
                 .withTimeout(timeout);
 
-        Recipe recipe = LoadCommand.recipe(recipeOptions, packages, source, layering, config,
+        Recipe recipe = LoadCommand.recipe(recipeOptions, packages, source, layering, config, content,
                 "./strata push hello 127.0.0.1:5000/tools/hello:1");
-        Exports ex = exports != null ? exports : Exports.fromEnvironment();
+        Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(stdin,
+                sameRegistry(recipe.from(), target), null));
         PushableImage image = ex.preparePush(recipe, layering.previous(), Output.progress(err, json));
         long total = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
         PushResult r = ex.push(image, target, options,
@@ -175,6 +154,15 @@ public final class PushCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** Whether a base image reference is in the push target's registry (so --creds is for it too). */
+    static boolean sameRegistry(String from, RegistryReference target) {
+        if (from == null) {
+            return false;
+        }
+        return ImageReference.parse(from) instanceof ImageReference.Registry r
+                && r.registry().equals(target.registry());
     }
 
     /** {@code 5M}, {@code 256k}, {@code 1G} or a byte count. */

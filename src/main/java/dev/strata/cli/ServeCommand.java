@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -83,8 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withBuildTimeout(limit)
                 .withBuildLimits(maxBuilds, queue)
                 .withConnections(ConnectionLimits.DEFAULTS.withConnections(maxConnections, maxConnectionsPerClient));
-        if (htpasswd != null && !java.nio.file.Files.isRegularFile(htpasswd)) {
-            throw new StrataException("--htpasswd " + htpasswd + (java.nio.file.Files.exists(htpasswd) ? " is not a file"
+        if (htpasswd != null && !Files.isRegularFile(htpasswd)) {
+            throw new StrataException("--htpasswd " + htpasswd + (Files.exists(htpasswd) ? " is not a file"
                     : " does not exist") + "; create it with: htpasswd -cB " + htpasswd + " USER");
         }
         if (htpasswd != null) {

@@ -4,6 +4,9 @@ import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
 import dev.strata.closure.StorePath;
+import dev.strata.image.AddedFiles;
+import dev.strata.image.AddedLayer;
+import dev.strata.image.BaseImage;
 import dev.strata.image.BlobStore;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.CacheMaintenance;
@@ -11,6 +14,9 @@ import dev.strata.image.Digest;
 import dev.strata.image.ImageBuilder;
 import dev.strata.image.ImageRecords;
 import dev.strata.image.ManifestFormat;
+import dev.strata.image.Platform;
+import dev.strata.input.ImageSummary;
+import dev.strata.input.PullOptions;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Popularity;
@@ -50,7 +56,9 @@ import java.util.function.Consumer;
 public final class Composer {
     private final Nix nix;
     private final Path cacheDir;
-    private final LayerPlanning planning = new LayerPlanning();
+    private final LayerPlanning planning;
+    private final BaseImages bases;
+    private final PullOptions pulls;
     private final ImageRecords images;
 
     public Composer(Nix nix) {
@@ -59,9 +67,24 @@ public final class Composer {
 
     /** @param cacheDir where image blobs and the layer index live (normally {@link CacheDir#resolve()}) */
     public Composer(Nix nix, Path cacheDir) {
+        this(nix, cacheDir, new LayerPlanning(), new BaseImages(cacheDir), PullOptions.defaults());
+    }
+
+    private Composer(Nix nix, Path cacheDir, LayerPlanning planning, BaseImages bases, PullOptions pulls) {
         this.nix = nix;
         this.cacheDir = cacheDir;
+        this.planning = planning;
+        this.bases = bases;
+        this.pulls = pulls;
         this.images = ImageRecords.in(cacheDir);
+    }
+
+    /**
+     * This composer reading base images ({@code --from}) with these registry and daemon settings
+     * ({@code --insecure}, {@code --ca-cert}, {@code --creds}, {@code --docker-host}).
+     */
+    public Composer withPullOptions(PullOptions options) {
+        return new Composer(nix, cacheDir, planning, bases, options);
     }
 
     public static Composer fromEnvironment() {
@@ -114,6 +137,9 @@ public final class Composer {
      * packages, the layering and image settings, and {@code purpose}); empty when the source can move.
      */
     public Optional<String> imageKey(ResolvedSource source, Recipe recipe, String purpose) {
+        if (recipe.from() != null || !recipe.adds().isEmpty()) {
+            return Optional.empty(); // a base's tag and added files can change without the recipe changing
+        }
         return source.cacheKey().map(k -> CacheKeys.build(k, system(), recipe.packages(),
                 List.of(purpose, recipe.imageSettings())));
     }
@@ -215,7 +241,7 @@ public final class Composer {
      * popularity data and pins, and its {@code maxLayers} less one for the top symlink layer.
      */
     public LayerPlan plan(Realisation realisation, Recipe recipe, ProgressListener listener) {
-        return planning.plan(realisation, recipe, Optional.empty(), listener);
+        return plan(realisation, recipe, Optional.empty(), listener);
     }
 
     /**
@@ -224,7 +250,51 @@ public final class Composer {
      */
     public LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous,
                           ProgressListener listener) {
-        return planning.plan(realisation, recipe, previous, listener);
+        return planning.plan(realisation, recipe, fixedLayers(recipe, listener), previous, listener);
+    }
+
+    /**
+     * The layers a recipe's image has besides its store layers, which its layer budget counts: the
+     * base image's, the top symlink layer, and one per added files entry.
+     */
+    public LayerCount fixedLayers(Recipe recipe, ProgressListener listener) {
+        int base = recipe.from() == null ? 0 : bases.open(recipe.from(), platform(), pulls, listener).layers().size();
+        return new LayerCount(base, recipe.adds().size());
+    }
+
+    /**
+     * Opens the recipe's base image ({@code --from}): its manifest and config read and checked, a
+     * tag resolved to a digest (kept for this composer's builds), nothing large read yet. Empty
+     * without a base. Faces call it before Nix runs, so a bad reference fails at once.
+     */
+    public Optional<ImageSummary> base(Recipe recipe, ProgressListener listener) {
+        return recipe.from() == null ? Optional.empty()
+                : Optional.of(bases.open(recipe.from(), platform(), pulls, listener).summary());
+    }
+
+    /**
+     * Checks what a recipe takes from outside the package set before anything is built: every
+     * {@code --add} source exists and holds only files, directories and links, and the base image
+     * opens (see {@link #base}) and is for the packages' platform.
+     */
+    public void checkInputs(Recipe recipe, ProgressListener listener) {
+        recipe.adds().forEach(AddedLayer::check);
+        base(recipe, listener).ifPresent(b -> platform().requireBase(b.reference(), b.platform()));
+    }
+
+    /** The bytes of file content an {@code --add} puts in its layer (its tree is read, and checked, now). */
+    public long addedBytes(AddedFiles add) {
+        return AddedLayer.check(add);
+    }
+
+    /** Opens a base image reference anew (the window's check): a tag is resolved again. */
+    public ImageSummary checkBase(String reference, ProgressListener listener) {
+        return bases.reopen(reference, platform(), pulls, listener);
+    }
+
+    /** The platform images are built for: the Nix system's. */
+    public Platform platform() {
+        return Platform.ofNixSystem(system());
     }
 
     /**
@@ -270,7 +340,8 @@ public final class Composer {
      * the calling thread to cancel (a {@link java.util.concurrent.CancellationException} follows).
      */
     public BuiltImage assemble(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener listener) {
-        return ImageBuild.assemble(cacheDir, realisation, plan, recipe, listener);
+        BaseImage base = recipe.from() == null ? null : bases.fetch(recipe.from(), platform(), pulls, listener);
+        return ImageBuild.assemble(cacheDir, realisation, plan, recipe, base, listener);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.strata.StrataException;
 import dev.strata.image.Blob;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
+import dev.strata.input.PullOptions;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.nix.Realisation;
@@ -111,8 +112,13 @@ public final class Exports {
 
     /** The pipeline, push index, Docker config and daemon of this environment. */
     public static Exports fromEnvironment() {
-        return new Exports(Composer.fromEnvironment(), PushedBlobIndex.inCache(), CredentialResolver.fromEnvironment(),
-                DaemonLoader.fromEnvironment());
+        return fromEnvironment(PullOptions.defaults());
+    }
+
+    /** As {@link #fromEnvironment()}, reading base images ({@code --from}) with these settings. */
+    public static Exports fromEnvironment(PullOptions pulls) {
+        return new Exports(Composer.fromEnvironment().withPullOptions(pulls), PushedBlobIndex.inCache(),
+                CredentialResolver.fromEnvironment(), DaemonLoader.fromEnvironment());
     }
 
     /**
@@ -353,6 +359,7 @@ public final class Exports {
         /** With a previous build the plan depends on it, so no image is taken from or remembered in the cache. */
         @Override
         public PushableImage forPush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
+            composer.checkInputs(recipe, progress); // a missing --add file or a bad base fails before Nix runs
             if (previous.isPresent()) {
                 return pushable(build(recipe, previous, progress));
             }
@@ -407,6 +414,7 @@ public final class Exports {
         public LoadableImage forLoad(Recipe recipe, Optional<PreviousPlan> previous, String nameTag,
                                      ProgressListener progress) {
             ImageName.parse(nameTag); // a bad name is refused before anything is built
+            composer.checkInputs(recipe, progress);
             return loadable(build(recipe, previous, progress), nameTag);
         }
 

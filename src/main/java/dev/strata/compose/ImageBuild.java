@@ -1,5 +1,6 @@
 package dev.strata.compose;
 
+import dev.strata.image.BaseImage;
 import dev.strata.image.BuildListener;
 import dev.strata.image.BuildOptions;
 import dev.strata.image.BuiltImage;
@@ -22,9 +23,10 @@ final class ImageBuild {
         return new BuildOptions(recipe.compression(), recipe.manifestFormat(), recipe.created().instant());
     }
 
-    static BuiltImage assemble(Path cacheDir, Realisation r, LayerPlan plan, Recipe recipe, ProgressListener listener) {
+    static BuiltImage assemble(Path cacheDir, Realisation r, LayerPlan plan, Recipe recipe, BaseImage base,
+                               ProgressListener listener) {
         BuildOptions options = options(recipe);
-        int count = plan.layers().size() + 1;
+        int count = plan.layers().size() + 1 + recipe.adds().size();
         listener.on(ProgressEvent.started(PipelineStep.LAYERS, "Writing " + count + " layers (" + options.compression().id() + ")"));
         AtomicInteger reused = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
@@ -57,11 +59,12 @@ final class ImageBuild {
                 listener.on(ProgressEvent.log(PipelineStep.LAYERS, "warning: " + message));
             }
         };
-        ImageInputs inputs = new ImageInputs(r.system(), r.closure(), r.forest());
+        ImageInputs inputs = new ImageInputs(r.system(), r.closure(), r.forest()).with(base, recipe.adds());
         BuiltImage image = ImageBuilder.inCache(cacheDir).build(inputs, plan, Sboms.withInventory(recipe.config(), r),
                 options, events);
         listener.on(ProgressEvent.finished(PipelineStep.LAYERS, count + " layers: " + (count - reused.get()) + " written, "
-                + reused.get() + " reused from the cache"));
+                + reused.get() + " reused from the cache" + (base == null ? "" : ", on the " + base.layers().size()
+                + " layers of " + base.reference())));
         listener.on(ProgressEvent.finished(PipelineStep.IMAGE, "image " + image.manifestDigest() + " ("
                 + image.format().id() + " manifest)"));
         return image;

@@ -27,13 +27,27 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The PLAN step: picks the strategy, loads the popularity data (kept in memory per file version
  * or URL, so previews in the GUI do not reload it), resolves pins and plans. Budget: a recipe's
- * {@code maxLayers} counts every layer including the top symlink layer, so the store gets one
- * fewer; a saved closure has no top layer, so there it counts store layers alone.
+ * {@code maxLayers} counts every layer, including the top symlink layer, a base image's layers
+ * and one per {@code --add} ({@link LayerCount}), so the store gets what those leave; a saved
+ * closure has no other layers, so there it counts store layers alone.
  */
 final class LayerPlanning {
     private final Map<String, Popularity> popularityCache = new ConcurrentHashMap<>();
 
-    LayerPlan plan(Realisation realisation, Recipe recipe, Optional<PreviousPlan> previous, ProgressListener listener) {
+    LayerPlan plan(Realisation realisation, Recipe recipe, LayerCount fixed, Optional<PreviousPlan> previous,
+                   ProgressListener listener) {
+        int budget = recipe.maxLayers() - fixed.total();
+        if (budget < 1) {
+            int needed = fixed.total() + 1;
+            String parts = (fixed.base() > 0 ? "the base image has " + fixed.base() + ", " : "")
+                    + (fixed.added() > 0 ? "--add makes " + fixed.added() + ", " : "") + "one is the symlink layer";
+            throw new StrataException(needed > Recipe.MAX_LAYERS_LIMIT
+                    ? "the image would have more than " + Recipe.MAX_LAYERS_LIMIT + " layers (" + parts + ", and the "
+                    + "packages need one), which registries refuse; choose a base image with fewer layers or add "
+                    + "fewer files entries"
+                    : "--max-layers " + recipe.maxLayers() + " leaves no layer for the packages (" + parts
+                    + "); raise --max-layers to at least " + needed);
+        }
         Map<String, List<StorePath>> packages = new LinkedHashMap<>();
         for (SelectedPackage p : realisation.packages()) {
             if (!p.isExpression()) { // an expression is pinned by its name, not its text
@@ -41,7 +55,7 @@ final class LayerPlanning {
             }
             packages.putIfAbsent(p.label(), p.outputs());
         }
-        return plan(realisation.closure(), packages, recipe.strategy(), recipe.maxLayers() - 1, recipe.popularity(),
+        return plan(realisation.closure(), packages, recipe.strategy(), budget, recipe.popularity(),
                 recipe.pins(), previous, listener);
     }
 

@@ -6,6 +6,7 @@ public enum PipelineStep {
     SEARCH("Listing packages"),
     NIX_BUILD("Building packages with Nix"),
     CLOSURE("Reading the closure"),
+    BASE("Reading the base image"),
     PLAN("Planning layers"),
     LAYERS("Writing layers"),
     IMAGE("Writing config and manifest"),

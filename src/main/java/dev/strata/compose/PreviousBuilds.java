@@ -5,7 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import dev.strata.layering.PreviousPlan;
-import dev.strata.output.ImageLayers;
+import dev.strata.CacheDir;
+import dev.strata.image.Platform;
+import dev.strata.input.ImageReader;
+import dev.strata.input.ImageReference;
+import dev.strata.input.PullOptions;
+import dev.strata.input.ReadListener;
+import dev.strata.input.SourceImage;
+import dev.strata.input.StorePathsInLayers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,23 +22,28 @@ import java.util.List;
 
 /**
  * Reads what {@code --previous PLAN_OR_IMAGE} names: the JSON of {@code strata plan --json} or
- * {@code strata build --json} (both have {@code "layers":[{"paths":[..]}]}), or an image, whose
- * layers are listed by an {@link ImageLayers} reader. Registry and daemon images need a reader for
- * them; until one is plugged in they are refused with what to give instead.
+ * {@code strata build --json} (both have {@code "layers":[{"paths":[..]}]}), or an image in any form
+ * {@link ImageReference} reads (a layout, an archive, a registry, the daemon), whose layers are
+ * listed by {@link StorePathsInLayers}.
  */
 public final class PreviousBuilds {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long JSON_LIMIT = 256L << 20;
+    private static final List<String> TRANSPORTS = List.of("oci:", "oci-archive:", "docker-archive:", "docker://",
+            "docker-daemon:");
 
-    private final List<ImageLayers> readers;
+    private final Path cacheDir;
+    private final PullOptions pulls;
 
-    public PreviousBuilds(List<ImageLayers> readers) {
-        this.readers = List.copyOf(readers);
+    /** @param cacheDir where an image read from a registry or daemon is kept */
+    public PreviousBuilds(Path cacheDir, PullOptions pulls) {
+        this.cacheDir = cacheDir;
+        this.pulls = pulls;
     }
 
-    /** Plan and build JSON files, and image files on this machine. */
+    /** Plan and build JSON files, and images read into the user's cache with the default settings. */
     public static PreviousBuilds local() {
-        return new PreviousBuilds(List.of(ImageLayers.local()));
+        return new PreviousBuilds(CacheDir.resolve(), PullOptions.defaults());
     }
 
     /** The previous build's store layers, base first. */
@@ -41,15 +53,12 @@ public final class PreviousBuilds {
                     + "oci-archive:hello.tar");
         }
         String s = spec.strip();
-        for (ImageLayers reader : readers) {
-            if (reader.accepts(s)) {
-                return new PreviousPlan(s, reader.storePaths(s));
+        boolean image = TRANSPORTS.stream().anyMatch(s::startsWith)
+                || (!Files.exists(Path.of(s)) && s.indexOf('/') > 0 && s.substring(0, s.indexOf('/')).contains(":"));
+        if (image) {
+            try (SourceImage img = new ImageReader(cacheDir, pulls).open(s, Platform.local(), ReadListener.NONE)) {
+                return new PreviousPlan(s, StorePathsInLayers.of(img));
             }
-        }
-        if (s.startsWith("docker://") || s.startsWith("docker-daemon:")) {
-            throw new StrataException("--previous " + s + ": images in a registry or a daemon cannot be read yet; save "
-                    + "it first (skopeo copy " + s + " oci-archive:previous.tar) or give the plan JSON of that build "
-                    + "(strata plan --json)");
         }
         return fromJson(Path.of(s));
     }

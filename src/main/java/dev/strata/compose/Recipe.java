@@ -23,10 +23,12 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.strata.AtomicFile;
 import dev.strata.Choice;
 import dev.strata.StrataException;
+import dev.strata.image.AddedFiles;
 import dev.strata.image.Compression;
 import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ManifestFormat;
+import dev.strata.input.ImageReference;
 import dev.strata.nix.Expressions;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -75,6 +77,9 @@ import java.util.stream.Collectors;
  * @param source a {@code --source} spec, or null for the default
  * @param packages attribute paths, in the order given
  * @param expressions Nix expressions evaluated with the set in scope, each one more root ({@code --expr})
+ * @param from the image to build on ({@code --from}, an {@link dev.strata.input.ImageReference}), or null
+ * @param adds files added on top ({@code --add}), one layer each; in a file their sources are
+ *     relative to the recipe's directory
  * @param strategy a layering strategy name, or null for the default
  * @param maxLayers layers in total, including the top symlink layer (2 to {@link #MAX_LAYERS_LIMIT})
  * @param popularity a popularity file or URL, or null
@@ -89,12 +94,13 @@ import java.util.stream.Collectors;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Recipe(int version, String source, List<String> packages, List<String> expressions,
+                     String from, List<AddedFiles> adds,
                      String strategy, int maxLayers,
                      String popularity, List<String> pins, ImageConfig config, String tag, Compression compression,
                      ManifestFormat manifestFormat, boolean allowUnfree, boolean allowBroken,
                      CreationTime created) {
     /** The version this Strata writes; it reads every version from 1 to this. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     public static final int DEFAULT_MAX_LAYERS = 100;
     public static final int MAX_LAYERS_LIMIT = 125;
     /** A recipe is a page of settings; anything this big is the wrong file (and must not fill memory). */
@@ -134,6 +140,15 @@ public record Recipe(int version, String source, List<String> packages, List<Str
             }
         }
         pins = entries("pins", pins);
+        from = from == null || from.isBlank() ? null : from.strip();
+        if (from != null) {
+            try {
+                ImageReference.parse(from);
+            } catch (StrataException e) {
+                throw new RecipeException("from", e.getMessage());
+            }
+        }
+        adds = entries("adds", adds);
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;
         compression = compression == null ? Compression.GZIP : compression;
@@ -149,7 +164,7 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         }
     }
 
-    private static List<String> entries(String setting, List<String> list) {
+    private static <T> List<T> entries(String setting, List<T> list) {
         if (list == null) {
             return List.of();
         }
@@ -197,6 +212,14 @@ public record Recipe(int version, String source, List<String> packages, List<Str
 
         public Builder expressions(List<String> v) {
             return set("expressions", v);
+        }
+
+        public Builder from(String v) {
+            return set("from", v);
+        }
+
+        public Builder adds(List<AddedFiles> v) {
+            return set("adds", v);
         }
 
         public Builder strategy(String v) {
@@ -313,13 +336,19 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         }
     }
 
+    /**
+     * Reads a recipe file; the sources of its {@code adds} and a file-based {@code from}
+     * ({@code oci:}, {@code oci-archive:}, {@code docker-archive:}) are taken relative to the file's
+     * directory, so a recipe opened from anywhere finds its files.
+     */
     public static Recipe read(Path file) {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 throw tooBig(file.toString(), size);
             }
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString())
+                    .withPathsFrom(file.toAbsolutePath().getParent(), true);
         } catch (NoSuchFileException e) {
             throw new StrataException("the recipe " + file + " does not exist; check the name, or save one from the window");
         } catch (CharacterCodingException e) {
@@ -332,9 +361,43 @@ public record Recipe(int version, String source, List<String> packages, List<Str
     /** Writes the recipe atomically: a crash leaves the old file or the new one, never half of one. */
     public void write(Path file) {
         try {
-            AtomicFile.write(file, toJson(), AtomicFile.Durability.DURABLE);
+            AtomicFile.write(file, withPathsFrom(file.toAbsolutePath().getParent(), false).toJson(),
+                    AtomicFile.Durability.DURABLE);
         } catch (IOException e) {
             throw new StrataException("cannot write the recipe " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The recipe with the paths of its {@code adds} and of a file-based {@code from} resolved against
+     * {@code dir} ({@code absolute}) or made relative to it (to save the recipe there).
+     */
+    Recipe withPathsFrom(Path dir, boolean absolute) {
+        List<AddedFiles> moved = adds.stream().map(a -> a.withSource(move(dir, a.source(), absolute))).toList();
+        String base = from;
+        if (base != null) {
+            for (String transport : List.of("oci:", "oci-archive:", "docker-archive:")) {
+                if (base.startsWith(transport) && base.length() > transport.length()) {
+                    base = transport + move(dir, base.substring(transport.length()), absolute);
+                }
+            }
+        }
+        return toBuilder().adds(moved).from(base).build();
+    }
+
+    private static String move(Path dir, String path, boolean absolute) {
+        try {
+            Path p = Path.of(path);
+            if (absolute) {
+                return dir.resolve(p).normalize().toString();
+            }
+            if (!p.isAbsolute()) {
+                return path;
+            }
+            String rel = dir.relativize(p).toString();
+            return rel.isEmpty() ? "." : rel;
+        } catch (IllegalArgumentException e) {
+            return path;
         }
     }
 

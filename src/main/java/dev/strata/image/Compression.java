@@ -1,8 +1,12 @@
 package dev.strata.image;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.github.luben.zstd.ZstdInputStream;
 import dev.strata.Choice;
 import dev.strata.StrataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * How layer tars are compressed, and the media types each gets. gzip is the default and works
@@ -40,5 +44,27 @@ public enum Compression implements Choice {
             return dockerMediaType;
         }
         return ociMediaType;
+    }
+
+    /** The uncompressed bytes of a stream compressed this way. */
+    public InputStream decompressing(InputStream in) throws IOException {
+        return switch (this) {
+            case GZIP -> new GZIPInputStream(in, 1 << 16);
+            case ZSTD -> new ZstdInputStream(in);
+            case NONE -> in;
+        };
+    }
+
+    /**
+     * The compression a layer media type names (Docker's or OCI's; {@code null} for a type that is
+     * not a layer tar Strata can use as is, e.g. a foreign or encrypted layer).
+     */
+    public static Compression ofLayerMediaType(String mediaType) {
+        return switch (mediaType == null ? "" : mediaType) {
+            case "application/vnd.oci.image.layer.v1.tar+gzip", "application/vnd.docker.image.rootfs.diff.tar.gzip" -> GZIP;
+            case "application/vnd.oci.image.layer.v1.tar+zstd" -> ZSTD;
+            case "application/vnd.oci.image.layer.v1.tar", "application/vnd.docker.image.rootfs.diff.tar" -> NONE;
+            default -> null;
+        };
     }
 }

@@ -1,6 +1,5 @@
 package dev.strata.image;
 
-import com.github.luben.zstd.ZstdInputStream;
 import dev.strata.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
  * What each cached layer blob decompresses to: {@code <cache>/blobs/diffids/<digest hex>-<compression>}
@@ -73,17 +71,9 @@ final class DiffIds {
      * @throws IOException also when the bytes are not valid for the compression
      */
     static Digest compute(Path blob, Compression compression) throws IOException {
-        try (InputStream raw = Files.newInputStream(blob); InputStream in = decompressing(raw, compression)) {
+        try (InputStream raw = Files.newInputStream(blob); InputStream in = compression.decompressing(raw)) {
             return BlobStore.hash(in);
         }
-    }
-
-    private static InputStream decompressing(InputStream in, Compression compression) throws IOException {
-        return switch (compression) {
-            case GZIP -> new GZIPInputStream(in, 1 << 16);
-            case ZSTD -> new ZstdInputStream(in);
-            case NONE -> in;
-        };
     }
 
     /** Removes the records of blobs that are no longer stored; returns how many. */

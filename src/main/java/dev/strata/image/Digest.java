@@ -35,11 +35,13 @@ public record Digest(String hex) implements Comparable<Digest> {
         return new Digest(HexFormat.of().formatHex(md.digest(bytes)));
     }
 
-    static Digest of(MessageDigest finished) {
+    /** The digest a hasher has made of everything it was given; ends it. */
+    public static Digest of(MessageDigest finished) {
         return new Digest(HexFormat.of().formatHex(finished.digest()));
     }
 
-    static MessageDigest sha256() {
+    /** A fresh SHA-256 hasher. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

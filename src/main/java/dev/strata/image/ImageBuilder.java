@@ -76,50 +76,119 @@ public final class ImageBuilder {
         return blobs;
     }
 
-    /** Writes (or reuses) every layer, then the config and the manifest. */
+    /**
+     * Writes (or reuses) every layer, then the config and the manifest. Layer order: the base
+     * image's layers (kept as they are), the plan's store layers, the top layer, then one layer per
+     * added files entry.
+     */
     public BuiltImage build(ImageInputs inputs, LayerPlan plan, ImageConfig config, BuildOptions options,
                             BuildListener listener) {
         checkPlan(inputs, plan);
         Platform platform = Platform.ofNixSystem(inputs.system());
+        BaseImage base = inputs.base();
+        ManifestFormat format = options.manifestFormat();
+        List<BuiltLayer> baseLayers = base == null ? List.of() : baseLayers(base, platform, format);
+        BaseTree baseTree = base == null ? BaseTree.NONE : baseTree(base);
         TopLayer top;
         try {
-            top = TopLayer.prepare(inputs.forest(), inputs.storeRoot(), config.user(), listener::warning);
+            top = TopLayer.prepare(inputs.forest(), inputs.storeRoot(), config.user(), baseTree, listener::warning);
         } catch (IOException e) {
             throw new StrataException("cannot read the symlink forest " + inputs.forest() + ": " + e.getMessage()
                     + "; realise the packages again");
         }
+        List<TreeNode.Dir> below = new ArrayList<>(List.of(top.tree()));
+        List<AddedLayer> added = new ArrayList<>();
+        for (AddedFiles a : inputs.adds()) {
+            AddedLayer l = AddedLayer.prepare(a, baseTree, below);
+            added.add(l);
+            below.add(l.tree());
+        }
         List<Job> jobs = new ArrayList<>();
-        int count = plan.layers().size() + 1;
+        int count = plan.layers().size() + 1 + added.size();
         for (int i = 0; i < plan.layers().size(); i++) {
             Layer l = plan.layers().get(i);
             jobs.add(new Job(i, count, contentKey(Layer.keyOf(l.paths()), inputs.storeRoot()), l.paths(), l.narSize(),
-                    describe(l.paths()), null));
+                    describe(l.paths()), null, null));
         }
-        jobs.add(new Job(count - 1, count, contentKey(top.key(), inputs.storeRoot()), List.of(), 0,
-                "the packages' symlinks at /, /etc/passwd, /etc/group and /tmp", top));
+        int topIndex = plan.layers().size();
+        jobs.add(new Job(topIndex, count, contentKey(top.key(), inputs.storeRoot()), List.of(), 0,
+                "the packages' symlinks at /, /etc/passwd, /etc/group and /tmp"
+                        + (config.userName().isEmpty() ? "" : " and the user's home"), top, null));
+        long addedBytes = 0;
+        for (int i = 0; i < added.size(); i++) {
+            AddedLayer a = added.get(i);
+            addedBytes += a.bytes();
+            jobs.add(new Job(topIndex + 1 + i, count, a.key(), List.of(), a.bytes(), a.description(), null, a));
+        }
 
-        BuiltLayer[] built = runAll(jobs, inputs.storeRoot(), options.compression(), options.manifestFormat(),
-                plan.totalNarSize(), listener);
+        BuiltLayer[] built = runAll(jobs, inputs.storeRoot(), options.compression(), format,
+                plan.totalNarSize() + addedBytes, listener);
 
+        List<BuiltLayer> layers = new ArrayList<>(baseLayers);
+        layers.addAll(List.of(built));
         List<Digest> diffIds = new ArrayList<>();
         List<ImageJson.History> history = new ArrayList<>();
         List<ImageJson.Descriptor> layerDescriptors = new ArrayList<>();
-        for (BuiltLayer l : built) {
+        for (BuiltLayer l : layers) {
             diffIds.add(l.diffId());
-            history.add(new ImageJson.History("strata: " + l.description()));
             layerDescriptors.add(new ImageJson.Descriptor(l.mediaType(), l.digest(), l.size()));
         }
-        byte[] configBytes = ImageJson.config(platform, options.created(), config, diffIds, history);
+        for (BuiltLayer l : built) {
+            history.add(new ImageJson.History("strata: " + l.description()));
+        }
+        byte[] configBytes = base == null
+                ? ImageJson.config(platform, options.created(), config, diffIds, history)
+                : ImageJson.configOnBase(base.config(), options.created(), config, diffIds, history);
         Blob configBlob = blobs.put(configBytes);
-        ManifestFormat format = options.manifestFormat();
         byte[] manifestBytes = ImageJson.manifest(format,
                 new ImageJson.Descriptor(format.configMediaType(), configBlob.digest(), configBlob.size()),
                 layerDescriptors);
         Blob manifestBlob = blobs.put(manifestBytes);
         BuiltImage image = new BuiltImage(format, options.compression(), manifestBlob, manifestBytes,
-                format.manifestMediaType(), configBlob, configBytes, List.of(built), platform);
+                format.manifestMediaType(), configBlob, configBytes, layers, platform);
         records.record(image);
         return image;
+    }
+
+    /**
+     * The base's layers as this image's first layers: their blobs as the base has them (never
+     * recompressed, so their digests stay the base's), named by this manifest dialect's media type.
+     */
+    private List<BuiltLayer> baseLayers(BaseImage base, Platform platform, ManifestFormat format) {
+        platform.requireBase(base.reference(), base.platform());
+        List<BuiltLayer> out = new ArrayList<>();
+        int n = base.layers().size();
+        for (int i = 0; i < n; i++) {
+            BaseImage.BaseLayer l = base.layers().get(i);
+            if (!blobs.verify(l.digest(), l.size())) {
+                throw new StrataException("layer " + (i + 1) + " of the base image " + base.reference() + " ("
+                        + l.digest() + ") is missing from the cache or damaged; build again to take it from the base anew");
+            }
+            String mediaType;
+            try {
+                mediaType = l.compression().layerMediaType(format);
+            } catch (StrataException e) {
+                throw new StrataException("the base image " + base.reference() + " has zstd layers, which exist only in "
+                        + "OCI images; build with --manifest-format oci");
+            }
+            out.add(new BuiltLayer(l.digest(), l.diffId(), l.size(), mediaType, blobs.path(l.digest()), List.of(),
+                    "layer " + (i + 1) + " of " + n + " of the base image " + base.reference(), true));
+        }
+        return out;
+    }
+
+    /** The base's tree, from each layer's scan (made once per cache: see {@link BaseScan}). */
+    private BaseTree baseTree(BaseImage base) {
+        List<BaseScan> scans = new ArrayList<>();
+        var chain = Digest.sha256();
+        int n = base.layers().size();
+        for (int i = 0; i < n; i++) {
+            BaseImage.BaseLayer l = base.layers().get(i);
+            scans.add(BaseScan.of(blobs, new Blob(l.digest(), l.size(), blobs.path(l.digest())), l.compression(),
+                    l.diffId(), "layer " + (i + 1) + " of " + n + " of the base image " + base.reference()));
+            chain.update((l.diffId() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return BaseTree.merge(scans, HexFormat.of().formatHex(chain.digest()));
     }
 
     /**
@@ -131,10 +200,12 @@ public final class ImageBuilder {
         if (image.format() == format) {
             return image;
         }
-        String layerType = image.compression().layerMediaType(format);
         List<BuiltLayer> layers = new ArrayList<>();
         List<ImageJson.Descriptor> descriptors = new ArrayList<>();
         for (BuiltLayer l : image.layers()) {
+            // Base layers may be compressed otherwise than Strata's: each keeps its own compression.
+            Compression c = Compression.ofLayerMediaType(l.mediaType());
+            String layerType = (c == null ? image.compression() : c).layerMediaType(format);
             layers.add(new BuiltLayer(l.digest(), l.diffId(), l.size(), layerType, l.blob(), l.paths(), l.description(),
                     l.reused()));
             descriptors.add(new ImageJson.Descriptor(layerType, l.digest(), l.size()));
@@ -172,8 +243,12 @@ public final class ImageBuilder {
         }
     }
 
+    /**
+     * One layer to write: a store layer (paths), the top layer ({@code top}), or an added-files
+     * layer ({@code added}).
+     */
     private record Job(int index, int count, String contentKey, List<StorePath> paths, long narSize,
-                       String description, TopLayer top) { }
+                       String description, TopLayer top, AddedLayer added) { }
 
     private BuiltLayer[] runAll(List<Job> jobs, Path root, Compression compression, ManifestFormat format,
                                 long totalBytes, BuildListener listener) {
@@ -276,6 +351,9 @@ public final class ImageBuilder {
             try {
                 if (job.top() != null) {
                     tar.writeTree(job.top().tree(), uncompressed);
+                } else if (job.added() != null) {
+                    tar.writeTree(job.added().tree(), uncompressed);
+                    job.added().checkUnchanged();
                 } else {
                     tar.writeStorePaths(job.paths(), uncompressed);
                 }

@@ -140,12 +140,12 @@ public final class LayerTar {
     private void writeTreeNode(TarArchiveOutputStream tar, String name, TreeNode node) throws IOException {
         checkInterrupt();
         if (node instanceof TreeNode.Dir d) {
-            putDirectory(tar, name, d.mode());
+            putDirectory(tar, name, d.mode(), d.owner());
             for (Map.Entry<String, TreeNode> e : d.children().entrySet()) {
                 writeTreeNode(tar, name + "/" + e.getKey(), e.getValue());
             }
         } else if (node instanceof TreeNode.Link l) {
-            putSymlink(tar, name, l.target());
+            putSymlink(tar, name, l.target(), l.owner());
         } else if (node instanceof TreeNode.Bytes b) {
             TarArchiveEntry e = entry(name, TarConstants.LF_NORMAL, b.mode());
             e.setSize(b.content().length);
@@ -153,8 +153,16 @@ public final class LayerTar {
             tar.write(b.content());
             tar.closeArchiveEntry();
         } else if (node instanceof TreeNode.File f) {
-            PosixFileAttributes attrs = Files.readAttributes(f.source(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            putFile(tar, name, f.source(), attrs);
+            TarArchiveEntry e = entry(name, TarConstants.LF_NORMAL, f.mode());
+            e.setIds(f.owner().uid(), f.owner().gid());
+            e.setSize(f.size());
+            tar.putArchiveEntry(e);
+            long copied = copy(tar, f.source(), f.size());
+            if (copied != f.size()) {
+                throw new StrataException(f.source() + " changed while Strata read it (" + f.size() + " bytes expected, "
+                        + (copied > f.size() ? "more" : copied) + " read); build again once it no longer changes");
+            }
+            tar.closeArchiveEntry();
         }
     }
 
@@ -213,29 +221,55 @@ public final class LayerTar {
         long size = attrs.size();
         e.setSize(size);
         tar.putArchiveEntry(e);
+        long copied = copy(tar, fs, size);
+        if (copied != size) {
+            throw new StrataException(fs + " changed size while it was being read (" + size + " bytes expected, "
+                    + (copied > size ? "more" : copied) + " read); store paths must not change: repair it with "
+                    + "nix-store --repair-path");
+        }
+        tar.closeArchiveEntry();
+    }
+
+    /**
+     * Copies at most {@code size} bytes of a file into the current entry; returns how many were
+     * there, or {@code size + 1} when the file is longer (it grew: the entry would be cut short).
+     */
+    private long copy(TarArchiveOutputStream tar, Path fs, long size) throws IOException {
         long copied = 0;
-        try (InputStream in = Files.newInputStream(fs)) {
+        try (InputStream in = Files.newInputStream(fs, LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while (copied < size && (n = in.read(buffer, 0, (int) Math.min(buffer.length, size - copied))) > 0) {
                 tar.write(buffer, 0, n);
                 copied += n;
                 progress.accept(n);
             }
+            if (copied == size && in.read() >= 0) {
+                return size + 1;
+            }
         }
-        if (copied != size) {
-            throw new StrataException(fs + " changed size while it was being read (" + size + " bytes expected, "
-                    + copied + " read); store paths must not change: repair it with nix-store --repair-path");
-        }
-        tar.closeArchiveEntry();
+        return copied;
     }
 
     private static void putDirectory(TarArchiveOutputStream tar, String name, int mode) throws IOException {
-        tar.putArchiveEntry(entry(name + "/", TarConstants.LF_DIR, mode));
+        putDirectory(tar, name, mode, TreeNode.Owner.ROOT);
+    }
+
+    private static void putDirectory(TarArchiveOutputStream tar, String name, int mode, TreeNode.Owner owner)
+            throws IOException {
+        TarArchiveEntry e = entry(name + "/", TarConstants.LF_DIR, mode);
+        e.setIds(owner.uid(), owner.gid());
+        tar.putArchiveEntry(e);
         tar.closeArchiveEntry();
     }
 
     private static void putSymlink(TarArchiveOutputStream tar, String name, String target) throws IOException {
+        putSymlink(tar, name, target, TreeNode.Owner.ROOT);
+    }
+
+    private static void putSymlink(TarArchiveOutputStream tar, String name, String target, TreeNode.Owner owner)
+            throws IOException {
         TarArchiveEntry e = entry(name, TarConstants.LF_SYMLINK, 0777);
+        e.setIds(owner.uid(), owner.gid());
         e.setLinkName(target);
         tar.putArchiveEntry(e);
         tar.closeArchiveEntry();

@@ -34,4 +34,37 @@ public record Platform(String architecture, String os, String variant) {
                         + "powerpc64le-linux or s390x-linux");
         }
     }
+
+    /** The platform of this machine (Linux on its CPU), as Nix's {@code builtins.currentSystem} names it. */
+    public static Platform local() {
+        String arch = System.getProperty("os.arch", "amd64");
+        return ofNixSystem((switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            case "x86", "i386", "i686" -> "i686";
+            default -> arch;
+        }) + "-linux");
+    }
+
+    /** {@code linux/amd64}, {@code linux/arm64/v8}: as Docker and OCI indexes write platforms. */
+    public String describe() {
+        return os + "/" + architecture + (variant == null ? "" : "/" + variant);
+    }
+
+    /**
+     * Whether an image for {@code other} runs here: same os and architecture, and the same variant
+     * when both name one (arm64 images often leave out their "v8").
+     */
+    public boolean accepts(Platform other) {
+        return os.equals(other.os) && architecture.equals(other.architecture)
+                && (variant == null || other.variant == null || variant.equals(other.variant));
+    }
+
+    /** Refuses, in one sentence, a base image of another platform than these packages'. */
+    public void requireBase(String reference, Platform base) {
+        if (!accepts(base)) {
+            throw new StrataException("the base image " + reference + " is for " + base.describe()
+                    + " but the packages are built for " + describe() + "; choose a base for " + describe());
+        }
+    }
 }

@@ -6,6 +6,8 @@ import dev.strata.StrataException;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,7 +164,7 @@ public final class GitRefResolver {
     private record Git(int exit, String out, String err) {}
 
     /** Copies a child's output on a daemon thread, so waiting for the child keeps its timeout. */
-    private static Thread copying(java.io.InputStream from, java.io.OutputStream to) {
+    private static Thread copying(InputStream from, OutputStream to) {
         Thread t = new Thread(() -> {
             try {
                 from.transferTo(to);

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.StrataException;
+import dev.strata.image.AddedFiles;
 import dev.strata.image.Compression;
 import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
@@ -97,6 +98,7 @@ class RecipeFormatTest {
         assertEquals(1, before.remove("format").intValue());
         assertEquals(Recipe.VERSION, after.remove("version").intValue());
         assertEquals(0, after.remove("expressions").size(), "a setting newer than the file: none");
+        assertEquals(0, after.remove("adds").size(), "a setting newer than the file: none");
         assertEquals("epoch", after.remove("created").textValue(), "the default creation time is written out");
         assertFalse(after.remove("allowBroken").booleanValue(), "a setting newer than the file: its default");
         assertEquals(before, after);
@@ -121,7 +123,7 @@ class RecipeFormatTest {
         RecipeException top = assertThrows(RecipeException.class,
                 () -> Recipe.fromJson("{\"version\": 2, \"maxlayers\": 20}", "typo.json"));
         assertEquals("typo.json: the recipe's maxlayers is not a setting Strata knows; remove it or correct its name (the "
-                + "recipe's settings are version, source, packages, expressions, strategy, maxLayers, popularity, pins, config, tag, "
+                + "recipe's settings are version, source, packages, expressions, from, adds, strategy, maxLayers, popularity, pins, config, tag, "
                 + "compression, manifestFormat, allowUnfree, allowBroken, created)", top.getMessage());
         RecipeException nested = assertThrows(RecipeException.class,
                 () -> Recipe.fromJson("{\"config\": {\"workdir\": \"/srv\"}}", "typo.json"));
@@ -203,6 +205,41 @@ class RecipeFormatTest {
         assertFalse(a.imageSettings().equals(a.toBuilder().created(CreationTime.NOW).build().imageSettings()));
     }
 
+    @Test
+    void addedFilesAndAFileBaseAreFoundFromTheRecipesDirectory() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Recipe recipe = Recipe.builder().packages(List.of("hello")).from("oci:" + project.resolve("base") + ":1")
+                .adds(List.of(AddedFiles.parse("conf/app.conf:/etc/app.conf:uid=1000,mode=0640", project))).build();
+        Path file = project.resolve("recipe.json");
+        recipe.write(file);
+        JsonNode saved = JSON.readTree(file.toFile());
+        assertEquals("oci:base:1", saved.path("from").textValue());
+        assertEquals("conf/app.conf", saved.path("adds").path(0).path("source").textValue());
+        assertEquals("0640", saved.path("adds").path(0).path("mode").textValue());
+        // Moved elsewhere with its files, it still finds them.
+        Path moved = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.move(file, moved.resolve("recipe.json"));
+        Recipe opened = Recipe.read(moved.resolve("recipe.json"));
+        assertEquals(moved.resolve("conf/app.conf").toString(), opened.adds().get(0).source());
+        assertEquals("oci:" + moved.resolve("base") + ":1", opened.from());
+        assertEquals(1000, opened.adds().get(0).owner().uid());
+    }
+
+    @Test
+    void aBadBaseOrAddInAFileIsNamed() {
+        RecipeException from = assertThrows(RecipeException.class,
+                () -> Recipe.fromJson("{\"from\": \"no such:image\"}", "r.json"));
+        assertTrue(from.getMessage().startsWith("r.json: the recipe's from 'no such:image' is not an image reference"),
+                from.getMessage());
+        RecipeException add = assertThrows(RecipeException.class,
+                () -> Recipe.fromJson("{\"adds\": [{\"source\": \"a\", \"destination\": \"/x/../../etc\"}]}", "r.json"));
+        assertTrue(add.getMessage().startsWith("r.json: the recipe's adds[0]") && add.getMessage().contains("'..'"),
+                add.getMessage());
+        RecipeException none = assertThrows(RecipeException.class,
+                () -> Recipe.fromJson("{\"adds\": [null]}", "r.json"));
+        assertTrue(none.getMessage().startsWith("r.json: the recipe's adds[0] is null"), none.getMessage());
+    }
+
     // ---- properties over thousands of generated recipes ----
 
     @Test
@@ -222,7 +259,8 @@ class RecipeFormatTest {
             try {
                 Path file = Files.createTempFile(tmp, "recipe-", ".json");
                 recipe.write(file);
-                assertEquals(recipe.toJson(), Files.readString(file, StandardCharsets.UTF_8));
+                // Added files and a base in a file are written relative to the recipe's directory.
+                assertEquals(recipe.withPathsFrom(tmp, false).toJson(), Files.readString(file, StandardCharsets.UTF_8));
                 assertEquals(recipe, Recipe.read(file));
                 Files.delete(file);
             } catch (IOException e) {
@@ -295,7 +333,10 @@ class RecipeFormatTest {
                                 .strategy(strategy).maxLayers(maxLayers))
                 .zip(orNull(text(30), 50), listOf(name, 0, 4), orNull(text(30), 40),
                         (b, popularity, pins, tag) -> b.popularity(popularity).pins(pins).tag(tag))
-                .zip(listOf(name, 0, 3), (b, expressions) -> b.expressions(expressions));
+                .zip(listOf(name, 0, 3), (b, expressions) -> b.expressions(expressions))
+                .zip(orNull(pick("oci:/srv/base:1", "docker://127.0.0.1:5000/base:1", "docker-archive:/srv/b.tar",
+                        "registry.local/team/base@sha256:" + "a".repeat(64)), 50), listOf(adds(name), 0, 3),
+                        (b, from, adds) -> b.from(from).adds(adds));
         // zstd only with OCI manifests: the one combination a recipe refuses.
         Gen<List<Object>> how = pick(List.of(Compression.GZIP, ManifestFormat.OCI),
                 List.of(Compression.GZIP, ManifestFormat.DOCKER), List.of(Compression.ZSTD, ManifestFormat.OCI),
@@ -305,6 +346,12 @@ class RecipeFormatTest {
                         .compression((Compression) h.get(0)).manifestFormat((ManifestFormat) h.get(1))
                         .allowUnfree(a.get(0)).allowBroken(a.get(1)))
                 .zip(Generate.enumValues(CreationTime.class), (b, created) -> b.created(created).build());
+    }
+
+    /** An {@code --add}: an absolute source, a destination in the image, and some of the options. */
+    static Gen<AddedFiles> adds(Gen<String> name) {
+        return name.zip(name, orNull(integers().between(0, 65535), 50), orNull(pick("0644", "0755", "0600"), 50),
+                (src, dest, uid, mode) -> new AddedFiles("/srv/files/f" + src, "/app-" + dest, uid, null, mode, null));
     }
 
     static Gen<ImageConfig> configs() {

@@ -205,8 +205,12 @@ class LayerTarTest {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         new LayerTar(store.root, m -> { }, n -> { }).writeTree(top.tree(), bo);
         Map<String, Read> entries = read(bo.toByteArray());
-        assertEquals(List.of("/bin/", "/bin/hello", "/etc/", "/etc/group", "/etc/passwd", "/share/", "/share/doc/",
-                "/share/doc/hello", "/tmp/"), new ArrayList<>(entries.keySet()));
+        assertEquals(List.of("/bin/", "/bin/hello", "/etc/", "/etc/group", "/etc/passwd", "/home/", "/home/app/",
+                "/share/", "/share/doc/", "/share/doc/hello", "/tmp/"), new ArrayList<>(entries.keySet()));
+        assertEquals(0755, entries.get("/home/app/").entry().getMode() & 07777);
+        assertEquals(1000, entries.get("/home/app/").entry().getLongUserId(), "the user owns its home");
+        assertEquals(1000, entries.get("/home/app/").entry().getLongGroupId());
+        assertEquals(0, entries.get("/home/").entry().getLongUserId());
         assertEquals(01777, entries.get("/tmp/").entry().getMode() & 07777);
         assertEquals(0755, entries.get("/etc/").entry().getMode() & 07777);
         assertEquals(0555, entries.get("/bin/").entry().getMode() & 07777);

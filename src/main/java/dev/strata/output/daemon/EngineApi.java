@@ -8,7 +8,9 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +78,41 @@ final class EngineApi {
         return id.isTextual() ? EngineResponse.shown(id.asText()) : null;
     }
 
+    /** {@code GET /images/NAME/json}: the daemon's description of an image (404 when it has none). */
+    EngineResponse inspectImage(String name) throws IOException {
+        return exchange("GET", "/images/" + name + "/json", null, null, n -> { });
+    }
+
+    /**
+     * {@code GET /images/NAME/get}: the image as a docker-archive, its body streamed into {@code sink}
+     * as it arrives ({@code received} hears the running count). Returns the answer with an empty body
+     * on 200, else with the daemon's error.
+     */
+    EngineResponse saveImage(String name, OutputStream sink, LongConsumer received) throws IOException {
+        try (EngineConnection c = EngineConnection.open(host, timeout)) {
+            c.out().write(("GET /images/" + name + "/get HTTP/1.1\r\nHost: "
+                    + (host.isUnix() ? "docker" : host.uri().getHost() + ":" + host.uri().getPort())
+                    + "\r\nUser-Agent: strata\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            c.out().flush();
+            c.awaitStream();
+            InputStream in = new BufferedInputStream(c.in(), 1 << 16);
+            EngineResponse.Head head = EngineResponse.readHead(in);
+            if (head.status() != 200) {
+                return EngineResponse.read(head, in);
+            }
+            long total = 0;
+            byte[] buf = new byte[1 << 16];
+            try (InputStream body = EngineResponse.body(head, in)) {
+                for (int n; (n = body.read(buf)) >= 0; ) {
+                    sink.write(buf, 0, n);
+                    total += n;
+                    received.accept(total);
+                }
+            }
+            return new EngineResponse(200, head.headers(), new byte[0]);
+        }
+    }
+
     private EngineResponse exchange(String method, String path, String contentType, TarBodyWriter body,
                                     LongConsumer sent) throws IOException {
         try (EngineConnection c = EngineConnection.open(host, timeout)) {
@@ -104,7 +141,7 @@ final class EngineApi {
                     body.writeTo(buffered);
                     buffered.flush();
                     chunked.finish();
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     throw e; // the daemon stopped reading and the connection is closed: nothing to read
                 } catch (IOException e) {
                     // The daemon may have stopped reading to answer with an error: read that first.

@@ -31,12 +31,14 @@ final class EngineConnection implements Closeable {
     static final String CONNECTING = "did not accept the connection within %d s";
     static final String READING_REQUEST = "stopped reading what was sent for %d s";
     static final String ANSWERING = "sent no complete answer within %d s";
+    static final String STREAMING = "sent nothing for %d s";
 
     private final SocketChannel channel;
     private final ProgressDeadline deadline;
     private final Duration timeout;
     private final InputStream in;
     private final OutputStream out;
+    private volatile boolean streaming;
 
     private EngineConnection(SocketChannel channel, ProgressDeadline deadline, Duration timeout) {
         this.channel = channel;
@@ -61,7 +63,10 @@ final class EngineConnection implements Closeable {
                 } catch (ClosedChannelException e) {
                     throw stalled(e);
                 }
-                return n; // reading moves no deadline: the answer has a total one
+                if (n > 0 && streaming) {
+                    deadline.progress();
+                }
+                return n; // otherwise reading moves no deadline: the answer has a total one
             }
         };
         this.out = new OutputStream() {
@@ -113,6 +118,16 @@ final class EngineConnection implements Closeable {
      */
     void awaitAnswer(Duration work) {
         deadline.await(ANSWERING, timeout.plus(work));
+    }
+
+    /**
+     * The request is sent and its answer is a stream of any length (an image export): each read
+     * that brings bytes starts the clock again, so only a daemon that goes silent for the timeout
+     * is given up on.
+     */
+    void awaitStream() {
+        streaming = true;
+        deadline.await(STREAMING, timeout);
     }
 
     private IOException stalled(ClosedChannelException e) {

@@ -1,6 +1,7 @@
 package dev.strata.output.daemon;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,28 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
     }
 
     static EngineResponse read(InputStream in) throws IOException {
+        return read(readHead(in), in);
+    }
+
+    /** The rest of an answer whose head was read: its body, up to the limit. */
+    static EngineResponse read(Head head, InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (InputStream b = body(head, in)) {
+            byte[] buf = new byte[8192];
+            for (int r; (r = b.read(buf)) > 0; ) {
+                body.write(buf, 0, r);
+                if (body.size() > MAX_BODY) {
+                    throw new IOException("the daemon's answer is larger than " + MAX_BODY + " bytes");
+                }
+            }
+        }
+        return new EngineResponse(head.status(), head.headers(), body.toByteArray());
+    }
+
+    /** The status line and headers of an answer. */
+    record Head(int status, Map<String, String> headers) { }
+
+    static Head readHead(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null) {
             throw new IOException("the daemon closed the connection without answering");
@@ -39,35 +62,108 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
                 throw new IOException("an answer with more than 100 header lines");
             }
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
-            while (true) {
+        return new Head(status, headers);
+    }
+
+    /**
+     * The body of an answer as a stream, decoded: chunked coding, a Content-Length, or (with
+     * {@code Connection: close}) everything until the end.
+     */
+    static InputStream body(Head head, InputStream in) throws IOException {
+        if ("chunked".equalsIgnoreCase(head.headers().getOrDefault("transfer-encoding", ""))) {
+            return new ChunkedInputStream(in);
+        }
+        if (head.headers().containsKey("content-length")) {
+            return new BoundedInputStream(in, size(head.headers().get("content-length"), 10, "a Content-Length"));
+        }
+        if (head.status() == 204 || head.status() == 304) {
+            return InputStream.nullInputStream();
+        }
+        return in;
+    }
+
+    /** A body read off the connection: bytes come in blocks, and closing it leaves the connection to its owner. */
+    private abstract static class BodyStream extends FilterInputStream {
+        BodyStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+
+        @Override
+        public void close() {
+            // the connection is closed by its owner
+        }
+    }
+
+    /** Exactly {@code n} bytes of a stream (an early end is an error). */
+    private static final class BoundedInputStream extends BodyStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long n) {
+            super(in);
+            this.left = n;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int r = in.read(b, off, (int) Math.min(len, left));
+            if (r < 0) {
+                throw new IOException("the daemon's answer ended early");
+            }
+            left -= r;
+            return r;
+        }
+    }
+
+    /** HTTP/1.1 chunked coding, decoded. */
+    private static final class ChunkedInputStream extends BodyStream {
+        private long left;
+        private boolean done;
+
+        ChunkedInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (done) {
+                return -1;
+            }
+            if (left == 0) {
                 String size = line(in);
                 if (size == null) {
                     throw new IOException("the daemon's answer ended inside a chunk");
                 }
-                long n = size(size.split(";")[0].strip(), 16, "a chunk size");
-                if (n == 0) {
+                left = size(size.split(";")[0].strip(), 16, "a chunk size");
+                if (left == 0) {
                     for (String t = line(in); t != null && !t.isEmpty(); t = line(in)) {
                         // trailers: none used by the Engine API
                     }
-                    break;
+                    done = true;
+                    return -1;
                 }
-                copy(in, body, n);
+            }
+            int r = in.read(b, off, (int) Math.min(len, left));
+            if (r < 0) {
+                throw new IOException("the daemon's answer ended inside a chunk");
+            }
+            left -= r;
+            if (left == 0) {
                 line(in);
             }
-        } else if (headers.containsKey("content-length")) {
-            copy(in, body, size(headers.get("content-length"), 10, "a Content-Length"));
-        } else if (status != 204 && status != 304) {
-            byte[] buf = new byte[8192];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                body.write(buf, 0, r);
-                if (body.size() > MAX_BODY) {
-                    throw new IOException("the daemon's answer is larger than " + MAX_BODY + " bytes");
-                }
-            }
+            return r;
         }
-        return new EngineResponse(status, headers, body.toByteArray());
     }
 
     /** A non-negative size in {@code radix}, else an error naming it. */
@@ -81,22 +177,6 @@ record EngineResponse(int status, Map<String, String> headers, byte[] body) {
             // said below
         }
         throw new IOException("the daemon's answer has " + what + " of '" + shown(text) + "', not a size");
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out, long n) throws IOException {
-        if (n > MAX_BODY - out.size()) {
-            throw new IOException("the daemon's answer is larger than " + MAX_BODY + " bytes");
-        }
-        byte[] buf = new byte[8192];
-        long left = n;
-        while (left > 0) {
-            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (r < 0) {
-                throw new IOException("the daemon's answer ended early");
-            }
-            out.write(buf, 0, r);
-            left -= r;
-        }
     }
 
     /** Text from the daemon as it can be shown in a sentence: printable, at most 80 characters. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class CredentialResolver {
         if (dir != null && !dir.isBlank()) {
             try {
                 return Path.of(dir, "config.json");
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 throw new StrataException("DOCKER_CONFIG '" + dir + "' is not a directory path (" + e.getReason()
                         + "); set it to the directory of your config.json, or unset it");
             }

@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -33,7 +35,7 @@ import java.util.TreeMap;
 record DockerConfig(Path file, Map<String, Login> auths, String credsStore, Map<String, String> credHelpers) {
     /** Docker Hub's key in {@code auths} and the server URL its helpers are asked for. */
     static final String DOCKER_HUB_SERVER = "https://index.docker.io/v1/";
-    private static final java.util.Set<String> DOCKER_HUB_HOSTS = java.util.Set.of("registry-1.docker.io", "docker.io",
+    private static final Set<String> DOCKER_HUB_HOSTS = Set.of("registry-1.docker.io", "docker.io",
             "index.docker.io", "registry.hub.docker.com");
     private static final long MAX_FILE = 16L << 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -187,7 +189,7 @@ record DockerConfig(Path file, Map<String, Login> auths, String credsStore, Map<
     private static Iterator<Map.Entry<String, JsonNode>> object(JsonNode root, String field, Path file) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {
-            return java.util.Collections.emptyIterator();
+            return Collections.emptyIterator();
         }
         if (!n.isObject()) {
             throw bad(file, "\"" + field + "\" is " + JsonErrors.kind(n) + ", not an object");

@@ -3,6 +3,7 @@ package dev.strata.output.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.BoundedHttp;
+import dev.strata.StrataException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -134,7 +135,7 @@ final class RegistryAuthenticator {
         URI realmUri;
         try {
             realmUri = BoundedHttp.httpUrl(realm, "realm");
-        } catch (dev.strata.StrataException e) {
+        } catch (StrataException e) {
             throw new RegistryException("the registry " + target.registry() + " sends clients for a token to '"
                     + realm + "', which is not an http(s) URL with a host; the registry is misconfigured", 401, false,
                     null);

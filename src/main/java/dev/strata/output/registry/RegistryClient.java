@@ -7,12 +7,17 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -242,6 +247,59 @@ public final class RegistryClient {
             } catch (IOException e) {
                 throw RegistryErrors.forIo(e, step, target, requestTimeout);
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while " + step);
+            }
+        }
+    }
+
+    /**
+     * A GET whose answer's body goes to {@code body} as it arrives (a download), with authentication
+     * when {@code authenticate} (not for a redirect to another host's storage); on 401 the
+     * credential is refreshed once. The whole exchange, body included, must end within
+     * {@code deadline}: a registry that stalls or trickles fails it instead of holding the caller.
+     */
+    <T> HttpResponse<T> get(URI uri, Map<String, String> headers, Set<String> scopes, boolean authenticate, String step,
+                            Duration deadline, HttpResponse.BodyHandler<T> body) {
+        for (int attempt = 1; ; attempt++) {
+            CompletableFuture<HttpResponse<T>> answer = null;
+            try {
+                Optional<String> auth = authenticate ? authenticator.authorization(scopes) : Optional.empty();
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(deadline).GET();
+                headers.forEach(b::header);
+                auth.ifPresent(h -> b.header("Authorization", h));
+                answer = http.sendAsync(b.build(), body);
+                HttpResponse<T> r = answer.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+                if (r.statusCode() == 401 && authenticate && attempt == 1 && authenticator.unauthorized(
+                        WwwAuthenticate.first(r.headers().allValues("WWW-Authenticate")), auth)) {
+                    continue;
+                }
+                return r;
+            } catch (TimeoutException e) {
+                answer.cancel(true);
+                throw RegistryErrors.forIo(new HttpTimeoutException("no complete answer"), step, target,
+                        deadline);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RegistryException re) {
+                    throw re;
+                }
+                if (cause instanceof Download.TooLong tooLong) {
+                    throw new RegistryException("the registry " + target.registry() + " sent " + tooLong.getMessage()
+                            + " while " + step + ", more than the image says; it is damaged or not a registry to "
+                            + "trust", -1, false, tooLong);
+                }
+                if (cause instanceof IOException io) {
+                    throw RegistryErrors.forIo(io, step, target, deadline);
+                }
+                throw new RegistryException("the connection to the registry " + target.registry() + " failed while "
+                        + step + " (" + cause + ")", -1, true, cause);
+            } catch (IOException e) {
+                throw RegistryErrors.forIo(e, step, target, deadline);
+            } catch (InterruptedException e) {
+                if (answer != null) {
+                    answer.cancel(true);
+                }
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while " + step);
             }
