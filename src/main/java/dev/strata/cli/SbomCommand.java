@@ -23,12 +23,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strata sbom RECIPE|PKG... --format spdx|cyclonedx [-o FILE]}: the SBOM of what a recipe
- * (or packages) gives: realised and planned, no image written; the document is the one
- * {@code build --sbom} writes for the same recipe, but for the creation time.
+ * {@code strata sbom IMAGE|RECIPE|PKG... --format spdx|cyclonedx [-o FILE]}: the SBOM of an image
+ * (its recorded inventory, else the store path names in its layers), or of what a recipe (or
+ * packages) gives: realised, no image written; the document is the one {@code build --sbom} writes
+ * for the same recipe.
  */
 @Command(name = "sbom", mixinStandardHelpOptions = true,
-        description = "Write the SBOM (SPDX 2.3 or CycloneDX 1.5 JSON) of a recipe file or of packages, without building an image.")
+        description = "Write the SBOM (SPDX 2.3 or CycloneDX 1.5 JSON) of an image, a recipe file or packages (without building).")
 public final class SbomCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,8 +40,12 @@ public final class SbomCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipeOptions;
 
+    @Mixin
+    RegistryOptions registry;
+
     @Parameters(paramLabel = "RECIPE|PKG", arity = "0..*",
-            description = "A recipe file (as the window saves it) or attribute paths, e.g. hello git.")
+            description = "An image (oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, docker://HOST/REPO:TAG, "
+                    + "docker-daemon:NAME:TAG), a recipe file (as the window saves it) or attribute paths, e.g. hello git.")
     List<String> arguments = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "spdx (SPDX 2.3 JSON, the default) or cyclonedx (CycloneDX 1.5 JSON).")
@@ -66,6 +71,12 @@ public final class SbomCommand implements Callable<Integer> {
         if (output != null) {
             Composer.checkSbomFile(output, "-o");
         }
+        if (arguments.size() == 1 && ImageCommands.isImage(arguments.get(0)) && !recipeOptions.given()) {
+            Sbom sbom = ImageCommands.composer(composer, registry, null, System.in).sbomOfImage(arguments.get(0),
+                    Output.progress(spec.commandLine().getErr(), false));
+            write(sbom, f);
+            return 0;
+        }
         List<String> packages = arguments;
         if (arguments.size() == 1 && isRecipe(Path.of(arguments.get(0)))) {
             if (recipeOptions.given()) {
@@ -81,13 +92,17 @@ public final class SbomCommand implements Callable<Integer> {
         try (Realisation r = c.realise(recipe, progress)) {
             sbom = c.sbom(r, recipe);
         }
+        write(sbom, f);
+        return 0;
+    }
+
+    private void write(Sbom sbom, SbomFormat f) {
         if (output != null) {
             Composer.writeSbom(sbom, f, output);
         } else {
             spec.commandLine().getOut().print(new String(sbom.bytes(f), StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
         }
-        return 0;
     }
 
     /** A file whose first non-blank character opens a JSON object: a recipe, not a package name. */

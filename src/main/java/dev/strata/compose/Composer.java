@@ -30,6 +30,8 @@ import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
+import dev.strata.inspect.ImageDiff;
+import dev.strata.inspect.ImageInspection;
 import dev.strata.sbom.Sbom;
 import dev.strata.sbom.SbomFormat;
 import dev.strata.source.CacheKeys;
@@ -435,6 +437,29 @@ public final class Composer {
      */
     public static Optional<Sbom> sbomOfConfig(byte[] config, String name) {
         return Sboms.ofConfig(config, name);
+    }
+
+    /**
+     * Inspects any image ({@code oci:DIR[:TAG]}, {@code oci-archive:FILE}, {@code docker-archive:FILE},
+     * {@code docker://HOST/REPO:TAG}, {@code docker-daemon:NAME:TAG}): its layers' files, store paths
+     * and wasted bytes, its config and packages.
+     */
+    public ImageInspection inspect(String reference, ProgressListener listener) {
+        return inspections().inspect(reference, listener);
+    }
+
+    /** What a host holding image {@code from} must pull for image {@code to}, and the packages changed. */
+    public ImageDiff diff(String from, String to, ProgressListener listener) {
+        return inspections().diff(from, to, listener);
+    }
+
+    /** The SBOM of any image: its recorded inventory, else the store path names in its layers. */
+    public Sbom sbomOfImage(String reference, ProgressListener listener) {
+        return inspections().sbom(reference, listener);
+    }
+
+    private Inspections inspections() {
+        return new Inspections(cacheDir, pulls, Platform.ofNixSystem(system()));
     }
 
     /** Refuses an SBOM file that cannot be written (a directory, a missing parent), in the words of {@code option}. */

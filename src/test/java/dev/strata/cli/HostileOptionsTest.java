@@ -206,6 +206,11 @@ class HostileOptionsTest {
                 c(USER, "--sbom-format 'x' is not one of", "push", "hello", ref, "--sbom", out, "--sbom-format", "x"),
                 c(USER, "--sbom " + directory + " is a directory", "load", "hello", "--sbom", directory),
                 c(USER, "--sbom-format '' is not one of", "load", "hello", "--sbom", out, "--sbom-format", ""),
+                // inspect and diff (refused before anything is read)
+                c(USER, "is not an image reference", "inspect", "nonsense:x"),
+                c(USER, "--ca-cert " + missing, "inspect", "docker://127.0.0.1:1/a:1", "--ca-cert", missing),
+                c(USER, "is not an image reference", "diff", "nonsense:x", "oci:" + directory),
+                c(USER, "--creds", "diff", "oci:" + directory, "oci:" + directory, "--creds", "nocolon"),
                 // popularity
                 c(USER, "--jobs 0 is out of range", "popularity", "-o", out, "--binary-cache", "http://127.0.0.1:1",
                         "--paths", notJson, "--jobs", "0"),

@@ -31,6 +31,12 @@ public final class TestCli {
                 if (cls == SbomCommand.class && composer != null) {
                     return cls.cast(new SbomCommand(composer));
                 }
+                if (cls == InspectCommand.class && composer != null) {
+                    return cls.cast(new InspectCommand(composer));
+                }
+                if (cls == DiffCommand.class && composer != null) {
+                    return cls.cast(new DiffCommand(composer));
+                }
                 if (cls == CacheCommand.class && composer != null) {
                     return cls.cast(new CacheCommand(composer));
                 }
