@@ -1,5 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.Choice;
 import dev.strata.closure.Closure;
 import dev.strata.closure.PathInfo;
 import dev.strata.closure.StorePath;
@@ -8,6 +9,7 @@ import dev.strata.image.BuildOptions;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
 import dev.strata.image.Compression;
+import dev.strata.image.GzipEngine;
 import dev.strata.image.ImageBuilder;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageInputs;
@@ -69,7 +71,7 @@ public final class ImageBench {
         StorePath forest = StorePath.of(a[2]);
         Path cache = Path.of(a[3]);
         Path out = Path.of(a[4]);
-        Compression compression = Compression.parse(a[5]);
+        Compression compression = Choice.parse(Compression.class, "compression", a[5]);
         List<PathInfo> infos = PathInfoJson.parse(Files.readString(closureFile), closureFile.toString());
         Closure closure = Closure.of(infos);
         List<Layer> layers = new ArrayList<>();
@@ -98,6 +100,7 @@ public final class ImageBench {
         r.put("reused", image.layers().stream().filter(BuiltLayer::reused).count());
         r.put("layerCount", image.layers().size());
         r.put("manifest", image.manifestDigest().toString());
+        r.put("gzipEngine", compression == Compression.GZIP ? GzipEngine.current().id() : "");
         r.put("heapPeak", heapPeak);
         r.put("rssPeak", vmHwm());
         r.put("maxHeap", Runtime.getRuntime().maxMemory());
@@ -174,10 +177,14 @@ public final class ImageBench {
         return sb.toString();
     }
 
-    static JsonNode strata(Inputs in, Path cache, Path out, String compression, String xmx) throws Exception {
+    static JsonNode strata(Inputs in, Path cache, Path out, String compression, String xmx, String... jvmOptions)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Timed t = time(List.of(java, "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"), "ImageBench", "child",
+        List<String> argv = new ArrayList<>(List.of(java, "-Xmx" + xmx));
+        argv.addAll(List.of(jvmOptions));
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "ImageBench", "child",
                 in.closure().toString(), in.forest(), cache.toString(), out.toString(), compression));
+        Timed t = time(argv);
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(t.out());
         node.put("process", t.seconds());
         node.put("cpu", t.cpu());
@@ -273,6 +280,25 @@ public final class ImageBench {
                 }
                 System.err.printf(Locale.ROOT, "  %s: baseline %.2f s, strata cold %.2f s, warm %.2f s%n", c,
                         t.get(base).get(r - 1), cold.path("process").asDouble(), warmRun.path("process").asDouble());
+                if (c.equals("gzip")) {
+                    // The same build with the JDK's zlib (the fallback, and what Strata used before
+                    // libdeflate), in the same round, for the engine's own ratio.
+                    Path zlibCache = WORK.resolve("cache-gzip-zlib");
+                    sh("rm -rf " + zlibCache);
+                    shTimed(warm);
+                    JsonNode z = strata(in, zlibCache, outDir.resolve("zlib.tar"), c, "256m", "-Dstrata.gzip=zlib");
+                    if (!z.path("gzipEngine").asText().equals("zlib")) {
+                        throw new IllegalStateException("the zlib build used " + z.path("gzipEngine"));
+                    }
+                    t.computeIfAbsent("strata-gzip-zlib-cold", x -> new ArrayList<>()).add(z.path("process").asDouble());
+                    cpu.computeIfAbsent("strata-gzip-zlib-cold", x -> new ArrayList<>()).add(z.path("cpu").asDouble());
+                    pairs.computeIfAbsent("libdeflate/zlib", k -> new ArrayList<>())
+                            .add(cold.path("cpu").asDouble() / z.path("cpu").asDouble());
+                    lastStrata.put("strata-gzip-zlib-cold", z);
+                    sh("rm -rf " + zlibCache);
+                    System.err.printf(Locale.ROOT, "  gzip by zlib: cold %.2f s (%.2f s CPU; libdeflate %.2f s CPU)%n",
+                            z.path("process").asDouble(), z.path("cpu").asDouble(), cold.path("cpu").asDouble());
+                }
             }
             shTimed(warm);
             Timed g = shTimed(pipelines.get("gzip"));
@@ -295,14 +321,17 @@ public final class ImageBench {
         md.append("| what | median wall s | wall vs baseline | median CPU s | CPU vs baseline | compressed MB | size vs baseline |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         long gz = lastStrata.get("strata-gzip-cold").path("compressed").asLong();
+        long gzZlib = lastStrata.get("strata-gzip-zlib-cold").path("compressed").asLong();
+        String engine = lastStrata.get("strata-gzip-cold").path("gzipEngine").asText();
         long zs = lastStrata.get("strata-zstd-cold").path("compressed").asLong();
         long gzBase = sizes.get("gzip");
         long zsBase = sizes.get("zstd");
         Row[] rows = {
             new Row("tar \\| gzip -6 \\| sha256sum (Nixery's way)", "gzip", "pigz", gzBase, gzBase),
             new Row("tar \\| pigz -6 -p 2 \\| sha256sum (baseline)", "pigz", "pigz", gzBase, gzBase),
-            new Row("strata, gzip, empty cache (process)", "strata-gzip-cold", "pigz", gz, gzBase),
-            new Row("strata, gzip, empty cache (in the JVM)", "strata-gzip-cold-inproc", "pigz", gz, gzBase),
+            new Row("strata, gzip (" + engine + "), empty cache (process)", "strata-gzip-cold", "pigz", gz, gzBase),
+            new Row("strata, gzip (" + engine + "), empty cache (in the JVM)", "strata-gzip-cold-inproc", "pigz", gz, gzBase),
+            new Row("strata, gzip (zlib, the fallback), empty cache (process)", "strata-gzip-zlib-cold", "pigz", gzZlib, gzBase),
             new Row("strata, gzip, warm cache (process)", "strata-gzip-warm", "strata-gzip-cold", gz, gzBase),
             new Row("strata, gzip, warm cache (in the JVM)", "strata-gzip-warm-inproc", "strata-gzip-cold-inproc", gz, gzBase),
             new Row("tar \\| zstd -3 -T2 \\| sha256sum (baseline)", "zstd", "zstd", zsBase, zsBase),
@@ -326,8 +355,13 @@ public final class ImageBench {
                     wall / base, baseName, cpuText, cpuRatio, row.size() / 1e6, (double) row.size() / row.baseSize()));
         }
         for (Map.Entry<String, List<Double>> e : pairs.entrySet()) {
-            md.append(String.format(Locale.ROOT, "%nStrata cold / %s, paired within each round: median %.3f× (rounds: %s).",
-                    e.getKey().equals("gzip") ? "pigz" : "zstd", median(e.getValue()), e.getValue().stream()
+            String what = switch (e.getKey()) {
+                case "gzip" -> "Strata cold gzip / pigz, wall";
+                case "zstd" -> "Strata cold zstd / zstd, wall";
+                default -> "Strata cold gzip, libdeflate / zlib, CPU";
+            };
+            md.append(String.format(Locale.ROOT, "%n%s, paired within each round: median %.3f× (rounds: %s).",
+                    what, median(e.getValue()), e.getValue().stream()
                             .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
         }
         md.append(String.format(Locale.ROOT, "%nLoad average (1 min) at the start of each round: %s.%n", loads));

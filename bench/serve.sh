@@ -8,6 +8,7 @@
 # without and with 300 connections from 127.0.0.1 sending one byte a second, from another address
 # (127.0.0.2) and from the flood's own, with the ratios; and the time a refused login takes for a
 # known and an unknown user on a server with --htpasswd (they should match).
+# Last, the cluster (issue 17): bench/serve-cluster.sh, which also runs on its own.
 #   bench/serve.sh [SECONDS per wrk run, default 10] [CONNECTIONS, default 32]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -65,18 +66,7 @@ wrk.headers["Accept"] = "$accept, application/vnd.oci.image.manifest.v1+json"
 LUA
 run() { # name url -> "rps p50 p90 p99 errors"
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/accept.lua" "$2" >"$work/wrk.out" 2>&1
-  python3 - "$work/wrk.out" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-def pct(p):
-    m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, t)
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
-errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-sock = re.search(r"Socket errors: (.*)", t)
-print("%.0f %.2f %.2f %.2f %s" % (rps, pct(50), pct(90), pct(99), (errs.group(1) if errs else "0") + ("" if not sock else " (" + sock.group(1) + ")")))
-PY
+  python3 "$root/bench/wrk-summary.py" "$work/wrk.out"
 }
 echo "== wrk -t2 -c$conns -d${secs}s, interleaved (strata, docker-registry, strata, docker-registry)"
 printf '  %-34s %10s %9s %9s %9s  %s\n' "endpoint" "req/s" "p50 ms" "p90 ms" "p99 ms" "errors"
@@ -185,3 +175,5 @@ for round in 1 2; do # the first of each pair runs first in round 1, second in r
   printf '  round %s: known user, wrong password %s ms; unknown user %s ms\n' "$round" "$k" "$u"
 done
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== the cluster: docker-registry upstream, strata serve --upstream, haproxy (bench/serve-cluster.sh)"
+"$root/bench/serve-cluster.sh" "$secs" "$conns"

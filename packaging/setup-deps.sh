@@ -61,7 +61,7 @@ strata_configure_nix() {
   fi
 }
 
-# What `./strata` needs to run: Java 17, Maven (to build itself), Nix, a static busybox, git.
+# What `./strata` needs to run: Java 17, Maven (to build itself), Nix, a static busybox, git, libdeflate.
 strata_setup_runtime() {
   local missing
   missing=$(strata_missing_packages java:openjdk-17-jdk-headless mvn:maven nix-build:nix-bin git:git)
@@ -69,6 +69,11 @@ strata_setup_runtime() {
   # be Debian's static one (busybox-static replaces the dynamically linked busybox package).
   if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed'; then
     if [ -x /usr/bin/busybox ] && ! command -v dpkg-query >/dev/null 2>&1; then :; else missing="$missing busybox-static"; fi
+  fi
+  # libdeflate compresses gzip layers (image/GzipEngine); without it Strata falls back to zlib, slower
+  # and with other layer digests, so it belongs to the runtime.
+  if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0'; then
+    missing="$missing libdeflate0"
   fi
   # shellcheck disable=SC2086
   strata_install $missing || return 1
@@ -82,12 +87,12 @@ strata_setup_gui() {
   fi
 }
 
-# What the test suite adds: a registry, verifiers, a Docker daemon, podman, htpasswd, pigz, wrk.
+# What the test suite adds: a registry, verifiers, a Docker daemon, podman, htpasswd, pigz, wrk, haproxy.
 strata_setup_tests() {
   local missing
   missing=$(strata_missing_packages docker-registry:docker-registry skopeo:skopeo umoci:umoci \
     oci-image-tool:oci-image-tool dockerd:docker.io podman:podman runc:runc htpasswd:apache2-utils \
-    pigz:pigz zstd:zstd wrk:wrk curl:curl openssl:openssl)
+    pigz:pigz zstd:zstd wrk:wrk curl:curl openssl:openssl haproxy:haproxy)
   # shellcheck disable=SC2086
   strata_install $missing
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.strata.compose.Recipe;
 import dev.strata.gui.app.Settings;
+import dev.strata.image.Compression;
 import dev.strata.image.LayerIndex;
 import dev.strata.layering.Popularity;
 import dev.strata.output.fixtures.Commands;
@@ -79,7 +80,7 @@ class DiskFullWritesTest {
         Popularity.of(Map.of("hello", 1L)).write(popularity);
         Settings.defaults().save(settings);
         LayerIndex index = LayerIndex.in(disk);
-        index.put("k", new LayerIndex.Entry("k", LayerIndex.FORMAT, "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64),
+        index.put("k", new LayerIndex.Entry("k", LayerIndex.format(Compression.GZIP), "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64),
                 1, "gzip", "m", List.of()));
         String oldRecipe = Files.readString(recipe);
         String oldPopularity = Files.readString(popularity);
@@ -96,7 +97,7 @@ class DiskFullWritesTest {
         many.forEach(p -> counts.put(p, 1L));
         assertThrows(StrataException.class, () -> Popularity.of(counts).write(popularity));
         Settings.defaults().withLastSource("x".repeat(100_000)).save(settings);
-        assertThrows(StrataException.class, () -> index.put("k2", new LayerIndex.Entry("k2", LayerIndex.FORMAT,
+        assertThrows(StrataException.class, () -> index.put("k2", new LayerIndex.Entry("k2", LayerIndex.format(Compression.GZIP),
                 "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64), 1, "gzip", "m", many)));
 
         assertEquals(oldRecipe, Files.readString(recipe));

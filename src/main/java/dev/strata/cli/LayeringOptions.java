@@ -33,7 +33,7 @@ public final class LayeringOptions {
     @Option(names = "--previous", paramLabel = "PLAN_OR_IMAGE",
             description = "Keep the layers of a previous build that are still valid exactly as they were, so a host "
                     + "holding it pulls only what changed: the output of plan --json or build --json, or an image "
-                    + "(oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE).")
+                    + "(oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, docker://HOST/REPO:TAG, docker-daemon:NAME:TAG).")
     String previous;
 
     /** The previous build {@code --previous} names, read now (a bad one is refused before Nix runs). */

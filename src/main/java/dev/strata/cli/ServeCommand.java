@@ -1,8 +1,10 @@
 package dev.strata.cli;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Recipe;
+import dev.strata.compose.UpstreamRegistry;
 import dev.strata.serve.ConnectionLimits;
 import dev.strata.serve.Htpasswd;
 import dev.strata.serve.PipelineImages;
@@ -16,8 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +69,23 @@ public final class ServeCommand implements Callable<Integer> {
             + "(an IPv6 /64) may hold (default: 64; raise it for many clients behind one NAT address).")
     int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxPerClient();
 
+    @Option(names = "--upstream", paramLabel = "URL", description = "Store every built image in this registry "
+            + "(http(s)://HOST:PORT/PREFIX, one repository PREFIX/NAME per image name) and redirect blob requests "
+            + "there (307), so blob bytes never pass through this server.")
+    String upstream;
+
+    @Option(names = "--upstream-ca-cert", paramLabel = "FILE", description = "Trust this CA certificate (PEM) for an "
+            + "https:// --upstream, besides the system's.")
+    Path upstreamCaCert;
+
+    @Option(names = "--upstream-creds-file", paramLabel = "FILE", description = "USER:PASSWORD for the --upstream "
+            + "registry on this file's first line (default: the Docker config's login for it).")
+    Path upstreamCredsFile;
+
+    @Option(names = "--upstream-timeout", paramLabel = "SECONDS", description = "Give up on an --upstream that does "
+            + "not answer for this long (default: 60; pushes get more by their size).")
+    Integer upstreamTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -94,6 +115,12 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("strata: warning: serving on " + listen + " without --htpasswd: anyone who reaches it can "
                     + "make this machine build packages");
         }
+        if (upstream == null && (upstreamCaCert != null || upstreamCredsFile != null || upstreamTimeout != null)) {
+            throw new StrataException("--upstream-ca-cert, --upstream-creds-file and --upstream-timeout need "
+                    + "--upstream URL; add it, e.g. --upstream http://127.0.0.1:5000/nix");
+        }
+        Duration upstreamLimit = OptionRanges.seconds("--upstream-timeout", upstreamTimeout,
+                OptionRanges.MAX_NETWORK_SECONDS, Duration.ofSeconds(60));
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         String sourceSpec = composer.source(source.source).spec(); // decided once, not per request
         CommandRecipe settings = new CommandRecipe(Recipe.builder().source(sourceSpec).allowUnfree(source.allowUnfree)
@@ -101,14 +128,19 @@ public final class ServeCommand implements Callable<Integer> {
         layering.applyTo(settings);
         Recipe template = settings.build();
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss");
-        PipelineImages images = new PipelineImages(composer, sourceSpec, template, line -> {
-            err.println(LocalTime.now().format(time) + " " + line);
+        Consumer<String> log = line -> {
+            err.println(LocalTime.now().format(time) + " " + Redaction.text(line));
             err.flush();
-        });
-        RegistryServer server = RegistryServer.start(images, options, line -> {
-            err.println(LocalTime.now().format(time) + " " + line);
-            err.flush();
-        });
+        };
+        Optional<UpstreamRegistry> store = upstream == null ? Optional.empty()
+                : Optional.of(UpstreamRegistry.open(upstream, upstreamCaCert, upstreamCredsFile, composer,
+                        upstreamLimit, w -> log.accept("warning: " + w)));
+        store.ifPresent(u -> log.accept("images are stored in " + u.describe() + (u.redirects()
+                ? "; blob requests are redirected there"
+                : "; it asks readers for credentials, which clients do not send after a redirect, so blobs are "
+                        + "served from here")));
+        PipelineImages images = new PipelineImages(composer, sourceSpec, template, log, store);
+        RegistryServer server = RegistryServer.start(images, options, log);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -125,7 +125,7 @@ public final class CacheMaintenance {
         } catch (RuntimeException ex) {
             return "the entry names an unknown compression '" + e.compression() + "'";
         }
-        if (LayerIndex.FORMAT.equals(e.format()) && !LayerIndex.key(e.layerKey(), compression).equals(key)) {
+        if (LayerIndex.format(compression).equals(e.format()) && !LayerIndex.key(e.layerKey(), compression).equals(key)) {
             return "the entry describes another layer than its key";
         }
         Digest actual;

@@ -366,7 +366,7 @@ public final class ImageBuilder {
             blob = pending.commit();
         }
         diffIds.record(blob.digest(), compression, diffId);
-        index.put(key, new LayerIndex.Entry(job.contentKey(), LayerIndex.FORMAT, diffId.toString(),
+        index.put(key, new LayerIndex.Entry(job.contentKey(), LayerIndex.format(compression), diffId.toString(),
                 blob.digest().toString(), blob.size(), compression.id(), compression.layerMediaType(ManifestFormat.OCI),
                 job.paths().stream().map(StorePath::path).toList()));
         BuiltLayer l = new BuiltLayer(blob.digest(), diffId, blob.size(), mediaType, blob.path(), job.paths(),
@@ -386,7 +386,7 @@ public final class ImageBuilder {
         Digest digest = e.digestValue();
         Path file = blobs.path(digest);
         String problem = null;
-        if (!e.layerKey().equals(job.contentKey()) || !LayerIndex.FORMAT.equals(e.format())
+        if (!e.layerKey().equals(job.contentKey()) || !LayerIndex.format(compression).equals(e.format())
                 || !compression.id().equals(e.compression())) {
             problem = "its index entry describes another layer";
         } else if (!Files.exists(file)) {

@@ -7,9 +7,10 @@ import java.io.OutputStream;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Opens the compressing stream of a layer: block-parallel gzip (level 6, 1 MiB blocks), zstd
- * (level 3, with content checksum, multithreaded), or none. Settings are fixed: they decide a
- * layer's bytes, and {@link #SETTINGS} is part of every layer cache key.
+ * Opens the compressing stream of a layer: block-parallel gzip (level 6, 1 MiB blocks, by the
+ * process's {@link GzipEngine}), zstd (level 3, with content checksum, multithreaded), or none.
+ * Settings are fixed: they decide a layer's bytes, and {@link #settings} is part of every layer
+ * cache key.
  *
  * <p>zstd runs with at least one worker thread even on one core: zstd's output is the same for any
  * number of workers from one upwards, but differs from its single-threaded mode, so this keeps the
@@ -19,16 +20,28 @@ public final class LayerCompressor implements AutoCloseable {
     static final int GZIP_LEVEL = 6;
     static final int GZIP_BLOCK = 1 << 20;
     static final int ZSTD_LEVEL = 3;
-    /** The settings that decide a compressed layer's bytes. */
-    public static final String SETTINGS = "gzip-" + GZIP_LEVEL + "-" + GZIP_BLOCK + "/zstd-" + ZSTD_LEVEL + "-mt-check";
 
     private final ParallelGzip gzip;
     private final int threads;
 
-    /** @param pool threads for gzip blocks, {@code threads} of them */
+    /** @param pool threads for gzip blocks, {@code threads} of them; gzip by the process's engine */
     public LayerCompressor(ExecutorService pool, int threads) {
-        this.gzip = new ParallelGzip(pool, threads, GZIP_LEVEL, GZIP_BLOCK);
+        this(pool, threads, GzipEngine.current());
+    }
+
+    /** As above, with the gzip engine given. */
+    public LayerCompressor(ExecutorService pool, int threads, GzipEngine engine) {
+        this.gzip = new ParallelGzip(pool, threads, GZIP_LEVEL, GZIP_BLOCK, engine);
         this.threads = threads;
+    }
+
+    /** The settings that decide a layer's bytes in {@code compression}, with gzip by {@code engine}. */
+    public static String settings(Compression compression, GzipEngine engine) {
+        return switch (compression) {
+            case GZIP -> "gzip-" + GZIP_LEVEL + "-" + GZIP_BLOCK + "-" + engine.id();
+            case ZSTD -> "zstd-" + ZSTD_LEVEL + "-mt-check";
+            case NONE -> "none";
+        };
     }
 
     /**

@@ -21,16 +21,25 @@ import java.util.Optional;
 /**
  * The layer cache's index: from what a layer holds to the blob already written for it.
  * {@code <cache>/layers/<key>.json}, one small file per entry, each written atomically, where
- * the key is the SHA-256 of (the layer's content key, {@link #FORMAT}, the compression). The content
+ * the key is the SHA-256 of (the layer's content key, {@link #format}, the compression). The content
  * key of a store layer is the hash of its sorted store paths, which is enough because a valid
  * store path's content never changes; the format covers the tar layout and the compressor
- * settings, so a change to either misses the cache instead of reusing bytes the new code would not
- * write. The compression library's version is not part of it: a cached blob stays a correct
- * encoding of the same tar (same diffID) when zlib changes, and reusing it keeps digests stable.
+ * settings, gzip's engine included (libdeflate or the zlib fallback: {@link GzipEngine}), so a
+ * change to any misses the cache instead of reusing bytes the new code would not write, and a
+ * cache shared by hosts with different engines keeps each engine's layers apart. zlib's own
+ * version is not part of it: a cached blob stays a correct encoding of the same tar (same diffID)
+ * when zlib changes, and reusing it keeps digests stable.
  */
 public final class LayerIndex {
+    /** Everything that decides a layer blob's bytes besides its content, with this process's gzip engine. */
+    public static String format(Compression compression) {
+        return format(compression, GzipEngine.current());
+    }
+
     /** Everything that decides a layer blob's bytes besides its content. */
-    public static final String FORMAT = LayerTar.FORMAT + "/" + LayerCompressor.SETTINGS;
+    public static String format(Compression compression, GzipEngine engine) {
+        return LayerTar.FORMAT + "/" + LayerCompressor.settings(compression, engine);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -64,8 +73,14 @@ public final class LayerIndex {
 
     /** The index key of a layer's content key with a compression, under this writer's format. */
     public static String key(String layerKey, Compression compression) {
+        return key(layerKey, compression, GzipEngine.current());
+    }
+
+    /** The index key of a layer's content key with a compression, gzip by {@code engine}. */
+    public static String key(String layerKey, Compression compression, GzipEngine engine) {
         var md = Digest.sha256();
-        md.update((layerKey + "\n" + FORMAT + "\n" + compression.id() + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update((layerKey + "\n" + format(compression, engine) + "\n" + compression.id() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(md.digest());
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.image;
 
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -30,6 +31,13 @@ import java.util.zip.Deflater;
  *
  * <p>The compression ratio is within a fraction of a percent of single-stream gzip at the same
  * level: the dictionary carries the history across block boundaries.
+ *
+ * <p>With the libdeflate engine ({@link GzipEngine.Pinned}) every block is a gzip member of its own
+ * instead (header, deflate, CRC-32 and length of the block): libdeflate compresses whole buffers and
+ * has neither preset dictionaries nor sync flushes. A multi-member gzip file is one valid gzip file
+ * (RFC 1952 section 2.2) that every gzip reader decompresses to the concatenation; the same rule
+ * holds: fixed block offsets, each member a pure function of its block, so the bytes do not depend
+ * on threads or timing. An empty input is one empty member.
  */
 public final class ParallelGzip implements AutoCloseable {
     static final int DICTIONARY = 32 * 1024;
@@ -39,7 +47,9 @@ public final class ParallelGzip implements AutoCloseable {
     private final int level;
     private final int blockSize;
     private final int maxInFlight;
+    private final GzipEngine engine;
     private final ConcurrentLinkedDeque<Deflater> deflaters = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Pointer> nativeCompressors = new ConcurrentLinkedDeque<>();
     /** Blocks not in use, shared by the streams: after the first few, no block is allocated again. */
     private final ConcurrentLinkedDeque<Block> spare = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
@@ -49,6 +59,11 @@ public final class ParallelGzip implements AutoCloseable {
      * @param parallelism how many threads the pool has; bounds the blocks each stream keeps in flight
      */
     public ParallelGzip(ExecutorService pool, int parallelism, int level, int blockSize) {
+        this(pool, parallelism, level, blockSize, new GzipEngine.Zlib());
+    }
+
+    /** As above, with the engine that deflates the blocks. */
+    public ParallelGzip(ExecutorService pool, int parallelism, int level, int blockSize, GzipEngine engine) {
         if (blockSize < 2 * DICTIONARY) {
             throw new IllegalArgumentException("block size " + blockSize + " is smaller than twice the dictionary");
         }
@@ -56,6 +71,11 @@ public final class ParallelGzip implements AutoCloseable {
         this.level = level;
         this.blockSize = blockSize;
         this.maxInFlight = Math.max(2, 2 * parallelism);
+        this.engine = engine;
+    }
+
+    private boolean members() {
+        return engine instanceof GzipEngine.Pinned;
     }
 
     /** A gzip stream into {@code out}; closing it finishes the gzip member and closes {@code out}. */
@@ -71,9 +91,55 @@ public final class ParallelGzip implements AutoCloseable {
         while ((d = deflaters.poll()) != null) {
             d.end();
         }
+        if (engine instanceof GzipEngine.Pinned p) {
+            Pointer c;
+            while ((c = nativeCompressors.poll()) != null) {
+                p.library().free(c);
+            }
+        }
     }
 
     private Block compress(Block b) {
+        return engine instanceof GzipEngine.Pinned p ? compressMember(b, p.library()) : deflate(b);
+    }
+
+    /** The block as a whole gzip member, deflated by libdeflate. */
+    private Block compressMember(Block b, Libdeflate lib) {
+        Pointer c = nativeCompressors.poll();
+        if (c == null) {
+            c = lib.allocate(level);
+        }
+        try {
+            int room = HEADER.length + lib.bound(c, b.length) + 8;
+            if (b.out.length < room) {
+                b.out = new byte[room];
+            }
+            byte[] deflated = b.scratch == null || b.scratch.length < room ? (b.scratch = new byte[room]) : b.scratch;
+            int n = lib.compress(c, b.data, b.length, deflated);
+            System.arraycopy(HEADER, 0, b.out, 0, HEADER.length);
+            System.arraycopy(deflated, 0, b.out, HEADER.length, n);
+            CRC32 crc = new CRC32();
+            crc.update(b.data, 0, b.length);
+            putTrailer(b.out, HEADER.length + n, (int) crc.getValue(), b.length);
+            b.outLength = HEADER.length + n + 8;
+            return b;
+        } finally {
+            if (closed) {
+                lib.free(c);
+            } else {
+                nativeCompressors.push(c);
+            }
+        }
+    }
+
+    private static void putTrailer(byte[] out, int at, int crc, int length) {
+        for (int i = 0; i < 4; i++) {
+            out[at + i] = (byte) (crc >>> (8 * i));
+            out[at + 4 + i] = (byte) (length >>> (8 * i));
+        }
+    }
+
+    private Block deflate(Block b) {
         Deflater d = deflaters.poll();
         if (d == null) {
             d = new Deflater(level, true);
@@ -128,6 +194,8 @@ public final class ParallelGzip implements AutoCloseable {
         final byte[] data = new byte[blockSize];
         final byte[] dictionary = new byte[DICTIONARY];
         byte[] out = new byte[blockSize + blockSize / 64 + 1024];
+        /** libdeflate's output before it is framed (JNA cannot write at an offset of an array). */
+        byte[] scratch;
         int length;
         int dictLength;
         int outLength;
@@ -145,7 +213,9 @@ public final class ParallelGzip implements AutoCloseable {
 
         private Stream(OutputStream out) throws IOException {
             this.out = out;
-            out.write(HEADER);
+            if (!members()) {
+                out.write(HEADER);
+            }
             current = takeBlock();
             current.length = 0;
             current.dictLength = 0;
@@ -161,7 +231,9 @@ public final class ParallelGzip implements AutoCloseable {
             if (finished) {
                 throw new IOException("write after the gzip stream was finished");
             }
-            crc.update(b, off, len);
+            if (!members()) {
+                crc.update(b, off, len);
+            }
             length += len;
             while (len > 0) {
                 int n = Math.min(len, blockSize - current.length);
@@ -185,12 +257,21 @@ public final class ParallelGzip implements AutoCloseable {
             b.last = last;
             if (!last) {
                 Block next = takeBlock();
-                System.arraycopy(b.data, blockSize - DICTIONARY, next.dictionary, 0, DICTIONARY);
-                next.dictLength = DICTIONARY;
+                if (!members()) {
+                    System.arraycopy(b.data, blockSize - DICTIONARY, next.dictionary, 0, DICTIONARY);
+                    next.dictLength = DICTIONARY;
+                } else {
+                    next.dictLength = 0;
+                }
                 next.length = 0;
                 current = next;
             } else {
                 current = null;
+            }
+            if (last && members() && b.length == 0 && length > 0) {
+                spare.push(b); // the input ended on a block boundary: its last member is written already
+                drain(0);
+                return;
             }
             inFlight.add(pool.submit(() -> compress(b)));
             drain(last ? 0 : maxInFlight);
@@ -238,10 +319,11 @@ public final class ParallelGzip implements AutoCloseable {
             }
             submit(true);
             finished = true;
-            int c = (int) crc.getValue();
-            int n = (int) length;
-            out.write(new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24),
-                    (byte) n, (byte) (n >>> 8), (byte) (n >>> 16), (byte) (n >>> 24)});
+            if (!members()) {
+                byte[] trailer = new byte[8];
+                putTrailer(trailer, 0, (int) crc.getValue(), (int) length);
+                out.write(trailer);
+            }
             out.close();
         }
     }

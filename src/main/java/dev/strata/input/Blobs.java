@@ -131,7 +131,7 @@ final class Blobs {
             pool.shutdownNow();
         }
         index.put(LayerIndex.key(COMPRESSED_BASE + diffId, Compression.GZIP), new LayerIndex.Entry(COMPRESSED_BASE + diffId,
-                LayerIndex.FORMAT, diffId.toString(), blob.digest().toString(), blob.size(), Compression.GZIP.id(),
+                LayerIndex.format(Compression.GZIP), diffId.toString(), blob.digest().toString(), blob.size(), Compression.GZIP.id(),
                 Compression.GZIP.layerMediaType(ManifestFormat.OCI), List.of()));
         return new BaseImage.BaseLayer(blob.digest(), diffId, blob.size(), Compression.GZIP);
     }

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -64,6 +65,9 @@ public final class Nix {
             return new Options(timeout, timeout, allowUnfree, allowBroken);
         }
     }
+
+    /** Where store paths live (Nix's default; Strata does not support another store directory). */
+    static final String STORE_DIR = "/nix/store";
 
     private final NixRunner runner;
     private final NixFiles files;
@@ -101,25 +105,55 @@ public final class Nix {
     }
 
     public ResolvedSource resolve(PackageSource source) {
-        if (source instanceof PackageSource.Nixpkgs && !nixpkgsAvailable()) {
-            throw new StrataException("<nixpkgs> is not in the Nix search path; set NIX_PATH=nixpkgs=/path/to/nixpkgs, "
-                    + "or choose another source (--source demo, channel:NAME, git:URL#REF or path:DIR)");
+        if (source instanceof PackageSource.Nixpkgs) {
+            Optional<String> found = findNixpkgs();
+            if (found.isEmpty()) {
+                throw new StrataException("<nixpkgs> is not in the Nix search path; set NIX_PATH=nixpkgs=/path/to/nixpkgs, "
+                        + "or choose another source (--source demo, channel:NAME, git:URL#REF or path:DIR)");
+            }
+            ResolvedSource r = resolver.resolve(source);
+            return storeKey(found.get()).map(k -> new ResolvedSource(r.source(), r.kind(), r.value(), r.ref(), r.rev(),
+                    Optional.of(k), r.description(), r.warnings())).orElse(r);
         }
         return resolver.resolve(source);
     }
 
     /** True when {@code <nixpkgs>} resolves through NIX_PATH. */
     public boolean nixpkgsAvailable() {
+        return findNixpkgs().isPresent();
+    }
+
+    /** Where {@code <nixpkgs>} resolves through NIX_PATH, if it does. */
+    private Optional<String> findNixpkgs() {
         try {
-            runner.run(new NixCommand(List.of("nix-instantiate", "--find-file", "nixpkgs"),
+            String out = runner.run(new NixCommand(List.of("nix-instantiate", "--find-file", "nixpkgs"),
                     "looking up <nixpkgs>", Duration.ofSeconds(30)), NixProgress.Listener.NONE);
-            return true;
+            return Optional.of(out.strip());
         } catch (NixFailure e) {
             if (e.kind() == NixFailure.Kind.NOT_INSTALLED) {
                 throw e;
             }
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * A cache key for {@code <nixpkgs>} when it lies in the Nix store (a channel is a store path, found
+     * through the channels profile's symlinks): store paths never change, so the package index can be
+     * kept on disk and a changed channel is a new path, evaluated again. Elsewhere (a checkout that
+     * may be edited) there is none.
+     */
+    static Optional<String> storeKey(String found) {
+        try {
+            Path real = Path.of(found).toRealPath();
+            Path store = Path.of(STORE_DIR);
+            if (real.startsWith(store) && real.getNameCount() > store.getNameCount()) {
+                return Optional.of("nixpkgs-store:" + real);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a readable path: no key
+        }
+        return Optional.empty();
     }
 
     /** nixpkgs where it resolves, else the demo set (README.md, "Package sources"). */

@@ -323,6 +323,7 @@ final class HttpConnections implements AutoCloseable {
         return switch (status) {
             case 200 -> "OK";
             case 206 -> "Partial Content";
+            case 307 -> "Temporary Redirect";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
@@ -331,6 +332,7 @@ final class HttpConnections implements AutoCloseable {
             case 414 -> "URI Too Long";
             case 416 -> "Range Not Satisfiable";
             case 431 -> "Request Header Fields Too Large";
+            case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
             case 505 -> "HTTP Version Not Supported";

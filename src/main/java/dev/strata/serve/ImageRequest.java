@@ -62,6 +62,14 @@ public record ImageRequest(String name, List<String> packages, boolean shell, St
         return new ImageRequest(name, List.copyOf(pkgs), shell, tag);
     }
 
+    /**
+     * The name every spelling of this image shares: {@code shell} first when asked for, then the
+     * packages sorted ({@code shell/htop/git} and {@code shell/git/htop/git} are {@code shell/git/htop}).
+     */
+    public String canonicalName() {
+        return (shell ? SHELL + (packages.isEmpty() ? "" : "/") : "") + String.join("/", packages);
+    }
+
     public static void validateName(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             throw new InvalidName(RegistryError.NAME_INVALID, "repository names are 1 to " + MAX_NAME_LENGTH

@@ -1,5 +1,6 @@
 package dev.strata.serve;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,6 +25,19 @@ public interface ImageService {
 
     Optional<Manifest> manifestByDigest(String digest);
 
+    /** As {@link #manifestByDigest(String)}, for the repository {@code name} (a store elsewhere keeps it there). */
+    default Optional<Manifest> manifestByDigest(String name, String digest) {
+        return manifestByDigest(digest);
+    }
+
     /** The blob file, when the blob is known and intact. */
     Optional<Path> blob(String digest);
+
+    /**
+     * Where the client is sent for a blob of the repository {@code name} (a {@code 307} redirect),
+     * when blobs are stored elsewhere; empty when they are served from here.
+     */
+    default Optional<URI> blobElsewhere(String name, String digest) {
+        return Optional.empty();
+    }
 }

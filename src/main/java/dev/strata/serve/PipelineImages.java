@@ -6,6 +6,7 @@ import dev.strata.compose.Composer;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
+import dev.strata.compose.UpstreamRegistry;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.Compression;
 import dev.strata.image.ManifestFormat;
@@ -14,6 +15,7 @@ import dev.strata.nix.Realisation;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,11 @@ import java.util.function.Consumer;
  * the same blobs. For immutable sources the pair of manifests is remembered ({@link Composer#rememberImage})
  * by a key of the source's identity, the system, the packages and the layering settings, so a
  * repeated request costs no Nix call, across restarts too.
+ *
+ * <p>With an {@link UpstreamRegistry} every built image is stored there before its manifests are
+ * served or remembered (so a remembered image is one the registry holds), blobs are read there
+ * (clients are redirected) and manifests by digest that this server never built are read back from
+ * it, checked against their digest.
  */
 public final class PipelineImages implements ImageService {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,12 +46,20 @@ public final class PipelineImages implements ImageService {
     private final String sourceSpec;
     private final Recipe template;
     private final Consumer<String> log;
+    private final Optional<UpstreamRegistry> upstream;
 
     /**
      * @param template layering and image settings applied to every image (its packages are ignored;
      *                 layers are always gzip so that Docker schema 2 manifests can describe them)
      */
     public PipelineImages(Composer composer, String sourceSpec, Recipe template, Consumer<String> log) {
+        this(composer, sourceSpec, template, log, Optional.empty());
+    }
+
+    /** As the other constructor; every image built is stored in {@code upstream} before it is served. */
+    public PipelineImages(Composer composer, String sourceSpec, Recipe template, Consumer<String> log,
+                          Optional<UpstreamRegistry> upstream) {
+        this.upstream = upstream;
         this.composer = composer;
         this.sourceSpec = sourceSpec;
         this.template = template.toBuilder().compression(Compression.GZIP).manifestFormat(ManifestFormat.OCI).build();
@@ -63,7 +78,8 @@ public final class PipelineImages implements ImageService {
         }
         List<String> sorted = packages.stream().distinct().sorted().toList();
         Recipe recipe = template.toBuilder().source(spec).packages(sorted).build();
-        Optional<String> key = composer.imageKey(source, recipe, "serve-v1");
+        Optional<String> key = composer.imageKey(source, recipe,
+                upstream.map(u -> "serve-v1 upstream " + u.describe()).orElse("serve-v1"));
         return new Pinned(source, spec, sorted, recipe, key);
     }
 
@@ -88,6 +104,7 @@ public final class PipelineImages implements ImageService {
             BuiltImage oci = composer.assemble(r, plan, p.recipe(), ProgressListener.NONE);
             BuiltImage docker = composer.inFormat(oci, ManifestFormat.DOCKER);
             built = new Manifests(manifest(oci), manifest(docker));
+            upstream.ifPresent(u -> u.publish(request.canonicalName(), request.tag(), oci, docker));
         }
         log.accept("built " + request.name() + ":" + request.tag() + " (" + String.join(" ", p.packages()) + ") in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms: " + built.oci().digest());
@@ -137,8 +154,24 @@ public final class PipelineImages implements ImageService {
     }
 
     @Override
+    public Optional<Manifest> manifestByDigest(String name, String digest) {
+        Optional<Manifest> here = manifestByDigest(digest);
+        if (here.isPresent() || upstream.isEmpty()) {
+            return here;
+        }
+        String canonical = ImageRequest.parse(name, "latest").canonicalName();
+        return upstream.get().manifest(canonical, digest).map(m -> new Manifest(m.bytes(), m.mediaType(), m.digest()));
+    }
+
+    @Override
     public Optional<Path> blob(String digest) {
         return composer.cachedBlob(digest, this::corrupt);
+    }
+
+    @Override
+    public Optional<URI> blobElsewhere(String name, String digest) {
+        return upstream.filter(UpstreamRegistry::redirects)
+                .map(u -> u.blobUrl(ImageRequest.parse(name, "latest").canonicalName(), digest));
     }
 
     /** A cached blob failed its digest check and was deleted: say so, and rebuild its images on their next pull. */

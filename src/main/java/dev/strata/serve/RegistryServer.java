@@ -2,9 +2,11 @@ package dev.strata.serve;
 
 import dev.strata.Redaction;
 import dev.strata.StrataException;
+import dev.strata.compose.UpstreamRegistry;
 import dev.strata.nix.UnknownPackagesException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +172,7 @@ public final class RegistryServer implements AutoCloseable {
             throws IOException {
         ImageRequest.validateName(name);
         if (ImageRequest.isDigest(reference)) {
-            Optional<ImageService.Manifest> m = images.manifestByDigest(reference);
+            Optional<ImageService.Manifest> m = images.manifestByDigest(name, reference);
             if (m.isEmpty()) {
                 error(res, RegistryError.MANIFEST_UNKNOWN, "manifest " + reference + " is not known here");
                 return;
@@ -201,6 +203,11 @@ public final class RegistryServer implements AutoCloseable {
         } catch (Stopping e) {
             res.header("Connection", "close");
             error(res, RegistryError.UNAVAILABLE, HttpConnections.STOPPING);
+            return;
+        } catch (UpstreamRegistry.Refused e) {
+            // 502: the store behind this gateway did not take the image; the client gets its reason.
+            log.accept("build of " + name + ":" + reference + " was not stored: " + e.getMessage());
+            error(res, RegistryError.UNKNOWN, 502, e.getMessage());
             return;
         } catch (StrataException e) {
             log.accept("build of " + name + ":" + reference + " failed: " + e.getMessage());
@@ -269,6 +276,15 @@ public final class RegistryServer implements AutoCloseable {
             error(res, RegistryError.DIGEST_INVALID, "'" + digest + "' is not a sha256 digest");
             return;
         }
+        Optional<URI> elsewhere = images.blobElsewhere(name, digest);
+        if (elsewhere.isPresent()) {
+            // 307, not 302/303: the method (HEAD stays HEAD) is kept. The URL carries no credential:
+            // the store's readers need none (see UpstreamRegistry#redirects).
+            res.header("Location", elsewhere.get().toString());
+            res.header("Docker-Content-Digest", digest);
+            res.send(307, "text/plain", new byte[0]);
+            return;
+        }
         Optional<Path> file = images.blob(digest);
         if (file.isEmpty()) {
             error(res, RegistryError.BLOB_UNKNOWN, "blob " + digest + " is not known here");
@@ -279,7 +295,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /**
      * Sends a blob from a local file, whole or the part a Range header asks for. (A blob held
-     * elsewhere would be answered here with a redirect instead.)
+     * elsewhere is answered with a redirect instead, before this.)
      */
     private static void sendBlob(HttpConnections.Request req, HttpConnections.Response res, String digest, Path file)
             throws IOException {

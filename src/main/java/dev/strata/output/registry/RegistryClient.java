@@ -44,6 +44,8 @@ public final class RegistryClient {
     private final RegistryAuthenticator authenticator;
     private final Duration timeout;
     private final RetryPolicy retry;
+    /** {@code GET /v2/} asked for authentication (set once, when connecting). */
+    private volatile boolean challenged;
 
     private RegistryClient(RegistryReference target, URI base, HttpClient http, RegistryAuthenticator authenticator,
                            Duration timeout, RetryPolicy retry) {
@@ -147,6 +149,14 @@ public final class RegistryClient {
         return authenticator.credential();
     }
 
+    /**
+     * True when {@code GET /v2/} asked for authentication: reading needs a credential too, so a
+     * client sent here without one (e.g. by a redirect) would be refused.
+     */
+    public boolean asksForCredentials() {
+        return challenged;
+    }
+
     /** Tokens fetched so far (tests check refresh with it). */
     public int tokenFetches() {
         return authenticator.tokenFetches();
@@ -215,6 +225,7 @@ public final class RegistryClient {
                         + "neither Basic nor Bearer; Strata cannot log in to it", 401, false, null);
             }
             authenticator.challenge(c.get());
+            challenged = true;
         } else if (r.statusCode() == 404) {
             throw new RegistryException(base + " is not a container registry (GET /v2/ answered 404); check the "
                     + "address", 404, false, null);

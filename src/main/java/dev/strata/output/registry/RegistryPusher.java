@@ -62,6 +62,68 @@ public final class RegistryPusher {
     /** Pushes through a client already connected (tests inspect it afterwards, e.g. its token fetches). */
     public PushResult push(RegistryClient client, PushableImage image, PushOptions options, TransferListener listener) {
         RegistryReference target = client.target();
+        Counters counters = pushBlobs(client, image, options, listener);
+        ManifestPusher manifests = new ManifestPusher(client);
+        String localDigest = image.manifestDigest();
+        List<String> tags = new ArrayList<>();
+        tags.add(target.tag());
+        for (String t : options.extraTags()) {
+            if (!tags.contains(t)) {
+                tags.add(target.withTag(t).tag());
+            }
+        }
+        for (String tag : tags) {
+            String reported = manifests.put(target.repository(), tag, image.manifest(), image.manifestMediaType(),
+                    e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, localDigest, 0, -1, e.getMessage())));
+            if (reported != null && !reported.equals(localDigest)) {
+                warnings.accept(rewritten(target, reported, localDigest));
+            }
+            listener.on(new TransferEvent(TransferEvent.Kind.TAGGED, localDigest, image.manifest().length,
+                    image.manifest().length, tag));
+        }
+        return counters.result(target, localDigest, tags);
+    }
+
+    /**
+     * Pushes images over the same blobs (one image in several manifest formats) to {@code target}'s
+     * repository: the blobs once, every manifest under its own digest, the first also under the
+     * target's tag. Exact: a registry that reports another digest than a manifest's bytes hash to
+     * fails the push, because the caller serves those digests and clients fetch by them.
+     *
+     * @return one result per image, in order
+     */
+    public List<PushResult> pushExact(List<PushableImage> images, RegistryReference target, PushOptions options,
+                                      TransferListener listener) {
+        RegistryCredential credential = credentials.resolve(target, options.explicitCredential(), options.timeout());
+        RegistryClient client = RegistryClient.connect(target, credential, options.tls(), options.timeout(),
+                options.retry(), warnings);
+        ManifestPusher manifests = new ManifestPusher(client);
+        List<PushResult> results = new ArrayList<>();
+        for (PushableImage image : images) {
+            Counters counters = pushBlobs(client, image, options, listener);
+            String digest = image.manifestDigest();
+            List<String> references = results.isEmpty() ? List.of(digest, target.tag()) : List.of(digest);
+            for (String reference : references) {
+                String reported = manifests.put(target.repository(), reference, image.manifest(),
+                        image.manifestMediaType(), e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING,
+                                digest, 0, -1, e.getMessage())));
+                if (reported != null && !reported.equals(digest)) {
+                    throw new RegistryException(rewritten(target, reported, digest), -1, false, null);
+                }
+            }
+            results.add(counters.result(target, digest, List.of(target.tag())));
+        }
+        return results;
+    }
+
+    private static String rewritten(RegistryReference target, String reported, String local) {
+        return "the registry " + target.registry() + " reports manifest digest " + reported
+                + " but the manifest's bytes hash to " + local + "; it may have rewritten the manifest";
+    }
+
+    /** The layers, several at once, then the config (a registry may check a manifest's blobs as it arrives). */
+    private Counters pushBlobs(RegistryClient client, PushableImage image, PushOptions options,
+                               TransferListener listener) {
         Counters counters = new Counters();
         Map<String, ImageBlob> layers = new LinkedHashMap<>();
         for (ImageBlob b : image.layers()) {
@@ -84,28 +146,7 @@ public final class RegistryPusher {
             pool.shutdownNow();
         }
         counters.count(pushBlob(client, image.config(), options, listener), image.config());
-
-        ManifestPusher manifests = new ManifestPusher(client);
-        String localDigest = image.manifestDigest();
-        List<String> tags = new ArrayList<>();
-        tags.add(target.tag());
-        for (String t : options.extraTags()) {
-            if (!tags.contains(t)) {
-                tags.add(target.withTag(t).tag());
-            }
-        }
-        for (String tag : tags) {
-            String reported = manifests.put(target.repository(), tag, image.manifest(), image.manifestMediaType(),
-                    e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, localDigest, 0, -1, e.getMessage())));
-            if (reported != null && !reported.equals(localDigest)) {
-                warnings.accept("the registry " + target.registry() + " reports manifest digest " + reported
-                        + " but the manifest's bytes hash to " + localDigest + "; it may have rewritten the manifest");
-            }
-            listener.on(new TransferEvent(TransferEvent.Kind.TAGGED, localDigest, image.manifest().length,
-                    image.manifest().length, tag));
-        }
-        return new PushResult(target.toString(), localDigest, counters.uploaded.get(), counters.bytes.get(),
-                counters.skipped.get(), counters.mounted.get(), tags);
+        return counters;
     }
 
     /** Where an artifact that refers to an image went. */
@@ -243,6 +284,11 @@ public final class RegistryPusher {
         final AtomicInteger skipped = new AtomicInteger();
         final AtomicInteger mounted = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
+
+        PushResult result(RegistryReference target, String manifestDigest, List<String> tags) {
+            return new PushResult(target.toString(), manifestDigest, uploaded.get(), bytes.get(), skipped.get(),
+                    mounted.get(), tags);
+        }
 
         void count(Outcome o, ImageBlob blob) {
             switch (o) {
