@@ -71,7 +71,8 @@ public final class SbomCommand implements Callable<Integer> {
         if (output != null) {
             Composer.checkSbomFile(output, "-o");
         }
-        if (arguments.size() == 1 && ImageCommands.isImage(arguments.get(0)) && !recipeOptions.given()) {
+        if (arguments.size() == 1 && ImageCommands.isImage(arguments.get(0)) && !isRecipe(Path.of(arguments.get(0)))
+                && !recipeOptions.given()) {
             Sbom sbom = ImageCommands.composer(composer, registry, null, System.in).sbomOfImage(arguments.get(0),
                     Output.progress(spec.commandLine().getErr(), false));
             write(sbom, f);
