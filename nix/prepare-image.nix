@@ -22,9 +22,9 @@
 # unfree and broken packages in any set, by the same rule as its search flags; their outputs are
 # evaluated under tryEval (null when the set itself refuses them: a nixpkgs-style set throws for
 # an unfree or broken package), and `-A check` evaluates them without it, for Nix's own error.
-{ packages, expressionFiles ? "[]", ... }@args:
+{ packages, expressionFiles ? "[]", closureFile ? "", ... }@args:
 let
-  pkgs = import ./load-set.nix (builtins.removeAttrs args [ "packages" "expressionFiles" ]);
+  pkgs = import ./load-set.nix (builtins.removeAttrs args [ "packages" "expressionFiles" "closureFile" ]);
   names = builtins.filter (n: builtins.isString n && n != "") (builtins.split " +" packages);
 
   lower = s: builtins.replaceStrings
@@ -102,6 +102,59 @@ let
     else "the ${if t == "int" then "integer" else t} ${toString v}";
   take = n: l: builtins.genList (builtins.elemAt l) (if builtins.length l < n then builtins.length l else n);
 
+  # The SBOM metadata (`-A meta`): name, version, licences and homepage of every store path of the
+  # closure (closureFile: a JSON list of store paths) that a derivation reachable from the selected
+  # packages produces. The walk follows every attribute of a derivation that holds a derivation or
+  # a list of them (buildInputs, nativeBuildInputs, stdenv, src, ... in nixpkgs), once per
+  # derivation (genericClosure keyed by drvPath); anything that throws is skipped. A path no
+  # derivation explains (a shebang's interpreter named only in a string, say) is left out: Strata
+  # then names it from its store path name.
+  wanted = if closureFile == "" then { }
+    else builtins.listToAttrs (map (p: { name = p; value = true; }) (builtins.fromJSON (builtins.readFile closureFile)));
+  safe = v: let r = builtins.tryEval v; in if r.success then r.value else null;
+  isDrvSafe = v: safe (isDrv v) == true;
+  skipAttr = n: builtins.substring 0 2 n == "__"
+    || builtins.elem n [ "all" "meta" "passthru" "drvAttrs" "outputs" "override" "overrideAttrs" "overrideDerivation" ];
+  inputsOf = drv:
+    let
+      outs = safe (drv.outputs or [ "out" ]);
+      names = builtins.filter (n: !(skipAttr n) && !(builtins.elem n (if builtins.isList outs then outs else [ ])))
+        (builtins.attrNames drv);
+      valueOf = n: safe drv.${n};
+      asList = v: if isDrvSafe v then [ v ] else if builtins.isList v then builtins.filter isDrvSafe v else [ ];
+    in
+      builtins.concatMap (n: asList (valueOf n)) names;
+  item = drv: let k = safe drv.drvPath; in
+    if builtins.isString k then { key = builtins.unsafeDiscardStringContext k; inherit drv; } else null;
+  items = drvs: builtins.filter (i: i != null) (map item drvs);
+  reachable = builtins.genericClosure {
+    startSet = items (map (f: f.hit.value) selected ++ map (e: e.value) derivations);
+    operator = i: items (inputsOf i.drv);
+  };
+  firstString = v: if builtins.isString v then v
+    else if builtins.isList v && v != [ ] && builtins.isString (builtins.head v) then builtins.head v else "";
+  describe = drv:
+    let
+      m = safe (drv.meta or { });
+      parsed = builtins.parseDrvName (drv.name or "");
+      data = {
+        pname = let p = drv.pname or parsed.name; in if builtins.isString p then p else parsed.name;
+        version = let v = drv.version or parsed.version; in if builtins.isString v then v else parsed.version;
+        homepage = firstString (m.homepage or "");
+        licences = let l = (if builtins.isAttrs m then m.license or [ ] else [ ]); in
+          map licenceData (if builtins.isList l then l else [ l ]);
+      };
+      r = builtins.tryEval (builtins.deepSeq data data);
+    in if r.success then r.value else null;
+  pathsOf = drv:
+    let outs = safe (drv.outputs or [ "out" ]); in
+    builtins.filter (p: p != null && builtins.hasAttr p wanted)
+      (map (o: let p = safe drv.${o}.outPath; in if builtins.isString p then builtins.unsafeDiscardStringContext p else null)
+        (if builtins.isList outs then outs else [ "out" ]));
+  metaEntries = builtins.concatMap (i:
+    let paths = pathsOf i.drv; d = if paths == [ ] then null else describe i.drv; in
+    if d == null then [ ] else map (path: d // { inherit path; }) paths) reachable;
+
   bootstrap = builtins.path {
     path = /usr/bin;
     name = "strata-busybox";
@@ -130,6 +183,8 @@ in
       notDerivation = kindOf e.value;
     }) expressions;
   };
+
+  meta = metaEntries;
 
   # The outputs without tryEval: evaluating this gives the set's own error for a package whose
   # outputs did not evaluate in info.

@@ -58,6 +58,11 @@ let
       # output has meta, passthru and all other outputs).
       common = passthru // {
         meta = checked.meta;
+        # What the derivation was made from, as nixpkgs' packages show it (buildInputs,
+        # nativeBuildInputs): tools that walk a package's inputs (Strata's SBOM metadata,
+        # prepare-image.nix `meta`) find them here. Not part of the derivation: hashes stay.
+        buildInputs = runpath ++ runtimeDeps;
+        nativeBuildInputs = initialPath ++ nativeBuildInputs ++ (if libc == null then [ ] else [ libc ]);
         inherit passthru;
         drvPath = guard drv.drvPath;
         overrideAttrs = f: mkDerivation (attrs // f attrs);

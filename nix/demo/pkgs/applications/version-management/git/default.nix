@@ -14,6 +14,9 @@ stdenv.mkDerivation rec {
 
   runpath = [ zlib openssl curl pcre2 expat ];
   programShell = "${bash}/bin/bash";
+  # The interpreters the helpers' shebangs name (strings only in buildCommand), for tools
+  # that walk a package's inputs, as nixpkgs' git lists them in its inputs.
+  passthru = { inherit bash perl python3; };
 
   buildCommand = ''
     core=$out/libexec/git-core

@@ -99,6 +99,9 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipeOptions;
 
+    @Mixin
+    SbomOptions sbom;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -120,6 +123,7 @@ public final class BuildCommand implements Callable<Integer> {
         Recipe recipe = recipe();
         Optional<PreviousPlan> previous = LayeringOptions.previous(recipe);
         OutputFormat outputFormat = format == null ? null : Choice.parse(OutputFormat.class, "--format", format);
+        sbom.check(false);
         boolean streamed = output.toString().equals("-");
         Composer c = (composer != null ? composer : Composer.fromEnvironment(source.timeout(), recipe.allowUnfree()))
                 .withPullOptions(registry.pulls(System.in, true, null));
@@ -143,6 +147,7 @@ public final class BuildCommand implements Callable<Integer> {
                     ? c.build(realisation, plan, recipe, outputFormat, standardOutput(), progress)
                     : c.build(realisation, plan, recipe, outputFormat, output, replace ? OutputMode.REPLACE : OutputMode.ADD,
                             progress);
+            sbom.write(result.image().configBytes(), recipe.tag() != null ? recipe.tag() : Composer.roots(recipe), err, json);
             // With -o - standard output holds the archive: the result, for people or as JSON, goes to stderr.
             PrintWriter out = streamed ? err : spec.commandLine().getOut();
             if (json) {

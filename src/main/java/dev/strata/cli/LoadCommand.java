@@ -57,6 +57,9 @@ public final class LoadCommand implements Callable<Integer> {
     ImageConfigOptions config;
 
     @Mixin
+    SbomOptions sbom;
+
+    @Mixin
     ContentOptions content;
 
     @Mixin
@@ -88,10 +91,12 @@ public final class LoadCommand implements Callable<Integer> {
         Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS,
                 Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(System.in, true, dockerHost));
+        sbom.check(false);
         ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
         LoadableImage image = ex.prepareLoad(recipe, LayeringOptions.previous(recipe), name, Output.progress(err, json));
         LoadResult r = ex.load(image, dockerHost, timeout, TransferPrinter.create(err, json, "loading", 0,
                 image.size()));
+        sbom.write(image.config(), image.name(), err, json);
         if (json) {
             Output.json(out, r.toJson());
         } else {

@@ -9,6 +9,7 @@ import dev.strata.output.ImageBlob;
 import dev.strata.output.PushableImage;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
+import dev.strata.output.registry.RegistryPusher;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.output.registry.TlsOptions;
 import java.io.InputStream;
@@ -16,8 +17,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +70,14 @@ public final class PushCommand implements Callable<Integer> {
     ImageConfigOptions config;
 
     @Mixin
+    SbomOptions sbom;
+
+    @Option(names = "--attach-sbom", description = "Also push the image's SBOM (--sbom-format, default spdx) as an OCI "
+            + "artifact that refers to the image (subject, artifactType), listed in the referrers tag sha256-HEX where "
+            + "the registry has no referrers API.")
+    boolean attachSbom;
+
+    @Mixin
     ContentOptions content;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
@@ -98,6 +109,7 @@ public final class PushCommand implements Callable<Integer> {
         Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS, null);
         TlsOptions tls = registry.tls();
         tls.check(); // a missing or unreadable --ca-cert is said before anything is built
+        sbom.check(attachSbom);
         PushOptions options = PushOptions.defaults()
                 .withTls(tls)
                 .withCredential(registry.credential(stdin))
@@ -116,8 +128,18 @@ public final class PushCommand implements Callable<Integer> {
                     err.println("strata: warning: " + w);
                     err.flush();
                 });
+        sbom.write(Exports.configBytes(image), target.toString(), err, json);
+        RegistryPusher.ReferrerResult attached = !attachSbom ? null : ex.attachSbom(image, target.toString(),
+                sbom.format(), target, options, TransferPrinter.create(err, json, "pushing the SBOM", 2, 0), w -> {
+                    err.println("strata: warning: " + w);
+                    err.flush();
+                });
         if (json) {
-            Output.json(out, r.toJson());
+            Map<String, Object> result = new LinkedHashMap<>(r.toJson());
+            if (attached != null) {
+                result.put("sbom", attached.toJson());
+            }
+            Output.json(out, result);
         } else {
             out.printf("pushed %s@%s%n", target, r.manifestDigest());
             for (String t : r.tags().subList(1, r.tags().size())) {
@@ -125,6 +147,10 @@ public final class PushCommand implements Callable<Integer> {
             }
             out.printf("  %d blobs uploaded (%s), %d already there%s%n", r.blobsUploaded(), Sizes.human(r.bytesUploaded()),
                     r.blobsSkipped(), r.blobsMounted() > 0 ? " (" + r.blobsMounted() + " mounted)" : "");
+            if (attached != null) {
+                out.printf("  SBOM (%s) attached as %s%s%n", attached.artifactType(), attached.manifestDigest(),
+                        attached.referrersApi() ? "" : ", listed in the referrers tag " + attached.referrersTag());
+            }
             out.flush();
         }
         return 0;

@@ -21,6 +21,7 @@ public final class StrataCli implements Runnable {
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(SearchCommand.class, PlanCommand.class,
             BuildCommand.class, PushCommand.class, LoadCommand.class, ServeCommand.class, CacheCommand.class,
+            SbomCommand.class, InspectCommand.class, DiffCommand.class,
             PopularityCommand.class, CommandLine.HelpCommand.class);
 
     public static final int EXIT_USER_ERROR = 1;

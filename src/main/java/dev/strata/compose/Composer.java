@@ -32,6 +32,10 @@ import dev.strata.nix.Realisation;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
+import dev.strata.inspect.ImageDiff;
+import dev.strata.inspect.ImageInspection;
+import dev.strata.sbom.Sbom;
+import dev.strata.sbom.SbomFormat;
 import dev.strata.source.CacheKeys;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
@@ -459,6 +463,56 @@ public final class Composer {
             corrupt.accept(digest);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The SBOM of realised packages as {@code strata sbom RECIPE} gives it: no image is built, so
+     * it stands for the recipe's creation time (the epoch unless {@code created} is now).
+     */
+    public Sbom sbom(Realisation realisation, Recipe recipe) {
+        return Sboms.of(realisation, recipe, recipe.created().instant());
+    }
+
+    /**
+     * The SBOM an image's config records (every image Strata builds carries its inventory), named
+     * {@code name}: what {@code build/push/load --sbom} write and {@code strata sbom IMAGE} reads.
+     * Empty for a config without the record (an image Strata did not build).
+     */
+    public static Optional<Sbom> sbomOfConfig(byte[] config, String name) {
+        return Sboms.ofConfig(config, name);
+    }
+
+    /**
+     * Inspects any image ({@code oci:DIR[:TAG]}, {@code oci-archive:FILE}, {@code docker-archive:FILE},
+     * {@code docker://HOST/REPO:TAG}, {@code docker-daemon:NAME:TAG}): its layers' files, store paths
+     * and wasted bytes, its config and packages.
+     */
+    public ImageInspection inspect(String reference, ProgressListener listener) {
+        return inspections().inspect(reference, listener);
+    }
+
+    /** What a host holding image {@code from} must pull for image {@code to}, and the packages changed. */
+    public ImageDiff diff(String from, String to, ProgressListener listener) {
+        return inspections().diff(from, to, listener);
+    }
+
+    /** The SBOM of any image: its recorded inventory, else the store path names in its layers. */
+    public Sbom sbomOfImage(String reference, ProgressListener listener) {
+        return inspections().sbom(reference, listener);
+    }
+
+    private Inspections inspections() {
+        return new Inspections(cacheDir, pulls, Platform.ofNixSystem(system()));
+    }
+
+    /** Refuses an SBOM file that cannot be written (a directory, a missing parent), in the words of {@code option}. */
+    public static void checkSbomFile(Path file, String option) {
+        Sboms.checkTarget(file, option);
+    }
+
+    /** Writes an SBOM document to a file, atomically. */
+    public static void writeSbom(Sbom sbom, SbomFormat format, Path file) {
+        Sboms.write(sbom, format, file);
     }
 
     /** Rehashes every cached blob; corrupt ones are deleted (builds write them again). */

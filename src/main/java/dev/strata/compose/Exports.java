@@ -29,9 +29,12 @@ import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
 import dev.strata.output.registry.PushedBlobIndex;
 import dev.strata.output.registry.RegistryCredential;
+import dev.strata.output.registry.ReferringArtifact;
 import dev.strata.output.registry.RegistryPusher;
 import dev.strata.output.registry.RegistryReference;
 import dev.strata.source.ResolvedSource;
+import dev.strata.sbom.Sbom;
+import dev.strata.sbom.SbomFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -285,11 +289,37 @@ public final class Exports {
         return loader.existingImageId(dockerHost, nameTag);
     }
 
+    /**
+     * Pushes an image's SBOM (the inventory its config records) to the repository it was pushed to,
+     * as an OCI artifact whose {@code subject} is the image and whose {@code artifactType} is the
+     * SBOM's media type; listed in the referrers tag where the registry has no referrers API.
+     */
+    public RegistryPusher.ReferrerResult attachSbom(PushableImage image, String name, SbomFormat format,
+                                                    RegistryReference target, PushOptions options,
+                                                    TransferListener transfer, Consumer<String> warnings) {
+        Sbom sbom = Sboms.ofConfig(configBytes(image), name).orElseThrow(() -> new StrataException(
+                "the image carries no inventory for an SBOM (dev.strata.sbom label); build it with this Strata"));
+        ReferringArtifact artifact = ReferringArtifact.of(sbom.bytes(format), format.mediaType(),
+                "sbom." + format.id() + ".json", Map.of("org.opencontainers.image.created", Sboms.timestamp(sbom)),
+                image.manifest(), image.manifestMediaType());
+        return new RegistryPusher(index, credentials, warnings).pushReferrer(artifact, target, options, transfer);
+    }
+
+    /** The config blob's bytes of an image prepared for a push (from the cache), for its SBOM. */
+    public static byte[] configBytes(PushableImage image) {
+        try (InputStream in = image.config().source().open()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new StrataException("cannot read the image's config " + image.config().shortDigest() + ": "
+                    + e.getMessage());
+        }
+    }
+
     /** A built image as the loader takes it: the docker-archive named {@code nameTag}, streamed from the cache. */
     public static LoadableImage loadable(BuiltImage image, String nameTag) {
         ImageName name = ImageName.parse(nameTag);
         return new LoadableImage(out -> ImageArchive.writeDockerArchive(image, name, out),
-                ImageArchive.size(image, name, true), name.toString());
+                ImageArchive.size(image, name, true), name.toString(), image.configBytes());
     }
 
     /**

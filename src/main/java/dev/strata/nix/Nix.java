@@ -8,6 +8,7 @@ import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
 import dev.strata.closure.PathInfo;
+import dev.strata.closure.PathMeta;
 import dev.strata.closure.StorePath;
 import dev.strata.source.CacheKeys;
 import dev.strata.source.GitRefResolver;
@@ -297,7 +298,8 @@ public final class Nix {
             }
             StorePath forest = StorePath.of(lastLine(out));
             Closure closure = closure(roots);
-            return new Realisation(source, sys, selected, List.copyOf(roots), forest, closure, gcRoot);
+            Map<StorePath, PathMeta> meta = pathMeta(closure, gcRoot, select, listener);
+            return new Realisation(source, sys, selected, List.copyOf(roots), forest, closure, meta, gcRoot);
         } catch (RuntimeException e) {
             gcRoot.close();
             throw e;
@@ -336,6 +338,30 @@ public final class Nix {
             }
         }
         return new PackageOutputs(attrPath, drvName, outs, size);
+    }
+
+    /**
+     * The package set's metadata of every closure path a derivation reachable from the selected
+     * packages explains ({@code prepare-image.nix -A meta}), for SBOMs. When it cannot be had (a set
+     * whose attributes fail in ways tryEval does not catch), the build goes on with a warning and
+     * the SBOM names those paths from their store names.
+     */
+    private Map<StorePath, PathMeta> pathMeta(Closure closure, GcRoot gcRoot, Function<String, NixCommand> select,
+                                              NixProgress.Listener listener) {
+        try {
+            Path list = gcRoot.dir().resolve("closure.json");
+            AtomicFile.write(list, JSON.writeValueAsString(closure.paths().stream().map(StorePath::path).toList()),
+                    AtomicFile.Durability.CACHE);
+            NixCommand meta = select.apply("meta");
+            List<String> argv = new ArrayList<>(meta.argv());
+            argv.addAll(List.of("--argstr", "closureFile", list.toString()));
+            return PathMetaJson.parse(readJson(runner.run(new NixCommand(argv, "reading the package metadata of "
+                    + closure.size() + " store paths", meta.timeout()), listener), "prepare-image.nix meta"));
+        } catch (IOException | RuntimeException e) {
+            listener.log("warning: no package metadata for the SBOM (" + e.getMessage()
+                    + "); store paths will be named from their store names");
+            return Map.of();
+        }
     }
 
     /**

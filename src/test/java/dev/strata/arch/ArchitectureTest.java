@@ -81,7 +81,8 @@ class ArchitectureTest {
     @Test
     void theTableNamesTheLayersOfTheCode() {
         List<String> names = table().stream().map(Row::layer).toList();
-        assertEquals(List.of("kernel", "closure", "layering", "source", "nix", "image", "output", "input", "compose", "cli", "gui",
+        assertEquals(List.of("kernel", "closure", "layering", "sbom", "inspect", "source", "nix", "image", "output",
+                "input", "compose", "cli", "gui",
                 "serve", "launcher"), names, "a layer added to the table needs a look at this list too");
     }
 

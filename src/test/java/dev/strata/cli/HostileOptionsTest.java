@@ -215,6 +215,23 @@ class HostileOptionsTest {
                         "http://127.0.0.1:1/nix", "--upstream-timeout", "0"),
                 c(USAGE, "'soon' is not an int", "serve", "--listen", "127.0.0.1:0", "--upstream",
                         "http://127.0.0.1:1/nix", "--upstream-timeout", "soon"),
+                // SBOMs (refused before Nix runs)
+                c(USER, "--format 'bogus' is not one of spdx, cyclonedx", "sbom", "hello", "--format", "bogus"),
+                c(USER, "-o " + directory + " is a directory", "sbom", "hello", "-o", directory),
+                c(USER, "the directory " + missing + " does not exist", "sbom", "hello", "-o", missing + "/sbom.json"),
+                c(USER, "--sbom-format 'x' is not one of spdx, cyclonedx", "build", "hello", "-o", out,
+                        "--sbom", out + ".spdx.json", "--sbom-format", "x"),
+                c(USER, "add --sbom FILE", "build", "hello", "-o", out, "--sbom-format", "cyclonedx"),
+                c(USER, "--sbom " + directory + " is a directory", "build", "hello", "-o", out, "--sbom", directory),
+                c(USER, "--sbom " + directory + " is a directory", "push", "hello", ref, "--sbom", directory),
+                c(USER, "--sbom-format 'x' is not one of", "push", "hello", ref, "--sbom", out, "--sbom-format", "x"),
+                c(USER, "--sbom " + directory + " is a directory", "load", "hello", "--sbom", directory),
+                c(USER, "--sbom-format '' is not one of", "load", "hello", "--sbom", out, "--sbom-format", ""),
+                // inspect and diff (refused before anything is read)
+                c(USER, "is not an image reference", "inspect", "nonsense:x"),
+                c(USER, "--ca-cert " + missing, "inspect", "docker://127.0.0.1:1/a:1", "--ca-cert", missing),
+                c(USER, "is not an image reference", "diff", "nonsense:x", "oci:" + directory),
+                c(USER, "--creds", "diff", "oci:" + directory, "oci:" + directory, "--creds", "nocolon"),
                 // popularity
                 c(USER, "--jobs 0 is out of range", "popularity", "-o", out, "--binary-cache", "http://127.0.0.1:1",
                         "--paths", notJson, "--jobs", "0"),

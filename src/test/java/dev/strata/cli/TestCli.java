@@ -28,6 +28,15 @@ public final class TestCli {
                 if (cls == BuildCommand.class) {
                     return cls.cast(new BuildCommand(planner, composer));
                 }
+                if (cls == SbomCommand.class && composer != null) {
+                    return cls.cast(new SbomCommand(composer));
+                }
+                if (cls == InspectCommand.class && composer != null) {
+                    return cls.cast(new InspectCommand(composer));
+                }
+                if (cls == DiffCommand.class && composer != null) {
+                    return cls.cast(new DiffCommand(composer));
+                }
                 if (cls == CacheCommand.class && composer != null) {
                     return cls.cast(new CacheCommand(composer));
                 }

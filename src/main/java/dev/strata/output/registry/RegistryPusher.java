@@ -5,6 +5,7 @@ import dev.strata.output.PushableImage;
 import dev.strata.output.TransferEvent;
 import dev.strata.output.TransferListener;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,6 +147,43 @@ public final class RegistryPusher {
         }
         counters.count(pushBlob(client, image.config(), options, listener), image.config());
         return counters;
+    }
+
+    /** Where an artifact that refers to an image went. */
+    public record ReferrerResult(String manifestDigest, String artifactType, boolean referrersApi, String referrersTag) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("manifestDigest", manifestDigest);
+            m.put("artifactType", artifactType);
+            m.put("referrersTag", referrersTag);
+            return m;
+        }
+    }
+
+    /**
+     * Pushes an artifact that refers to an image in {@code target}'s repository ({@code subject}):
+     * its blobs, then its manifest by digest (no tag of its own). A registry with the referrers API
+     * says so ({@code OCI-Subject}); for any other, the artifact is added to the referrers tag
+     * ({@link ReferrersTag}), as the distribution spec asks of clients.
+     */
+    public ReferrerResult pushReferrer(ReferringArtifact artifact, RegistryReference target, PushOptions options,
+                                       TransferListener listener) {
+        RegistryCredential credential = credentials.resolve(target, options.explicitCredential(), options.timeout());
+        RegistryClient client = RegistryClient.connect(target, credential, options.tls(), options.timeout(),
+                options.retry(), warnings);
+        for (ImageBlob blob : artifact.manifest().blobsInPushOrder()) {
+            pushBlob(client, blob, options, listener);
+        }
+        String digest = artifact.manifest().manifestDigest();
+        Consumer<RegistryException> onRetry = e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, digest, 0,
+                -1, e.getMessage()));
+        HttpHeaders answer = new ManifestPusher(client).store(target.repository(), digest,
+                artifact.manifest().manifest(), artifact.manifest().manifestMediaType(), onRetry);
+        if (answer.firstValue("OCI-Subject").isPresent()) {
+            return new ReferrerResult(digest, artifact.artifactType(), true, null);
+        }
+        String tag = new ReferrersTag(client).add(target.repository(), artifact, onRetry);
+        return new ReferrerResult(digest, artifact.artifactType(), false, tag);
     }
 
     private Outcome pushBlob(RegistryClient client, ImageBlob blob, PushOptions options, TransferListener listener) {

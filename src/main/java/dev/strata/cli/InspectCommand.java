@@ -1,0 +1,144 @@
+package dev.strata.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.compose.Composer;
+import dev.strata.compose.Sizes;
+import dev.strata.inspect.ImageInspection;
+import dev.strata.inspect.LayerFile;
+import dev.strata.inspect.WastedFiles;
+import dev.strata.sbom.InventoryLabel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code strata inspect IMAGE [--json]}: digests, platform, config, and every layer's files and store paths. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show what is in any image: digests, platform, config, each layer's files and store paths, and "
+                + "the bytes higher layers overwrite or delete.")
+public final class InspectCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "IMAGE", description = "oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, "
+            + "docker://HOST/REPO:TAG (or HOST/REPO:TAG) or docker-daemon:NAME:TAG.")
+    String image;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Option(names = "--docker-host", paramLabel = "URI", description = "The daemon docker-daemon: images are read from "
+            + "(default: DOCKER_HOST, else the local Docker or podman socket).")
+    String dockerHost;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    private final Composer composer;
+
+    public InspectCommand() {
+        this(null);
+    }
+
+    /** For tests: a given composer (null: from the environment). */
+    InspectCommand(Composer composer) {
+        this.composer = composer;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        ImageInspection i = ImageCommands.composer(composer, registry, dockerHost, System.in)
+                .inspect(image, Output.progress(spec.commandLine().getErr(), json));
+        if (json) {
+            Output.json(out, toJson(i));
+            return 0;
+        }
+        JsonNode config = JSON.readTree(i.configJson());
+        if (config.path("Labels").has(InventoryLabel.KEY)) { // its inventory is what the layer lines show
+            ((ObjectNode) config.path("Labels")).put(InventoryLabel.KEY, "(" + i.packages().items().size() + " store paths)");
+        }
+        out.printf("%s%n  manifest %s%n  config   %s%n  platform %s%n  settings %s%n", i.reference(), i.manifestDigest(),
+                i.configDigest(), i.platform(), config);
+        for (int n = 0; n < i.layers().size(); n++) {
+            ImageInspection.Layer l = i.layers().get(n);
+            out.printf("layer %d: %s (%s, %s uncompressed, %d files)%n", n + 1, l.digest(), Sizes.human(l.size()),
+                    Sizes.human(l.uncompressedSize()), l.listing().files().size());
+            l.listing().storePaths().forEach(p -> out.printf("    %s%n", p));
+        }
+        out.printf("wasted: %s in %d files overwritten or deleted by higher layers%n", Sizes.human(i.wasted().bytes()),
+                i.wasted().files().size());
+        out.flush();
+        return 0;
+    }
+
+    /** The JSON the issue fixes: manifestDigest, configDigest, platform, config, layers[...], plus wasted and packages. */
+    static Map<String, Object> toJson(ImageInspection i) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("manifestDigest", i.manifestDigest());
+        m.put("configDigest", i.configDigest());
+        m.put("platform", i.platform());
+        JsonNode config = JSON.readTree(i.configJson());
+        m.put("config", config);
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (ImageInspection.Layer l : i.layers()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("digest", l.digest());
+            o.put("diffId", l.diffId());
+            o.put("size", l.size());
+            o.put("uncompressedSize", l.uncompressedSize());
+            o.put("mediaType", l.mediaType());
+            o.put("storePaths", l.listing().storePaths().stream().map(Object::toString).toList());
+            List<Map<String, Object>> files = new ArrayList<>();
+            for (LayerFile f : l.listing().files()) {
+                Map<String, Object> fo = new LinkedHashMap<>();
+                fo.put("path", f.path());
+                fo.put("type", f.type());
+                fo.put("mode", f.mode());
+                fo.put("size", f.size());
+                fo.put("linkTarget", f.linkTarget());
+                files.add(fo);
+            }
+            o.put("files", files);
+            layers.add(o);
+        }
+        m.put("layers", layers);
+        Map<String, Object> wasted = new LinkedHashMap<>();
+        wasted.put("bytes", i.wasted().bytes());
+        List<Map<String, Object>> wf = new ArrayList<>();
+        for (WastedFiles.Wasted w : i.wasted().files()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("path", w.path());
+            o.put("layer", w.layer());
+            o.put("size", w.size());
+            o.put("by", w.by());
+            o.put("byLayer", w.byLayer());
+            wf.add(o);
+        }
+        wasted.put("files", wf);
+        m.put("wasted", wasted);
+        List<Map<String, Object>> packages = new ArrayList<>();
+        i.packages().items().forEach(p -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("storePath", p.path().toString());
+            o.put("name", p.meta().pname());
+            o.put("version", p.meta().version());
+            packages.add(o);
+        });
+        m.put("packages", packages);
+        return m;
+    }
+}
