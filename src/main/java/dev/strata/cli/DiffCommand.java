@@ -31,11 +31,7 @@ public final class DiffCommand implements Callable<Integer> {
     String to;
 
     @Mixin
-    RegistryOptions registry;
-
-    @Option(names = "--docker-host", paramLabel = "URI", description = "The daemon docker-daemon: images are read from "
-            + "(default: DOCKER_HOST, else the local Docker or podman socket).")
-    String dockerHost;
+    ImageReadOptions reading;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
@@ -54,7 +50,7 @@ public final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ImageDiff d = ImageCommands.composer(composer, registry, dockerHost, System.in)
+        ImageDiff d = reading.composer(composer)
                 .diff(from, to, Output.progress(spec.commandLine().getErr(), json));
         if (json) {
             Output.json(out, toJson(d));

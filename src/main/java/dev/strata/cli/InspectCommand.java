@@ -38,11 +38,7 @@ public final class InspectCommand implements Callable<Integer> {
     String image;
 
     @Mixin
-    RegistryOptions registry;
-
-    @Option(names = "--docker-host", paramLabel = "URI", description = "The daemon docker-daemon: images are read from "
-            + "(default: DOCKER_HOST, else the local Docker or podman socket).")
-    String dockerHost;
+    ImageReadOptions reading;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
@@ -61,7 +57,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ImageInspection i = ImageCommands.composer(composer, registry, dockerHost, System.in)
+        ImageInspection i = reading.composer(composer)
                 .inspect(image, Output.progress(spec.commandLine().getErr(), json));
         if (json) {
             Output.json(out, toJson(i));
