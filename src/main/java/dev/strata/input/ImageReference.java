@@ -182,6 +182,14 @@ public sealed interface ImageReference {
     }
 
     private static Registry registry(String ref, String whole) {
+        int slash = ref.indexOf('/');
+        int at = slash > 0 ? ref.lastIndexOf('@', slash) : -1;
+        if (at >= 0) {
+            // user:password@host: a reference is printed and logged, so a secret does not belong in it
+            String shown = whole.replace(ref.substring(0, at), "***");
+            throw new StrataException("'" + shown + "' holds credentials; write docker://HOST/REPO:TAG and log in with "
+                    + "--creds USER:PASSWORD or docker login HOST instead");
+        }
         com.google.cloud.tools.jib.api.ImageReference r;
         try {
             r = com.google.cloud.tools.jib.api.ImageReference.parse(ref);
