@@ -79,7 +79,7 @@ public final class LayersViewModel {
             workspace.strategyProperty().set(strategies.get(0).name());
         }
         for (Observable o : new Observable[] {workspace.realisationProperty(), workspace.strategyProperty(),
-                workspace.maxLayersProperty(), workspace.pins()}) {
+                workspace.maxLayersProperty(), workspace.pins(), workspace.fromProperty(), workspace.adds()}) {
             o.addListener(x -> replan());
         }
         workspace.planProperty().addListener((o, a, b) -> showPlan(b));
