@@ -447,10 +447,8 @@ class FilesAndBaseFlowTest {
             Fx.run(() -> h.window.layersView().table().getSelectionModel().select(0));
             shot(out, "4b-layers-base");
             Fx.run(() -> h.window.show(MainWindow.Screen.CONFIG));
-            Fx.run(() -> scrollTo(robot.lookup("#base-section").query()));
-            shot(out, "5b-image-base-files");
             Fx.run(() -> scrollTo(robot.lookup("#files-table").query()));
-            shot(out, "5c-image-files");
+            shot(out, "5b-image-base-files");
         }
     }
 

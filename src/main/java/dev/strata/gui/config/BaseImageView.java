@@ -148,9 +148,9 @@ public final class BaseImageView {
         table.setAccessibleText("Layers of the base image");
         table.setOpacity(0.55); // greyed: fixed by the base, not part of the plan
         table.setFixedCellSize(24);
-        table.prefHeightProperty().bind(Bindings.size(vm.layers()).multiply(24).add(30).map(h -> Math.min(h.doubleValue(),
-                24 * 5 + 30)));
-        table.setMinHeight(0);
+        table.prefHeightProperty().bind(Bindings.size(vm.layers()).multiply(24).add(40).map(h -> Math.min(h.doubleValue(),
+                24 * 5 + 40)));
+        table.minHeightProperty().bind(table.prefHeightProperty()); // the plan's table above grows; this one keeps its rows
         var pos = Ui.<BaseLayer>textColumn("Base layer", 90, l -> Integer.toString(l.position()), "Position in the base "
                 + "image, bottom first; the image's first layers.");
         var size = Ui.<BaseLayer>textColumn("Size", 100, l -> Sizes.human(l.size()), "Stored (compressed) size, as the "

@@ -28,6 +28,7 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -137,6 +138,7 @@ public final class FilesView {
             }
         });
         size.setStyle("-fx-alignment: CENTER-RIGHT;");
+        source.setStyle("-fx-text-overrun: leading-ellipsis;"); // the file's name is the part to see
         table.getColumns().setAll(List.of(source, dest, options, size));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
@@ -167,7 +169,7 @@ public final class FilesView {
         remove.setId("files-remove");
         remove.disableProperty().bind(table.getSelectionModel().selectedIndexProperty().lessThan(0));
         remove.setOnAction(e -> removeSelected());
-        Button refresh = Ui.button("Read sizes again", Feather.REFRESH_CW, "Read the files' sizes again (they may "
+        Button refresh = Ui.button("Refresh", Feather.REFRESH_CW, "Read the files' sizes again (they may "
                 + "have changed on disk)");
         refresh.setId("files-refresh");
         refresh.setOnAction(e -> vm.refresh());
@@ -182,11 +184,15 @@ public final class FilesView {
         stop.setOnAction(e -> vm.stopSizing());
         Label summary = Ui.mutedLabel(vm.summaryProperty());
         summary.setId("files-summary");
-        HBox buttons = new HBox(8, addFiles, addDir, remove, refresh, reading, stop, Ui.grow(), summary);
+        for (Button b : List.of(addFiles, addDir, remove, refresh, stop)) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox buttons = new HBox(8, addFiles, addDir, remove, refresh, reading, stop);
         buttons.setAlignment(Pos.CENTER_LEFT);
         ErrorPanel error = new ErrorPanel("files-error", vm.errorProperty());
 
-        root = new VBox(8, title, explain, buttons, table, error, form());
+        summary.setWrapText(true);
+        root = new VBox(8, title, explain, buttons, table, summary, error, form());
         root.setId("files-section");
         root.setPadding(new Insets(8));
         root.setStyle("-fx-border-color: transparent; -fx-border-width: 2; -fx-border-radius: 6;");
@@ -239,22 +245,31 @@ public final class FilesView {
         Node[] fields = {dest, uid, gid, mode, dirMode};
         String[] labels = {"_Destination", "U_ID", "_GID", "M_ode", "Di_r mode"};
         Field[] keys = {Field.DESTINATION, Field.UID, Field.GID, Field.MODE, Field.DIRMODE};
+        HBox options = new HBox(8);
+        options.setAlignment(Pos.CENTER_LEFT);
         for (int i = 0; i < fields.length; i++) {
             Label l = Ui.labelFor(labels[i], fields[i]);
-            Label message = new Label();
-            message.setId(fields[i].getId() + "-message");
-            message.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
-            message.setWrapText(true);
-            message.setMinHeight(17);
-            message.textProperty().bind(vm.errorProperty(keys[i]));
+            l.setMinWidth(Region.USE_PREF_SIZE);
             Node f = fields[i];
             vm.errorProperty(keys[i]).addListener((o, a, b) -> f.pseudoClassStateChanged(Styles.STATE_DANGER, !b.isEmpty()));
-            grid.add(l, i == 0 ? 0 : 2 * i, 0);
-            grid.add(f, i == 0 ? 1 : 2 * i + 1, 0);
             if (i == 0) {
-                grid.add(message, 0, 1, 2, 1);
+                Label message = new Label();
+                message.setId("files-destination-message");
+                message.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
+                message.setWrapText(true);
+                message.setMinHeight(17);
+                message.textProperty().bind(vm.errorProperty(keys[i]));
+                grid.add(l, 0, 0);
+                grid.add(f, 1, 0);
+                grid.add(message, 1, 1);
+            } else {
+                options.getChildren().addAll(l, f);
             }
         }
+        Label optionsLabel = new Label("Owner and modes");
+        optionsLabel.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(optionsLabel, 0, 2);
+        grid.add(options, 1, 2);
         Label optionsMessage = new Label();
         optionsMessage.setId("files-options-message");
         optionsMessage.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
@@ -263,7 +278,7 @@ public final class FilesView {
                 Field.DIRMODE).stream().map(k -> vm.errorProperty(k).get()).filter(m -> !m.isEmpty()).findFirst()
                 .orElse(""), vm.errorProperty(Field.UID), vm.errorProperty(Field.GID), vm.errorProperty(Field.MODE),
                 vm.errorProperty(Field.DIRMODE)));
-        grid.add(optionsMessage, 2, 1, 8, 1);
+        grid.add(optionsMessage, 1, 3);
         GridPane.setHgrow(dest, Priority.ALWAYS);
         grid.disableProperty().bind(vm.selectedProperty().lessThan(0));
         return grid;
