@@ -537,6 +537,21 @@ class FilesAndBaseFlowTest {
         assertEquals("missing", row.sizeText());
         robot.clickOn("#nav-config");
         assertTrue(text("#files-error").contains("gone.conf does not exist"), text("#files-error"));
+        // A build says the same, and writes nothing.
+        robot.clickOn("#nav-build");
+        var vm = h.window.buildViewModel();
+        Path out = tmp.resolve("out/missing.tar");
+        Fx.run(() -> {
+            vm.destinationProperty().set(Destination.DOCKER_ARCHIVE);
+            vm.outputProperty().set(out.toString());
+        });
+        robot.clickOn("#build-start");
+        Fx.waitUntil(() -> !vm.busyProperty().get() && !vm.errorProperty().get().isEmpty(), Duration.ofSeconds(180),
+                () -> "the build to refuse the missing file; status: " + Fx.call(() -> vm.statusProperty().get()));
+        String refused = Fx.call(() -> vm.errorProperty().get());
+        assertTrue(refused.contains(elsewhere.resolve("gone.conf") + " does not exist"), refused);
+        assertFalse(Files.exists(out), "nothing written");
+        robot.clickOn("#nav-config");
         // Put back, it is found again.
         Files.writeString(elsewhere.resolve("gone.conf"), "back\n");
         Fx.run(() -> scrollTo(robot.lookup("#files-refresh").query()));
