@@ -441,6 +441,19 @@ class FilesAndBaseFlowTest {
         robot.clickOn("#undo");
         Fx.waitUntil(() -> h.workspace.planProperty().get() != null, "planned again");
 
+        // A base that never answers while the plan needs it: undoing it plans at once (the plan and the
+        // read waiting on it are cancelled, well before the 60-second deadline of a registry exchange).
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Fx.run(() -> h.workspace.fromProperty().set("127.0.0.1:" + silent.getLocalPort() + "/base:1"));
+            Fx.waitUntil(() -> h.window.layersViewModel().busyProperty().get() && baseVm().busyProperty().get(),
+                    "the plan and the read waiting on the silent registry");
+            robot.clickOn("#undo");
+            Fx.waitUntil(() -> !h.window.layersViewModel().busyProperty().get() && h.workspace.planProperty().get() != null
+                    && baseVm().summaryProperty().get() != null, Duration.ofSeconds(40), () -> "the plan on the umoci "
+                    + "base again; error: " + Fx.call(() -> h.window.layersViewModel().errorProperty().get()));
+        }
+        assertEquals(1, Fx.call(() -> baseTable.getItems().size()));
+
         String shots = System.getProperty("strata.screenshots");
         if (shots != null && !shots.isBlank()) {
             Path out = Files.createDirectories(Path.of(shots));
