@@ -454,6 +454,17 @@ class FilesAndBaseFlowTest {
         }
         assertEquals(1, Fx.call(() -> baseTable.getItems().size()));
 
+        // A program the packages lack may come from the base: the Image screen says so instead of "missing".
+        robot.clickOn("#nav-config");
+        type("#config-entrypoint", "/busybox");
+        Fx.waitUntil(() -> h.window.configViewModel().entrypointWarningProperty().get()
+                .contains("the container starts only if the base image oci:"), Duration.ofSeconds(60), () -> "the warning about the base; it is: "
+                + Fx.call(() -> h.window.configViewModel().entrypointWarningProperty().get()));
+        type("#config-entrypoint", "");
+        Fx.run(() -> h.workspace.typingIn(null));
+        Fx.waitUntil(() -> h.workspace.configProperty().get().entrypoint().isEmpty(), "no entrypoint again");
+        robot.clickOn("#nav-layers");
+
         String shots = System.getProperty("strata.screenshots");
         if (shots != null && !shots.isBlank()) {
             Path out = Files.createDirectories(Path.of(shots));
