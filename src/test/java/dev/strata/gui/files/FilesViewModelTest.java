@@ -26,6 +26,7 @@ class FilesViewModelTest {
     static final class SlowSizes extends ForwardingPipeline {
         final CountDownLatch go = new CountDownLatch(1);
         final AtomicInteger interrupted = new AtomicInteger();
+        final AtomicInteger entered = new AtomicInteger();
 
         SlowSizes(Path cache) {
             super(Fx.pipeline(cache));
@@ -33,6 +34,7 @@ class FilesViewModelTest {
 
         @Override
         public long addedBytes(AddedFiles add) {
+            entered.incrementAndGet();
             try {
                 go.await();
             } catch (InterruptedException e) {
@@ -54,6 +56,7 @@ class FilesViewModelTest {
         assertTrue(Fx.call(() -> vm.busyProperty().get()), "reading the size");
         assertEquals("reading\u2026", Fx.call(() -> vm.rows().get(0).sizeText()));
 
+        Fx.waitUntil(() -> pipeline.entered.get() == 1, "the worker reading");
         Fx.run(vm::stopSizing);
         Fx.waitUntil(() -> !vm.busyProperty().get(), "the read to stop");
         assertEquals(1, pipeline.interrupted.get(), "the worker was interrupted");
@@ -63,6 +66,7 @@ class FilesViewModelTest {
         // Removed while being read: its read is cancelled too.
         Fx.run(vm::refresh);
         assertTrue(Fx.call(() -> vm.busyProperty().get()));
+        Fx.waitUntil(() -> pipeline.entered.get() == 2, "the worker reading again");
         Fx.run(() -> vm.remove(List.of(0)));
         Fx.waitUntil(() -> pipeline.interrupted.get() == 2, "the removed entry's read to stop");
         Fx.waitUntil(() -> !vm.busyProperty().get(), "nothing read");
