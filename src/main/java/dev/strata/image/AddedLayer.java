@@ -145,6 +145,10 @@ public final class AddedLayer {
         }
 
         TreeNode node(Path p, PosixFileAttributes a) {
+            if (Thread.currentThread().isInterrupted()) {
+                // A large directory takes a while to read: the window cancels a size it no longer needs.
+                throw new java.util.concurrent.CancellationException("reading " + add.source() + " was cancelled");
+            }
             if (++entries > MAX_ENTRIES) {
                 throw new StrataException("--add " + add + ": " + add.source() + " holds more than " + MAX_ENTRIES
                         + " files, directories and links, more than one layer should; add the directories that the "

@@ -13,8 +13,12 @@ import dev.strata.gui.common.ErrorPanel;
 import dev.strata.gui.common.Ui;
 import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.common.Workspace;
+import dev.strata.gui.config.BaseImageView;
+import dev.strata.gui.config.BaseImageViewModel;
 import dev.strata.gui.config.ConfigView;
 import dev.strata.gui.config.ConfigViewModel;
+import dev.strata.gui.files.FilesView;
+import dev.strata.gui.files.FilesViewModel;
 import dev.strata.gui.layers.LayersView;
 import dev.strata.gui.layers.LayersViewModel;
 import dev.strata.gui.search.SearchView;
@@ -104,6 +108,9 @@ public final class MainWindow {
     private final LayersView layersView;
     private final ConfigView configView;
     private final BuildView buildView;
+    private final BaseImageViewModel baseVm;
+    private final FilesViewModel filesVm;
+    private final FilesView filesView;
     private Stage stage;
     private Screen current;
 
@@ -122,6 +129,13 @@ public final class MainWindow {
         layersView = new LayersView(layersVm);
         configView = new ConfigView(configVm);
         buildView = new BuildView(buildVm);
+        // Issue 13 in the window: the base image and the added files on the Image screen, the base's layers on the Layers screen.
+        baseVm = new BaseImageViewModel(workspace);
+        filesVm = new FilesViewModel(workspace);
+        filesView = new FilesView(filesVm);
+        configView.addSection(new BaseImageView(baseVm).root());
+        configView.addSection(filesView.root());
+        layersView.addBelowPlan(BaseImageView.layersPane(baseVm));
         screens.put(Screen.SOURCE, sourceView.root());
         screens.put(Screen.SEARCH, searchView.root());
         screens.put(Screen.CLOSURE, closureView.root());
@@ -589,6 +603,18 @@ public final class MainWindow {
 
     public BuildViewModel buildViewModel() {
         return buildVm;
+    }
+
+    public BaseImageViewModel baseImageViewModel() {
+        return baseVm;
+    }
+
+    public FilesViewModel filesViewModel() {
+        return filesVm;
+    }
+
+    public FilesView filesView() {
+        return filesView;
     }
 
     public LayersView layersView() {

@@ -23,7 +23,7 @@ final class ShortcutSheet {
             new Shortcut("Ctrl+F", "Search packages"),
             new Shortcut("Enter (in the search box)", "Add the top result to the image"),
             new Shortcut("Enter (in the results)", "Add the selected results"),
-            new Shortcut("Delete", "Remove the selected package, or unpin the selected pin"),
+            new Shortcut("Delete", "Remove the selected package or added file, or unpin the selected pin"),
             new Shortcut("Ctrl+R", "Show the closure (build the packages with Nix)"),
             new Shortcut("Ctrl+B", "Build and send the image"),
             new Shortcut("Alt+1 \u2026 Alt+6", "Go to a screen: Source, Search, Closure, Layers, Image, Build"),

@@ -9,6 +9,9 @@ import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.layering.Strategies;
 import dev.strata.compose.PackageCatalog;
+import dev.strata.image.AddedFiles;
+import dev.strata.image.Platform;
+import dev.strata.input.ImageSummary;
 import dev.strata.compose.ImageFiles;
 import dev.strata.image.SizeEstimate;
 import dev.strata.nix.PackageOutputs;
@@ -160,5 +163,20 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public String existingImageId(String dockerHost, String nameTag) {
         return exports.existingImageId(dockerHost, nameTag);
+    }
+
+    @Override
+    public ImageSummary readBase(String reference, ProgressListener progress) {
+        return composer.checkBase(reference, progress);
+    }
+
+    @Override
+    public Platform platform() {
+        return composer.platform();
+    }
+
+    @Override
+    public long addedBytes(AddedFiles add) {
+        return composer.addedBytes(add);
     }
 }

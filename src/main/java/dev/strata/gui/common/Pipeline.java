@@ -6,6 +6,9 @@ import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
 import dev.strata.compose.PackageCatalog;
+import dev.strata.image.AddedFiles;
+import dev.strata.image.Platform;
+import dev.strata.input.ImageSummary;
 import dev.strata.image.SizeEstimate;
 import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
@@ -126,6 +129,28 @@ public interface Pipeline {
 
     /** The ID of the image a daemon holds under the name now, or null. Talks to the daemon. */
     String existingImageId(String dockerHost, String nameTag);
+
+    /**
+     * Opens a base image reference anew ({@code --from}; a tag is resolved again): its manifest and
+     * config read and checked, nothing large fetched. The plan and the build use what this read.
+     * Talks to a registry or daemon, or reads files; interrupting the calling thread stops it.
+     */
+    default ImageSummary readBase(String reference, ProgressListener progress) {
+        throw new UnsupportedOperationException("this pipeline reads no base images");
+    }
+
+    /** The platform the packages are built for (a base image must be for it). */
+    default Platform platform() {
+        return Platform.local();
+    }
+
+    /**
+     * The bytes of file content an added files entry ({@code --add}) puts in its layer; its tree is
+     * read and checked now (a missing source, a socket inside it: one sentence). Reads the disk.
+     */
+    default long addedBytes(AddedFiles add) {
+        throw new UnsupportedOperationException("this pipeline adds no files");
+    }
 
     /** A strategy as the layers screen lists it. */
     record StrategyChoice(String name, String description) {

@@ -56,6 +56,7 @@ public final class WindowWords {
         phrase("e\\.g\\. --source path:", "e.g. ");
         phrase("no --creds given", "no user and password given");
         phrase("drop --previous", "build without a previous image");
+        phrase("e\\.g\\. --add \\./app\\.conf:/etc/app\\.conf:uid=1000,gid=1000,mode=0640", "e.g. /etc/app.conf");
         phrase("; the last lines of its log:$", "; its last log lines are under Details.");
 
         setting("allow-unfree", "\u201cAllow unfree packages\u201d");

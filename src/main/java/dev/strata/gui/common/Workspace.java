@@ -2,6 +2,7 @@ package dev.strata.gui.common;
 
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.Recipe;
+import dev.strata.image.AddedFiles;
 import dev.strata.image.Compression;
 import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
@@ -66,6 +67,10 @@ public final class Workspace {
     private final ObjectProperty<ManifestFormat> manifestFormat = new SimpleObjectProperty<>(ManifestFormat.OCI);
     private final ObjectProperty<CreationTime> created = new SimpleObjectProperty<>(CreationTime.EPOCH);
     private final ObjectProperty<Path> recipeFile = new SimpleObjectProperty<>();
+    /** The base image reference ({@code --from}), or null for none; always one the recipe accepts. */
+    private final StringProperty from = new SimpleStringProperty();
+    /** Files added on top ({@code --add}), sources absolute. */
+    private final ObservableList<AddedFiles> adds = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(false);
     private final StringProperty status = new SimpleStringProperty("Choose a package source to begin.");
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
@@ -114,7 +119,7 @@ public final class Workspace {
     /** Everything {@link #toRecipe()} reads: a change of any of them is an edit of the composition. */
     private Observable[] compositionFields() {
         return new Observable[] {sourceSpec, packages, expressions, strategy, maxLayers, pins, config, tag, allowUnfree, allowBroken,
-            compression, manifestFormat, created};
+            compression, manifestFormat, created, from, adds};
     }
 
     /**
@@ -165,6 +170,8 @@ public final class Workspace {
                 .compression(compression.get())
                 .manifestFormat(manifestFormat.get())
                 .created(created.get())
+                .from(from.get())
+                .adds(List.copyOf(adds))
                 .build();
     }
 
@@ -261,6 +268,10 @@ public final class Workspace {
         compression.set(recipe.compression());
         manifestFormat.set(recipe.manifestFormat());
         created.set(recipe.created());
+        from.set(recipe.from());
+        if (!adds.equals(recipe.adds())) {
+            adds.setAll(recipe.adds());
+        }
     }
 
     /** Shows a recipe: every screen follows. The source must be applied again (it is re-evaluated). */
@@ -398,6 +409,16 @@ public final class Workspace {
     /** The epoch (1 January 1970: reproducible, the default) or now: the image's creation date. */
     public ObjectProperty<CreationTime> createdProperty() {
         return created;
+    }
+
+    /** The image the composition builds on ({@code --from}), or null; set only references the recipe accepts. */
+    public StringProperty fromProperty() {
+        return from;
+    }
+
+    /** Files and directories added on top of the store layers ({@code --add}), one layer each; sources absolute. */
+    public ObservableList<AddedFiles> adds() {
+        return adds;
     }
 
     public ObjectProperty<Path> recipeFileProperty() {

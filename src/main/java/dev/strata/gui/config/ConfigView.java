@@ -37,6 +37,7 @@ public final class ConfigView {
 
     private final ScrollPane root;
     private final ConfigViewModel vm;
+    private final VBox box;
 
     public ConfigView(ConfigViewModel vm) {
         this.vm = vm;
@@ -71,7 +72,7 @@ public final class ConfigView {
 
         Label formatTitle = new Label("How the image is written");
         formatTitle.getStyleClass().add(Styles.TITLE_4);
-        VBox box = new VBox(12, Ui.header("Image settings", "What the image is called and how a container runs "
+        box = new VBox(12, Ui.header("Image settings", "What the image is called and how a container runs "
                 + "it. Checked as you type; the build uses the last valid settings."), form, formatTitle, formatForm());
         box.setPadding(new Insets(20));
         box.setMaxWidth(860);
@@ -220,6 +221,11 @@ public final class ConfigView {
         t.textProperty().bindBidirectional(p);
         Ui.markComposition(t);
         t.focusedProperty().addListener((o, a, focused) -> vm.typingIn(focused ? f : null));
+    }
+
+    /** Adds a section under the settings (the base image, the added files: their own packages). */
+    public void addSection(Node section) {
+        box.getChildren().add(section);
     }
 
     public Node root() {

@@ -122,6 +122,7 @@ public final class ConfigViewModel {
             });
         }
         workspace.realisationProperty().addListener((o, a, b) -> checkProgram());
+        workspace.fromProperty().addListener((o, a, b) -> checkProgram());
     }
 
     private ImageConfig current() {
@@ -271,6 +272,13 @@ public final class ConfigViewModel {
     }
 
     private String notFound(String program, List<String> path) {
+        String base = workspace.fromProperty().get();
+        if (base != null) {
+            // Strata does not look into the base's layers here: say where it must be, not that it is missing.
+            return program + " is not in the packages" + (program.startsWith("/") ? "" : " (looked for it in "
+                    + String.join(":", path) + ")") + "; the container starts only if the base image " + base
+                    + " has it.";
+        }
         List<String> programs = workspace.programs().values().stream().flatMap(List::stream).distinct().sorted()
                 .limit(6).toList();
         return program + " is not a file in the image" + (program.startsWith("/") ? "" : " (looked for it in "

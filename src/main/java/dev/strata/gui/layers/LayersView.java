@@ -356,6 +356,11 @@ public final class LayersView {
         return Ui.textColumn(title, width, value, help);
     }
 
+    /** Adds a pane under the plan's table (the base image's layers, which are kept, not planned). */
+    public void addBelowPlan(Node pane) {
+        root.getChildren().add(root.getChildren().indexOf(comparePane), pane);
+    }
+
     public Node root() {
         return root;
     }

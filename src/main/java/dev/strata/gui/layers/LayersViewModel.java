@@ -71,6 +71,8 @@ public final class LayersViewModel {
     private Optional<PreviousPlan> shownPrevious = Optional.empty();
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private long generation;
+    /** The plan being made, cancelled by a newer one (it may wait on a base image that does not answer). */
+    private Tasks.PipelineTask<Planned> planning;
 
     public LayersViewModel(Workspace workspace) {
         this.workspace = workspace;
@@ -79,7 +81,7 @@ public final class LayersViewModel {
             workspace.strategyProperty().set(strategies.get(0).name());
         }
         for (Observable o : new Observable[] {workspace.realisationProperty(), workspace.strategyProperty(),
-                workspace.maxLayersProperty(), workspace.pins()}) {
+                workspace.maxLayersProperty(), workspace.pins(), workspace.fromProperty(), workspace.adds()}) {
             o.addListener(x -> replan());
         }
         workspace.planProperty().addListener((o, a, b) -> showPlan(b));
@@ -91,8 +93,13 @@ public final class LayersViewModel {
     public void replan() {
         Realisation r = workspace.realisationProperty().get();
         long gen = ++generation;
+        if (planning != null) {
+            planning.cancel(true);
+            planning = null;
+        }
         comparisons.clear();
         if (r == null) {
+            busy.set(false);
             workspace.planProperty().set(null);
             error.set("");
             summary.set("Show the closure first; the layers are planned from it.");
@@ -102,13 +109,14 @@ public final class LayersViewModel {
         try {
             recipe = workspace.toRecipe();
         } catch (RuntimeException e) {
+            busy.set(false);
             error.set(ErrorText.of(e));
             return;
         }
         busy.set(true);
         String chosen = chosenPrevious;
         Pipeline pipeline = workspace.pipeline();
-        Tasks.of(p -> {
+        planning = Tasks.of(p -> {
                     Optional<PreviousPlan> previous = chosen != null ? Optional.of(pipeline.readPrevious(chosen))
                             : pipeline.lastBuild(recipe);
                     return new Planned(pipeline.plan(r, recipe, previous), previous);

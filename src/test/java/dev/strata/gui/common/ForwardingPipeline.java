@@ -1,6 +1,9 @@
 package dev.strata.gui.common;
 
 import dev.strata.compose.PackageCatalog;
+import dev.strata.image.AddedFiles;
+import dev.strata.image.Platform;
+import dev.strata.input.ImageSummary;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.SizeEstimate;
@@ -135,5 +138,20 @@ public class ForwardingPipeline implements Pipeline {
     @Override
     public String existingImageId(String dockerHost, String nameTag) {
         return real.existingImageId(dockerHost, nameTag);
+    }
+
+    @Override
+    public ImageSummary readBase(String reference, ProgressListener progress) {
+        return real.readBase(reference, progress);
+    }
+
+    @Override
+    public Platform platform() {
+        return real.platform();
+    }
+
+    @Override
+    public long addedBytes(AddedFiles add) {
+        return real.addedBytes(add);
     }
 }
