@@ -130,6 +130,47 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Gives a stored blob a second name, {@code target} (which must not exist), without copying it:
+     * a hard link, for an output such as an OCI layout on the same file system. The blob is checked
+     * first ({@link #verify}); false when it is not good or no link can be made there (another file
+     * system, a file system without links), and the caller copies instead.
+     *
+     * <p>The blob stays read-only (0444) and nothing of Strata writes a blob in place, so the two
+     * names keep the same bytes unless someone writes into the output's file: that changes the
+     * file's ctime, the blob's next check rehashes it, finds it wrong, deletes it from the cache and
+     * the next build writes it anew. Making the link changes the ctime too, so the blob's stamp is
+     * renewed here when its size, inode and mtime are as they were (only the link count changed).
+     */
+    public boolean link(Digest digest, Path target) {
+        Path p = path(digest);
+        try {
+            if (!verify(digest, -1)) {
+                return false;
+            }
+            String before = stamp(p);
+            try {
+                Files.createLink(target, p);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return false;
+            }
+            String after = stamp(p);
+            if (before != null && after != null && sameButCtime(before, after)) {
+                writeStamp(digest, after);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Two stamps that differ in the ctime alone (size, inode and mtime equal). */
+    private static boolean sameButCtime(String a, String b) {
+        String[] x = a.split(" ");
+        String[] y = b.split(" ");
+        return x.length == 4 && y.length == 4 && x[0].equals(y[0]) && x[1].equals(y[1]) && x[3].equals(y[3]);
+    }
+
     /** Size, inode, ctime and mtime of a regular file, or null when there is none. */
     private static String stamp(Path p) throws IOException {
         Map<String, Object> a;
