@@ -19,6 +19,8 @@ javac -d "$classes" -cp "$cp" bench/ImageBench.java
 export LC_ALL=C.UTF-8
 if [ "${1:-}" = warm ]; then
   shift
-  exec java -Dbench.root="$root" -cp "$classes:$cp" ImageBench warm "$@"
+  # Its own work directory: a full run of this benchmark may use /tmp/strata-bench at the same time.
+  exec java -Dbench.root="$root" -Dbench.work="${BENCH_WORK:-/tmp/strata-bench-warm}" -cp "$classes:$cp" \
+    ImageBench warm "$@"
 fi
 exec java -cp "$classes:$cp" ImageBench run --doc "$root/docs/performance.md" "$@"
