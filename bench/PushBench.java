@@ -152,6 +152,7 @@ public final class PushBench {
      * plus the top layer, gzip; a fresh registry for every push. Interleaved rounds, medians.
      */
     static void coldRounds(int rounds) throws Exception {
+        Files.createDirectories(ImageBench.WORK);
         ImageBench.Inputs in = ImageBench.importInputs(COLD_INPUTS, "push");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
