@@ -217,4 +217,26 @@ class WarmOutputTest {
         assertTrue(rebuilt.out().contains(first.path("manifestDigest").asText()), rebuilt.out());
         assertBlobsIntact(work.resolve("d"));
     }
+    @Test
+    void anImagePreparedForAPushIsTheOneABuildOfTheSameCommitSavesWithoutNix() throws Exception {
+        Requirements.require("git");
+        Path repo = work.resolve("set-repo");
+        Files.createDirectories(repo);
+        Files.copy(TestImages.set().resolve("default.nix"), repo.resolve("default.nix"));
+        TestNix.run(repo, "git", "init", "-q", "-b", "main");
+        TestNix.run(repo, "git", "add", "default.nix");
+        TestNix.run(repo, "git", "-c", "user.email=test@strata", "-c", "user.name=test", "commit", "-qm", "set");
+        String source = "git:" + repo + "#" + TestNix.run(repo, "git", "rev-parse", "HEAD").strip();
+        Composer composer = TestImages.composer(cache());
+        var exports = new dev.strata.compose.Exports(composer, new dev.strata.output.registry.PushedBlobIndex(
+                work.resolve("index")), new dev.strata.output.registry.CredentialResolver(java.util.Map.of(),
+                work.resolve("home")), null);
+        var pushable = exports.preparePush(dev.strata.compose.Recipe.of(source, List.of("greeter")),
+                dev.strata.compose.ProgressListener.NONE);
+
+        CliRunner warm = build(TestImages.composer(cache()), "--source", source, "greeter", "-o",
+                work.resolve("a").toString());
+        assertTrue(warm.err().contains("taken from the cache without running Nix"), warm.err());
+        assertTrue(warm.out().contains(pushable.manifestDigest()), warm.out());
+    }
 }
