@@ -128,7 +128,7 @@ public final class PushBench {
         double skopeo = median(t.get("skopeo cold"));
         System.out.println();
         System.out.printf(Locale.ROOT, "cold push ratio strata/skopeo (medians): in-process %.2f, fresh JVM %.2f;"
-                + " median of per-round in-process ratios %.2f (target <= 1.0)%n",
+                + " median of per-round in-process ratios %.2f (targets: issue 6 <= 1.0, issue 14 <= 0.5)%n",
                 median(t.get("strata cold (in-process)")) / skopeo, median(t.get("strata cold (fresh JVM)")) / skopeo,
                 median(pairedCold));
         System.out.printf(Locale.ROOT, "re-push: in-process %.3f s, fresh JVM %.3f s (its push part %.3f s), 0 blob bytes"
