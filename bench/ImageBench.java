@@ -45,6 +45,7 @@ import java.util.Map;
  *
  *   ImageBench run [--rounds N] [--big] [--doc FILE]
  *   ImageBench child CLOSURE.json FOREST CACHE OUT gzip|zstd|none   (one timed build; prints JSON)
+ *   ImageBench warm [--rounds N]   (warm builds as whole ./strata processes, path: and git commit sources)
  */
 public final class ImageBench {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +57,8 @@ public final class ImageBench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("child")) {
             child(args);
+        } else if (args.length > 0 && args[0].equals("warm")) {
+            warmRun(args);
         } else if (args.length > 0 && args[0].equals("noop")) {
             System.out.println("{}");
         } else {
@@ -114,6 +117,106 @@ public final class ImageBench {
             }
         }
         return -1;
+    }
+
+    // ---------------------------------------------------------------- warm builds, whole ./strata processes
+
+    /**
+     * Warm builds as a user runs them: whole {@code ./strata build} processes (launcher, JVM, Nix
+     * evaluation where the source needs it, output), on a package set whose one package links the
+     * same imported binaries, so its closure is those four store paths. Two sources name the same
+     * set: {@code path:DIR} (evaluated by Nix on every build) and {@code git:DIR#COMMIT} (immutable:
+     * the remembered image is taken without Nix). Each to an OCI archive and to an OCI layout. The
+     * baseline, interleaved round by round, is the pigz pipeline over the same four paths.
+     */
+    static void warmRun(String[] args) throws Exception {
+        int rounds = 3;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--rounds")) {
+                rounds = Integer.parseInt(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Files.createDirectories(WORK);
+        Inputs in = importInputs(MAIN_INPUTS, "main");
+        Path set = WORK.resolve("warm-set");
+        sh("rm -rf " + set + " && mkdir -p " + set);
+        StringBuilder links = new StringBuilder();
+        for (int i = 0; i < in.paths().size(); i++) {
+            links.append("${bb} ln -s ${builtins.storePath \"").append(in.paths().get(i)).append("\"} $out/p").append(i)
+                    .append('\n');
+        }
+        Files.writeString(set.resolve("default.nix"), "{ system ? builtins.currentSystem, ... }:\n"
+                + "let\n  bootstrap = builtins.path { path = /usr/bin; name = \"bench-bootstrap\"; "
+                + "filter = p: t: baseNameOf p == \"busybox\"; };\n  bb = \"${bootstrap}/busybox\";\nin {\n"
+                + "  bench = derivation { name = \"bench-inputs\"; inherit system; builder = bb;\n"
+                + "    args = [ \"sh\" \"-e\" \"-c\" ''\n${bb} mkdir -p $out\n" + links + "'' ]; };\n}\n");
+        sh("cd " + set + " && git init -q -b main && git add default.nix && git -c user.email=b@strata -c user.name=b "
+                + "commit -qm set");
+        String commit = sh("git -C " + set + " rev-parse HEAD");
+        Path cache = WORK.resolve("cache-warm");
+        Path out = WORK.resolve("out-warm");
+        sh("rm -rf " + cache + " " + out + " && mkdir -p " + out);
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("path", "path:" + set);
+        sources.put("commit", "git:" + set + "#" + commit);
+        String tar = tarOf(in);
+        String warm = tar + " | cat > /dev/null";
+        // Fill the cache (one cold build), then once per source so that the commit's image is remembered.
+        for (String src : sources.values()) {
+            Timed t = strataCli(root, cache, src, out.resolve("setup.tar"));
+            System.err.printf(Locale.ROOT, "setup build of %s: %.2f s%n", src, t.seconds());
+        }
+        Map<String, List<Double>> wall = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        List<String> loads = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            loads.add(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            shTimed(warm);
+            Timed b = shTimed(tar + " | pigz -6 -p 2 | sha256sum");
+            wall.computeIfAbsent("pigz", k -> new ArrayList<>()).add(b.seconds());
+            cpu.computeIfAbsent("pigz", k -> new ArrayList<>()).add(b.cpu());
+            for (Map.Entry<String, String> src : sources.entrySet()) {
+                for (String kind : List.of("archive", "layout")) {
+                    Path o = out.resolve(src.getKey() + "-" + kind + (kind.equals("archive") ? ".tar" : ""));
+                    sh("rm -rf " + o);
+                    shTimed(warm);
+                    Timed t = strataCli(root, cache, src.getValue(), o);
+                    if (!t.out().contains("\"manifestDigest\"")) {
+                        throw new IllegalStateException("no build result: " + t.out());
+                    }
+                    String k = src.getKey() + " -> " + kind;
+                    wall.computeIfAbsent(k, x -> new ArrayList<>()).add(t.seconds());
+                    cpu.computeIfAbsent(k, x -> new ArrayList<>()).add(t.cpu());
+                }
+            }
+            System.err.println("round " + r + " done: " + wall);
+        }
+        double pigz = median(wall.get("pigz"));
+        double pigzCpu = median(cpu.get("pigz"));
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Run on %s, %d cores; %d rounds; load average (1 min) at each round's "
+                + "start: %s.%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(), rounds, loads));
+        md.append("| what (whole process) | median wall s | wall vs pigz | median CPU s | CPU vs pigz | all runs, wall s |\n"
+                + "|---|---:|---:|---:|---:|---|\n");
+        for (String k : wall.keySet()) {
+            String label = k.equals("pigz") ? "tar \\| pigz -6 -p 2 \\| sha256sum (baseline)"
+                    : "`./strata build` warm, " + (k.startsWith("path") ? "path: source (Nix evaluates)"
+                    : "git commit (remembered image, no Nix)") + ", to an OCI " + (k.endsWith("archive")
+                    ? "archive" : "layout (hard links)");
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f× | %.2f | %.3f× | %s |%n", label,
+                    median(wall.get(k)), median(wall.get(k)) / pigz, median(cpu.get(k)), median(cpu.get(k)) / pigzCpu,
+                    wall.get(k).stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
+        }
+        System.out.println(md);
+    }
+
+    /** One whole {@code ./strata build --json} of the bench set's package, timed. */
+    static Timed strataCli(Path root, Path cache, String source, Path out) throws Exception {
+        return time(List.of("env", "STRATA_CACHE_DIR=" + cache, "STRATA_QUIET=1", root.resolve("strata").toString(),
+                "build", "--source", source, "bench", "-o", out.toString(), "-t", "bench/warm:1", "--json"));
     }
 
     // ---------------------------------------------------------------- the orchestrator

@@ -32,7 +32,10 @@ import java.util.stream.Stream;
  * Push benchmark: skopeo vs Strata's RegistryPusher, same OCI layout, same local docker-registry
  * (a fresh one, on a fresh port and storage, for every cold push), interleaved rounds, medians.
  *
- *   java -cp CLASSES:target/strata.jar:target/lib/* PushBench LAYOUT [ROUNDS]
+ *   java -cp CLASSES:target/strata.jar:target/lib/* PushBench LAYOUT [ROUNDS] [--cold]
+ *   java -cp ... PushBench cold overlap|sequential|layout CLOSURE FOREST CACHE REF|LAYOUT
+ *                                                                 (one cold build and push, or build to an
+ *                                                                  OCI layout, in a fresh JVM; prints JSON)
  *   java -cp ... PushBench push-once LAYOUT REGISTRY/REPO:TAG     (one push in a fresh JVM, prints JSON
  *                                                                  with pushSeconds: the push alone, after
  *                                                                  JVM start and reading the layout)
@@ -43,6 +46,10 @@ public final class PushBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
+        if (args.length >= 6 && args[0].equals("cold")) {
+            cold(args);
+            return;
+        }
         if (args.length >= 3 && args[0].equals("push-once")) {
             PushableImage image = load(Path.of(args[1]));
             long t0 = System.nanoTime();
@@ -54,6 +61,10 @@ public final class PushBench {
         }
         Path layout = Path.of(args[0]).toAbsolutePath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        if (args.length > 2 && args[2].equals("--cold")) {
+            coldRounds(rounds);
+            return;
+        }
         PushableImage image = load(layout);
         long bytes = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
         System.out.printf(Locale.ROOT, "image: %d layers, %.1f MB compressed; %d rounds, 2 cores shared%n",
@@ -117,7 +128,7 @@ public final class PushBench {
         double skopeo = median(t.get("skopeo cold"));
         System.out.println();
         System.out.printf(Locale.ROOT, "cold push ratio strata/skopeo (medians): in-process %.2f, fresh JVM %.2f;"
-                + " median of per-round in-process ratios %.2f (target <= 1.0)%n",
+                + " median of per-round in-process ratios %.2f (targets: issue 6 <= 1.0, issue 14 <= 0.5)%n",
                 median(t.get("strata cold (in-process)")) / skopeo, median(t.get("strata cold (fresh JVM)")) / skopeo,
                 median(pairedCold));
         System.out.printf(Locale.ROOT, "re-push: in-process %.3f s, fresh JVM %.3f s (its push part %.3f s), 0 blob bytes"
@@ -126,6 +137,131 @@ public final class PushBench {
                 median(t.get("skopeo re-push")));
         System.out.printf(Locale.ROOT, "throughput cold: skopeo %.0f MB/s, strata in-process %.0f MB/s%n",
                 bytes / 1e6 / skopeo, bytes / 1e6 / median(t.get("strata cold (in-process)")));
+    }
+
+    // ---------------------------------------------------------------- cold: nothing built yet
+
+    static final List<String> COLD_INPUTS = List.of("/usr/lib/jvm/java-17-openjdk-amd64",
+            "/usr/lib/jvm/temurin-25-jdk-amd64");
+
+    /**
+     * A cold push with nothing built (empty cache), in a fresh JVM each: Strata building and pushing
+     * at once (each layer uploads as soon as it is written), Strata building then pushing, and
+     * Strata building an OCI layout that {@code skopeo copy} then pushes (the build-then-skopeo
+     * baseline, timed together). The two JDKs imported into the Nix store, one layer per store path
+     * plus the top layer, gzip; a fresh registry for every push. Interleaved rounds, medians.
+     */
+    static void coldRounds(int rounds) throws Exception {
+        Files.createDirectories(ImageBench.WORK);
+        ImageBench.Inputs in = ImageBench.importInputs(COLD_INPUTS, "push");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");
+        Path work = Files.createDirectories(ImageBench.WORK.resolve("cold-push"));
+        String tar = ImageBench.tarOf(in);
+        Map<String, List<Double>> t = new TreeMap<>();
+        Map<String, List<Double>> cpu = new TreeMap<>();
+        List<Double> paired = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            loads.add(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            Map<String, Double> thisRound = new TreeMap<>();
+            List<String> order = round % 2 == 1 ? List.of("overlap", "sequential", "layout")
+                    : List.of("layout", "sequential", "overlap");
+            for (String mode : order) {
+                Path cache = work.resolve("cache-" + mode);
+                Path layout = work.resolve("layout");
+                ImageBench.sh("rm -rf " + cache + " " + layout);
+                ImageBench.shTimed(tar + " | cat > /dev/null");
+                try (Registry reg = Registry.start()) {
+                    String ref = reg.address() + "/bench/cold:1";
+                    List<String> cmd = List.of(java, "-Xmx256m", "-cp", classpath, "PushBench", "cold", mode,
+                            in.closure().toString(), in.forest(), cache.toString(),
+                            mode.equals("layout") ? layout.toString() : ref);
+                    String[] out = new String[1];
+                    double wall = time(() -> out[0] = run(cmd));
+                    double c = lastCpu;
+                    String k = mode.equals("layout") ? "build, then skopeo copy" : mode.equals("overlap")
+                            ? "strata build+push, overlapped" : "strata build, then push (same JVM)";
+                    if (mode.equals("layout")) {
+                        List<String> copy = List.of("skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout
+                                + ":bench/cold:1", "docker://" + ref);
+                        wall += time(() -> run(copy));
+                        c += lastCpu;
+                    } else {
+                        JsonNode j = JSON.readTree(out[0]);
+                        check(j.get("bytesUploaded").asLong() > 0, "the cold push sent its blobs: " + out[0]);
+                        add(t, k + " (push part after the build)", j.get("afterBuild").asDouble());
+                    }
+                    add(t, k, wall);
+                    add(cpu, k, c);
+                    thisRound.put(mode, wall);
+                }
+            }
+            paired.add(thisRound.get("overlap") / thisRound.get("layout"));
+            System.out.printf(Locale.ROOT, "round %d done: %s%n", round, thisRound);
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "cold push of %s (nothing built), %d rounds, load average at each round's start %s%n",
+                String.join(", ", COLD_INPUTS), rounds, loads);
+        System.out.printf(Locale.ROOT, "%-56s %9s   %s%n", "wall time (whole processes)", "median s", "all runs (s)");
+        for (Map.Entry<String, List<Double>> e : t.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-56s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+        }
+        System.out.printf(Locale.ROOT, "%-56s %9s   %s%n", "CPU (user+sys)", "median s", "all runs (s)");
+        for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-56s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+        }
+        double base = median(t.get("build, then skopeo copy"));
+        System.out.printf(Locale.ROOT, "overlapped / build-then-skopeo: %.3f (medians), per round %s;"
+                + " sequential / build-then-skopeo: %.3f%n", median(t.get("strata build+push, overlapped")) / base,
+                fmt(paired), median(t.get("strata build, then push (same JVM)")) / base);
+    }
+
+    /** One cold build in this JVM: pushed while built (overlap), pushed after (sequential), or saved as a layout. */
+    static void cold(String[] a) throws Exception {
+        String mode = a[1];
+        dev.strata.closure.Closure closure = dev.strata.closure.Closure.of(dev.strata.nix.PathInfoJson.parse(
+                Files.readString(Path.of(a[2])), a[2]));
+        List<dev.strata.layering.Layer> layers = new ArrayList<>();
+        for (dev.strata.closure.StorePath p : closure.topologicalOrder()) {
+            layers.add(dev.strata.layering.Layer.of(List.of(p), closure.narSize(p), "bench: one path per layer"));
+        }
+        dev.strata.layering.LayerPlan plan = new dev.strata.layering.LayerPlan("bench", layers.size() + 1, layers);
+        dev.strata.image.ImageInputs inputs = new dev.strata.image.ImageInputs("x86_64-linux", closure,
+                dev.strata.closure.StorePath.of(a[3]));
+        dev.strata.image.ImageBuilder builder = dev.strata.image.ImageBuilder.inCache(Path.of(a[4]));
+        dev.strata.image.BuildOptions options = new dev.strata.image.BuildOptions(dev.strata.image.Compression.GZIP,
+                dev.strata.image.ManifestFormat.OCI, null);
+        dev.strata.image.ImageConfig config = dev.strata.image.ImageConfig.empty();
+        if (mode.equals("layout")) {
+            dev.strata.image.BuiltImage image = builder.build(inputs, plan, config, options,
+                    dev.strata.image.BuildListener.NONE);
+            dev.strata.output.ImageOutput.write(image, dev.strata.output.OutputFormat.OCI,
+                    dev.strata.output.ImageName.parse("bench/cold:1"), Path.of(a[5]), dev.strata.output.OutputMode.ADD);
+            System.out.println("{}");
+            return;
+        }
+        RegistryPusher pusher = new RegistryPusher(new PushedBlobIndex(Files.createTempDirectory("strata-bench-index")),
+                new CredentialResolver(Map.of(), Path.of("/nonexistent")), w -> { });
+        PushOptions push = PushOptions.defaults().withTls(new TlsOptions(true, null));
+        PushResult r;
+        long built;
+        try (RegistryPusher.Session session = pusher.open(RegistryReference.parse(a[5]), push, e -> { })) {
+            dev.strata.image.BuildListener listener = !mode.equals("overlap") ? dev.strata.image.BuildListener.NONE
+                    : new dev.strata.image.BuildListener() {
+                        @Override
+                        public void layerFinished(int index, int count, dev.strata.image.BuiltLayer l) {
+                            session.upload(new ImageBlob(l.digest().toString(), l.size(), l.mediaType(),
+                                    BlobSource.ofFile(l.blob())));
+                        }
+                    };
+            dev.strata.image.BuiltImage image = builder.build(inputs, plan, config, options, listener);
+            built = System.nanoTime();
+            r = session.finish(dev.strata.compose.Exports.pushable(image));
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>(r.toJson());
+        out.put("afterBuild", (System.nanoTime() - built) / 1e9);
+        System.out.println(JSON.writeValueAsString(out));
     }
 
     static PushResult push(PushableImage image, String ref, Path index) {

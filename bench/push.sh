@@ -2,6 +2,8 @@
 # Push benchmark: skopeo copy vs Strata's pusher of the same ~285 MB OCI image (four gzip layers made
 # from the JDKs under /usr/lib/jvm), each to a fresh local docker-registry, then both re-pushes.
 # Prints medians of interleaved rounds and the ratios. Usage: bench/push.sh [ROUNDS]   (default 3)
+#   bench/push.sh ROUNDS --cold: a cold push with nothing built (empty cache; build and push overlapped,
+#   build then push, and build to an OCI layout then skopeo copy), whole fresh JVMs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../packaging/setup-deps.sh
@@ -14,5 +16,6 @@ out="$root/bench/out"
 "$root/bench/make-jdk-layout.sh" "$out/jdk-layout"
 mkdir -p "$out/classes"
 cp="$root/target/strata.jar:$root/target/lib/*"
-javac -d "$out/classes" -cp "$cp" "$root/bench/PushBench.java"
-exec java -cp "$out/classes:$cp" PushBench "$out/jdk-layout" "${1:-3}"
+javac -d "$out/classes" -cp "$cp" "$root/bench/PushBench.java" "$root/bench/ImageBench.java"
+exec java -Dbench.work="${BENCH_WORK:-/tmp/strata-bench-push}" -cp "$out/classes:$cp" PushBench "$out/jdk-layout" \
+  "${1:-3}" ${2:+"$2"}

@@ -3,6 +3,7 @@ package dev.strata;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.strata.cli.StrataCli;
+import dev.strata.compose.Recipe;
 import dev.strata.output.registry.RegistryReference;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.jar.JarFile;
 
 /**
@@ -49,6 +51,9 @@ final class ClassSharingTraining {
         ObjectMapper json = new ObjectMapper();
         json.writeValueAsString(json.readTree("{\"layers\":[{\"digest\":\"sha256:0\",\"size\":1}],\"n\":1.5}"));
         RegistryReference.parse("127.0.0.1:5000/training/image:1");
+        // Every command makes a recipe and its image key through Jackson's data binding (about 180
+        // classes that a tree read alone does not load).
+        Recipe.fromJson(Recipe.of("demo", List.of("hello")).toBuilder().build().toJson(), "training").imageSettings();
         try {
             exchangeOverLoopback();
         } catch (LinkageError | RuntimeException e) {

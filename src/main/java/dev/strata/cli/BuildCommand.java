@@ -7,6 +7,7 @@ import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
+import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
 import dev.strata.image.Compression;
 import dev.strata.image.CreationTime;
@@ -17,6 +18,7 @@ import dev.strata.nix.Realisation;
 import dev.strata.output.ImageName;
 import dev.strata.output.OutputFormat;
 import dev.strata.output.OutputMode;
+import dev.strata.source.ResolvedSource;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -141,27 +143,47 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress = Output.progress(err, json);
         c.checkInputs(recipe, progress); // a missing file or a bad base fails before Nix runs
-        try (Realisation realisation = c.realise(recipe, progress)) {
+        ResolvedSource resolved = c.resolve(recipe.source(), progress);
+        // An immutable source's image built before is saved from the cache, without running Nix (the
+        // recipe's planner only: a test's fixed grouping is another image under the same key).
+        Optional<BuiltImage> known = previous.isEmpty() && planner == BY_RECIPE
+                ? c.rememberedBuild(resolved, recipe, progress) : Optional.empty();
+        if (known.isPresent()) {
+            BuildResult result = streamed ? c.save(known.get(), recipe, outputFormat, standardOutput(), progress)
+                    : c.save(known.get(), recipe, outputFormat, output, replace ? OutputMode.REPLACE : OutputMode.ADD,
+                            progress);
+            return report(recipe, result, streamed);
+        }
+        try (Realisation realisation = c.realise(resolved, recipe, progress)) {
             LayerPlan plan = planner.plan(c, realisation, recipe, previous, progress);
             BuildResult result = streamed
                     ? c.build(realisation, plan, recipe, outputFormat, standardOutput(), progress)
                     : c.build(realisation, plan, recipe, outputFormat, output, replace ? OutputMode.REPLACE : OutputMode.ADD,
                             progress);
-            sbom.write(result.image().configBytes(), recipe.tag() != null ? recipe.tag() : Composer.roots(recipe), err, json);
-            // With -o - standard output holds the archive: the result, for people or as JSON, goes to stderr.
-            PrintWriter out = streamed ? err : spec.commandLine().getOut();
-            if (json) {
-                Output.json(out, result.toJson());
-            } else {
-                long size = result.image().layers().stream().mapToLong(BuiltLayer::size).sum();
-                out.printf("%s%n  %d layers, %s%s%n  %s%n", result.image().manifestDigest(),
-                        result.image().layers().size(), Sizes.human(size),
-                        recipe.tag() == null ? "" : ", named " + recipe.tag(),
-                        streamed ? "written to standard output" : "saved to " + result.output());
-                out.flush();
+            if (previous.isEmpty() && planner == BY_RECIPE) {
+                c.rememberImage(resolved, recipe, result.image());
             }
-            return 0;
+            return report(recipe, result, streamed);
         }
+    }
+
+    /** The SBOM file, then the result on stdout (stderr when stdout holds the archive). */
+    private int report(Recipe recipe, BuildResult result, boolean streamed) {
+        PrintWriter err = spec.commandLine().getErr();
+        sbom.write(result.image().configBytes(), recipe.tag() != null ? recipe.tag() : Composer.roots(recipe), err, json);
+        // With -o - standard output holds the archive: the result, for people or as JSON, goes to stderr.
+        PrintWriter out = streamed ? err : spec.commandLine().getOut();
+        if (json) {
+            Output.json(out, result.toJson());
+        } else {
+            long size = result.image().layers().stream().mapToLong(BuiltLayer::size).sum();
+            out.printf("%s%n  %d layers, %s%s%n  %s%n", result.image().manifestDigest(),
+                    result.image().layers().size(), Sizes.human(size),
+                    recipe.tag() == null ? "" : ", named " + recipe.tag(),
+                    streamed ? "written to standard output" : "saved to " + result.output());
+            out.flush();
+        }
+        return 0;
     }
 
     /** The process's standard output as bytes; not a {@code PrintStream}, which would hide a broken pipe. */

@@ -5,7 +5,6 @@ import dev.strata.compose.Exports;
 import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.input.ImageReference;
-import dev.strata.output.ImageBlob;
 import dev.strata.output.PushableImage;
 import dev.strata.output.registry.PushOptions;
 import dev.strata.output.registry.PushResult;
@@ -121,13 +120,14 @@ public final class PushCommand implements Callable<Integer> {
                 "./strata push hello 127.0.0.1:5000/tools/hello:1");
         Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(stdin,
                 sameRegistry(recipe.from(), target), null));
-        PushableImage image = ex.preparePush(recipe, LayeringOptions.previous(recipe), Output.progress(err, json));
-        long total = image.blobsInPushOrder().stream().mapToLong(ImageBlob::size).sum();
-        PushResult r = ex.push(image, target, options,
-                TransferPrinter.create(err, json, "pushing", image.blobsInPushOrder().size(), total), w -> {
+        // Built and pushed at once: each layer goes up as soon as it is written (sizes unknown until then).
+        Exports.Pushed pushed = ex.buildAndPush(recipe, LayeringOptions.previous(recipe), target, options,
+                Output.progress(err, json), TransferPrinter.create(err, json, "pushing", -1, -1), w -> {
                     err.println("strata: warning: " + w);
                     err.flush();
                 });
+        PushableImage image = pushed.image();
+        PushResult r = pushed.result();
         sbom.write(Exports.configBytes(image), target.toString(), err, json);
         RegistryPusher.ReferrerResult attached = !attachSbom ? null : ex.attachSbom(image, target.toString(),
                 sbom.format(), target, options, TransferPrinter.create(err, json, "pushing the SBOM", 2, 0), w -> {

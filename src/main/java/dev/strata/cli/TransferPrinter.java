@@ -24,7 +24,7 @@ final class TransferPrinter implements TransferListener {
     private final Map<String, Boolean> settled = new ConcurrentHashMap<>();
     private long lastDraw;
 
-    /** @param blobs how many blobs (0 for an archive), @param totalBytes their bytes, or -1 */
+    /** @param blobs how many blobs (0 for an archive, -1 not known yet), @param totalBytes their bytes, or -1 */
     private TransferPrinter(PrintWriter err, boolean terminal, String verb, int blobs, long totalBytes) {
         this.err = err;
         this.terminal = terminal;

@@ -9,6 +9,7 @@ import dev.strata.image.AddedLayer;
 import dev.strata.image.BaseImage;
 import dev.strata.image.BlobStore;
 import dev.strata.image.BuiltImage;
+import dev.strata.image.BuiltLayer;
 import dev.strata.image.CacheMaintenance;
 import dev.strata.image.Digest;
 import dev.strata.image.ImageBuilder;
@@ -171,6 +172,60 @@ public final class Composer {
     /** Remembers the manifests (in the cache already) an image key gave, for {@link #rememberedImage}. */
     public void rememberImage(String key, List<String> manifestDigests) {
         images.remember(key, manifestDigests);
+    }
+
+    /** The purpose in the image key of the image a recipe gives (shared by build and push; see {@link #imageKey}). */
+    static final String IMAGE_PURPOSE = "image-v1";
+
+    /**
+     * Remembers an image built under an image key with what its layers hold, so that the next push
+     * or build of the same recipe from the same immutable source takes it without Nix.
+     */
+    public void rememberImage(String key, BuiltImage image) {
+        images.remember(key, List.of(image.manifestDigest().toString()), RememberedImage.notes(image));
+    }
+
+    /** As {@link #rememberImage(String, BuiltImage)} under the recipe's image key; nothing for a source that can move. */
+    public void rememberImage(ResolvedSource source, Recipe recipe, BuiltImage image) {
+        imageKey(source, recipe, IMAGE_PURPOSE).ifPresent(k -> rememberImage(k, image));
+    }
+
+    /**
+     * The image a recipe gave before from this immutable source (a git commit, a locked flake, a
+     * channel in the store), made whole from the cache without running Nix: its remembered
+     * manifest, while every blob it names is in the cache and verifies (a blob changed since is
+     * rehashed, found wrong and deleted, and the image is built again). Empty for a source that can
+     * move, a recipe with a base image or added files, or an image not built before by this Strata.
+     */
+    public Optional<BuiltImage> rememberedBuild(ResolvedSource source, Recipe recipe, ProgressListener listener) {
+        Optional<String> key = imageKey(source, recipe, IMAGE_PURPOSE);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<ImageRecords.Manifest>> manifests = images.recall(key.get());
+        Optional<List<ImageRecords.LayerNote>> notes = images.recallLayers(key.get());
+        if (manifests.isEmpty() || notes.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<BuiltImage> image = RememberedImage.of(BlobStore.in(cacheDir), manifests.get().get(0), notes.get(),
+                recipe.compression());
+        image.ifPresent(i -> listener.on(ProgressEvent.finished(PipelineStep.IMAGE, "image " + i.manifestDigest()
+                + " built before from " + source.description() + ": taken from the cache without running Nix")));
+        return image;
+    }
+
+    /** Saves an image already built (e.g. {@link #rememberedBuild}) as {@link #build} saves a new one. */
+    public BuildResult save(BuiltImage image, Recipe recipe, OutputFormat format, Path output, OutputMode mode,
+                            ProgressListener listener) {
+        checkBuild(recipe, format, output);
+        return Exports.save(image, recipe, format, output, mode, listener);
+    }
+
+    /** As {@link #save(BuiltImage, Recipe, OutputFormat, Path, OutputMode, ProgressListener)} to a stream. */
+    public BuildResult save(BuiltImage image, Recipe recipe, OutputFormat format, OutputStream out,
+                            ProgressListener listener) {
+        Exports.checkSave(recipe, format);
+        return Exports.save(image, recipe, format, out, listener);
     }
 
     /** The package index of a source as a {@link PackageCatalog}, for faces that keep it (the GUI's search). */
@@ -368,8 +423,18 @@ public final class Composer {
      * the calling thread to cancel (a {@link java.util.concurrent.CancellationException} follows).
      */
     public BuiltImage assemble(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener listener) {
+        return assemble(realisation, plan, recipe, listener, layer -> { });
+    }
+
+    /**
+     * As {@link #assemble(Realisation, LayerPlan, Recipe, ProgressListener)}, telling {@code layerReady}
+     * of each layer the moment its blob is in the cache (written or reused; from the builder's
+     * threads), so that a push can start sending it while later layers are compressed.
+     */
+    public BuiltImage assemble(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener listener,
+                               Consumer<BuiltLayer> layerReady) {
         BaseImage base = recipe.from() == null ? null : bases.fetch(recipe.from(), platform(), pulls, listener);
-        return ImageBuild.assemble(cacheDir, realisation, plan, recipe, base, listener);
+        return ImageBuild.assemble(cacheDir, realisation, plan, recipe, base, listener, layerReady);
     }
 
     /**

@@ -76,6 +76,16 @@ public final class Exports {
             return forPush(recipe, progress);
         }
 
+        /**
+         * As {@link #forPush(Recipe, Optional, ProgressListener)}, giving {@code layerReady} each layer
+         * blob as soon as it is in the cache, so that its upload can start while later layers are
+         * still written; images that are not built here give none (the push sends them after).
+         */
+        default PushableImage forPush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress,
+                                      Consumer<ImageBlob> layerReady) {
+            return forPush(recipe, previous, progress);
+        }
+
         /** As {@link #forLoad(Recipe, String, ProgressListener)}, planned with a previous build's layers. */
         default LoadableImage forLoad(Recipe recipe, Optional<PreviousPlan> previous, String nameTag,
                                       ProgressListener progress) {
@@ -221,6 +231,28 @@ public final class Exports {
     public PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener transfer,
                            Consumer<String> warnings) {
         return new RegistryPusher(index, credentials, warnings).push(image, target, options, transfer);
+    }
+
+    /** An image built (or found) and pushed in one go: the image, and what its push did. */
+    public record Pushed(PushableImage image, PushResult result) { }
+
+    /**
+     * Builds (or finds) the recipe's image and pushes it, overlapping the two: the registry is
+     * connected to first (a wrong address or credential fails before anything is built), and each
+     * layer starts uploading as soon as its blob is in the cache, at most
+     * {@link PushOptions#parallelUploads} at once, while later layers are still being compressed;
+     * the config and manifest follow when the image is complete. Blobs already in the registry are
+     * not sent (a re-push sends no bytes). Interrupt the calling thread to cancel: the build and the
+     * uploads under way stop, and no manifest is stored, so the registry holds no partial image.
+     */
+    public Pushed buildAndPush(Recipe recipe, Optional<PreviousPlan> previous, RegistryReference target,
+                               PushOptions options, ProgressListener progress, TransferListener transfer,
+                               Consumer<String> warnings) {
+        try (RegistryPusher.Session session = new RegistryPusher(index, credentials, warnings)
+                .open(target, options, transfer)) {
+            PushableImage image = images.forPush(recipe, previous, progress, session::upload);
+            return new Pushed(image, session.finish(image));
+        }
     }
 
     /**
@@ -375,15 +407,22 @@ public final class Exports {
             return forPush(recipe, PreviousBuilds.of(recipe), progress);
         }
 
-        /** With a previous build the plan depends on it, so no image is taken from or remembered in the cache. */
         @Override
         public PushableImage forPush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
+            return forPush(recipe, previous, progress, blob -> { });
+        }
+
+        /** With a previous build the plan depends on it, so no image is taken from or remembered in the cache. */
+        @Override
+        public PushableImage forPush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress,
+                                     Consumer<ImageBlob> layerReady) {
             composer.checkInputs(recipe, progress); // a missing --add file or a bad base fails before Nix runs
+            Consumer<BuiltLayer> ready = l -> layerReady.accept(blob(l));
             if (previous.isPresent()) {
-                return pushable(build(recipe, previous, progress));
+                return pushable(build(recipe, previous, progress, ready));
             }
             ResolvedSource source = composer.resolve(recipe.source(), progress);
-            Optional<String> key = composer.imageKey(source, recipe, "image-v1");
+            Optional<String> key = composer.imageKey(source, recipe, Composer.IMAGE_PURPOSE);
             Optional<PushableImage> known = key.flatMap(composer::rememberedImage)
                     .flatMap(m -> fromManifest(m.get(0).bytes()));
             if (known.isPresent()) {
@@ -393,9 +432,9 @@ public final class Exports {
             BuiltImage image;
             try (Realisation r = composer.realise(source, recipe, progress)) {
                 LayerPlan plan = composer.plan(r, recipe, progress);
-                image = composer.assemble(r, plan, recipe, progress);
+                image = composer.assemble(r, plan, recipe, progress, ready);
             }
-            key.ifPresent(k -> composer.rememberImage(k, List.of(image.manifestDigest().toString())));
+            key.ifPresent(k -> composer.rememberImage(k, image));
             return pushable(image);
         }
 
@@ -439,9 +478,15 @@ public final class Exports {
 
         /** The image of a recipe in the cache; the packages' GC root is released once it is written. */
         BuiltImage build(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
+            return build(recipe, previous, progress, l -> { });
+        }
+
+        /** As {@link #build(Recipe, Optional, ProgressListener)}, telling {@code layerReady} of each layer when it is cached. */
+        BuiltImage build(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress,
+                         Consumer<BuiltLayer> layerReady) {
             try (Realisation r = composer.realise(recipe, progress)) {
                 LayerPlan plan = composer.plan(r, recipe, previous, progress);
-                return composer.assemble(r, plan, recipe, progress);
+                return composer.assemble(r, plan, recipe, progress, layerReady);
             }
         }
     }

@@ -14,6 +14,7 @@ import dev.strata.layering.LayerPlan;
 import dev.strata.nix.Realisation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The image steps of {@link Composer}: assemble and cache upkeep, with their progress events. */
@@ -24,8 +25,9 @@ final class ImageBuild {
         return new BuildOptions(recipe.compression(), recipe.manifestFormat(), recipe.created().instant());
     }
 
+    /** @param layerReady told of each layer as soon as its blob is in the cache (from builder threads) */
     static BuiltImage assemble(Path cacheDir, Realisation r, LayerPlan plan, Recipe recipe, BaseImage base,
-                               ProgressListener listener) {
+                               ProgressListener listener, Consumer<BuiltLayer> layerReady) {
         BuildOptions options = options(recipe);
         int count = plan.layers().size() + 1 + recipe.adds().size();
         listener.on(ProgressEvent.started(PipelineStep.LAYERS, "Writing " + count + " layers (" + options.compression().id() + ")"));
@@ -49,6 +51,7 @@ final class ImageBuild {
                 if (layer.reused()) {
                     reused.incrementAndGet();
                 }
+                layerReady.accept(layer);
                 int n = finished.incrementAndGet();
                 listener.on(ProgressEvent.progress(PipelineStep.LAYERS, "layer " + (index + 1) + " of " + total + " "
                         + (layer.reused() ? "reused" : "written") + " (" + Sizes.human(layer.size()) + "): "

@@ -34,10 +34,13 @@ import java.util.concurrent.TimeUnit;
  * its name is deleted, and the caller rebuilds it. Rehashing every reused blob on every build
  * would cost a warm build more than everything else it does, so a check is remembered: after a
  * blob is written or rehashed, {@code <cache>/blobs/verified/<hex>} records its size, inode, ctime
- * and mtime, and while those are unchanged the blob counts as verified. Any write to the file
- * (or replacing it) changes its ctime, which the kernel sets and no program can set back, so a
- * blob changed through the file system is always rehashed; only silent corruption below the file
- * system goes unnoticed until {@code strata cache verify}, which rehashes everything.
+ * mtime and link count, and while those are unchanged the blob counts as verified. Any write to
+ * the file (or replacing it) changes its ctime, which the kernel sets and no program can set back,
+ * so a blob changed through the file system is rehashed; only silent corruption below the file
+ * system goes unnoticed until {@code strata cache verify}, which rehashes everything. A link made
+ * or removed (an OCI layout's, {@link #link}) changes the ctime too: when the link count changed
+ * and size, inode and mtime did not, the blob counts as unchanged, so deleting a layout linked to
+ * the cache costs the next build no rehash.
  */
 public final class BlobStore {
     private final Path root;
@@ -113,7 +116,12 @@ public final class BlobStore {
                 delete(digest);
                 return false;
             }
-            if (!rehash && stamp.equals(readStamp(digest))) {
+            String recorded = readStamp(digest);
+            if (!rehash && stamp.equals(recorded)) {
+                return true;
+            }
+            if (!rehash && onlyLinksChanged(recorded, stamp)) {
+                writeStamp(digest, stamp); // a link made or removed (an OCI layout's), the bytes untouched
                 return true;
             }
             if (!hash(p).equals(digest)) {
@@ -130,11 +138,58 @@ public final class BlobStore {
         }
     }
 
-    /** Size, inode, ctime and mtime of a regular file, or null when there is none. */
+    /**
+     * Gives a stored blob a second name, {@code target} (which must not exist), without copying it:
+     * a hard link, for an output such as an OCI layout on the same file system. The blob is checked
+     * first ({@link #verify}); false when it is not good or no link can be made there (another file
+     * system, a file system without links), and the caller copies instead.
+     *
+     * <p>The blob stays read-only (0444) and nothing of Strata writes a blob in place, so the two
+     * names keep the same bytes unless someone writes into the output's file: that changes the
+     * file's ctime, the blob's next check rehashes it, finds it wrong, deletes it from the cache and
+     * the next build writes it anew. Making or removing a link changes the ctime too (and the link
+     * count), so a stamp that differs only in those counts as unchanged (see {@link #check}).
+     */
+    public boolean link(Digest digest, Path target) {
+        Path p = path(digest);
+        try {
+            if (!verify(digest, -1)) {
+                return false;
+            }
+            String before = stamp(p);
+            try {
+                Files.createLink(target, p);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return false;
+            }
+            String after = stamp(p);
+            if (before != null && after != null && onlyLinksChanged(before, after)) {
+                writeStamp(digest, after);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether two stamps differ only by a link made or removed: the link count differs, size, inode
+     * and mtime are equal, and the ctime (which a link changes too) is free. A write that also
+     * changes the link count and sets the mtime back to the nanosecond would pass: that takes intent,
+     * and {@code cache verify} rehashes everything anyway.
+     */
+    private static boolean onlyLinksChanged(String recorded, String now) {
+        String[] x = recorded.split(" ");
+        String[] y = now.split(" ");
+        return x.length == 5 && y.length == 5 && x[0].equals(y[0]) && x[1].equals(y[1]) && x[3].equals(y[3])
+                && !x[4].equals(y[4]);
+    }
+
+    /** Size, inode, ctime, mtime and link count of a regular file, or null when there is none. */
     private static String stamp(Path p) throws IOException {
         Map<String, Object> a;
         try {
-            a = Files.readAttributes(p, "unix:size,ino,ctime,lastModifiedTime,isRegularFile",
+            a = Files.readAttributes(p, "unix:size,ino,ctime,lastModifiedTime,nlink,isRegularFile",
                     LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
@@ -145,7 +200,7 @@ public final class BlobStore {
         FileTime ctime = (FileTime) a.get("ctime");
         FileTime mtime = (FileTime) a.get("lastModifiedTime");
         return a.get("size") + " " + a.get("ino") + " " + ctime.to(TimeUnit.NANOSECONDS) + " "
-                + mtime.to(TimeUnit.NANOSECONDS);
+                + mtime.to(TimeUnit.NANOSECONDS) + " " + a.get("nlink");
     }
 
     private String readStamp(Digest digest) {

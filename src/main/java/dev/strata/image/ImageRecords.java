@@ -47,7 +47,18 @@ public final class ImageRecords {
     /** A remembered manifest: its digest and its bytes. */
     public record Manifest(String digest, byte[] bytes) { }
 
-    private record Known(List<Manifest> manifests, List<Digest> blobs, long checkedAt) { }
+    /**
+     * What one layer of a remembered image holds, as its build reported it: its store paths and
+     * description, which the manifest and config do not say, so that a build can report the image
+     * without running Nix.
+     */
+    public record LayerNote(String digest, List<String> paths, String description) {
+        public LayerNote {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    private record Known(List<Manifest> manifests, List<Digest> blobs, List<LayerNote> layers, long checkedAt) { }
 
     private final Path dir;
     private final BlobStore blobs;
@@ -81,6 +92,11 @@ public final class ImageRecords {
      * name. Remembering only saves time: a failure is not an error.
      */
     public void remember(String key, List<String> manifestDigests) {
+        remember(key, manifestDigests, List.of());
+    }
+
+    /** As {@link #remember(String, List)}, with what the first manifest's layers hold, in manifest order. */
+    public void remember(String key, List<String> manifestDigests, List<LayerNote> layers) {
         known.remove(key);
         if (!KEY.matcher(key).matches()) {
             return;
@@ -95,6 +111,15 @@ public final class ImageRecords {
         manifestDigests.forEach(manifests::add);
         ArrayNode list = root.putArray("blobs");
         used.get().forEach(d -> list.add(d.toString()));
+        if (!layers.isEmpty()) {
+            ArrayNode notes = root.putArray("layers");
+            for (LayerNote n : layers) {
+                ObjectNode o = notes.addObject();
+                o.put("digest", n.digest());
+                n.paths().forEach(o.putArray("paths")::add);
+                o.put("description", n.description());
+            }
+        }
         try {
             write(KEY_PREFIX + key + ".json", root);
         } catch (IOException e) {
@@ -105,6 +130,18 @@ public final class ImageRecords {
     /** The manifests remembered under {@code key}, in the order they were remembered, while all their blobs are cached. */
     public Optional<List<Manifest>> recall(String key) {
         return recall(key, digest -> { });
+    }
+
+    /**
+     * The layer notes remembered under {@code key} with its manifests (see {@link #recall}), in the
+     * first manifest's layer order; empty when not remembered, a blob is gone, or the record has none.
+     */
+    public Optional<List<LayerNote>> recallLayers(String key) {
+        if (recall(key).isEmpty()) {
+            return Optional.empty();
+        }
+        Known k = known.get(key);
+        return k == null || k.layers().isEmpty() ? Optional.empty() : Optional.of(k.layers());
     }
 
     /** Like {@link #recall(String)}, telling {@code corrupt} the digest of a blob found corrupt (and deleted). */
@@ -135,7 +172,13 @@ public final class ImageRecords {
                 if (digests.isEmpty() || used.isEmpty()) {
                     return null;
                 }
-                before = new Known(manifests.get(), used.get(), 0);
+                List<LayerNote> notes = new ArrayList<>();
+                for (JsonNode n : root.path("layers")) {
+                    List<String> paths = new ArrayList<>();
+                    n.path("paths").forEach(p -> paths.add(p.asText()));
+                    notes.add(new LayerNote(n.path("digest").asText(), paths, n.path("description").asText("")));
+                }
+                before = new Known(manifests.get(), used.get(), notes, 0);
             } catch (IOException | RuntimeException e) {
                 return null; // missing or damaged: not remembered
             }
@@ -149,7 +192,7 @@ public final class ImageRecords {
                 return null;
             }
         }
-        return new Known(before.manifests(), before.blobs(), System.nanoTime());
+        return new Known(before.manifests(), before.blobs(), before.layers(), System.nanoTime());
     }
 
     /** Forgets, until their next check, the remembered images that use this blob (it was found missing or corrupt). */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.AtomicFile;
 import dev.strata.StrataException;
 import dev.strata.image.Blob;
+import dev.strata.image.BlobStore;
 import dev.strata.image.BuiltImage;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,8 +43,13 @@ public final class OciLayout {
                 readableByAll(tmp, true);
                 Files.write(tmp.resolve("oci-layout"), LayoutJson.ociLayout());
                 Path blobs = Files.createDirectories(tmp.resolve("blobs").resolve("sha256"));
+                Path cache = cacheOf(image);
+                BlobStore store = cache == null ? null : BlobStore.in(cache);
                 for (Blob b : image.blobs()) {
                     Path to = blobs.resolve(b.digest().hex());
+                    if (store != null && store.path(b.digest()).equals(b.path()) && store.link(b.digest(), to)) {
+                        continue; // the cache's read-only file, a second name for it (see BlobStore.link)
+                    }
                     try (FileChannel ch = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                         ImageArchive.transfer(b, ch);
                     }
@@ -89,10 +96,16 @@ public final class OciLayout {
         AtomicFile.removeStale(AtomicFile.partialsBelow(dir, 3, Set.of()));
         JsonNode existing = readIndex(dir);
         Path blobs = Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+        Path cache = cacheOf(image);
+        BlobStore store = cache == null ? null : BlobStore.in(cache);
         for (Blob b : image.blobs()) {
             Path to = blobs.resolve(b.digest().hex());
             if (Files.isRegularFile(to) && Files.size(to) == b.size()) {
                 continue;
+            }
+            if (!Files.exists(to, LinkOption.NOFOLLOW_LINKS) && store != null && store.path(b.digest()).equals(b.path())
+                    && store.link(b.digest(), to)) {
+                continue; // a link appears whole or not at all: no partial needed
             }
             try (AtomicFile f = AtomicFile.file(to, AtomicFile.Durability.DURABLE)) {
                 readableByAll(f.path(), false);
@@ -105,6 +118,26 @@ public final class OciLayout {
             f.stream().write(LayoutJson.indexWith(existing, image, name));
             f.commit();
         }
+    }
+
+    /**
+     * The cache directory holding an image's blobs ({@code <cache>/blobs/sha256/<hex>}): blobs there
+     * are linked into a layout instead of copied ({@link BlobStore#link}), unless
+     * {@code STRATA_OUTPUT_COPY} is set (then always copied, e.g. for a layout that will be edited in
+     * place). Null when the manifest is not in such a store.
+     */
+    private static Path cacheOf(BuiltImage image) {
+        if (System.getenv("STRATA_OUTPUT_COPY") != null) {
+            return null;
+        }
+        Path p = image.manifest().path().toAbsolutePath();
+        Path sha = p.getParent();
+        Path blobs = sha == null ? null : sha.getParent();
+        if (blobs == null || !sha.getFileName().toString().equals("sha256") || !blobs.getFileName().toString().equals("blobs")
+                || blobs.getParent() == null) {
+            return null;
+        }
+        return blobs.getParent();
     }
 
     /** Partials are private (0600/0700); what we save is not. */

@@ -61,27 +61,112 @@ public final class RegistryPusher {
 
     /** Pushes through a client already connected (tests inspect it afterwards, e.g. its token fetches). */
     public PushResult push(RegistryClient client, PushableImage image, PushOptions options, TransferListener listener) {
-        RegistryReference target = client.target();
-        Counters counters = pushBlobs(client, image, options, listener);
-        ManifestPusher manifests = new ManifestPusher(client);
-        String localDigest = image.manifestDigest();
-        List<String> tags = new ArrayList<>();
-        tags.add(target.tag());
-        for (String t : options.extraTags()) {
-            if (!tags.contains(t)) {
-                tags.add(target.withTag(t).tag());
-            }
+        try (Session session = new Session(client, options, listener)) {
+            return session.finish(image);
         }
-        for (String tag : tags) {
-            String reported = manifests.put(target.repository(), tag, image.manifest(), image.manifestMediaType(),
-                    e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, localDigest, 0, -1, e.getMessage())));
-            if (reported != null && !reported.equals(localDigest)) {
-                warnings.accept(rewritten(target, reported, localDigest));
-            }
-            listener.on(new TransferEvent(TransferEvent.Kind.TAGGED, localDigest, image.manifest().length,
-                    image.manifest().length, tag));
+    }
+
+    /**
+     * Connects to the registry and opens a push whose layers may arrive one by one while the image
+     * is still being built ({@link Session#upload}), each starting to upload at once; the image's
+     * manifest and config follow in {@link Session#finish}. Close the session to stop it (uploads
+     * under way are interrupted; the registry keeps nothing but unreferenced upload sessions).
+     */
+    public Session open(RegistryReference target, PushOptions options, TransferListener listener) {
+        RegistryCredential credential = credentials.resolve(target, options.explicitCredential(), options.timeout());
+        RegistryClient client = RegistryClient.connect(target, credential, options.tls(), options.timeout(),
+                options.retry(), warnings);
+        return new Session(client, options, listener);
+    }
+
+    /**
+     * One image's push: at most {@link PushOptions#parallelUploads} blobs are checked and uploaded at
+     * once (a bounded pool); a blob is sent once however often it is given. Thread-safe.
+     */
+    public final class Session implements AutoCloseable {
+        private final RegistryClient client;
+        private final PushOptions options;
+        private final TransferListener listener;
+        private final ExecutorService pool;
+        private final Counters counters = new Counters();
+        private final Map<String, Future<?>> started = new LinkedHashMap<>();
+        private boolean closed;
+
+        Session(RegistryClient client, PushOptions options, TransferListener listener) {
+            this.client = client;
+            this.options = options;
+            this.listener = listener;
+            this.pool = Executors.newFixedThreadPool(options.parallelUploads(), r -> {
+                Thread t = new Thread(r, "strata-push");
+                t.setDaemon(true);
+                return t;
+            });
         }
-        return counters.result(target, localDigest, tags);
+
+        /** Starts checking and uploading a layer blob now (queued while all streams are busy). */
+        public synchronized void upload(ImageBlob blob) {
+            if (closed) {
+                throw new CancellationException("push cancelled");
+            }
+            started.computeIfAbsent(blob.digest(), d -> pool.submit(() ->
+                    counters.count(pushBlob(client, blob, options, listener), blob)));
+        }
+
+        /**
+         * Uploads the image's layers not given yet, waits for every layer, then sends the config and
+         * stores the manifest under the reference's tag and the extra tags.
+         */
+        public PushResult finish(PushableImage image) {
+            uploadLayers(image);
+            RegistryReference target = client.target();
+            ManifestPusher manifests = new ManifestPusher(client);
+            String localDigest = image.manifestDigest();
+            List<String> tags = new ArrayList<>();
+            tags.add(target.tag());
+            for (String t : options.extraTags()) {
+                if (!tags.contains(t)) {
+                    tags.add(target.withTag(t).tag());
+                }
+            }
+            for (String tag : tags) {
+                String reported = manifests.put(target.repository(), tag, image.manifest(), image.manifestMediaType(),
+                        e -> listener.on(new TransferEvent(TransferEvent.Kind.RETRYING, localDigest, 0, -1,
+                                e.getMessage())));
+                if (reported != null && !reported.equals(localDigest)) {
+                    warnings.accept(rewritten(target, reported, localDigest));
+                }
+                listener.on(new TransferEvent(TransferEvent.Kind.TAGGED, localDigest, image.manifest().length,
+                        image.manifest().length, tag));
+            }
+            return counters.result(target, localDigest, tags);
+        }
+
+        /** The layers, several at once, then the config (a registry may check a manifest's blobs as it arrives). */
+        Counters uploadLayers(PushableImage image) {
+            String config = image.config().digest();
+            for (ImageBlob b : image.layers()) {
+                if (!b.digest().equals(config)) {
+                    upload(b);
+                }
+            }
+            List<Future<?>> all;
+            synchronized (this) {
+                all = new ArrayList<>(started.values());
+            }
+            awaitAll(all);
+            counters.count(pushBlob(client, image.config(), options, listener), image.config());
+            return counters;
+        }
+
+        /** Stops the uploads under way (their threads are interrupted, which aborts their exchanges). */
+        @Override
+        public void close() {
+            synchronized (this) {
+                closed = true;
+                started.values().forEach(f -> f.cancel(true));
+            }
+            pool.shutdownNow();
+        }
     }
 
     /**
@@ -121,32 +206,11 @@ public final class RegistryPusher {
                 + " but the manifest's bytes hash to " + local + "; it may have rewritten the manifest";
     }
 
-    /** The layers, several at once, then the config (a registry may check a manifest's blobs as it arrives). */
     private Counters pushBlobs(RegistryClient client, PushableImage image, PushOptions options,
                                TransferListener listener) {
-        Counters counters = new Counters();
-        Map<String, ImageBlob> layers = new LinkedHashMap<>();
-        for (ImageBlob b : image.layers()) {
-            layers.putIfAbsent(b.digest(), b);
+        try (Session session = new Session(client, options, listener)) {
+            return session.uploadLayers(image);
         }
-        layers.remove(image.config().digest());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelUploads(), Math.max(1, layers.size())),
-                r -> {
-                    Thread t = new Thread(r, "strata-push");
-                    t.setDaemon(true);
-                    return t;
-                });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (ImageBlob blob : layers.values()) {
-                futures.add(pool.submit(() -> counters.count(pushBlob(client, blob, options, listener), blob)));
-            }
-            awaitAll(futures);
-        } finally {
-            pool.shutdownNow();
-        }
-        counters.count(pushBlob(client, image.config(), options, listener), image.config());
-        return counters;
     }
 
     /** Where an artifact that refers to an image went. */
