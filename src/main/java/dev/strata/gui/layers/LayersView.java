@@ -166,6 +166,7 @@ public final class LayersView {
         stored.setMinWidth(100);
         table.getColumns().setAll(List.of(pos, paths, size, stored, share, onHost, contents, reason));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        dev.strata.gui.common.WholeHeaders.keep(table); // no column title is cut
 
         ListView<StorePath> layerPaths = new ListView<>();
         layerPaths.setId("layer-paths");
