@@ -316,6 +316,8 @@ class WindowPolishTest {
         Set<String> titles = new TreeSet<>(Fx.call(() -> layers.getColumns().stream().filter(c -> c.isVisible())
                 .map(c -> c.getGraphic() instanceof Label l ? l.getText() : c.getText()).toList()));
         assertTrue(titles.contains("Previous host") && titles.contains("Compressed"), titles.toString());
+        Label previous = robot.lookup("#layers-previous-source").queryAs(Label.class);
+        assertEquals(Fx.call(previous::getText), Fx.call(() -> WholeHeaders.drawnText(previous)));
 
         Fx.run(() -> h.window.show(MainWindow.Screen.CLOSURE));
         TreeTableView<?> tree = robot.lookup("#closure-tree").queryAs(TreeTableView.class);

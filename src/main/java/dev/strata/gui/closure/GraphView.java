@@ -70,7 +70,7 @@ public final class GraphView extends Region {
     }
 
     /** Room left around the graph for labels and rings, in pixels on screen. */
-    static final double MARGIN = 56;
+    static final double MARGIN = 24;
     private static final ExecutorService RENDERER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
             CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
