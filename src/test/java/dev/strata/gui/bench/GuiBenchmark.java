@@ -66,6 +66,8 @@ public final class GuiBenchmark {
             }
             if (!"false".equals(System.getProperty("strata.bench.graph"))) { // -Dstrata.bench.graph=false: stalls only
                 graph(stage);
+                System.out.printf(Locale.ROOT, "peak resident memory after the graph benchmark too: %d MiB%n",
+                        procStatusMib("VmHWM"));
             }
         } finally {
             Fx.run(stage::hide);
@@ -434,9 +436,13 @@ public final class GuiBenchmark {
         // One line per run for bench/gui.sh --runs N to collect: the longest stall, how many probes
         // waited over 100 ms, the process's peak resident memory (VmHWM: heap, JIT code, JavaFX's
         // native buffers and all) and the heap the JVM may grow to.
-        System.out.printf(Locale.ROOT, "RUN stall_ms=%.1f over100=%d peak_rss_mib=%d rss_mib=%d max_heap_mib=%d load=%.2f%n",
+        long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+        System.out.printf(Locale.ROOT, "RUN stall_ms=%.1f over100=%d peak_rss_mib=%d rss_mib=%d heap_peak_mib=%d "
+                        + "max_heap_mib=%d load=%.2f%n",
                 ms(pb[pb.length - 1]), Arrays.stream(pb).filter(x -> x > 100_000_000L).count(), procStatusMib("VmHWM"),
-                procStatusMib("VmRSS"), Runtime.getRuntime().maxMemory() >> 20,
+                procStatusMib("VmRSS"), heapPeak, Runtime.getRuntime().maxMemory() >> 20,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Fx.run(() -> ws.realisationProperty().set(null));
     }
