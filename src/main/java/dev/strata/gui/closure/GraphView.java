@@ -45,8 +45,8 @@ import javafx.util.Duration;
  * the visible area plus half a view of margin on every side, and panning only moves that picture;
  * the FX thread never draws the graph. A new picture is drawn when the view leaves the margin,
  * after zooming stops for a moment (meanwhile the old one is scaled), or when the layer colours
- * change. The selection (a ring and the selected path's references) is a few scene nodes on top,
- * so selecting is immediate.
+ * change. The selection (a ring, and the "why" chain from a chosen package down to it: red edges
+ * and a ring per path) is a few scene nodes on top, so selecting is immediate.
  */
 public final class GraphView extends Region {
     /** Layer colours, cycled; chosen to stay apart from each other on a light background. */
