@@ -81,6 +81,13 @@ strata_setup_runtime() {
 }
 
 # What the desktop composer adds (./strata with no arguments): GTK 3, which JavaFX draws windows with.
+# The JVM options of the desktop composer (./strata with no arguments, the jpackage app image and
+# bench/gui.sh, so the benchmark measures what users run). STRATA_DESKTOP_JAVA_OPTS replaces them.
+# See docs/gui.md "Benchmark" for the figures behind each.
+strata_desktop_java_opts() {
+  echo "${STRATA_DESKTOP_JAVA_OPTS:--Xmx320m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:ReservedCodeCacheSize=64m -Xss512k}"
+}
+
 strata_setup_gui() {
   if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; then
     strata_install libgtk-3-0 || return 1

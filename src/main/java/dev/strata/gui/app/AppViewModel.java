@@ -116,7 +116,7 @@ public final class AppViewModel {
         Settings s = settings.get();
         if (maximized) {
             update(s.withWindow(s.width(), s.height(), true));
-        } else if (w >= Settings.MIN_WIDTH && h >= Settings.MIN_HEIGHT) {
+        } else if (Settings.chosenSize(w, h)) {
             update(s.withWindow(w, h, false));
         }
     }

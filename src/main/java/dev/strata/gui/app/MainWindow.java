@@ -43,7 +43,6 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -256,28 +255,56 @@ public final class MainWindow {
         Label source = new Label();
         source.textProperty().bind(Bindings.createStringBinding(() -> {
             var s = workspace.sourceProperty().get();
-            return s == null ? "No source in use" : "Source: " + s.description();
+            return s == null ? "No source in use" : s.description();
         }, workspace.sourceProperty()));
+        source.setGraphic(new FontIcon(Feather.DATABASE));
+        source.setId("toolbar-source");
         source.getStyleClass().add(Styles.TEXT_MUTED);
         source.setMinWidth(0);
-        ChoiceBox<Theme> theme = new ChoiceBox<>();
-        theme.getItems().setAll(Theme.values());
+        // A long URL keeps its start and its end (host and ref) when it has to give way.
+        source.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_WORD_ELLIPSIS);
+        HBox.setHgrow(source, javafx.scene.layout.Priority.SOMETIMES);
+        // The theme is a small icon menu, not a wide choice box: the source's name needs the room.
+        MenuButton theme = new MenuButton();
         theme.setId("theme");
-        theme.valueProperty().bindBidirectional(app.themeProperty());
+        theme.getStyleClass().add(Styles.FLAT);
+        ToggleGroup themes = new ToggleGroup();
+        for (Theme t : Theme.values()) {
+            javafx.scene.control.RadioMenuItem item = new javafx.scene.control.RadioMenuItem(t.toString());
+            item.setId("theme-" + t.id());
+            item.setToggleGroup(themes);
+            item.setOnAction(e -> app.themeProperty().set(t));
+            theme.getItems().add(item);
+        }
+        Runnable showTheme = () -> {
+            Theme t = app.themeProperty().get();
+            theme.setGraphic(new FontIcon(t == Theme.DARK ? Feather.MOON : t == Theme.LIGHT ? Feather.SUN : Feather.MONITOR));
+            theme.setAccessibleText("Theme: " + t);
+            theme.getItems().forEach(i -> ((javafx.scene.control.RadioMenuItem) i).setSelected(
+                    i.getId().equals("theme-" + t.id())));
+        };
+        app.themeProperty().addListener((Observable o) -> showTheme.run());
+        showTheme.run();
         theme.setTooltip(Ui.tip("Colours: like the desktop (its light or dark setting), light or dark"));
-        theme.setAccessibleText("Theme");
         Button help = Ui.button("", Feather.HELP_CIRCLE, "Keyboard shortcuts (F1)");
         help.setId("help");
         help.setOnAction(e -> ShortcutSheet.show(stage));
         HBox bar = new HBox(8, brand, new Separator(Orientation.VERTICAL), fresh, open, save, recent,
                 new Separator(Orientation.VERTICAL), undo, redo, new Separator(Orientation.VERTICAL), build, Ui.grow(),
                 source, theme, help);
+        bar.setId("toolbar");
         // At the default width the source's name gives way (it has a tooltip), never a button's text.
         for (Control c : List.of(brand, fresh, open, save, recent, undo, redo, build, theme, help)) {
             c.setMinWidth(Region.USE_PREF_SIZE);
         }
         source.setTooltip(Ui.tip(""));
-        source.getTooltip().textProperty().bind(source.textProperty());
+        source.getTooltip().textProperty().bind(Bindings.concat("Package source in use: ", source.textProperty()));
+        source.setAccessibleText("Package source in use");
+        // The brand is its icon alone (the title bar says Strata): the source's name needs the room.
+        if (brand.getGraphic() != null) {
+            brand.setText("");
+            brand.setTooltip(Ui.tip("Strata"));
+        }
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 12, 6, 12));
         bar.getStyleClass().add("top-bar");
@@ -443,7 +470,7 @@ public final class MainWindow {
         favour.setDaemon(true);
         favour.start();
         Settings settings = app.settings();
-        Scene scene = new Scene(root, settings.width(), settings.height());
+        Scene scene = new Scene(root);
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/strata/gui/strata.css").toExternalForm());
         stage.setScene(scene);
         applyTheme(app.darkBinding().get());
@@ -467,6 +494,10 @@ public final class MainWindow {
         stage.titleProperty().bind(app.title());
         stage.setMinWidth(Settings.MIN_WIDTH);
         stage.setMinHeight(Settings.MIN_HEIGHT);
+        // The stage's size (with its frame), as saved: sizing the scene instead made every start
+        // open larger by the window frame, since the stage's size is what is remembered.
+        stage.setWidth(settings.width());
+        stage.setHeight(settings.height());
         place(stage, settings);
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
             var icon = MainWindow.class.getResourceAsStream("/dev/strata/gui/icons/strata-" + size + ".png");

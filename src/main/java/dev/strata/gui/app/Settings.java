@@ -35,13 +35,25 @@ public record Settings(double width, double height, boolean maximized, String la
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public Settings {
-        width = width < MIN_WIDTH || Double.isNaN(width) ? DEFAULT_WIDTH : width;
-        height = height < MIN_HEIGHT || Double.isNaN(height) ? DEFAULT_HEIGHT : height;
+        if (!chosenSize(width, height)) {
+            width = DEFAULT_WIDTH;
+            height = DEFAULT_HEIGHT;
+        }
         lastSource = lastSource == null || lastSource.isBlank() ? "demo" : lastSource;
         recentRecipes = recentRecipes == null ? List.of() : List.copyOf(recentRecipes);
         x = x == null || x.isNaN() || x.isInfinite() ? null : x;
         y = y == null || y.isNaN() || y.isInfinite() ? null : y;
         theme = theme == null || !List.of("system", "light", "dark").contains(theme) ? "system" : theme;
+    }
+
+    /**
+     * Whether a window size is one a user chose: not below the minimum, and not the minimum itself
+     * in both directions, which is what a window passes through while a window manager sets it up
+     * (saving that once made every later start open at the minimum, and save it again).
+     */
+    public static boolean chosenSize(double w, double h) {
+        return !Double.isNaN(w) && !Double.isNaN(h) && w >= MIN_WIDTH && h >= MIN_HEIGHT
+                && (w > MIN_WIDTH || h > MIN_HEIGHT);
     }
 
     public static Settings defaults() {

@@ -96,7 +96,8 @@ public final class ClosureView {
         graph.setMinSize(200, 200);
         graph.setOnSelect(i -> vm.selectedProperty().set(vm.row(i)));
         vm.layoutProperty().addListener((o, a, b) -> graph.setGraph(b, i -> vm.row(i) == null ? "" : vm.row(i).name(),
-                i -> vm.row(i) == null ? "" : ClosureViewModel.tooltipOf(vm.row(i))));
+                i -> vm.row(i) == null ? "" : ClosureViewModel.tooltipOf(vm.row(i)),
+                i -> vm.row(i) != null && vm.row(i).root()));
         vm.layerOfPathProperty().addListener((o, a, b) -> graph.setLayers(b));
         // The graph highlights the chain that answers "why is it in the image?", as the list below it shows.
         vm.whyDepends().addListener((Observable o) -> graph.setChain(vm.whyDepends().stream()
@@ -217,6 +218,7 @@ public final class ClosureView {
         added.setMinWidth(80);
         layer.setMinWidth(72);
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_SUBSEQUENT_COLUMNS);
+        dev.strata.gui.common.WholeHeaders.keep(tree); // no column title is cut
         Tooltip rowTip = Ui.tip("");
         CellMenu<PathRow> menu = new CellMenu<PathRow>()
                 .item("Pin to its own layer", vm::pin)

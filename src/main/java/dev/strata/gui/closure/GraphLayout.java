@@ -17,8 +17,12 @@ import java.util.List;
  * size).
  */
 public final class GraphLayout {
-    public static final double COLUMN = 46;
-    public static final double ROW = 72;
+    /**
+     * Spacing of columns and rows: about as wide as high, so a closure's usual shape (a dozen
+     * paths wide, six or seven deep) fills a view wider than high instead of a narrow strip in it.
+     */
+    public static final double COLUMN = 60;
+    public static final double ROW = 60;
     public static final double MIN_RADIUS = 4;
     public static final double MAX_RADIUS = 20;
 

@@ -45,8 +45,8 @@ import javafx.util.Duration;
  * the visible area plus half a view of margin on every side, and panning only moves that picture;
  * the FX thread never draws the graph. A new picture is drawn when the view leaves the margin,
  * after zooming stops for a moment (meanwhile the old one is scaled), or when the layer colours
- * change. The selection (a ring and the selected path's references) is a few scene nodes on top,
- * so selecting is immediate.
+ * change. The selection (a ring, and the "why" chain from a chosen package down to it: red edges
+ * and a ring per path) is a few scene nodes on top, so selecting is immediate.
  */
 public final class GraphView extends Region {
     /** Layer colours, cycled; chosen to stay apart from each other on a light background. */
@@ -70,7 +70,7 @@ public final class GraphView extends Region {
     }
 
     /** Room left around the graph for labels and rings, in pixels on screen. */
-    static final double MARGIN = 56;
+    static final double MARGIN = 24;
     private static final ExecutorService RENDERER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
             CpuShare.lowerCurrentThread(); // drawing waits for the FX thread, not the reverse
@@ -87,12 +87,14 @@ public final class GraphView extends Region {
 
     /** A drawn picture of part of the graph: layout point (minX, minY) is its pixel (0, 0), at {@code scale}. */
     private record Tile(WritableImage image, double scale, double minX, double minY, double maxX, double maxY,
-                        long renderNanos) {}
+                        long renderNanos, List<DrawnLabel> labels) {}
+
+    /** A label drawn in the picture: the node, its text and its box in layout coordinates. */
+    public record DrawnLabel(int node, String text, double x, double y, double width, double height) {}
 
     private final ImageView picture = new ImageView();
     private final Affine pictureTransform = new Affine();
     private final Circle ring = new Circle();
-    private final Path selectedEdges = new Path();
     private final Label placeholder = new Label("Show the closure to see its graph");
     private final Path chainEdges = new Path();
     private final javafx.scene.control.Tooltip tip = dev.strata.gui.common.Ui.tip("");
@@ -104,6 +106,9 @@ public final class GraphView extends Region {
     private GraphLayout layout;
     private int[] colourIndex = new int[0];
     private String[] labels = new String[0];
+    /** Nodes labelled first (the packages the user chose): their names are drawn before any other. */
+    private boolean[] important = new boolean[0];
+    private final List<Circle> chainRings = new ArrayList<>();
     private IntConsumer onSelect = i -> { };
     private int selected = -1;
     private double scale = 1;
@@ -134,15 +139,11 @@ public final class GraphView extends Region {
         ring.setStrokeWidth(3);
         ring.setVisible(false);
         ring.setMouseTransparent(true);
-        selectedEdges.setStroke(Color.web("#0969da"));
-        selectedEdges.setStrokeWidth(1.5);
-        selectedEdges.getStrokeDashArray().setAll(4.0, 3.0);
-        selectedEdges.setMouseTransparent(true);
         chainEdges.setStroke(SELECTED);
         chainEdges.setStrokeWidth(3);
         chainEdges.setMouseTransparent(true);
         placeholder.getStyleClass().add("text-muted");
-        getChildren().addAll(picture, selectedEdges, chainEdges, ring, placeholder);
+        getChildren().addAll(picture, chainEdges, ring, placeholder);
         setStyle("-fx-background-color: " + colours.css() + ";");
         setOnMouseMoved(e -> hover(e.getX(), e.getY()));
         setOnMouseExited(e -> hover(-1, -1));
@@ -178,7 +179,21 @@ public final class GraphView extends Region {
      * {@link #setLayers}. Labels are shortened to fit where they are drawn; the tooltip has it all.
      */
     public void setGraph(GraphLayout layout, IntFunction<String> labelOf, IntFunction<String> tooltipOf) {
+        setGraph(layout, labelOf, tooltipOf, i -> false);
+    }
+
+    /**
+     * As above, with the nodes whose labels come first ({@code important}: the packages the user
+     * chose); the others are labelled where room is left, and all have their tooltip.
+     */
+    public void setGraph(GraphLayout layout, IntFunction<String> labelOf, IntFunction<String> tooltipOf,
+                         java.util.function.IntPredicate importantOf) {
         this.layout = layout;
+        int count = layout == null ? 0 : layout.size();
+        this.important = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            important[i] = importantOf.test(i);
+        }
         this.tooltipOf = tooltipOf;
         int n = layout == null ? 0 : layout.size();
         this.labels = new String[n];
@@ -363,23 +378,62 @@ public final class GraphView extends Region {
             ring.setCenterY(y);
             ring.setRadius(layout.radius(selected) * scale + 3);
             ring.setVisible(true);
-            selectedEdges.getElements().clear();
-            for (int r : layout.references(selected)) {
-                selectedEdges.getElements().addAll(new MoveTo(x, y),
-                        new LineTo(layout.x(r) * scale + tx, layout.y(r) * scale + ty));
-            }
         } else {
             ring.setVisible(false);
-            selectedEdges.getElements().clear();
         }
+        // The selection's highlight is the "why" chain shown under the graph (from a package the user
+        // chose down to the selected path): its edges in red and a ring on each of its paths.
         chainEdges.getElements().clear();
         for (int k = 0; layout != null && k + 1 < chain.length; k++) {
             chainEdges.getElements().addAll(new MoveTo(layout.x(chain[k]) * scale + tx, layout.y(chain[k]) * scale + ty),
                     new LineTo(layout.x(chain[k + 1]) * scale + tx, layout.y(chain[k + 1]) * scale + ty));
         }
+        int rings = layout == null ? 0 : chain.length;
+        while (chainRings.size() < rings) {
+            Circle c = new Circle();
+            c.setFill(null);
+            c.setStroke(SELECTED);
+            c.setStrokeWidth(2);
+            c.setMouseTransparent(true);
+            chainRings.add(c);
+            getChildren().add(getChildren().indexOf(ring), c);
+        }
+        for (int k = 0; k < chainRings.size(); k++) {
+            Circle c = chainRings.get(k);
+            c.setVisible(k < rings && chain[k] != selected);
+            if (k < rings) {
+                c.setCenterX(layout.x(chain[k]) * scale + tx);
+                c.setCenterY(layout.y(chain[k]) * scale + ty);
+                c.setRadius(layout.radius(chain[k]) * scale + 2);
+            }
+        }
         if (layout != null && tile != null && tile.scale() == scale && !covers(tile)) {
             requestRender();
         }
+    }
+
+    /** True when the picture on screen covers the whole visible area (nothing exposed by panning is blank). */
+    public boolean pictureCoversView() {
+        return layout != null && tile != null && covers(tile);
+    }
+
+    /** The segments of the highlight over the picture (the "why" chain's edges), for tests. */
+    public int highlightedEdges() {
+        return (int) chainEdges.getElements().stream().filter(e -> e instanceof LineTo).count();
+    }
+
+    /** The labels in the picture on screen, in screen coordinates of this view (for tests). */
+    public List<DrawnLabel> labelsOnScreen() {
+        if (tile == null) {
+            return List.of();
+        }
+        return tile.labels().stream().map(l -> new DrawnLabel(l.node(), l.text(), l.x() * scale + tx,
+                l.y() * scale + ty, l.width() * scale, l.height() * scale)).toList();
+    }
+
+    /** The screen position of a node's centre in this view. */
+    public javafx.geometry.Point2D nodeOnScreen(int i) {
+        return new javafx.geometry.Point2D(layout.x(i) * scale + tx, layout.y(i) * scale + ty);
     }
 
     /** True when the picture covers the whole visible area. */
@@ -435,12 +489,14 @@ public final class GraphView extends Region {
         GraphLayout l = layout;
         int[] colourOf = colourIndex.clone();
         String[] names = labels;
+        boolean[] first = important;
         Colours palette = colours;
         RENDERER.execute(() -> {
             long t0 = System.nanoTime();
             int pw = Math.max(1, Math.min(4096, (int) Math.ceil((maxX - minX) * s)));
             int ph = Math.max(1, Math.min(4096, (int) Math.ceil((maxY - minY) * s)));
-            int[] pixels = draw(l, colourOf, names, palette, s, minX, minY, maxX, maxY, pw, ph);
+            List<DrawnLabel> drawn = new ArrayList<>();
+            int[] pixels = draw(l, colourOf, names, first, palette, s, minX, minY, maxX, maxY, pw, ph, drawn);
             // Filled here, before it is shown: copying megabytes of pixels into the image's format
             // took the FX thread 10-20 ms per picture.
             WritableImage img = new WritableImage(pw, ph);
@@ -457,7 +513,7 @@ public final class GraphView extends Region {
                     return;
                 }
                 shownRender = started;
-                tile = new Tile(img, s, minX, minY, minX + pw / s, minY + ph / s, nanos);
+                tile = new Tile(img, s, minX, minY, minX + pw / s, minY + ph / s, nanos, List.copyOf(drawn));
                 picture.setImage(img);
                 viewChanged();
             });
@@ -465,8 +521,8 @@ public final class GraphView extends Region {
     }
 
     /** Draws the graph's part in [minX, maxX] x [minY, maxY] (layout space) at scale {@code s}. Worker thread. */
-    static int[] draw(GraphLayout l, int[] colourOf, String[] names, Colours palette, double s, double minX, double minY,
-                      double maxX, double maxY, int pw, int ph) {
+    static int[] draw(GraphLayout l, int[] colourOf, String[] names, boolean[] important, Colours palette, double s,
+                      double minX, double minY, double maxX, double maxY, int pw, int ph, List<DrawnLabel> drawn) {
         BufferedImage img = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_ARGB_PRE);
         Graphics2D g = img.createGraphics();
         try {
@@ -505,72 +561,96 @@ public final class GraphView extends Region {
                 oval.setFrame(x - r, y - r, 2 * r, 2 * r);
                 g.fill(oval);
             }
-            drawLabels(g, l, names, palette, s, minX - pad, minY - pad, maxX + pad, maxY + pad);
+            drawLabels(g, l, names, important, palette, s, minX - pad, minY - pad, maxX + pad, maxY + pad, drawn);
         } finally {
             g.dispose();
         }
         return ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
     }
 
-    /** Characters a label keeps at least; a shorter one says nothing, and is left out. */
-    static final int LABEL_MIN_CHARS = 6;
-
     /**
-     * Labels at a fixed size on screen, bigger paths first: below the node, else above it, each
-     * shortened (with an ellipsis) to what fits between its neighbours in the row, and left out
-     * when even that would overlap a label already drawn. Zooming in gives room to more of them.
+     * Labels at a fixed size on screen (12 px), never cut: the packages the user chose first, then
+     * the other paths by size. A label is the path's name, or its name without the version when the
+     * whole name does not fit, or nothing (the tooltip has it) when neither fits without overlapping
+     * a label already drawn; never a few letters and an ellipsis. It goes below the node, else above,
+     * else beside it, and is moved inwards where it would cross the edge of the graph's area (the
+     * graph and the margin {@link #fit} leaves around it), so no label is cut at the view's edge.
+     * Zooming in gives room to more of them.
      */
-    static void drawLabels(Graphics2D g, GraphLayout l, String[] names, Colours palette, double s, double minX,
-                           double minY, double maxX, double maxY) {
+    static void drawLabels(Graphics2D g, GraphLayout l, String[] names, boolean[] important, Colours palette, double s,
+                           double minX, double minY, double maxX, double maxY, List<DrawnLabel> drawn) {
         int n = l.size();
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11).deriveFont((float) (11 / s)));
-        java.awt.FontMetrics fm = g.getFontMetrics();
-        Integer[] byRadius = new Integer[n];
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12).deriveFont((float) (12 / s)));
+        FontMetrics fm = g.getFontMetrics();
+        Integer[] order = new Integer[n];
         for (int v = 0; v < n; v++) {
-            byRadius[v] = v;
+            order[v] = v;
         }
-        java.util.Arrays.sort(byRadius, (a, b) -> Double.compare(l.radius(b), l.radius(a)));
-        // A label may be as wide as about two columns: it spreads over the gap to both neighbours.
-        double room = 2 * GraphLayout.COLUMN - 6 / s;
-        java.util.List<java.awt.geom.Rectangle2D> taken = new java.util.ArrayList<>();
-        for (int v : byRadius) {
+        Arrays.sort(order, (a, b) -> {
+            boolean ia = a < important.length && important[a];
+            boolean ib = b < important.length && important[b];
+            return ia != ib ? (ia ? -1 : 1) : Double.compare(l.radius(b), l.radius(a));
+        });
+        double edge = MARGIN / s - 2 / s;
+        double areaMinX = -edge;
+        double areaMaxX = l.width() + edge;
+        double areaMinY = -edge;
+        double areaMaxY = l.height() + edge;
+        double pad = 2 / s;
+        List<java.awt.geom.Rectangle2D> taken = new ArrayList<>();
+        for (int v : order) {
             if (v >= names.length || names[v].isEmpty() || !inside(l.x(v), l.y(v), minX, minY, maxX, maxY)) {
                 continue;
             }
-            String text = fit(names[v], fm, room);
-            if (text == null) {
-                continue;
-            }
-            double tw = fm.stringWidth(text);
-            double below = l.y(v) + l.radius(v) + 2 / s;
-            double above = l.y(v) - l.radius(v) - 2 / s - fm.getHeight();
-            for (double top : new double[] {below, above}) {
-                java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(l.x(v) - tw / 2 - 2 / s, top,
-                        tw + 4 / s, fm.getHeight());
-                if (taken.stream().noneMatch(t -> t.intersects(box))) {
-                    taken.add(box);
-                    g.setColor(palette.halo());
-                    g.fill(box);
-                    g.setColor(palette.label());
-                    g.drawString(text, (float) (l.x(v) - tw / 2), (float) (top + fm.getAscent()));
-                    break;
+            boolean first = v < important.length && important[v];
+            // The chosen packages may spread wider than their column; the others keep to about two.
+            double room = (first ? 6 : 2) * GraphLayout.COLUMN - 6 / s;
+            for (String text : new String[] {names[v], withoutVersion(names[v])}) {
+                double tw = fm.stringWidth(text);
+                if (text.isEmpty() || tw > room) {
+                    continue;
                 }
+                double h = fm.getHeight();
+                double r = l.radius(v);
+                double below = l.y(v) + r + pad;
+                double above = l.y(v) - r - pad - h;
+                double[][] spots = {
+                    {l.x(v) - tw / 2, below}, {l.x(v) - tw / 2, above},
+                    {l.x(v) + r + 2 * pad, l.y(v) - h / 2}, {l.x(v) - r - 2 * pad - tw, l.y(v) - h / 2},
+                    {l.x(v) - r, below}, {l.x(v) + r - tw, below}, {l.x(v) - r, above}, {l.x(v) + r - tw, above},
+                };
+                java.awt.geom.Rectangle2D placed = null;
+                for (double[] spot : spots) {
+                    double bx = Math.max(areaMinX, Math.min(areaMaxX - tw - 2 * pad, spot[0] - pad));
+                    double by = Math.max(areaMinY, Math.min(areaMaxY - h, spot[1]));
+                    java.awt.geom.Rectangle2D box = new java.awt.geom.Rectangle2D.Double(bx, by, tw + 2 * pad, h);
+                    if (taken.stream().noneMatch(t -> t.intersects(box))) {
+                        placed = box;
+                        break;
+                    }
+                }
+                if (placed == null) {
+                    continue;
+                }
+                taken.add(placed);
+                g.setColor(palette.halo());
+                g.fill(placed);
+                g.setColor(palette.label());
+                g.drawString(text, (float) (placed.getX() + pad), (float) (placed.getY() + fm.getAscent()));
+                drawn.add(new DrawnLabel(v, text, placed.getX(), placed.getY(), placed.getWidth(), placed.getHeight()));
+                break;
             }
         }
     }
 
-    /** The label as long as fits in {@code width}, ending in an ellipsis when cut; null when too little fits. */
-    static String fit(String name, java.awt.FontMetrics fm, double width) {
-        if (fm.stringWidth(name) <= width) {
-            return name;
-        }
-        for (int k = name.length() - 1; k >= LABEL_MIN_CHARS; k--) {
-            String cut = name.substring(0, k) + "\u2026";
-            if (fm.stringWidth(cut) <= width) {
-                return cut;
+    /** "openssl-3.0.13" -> "openssl", "python3-3.11.9" -> "python3": the name up to its version. */
+    static String withoutVersion(String name) {
+        for (int i = 1; i + 1 < name.length(); i++) {
+            if (name.charAt(i) == '-' && Character.isDigit(name.charAt(i + 1))) {
+                return name.substring(0, i);
             }
         }
-        return null;
+        return name;
     }
 
     private static boolean inside(double x, double y, double minX, double minY, double maxX, double maxY) {

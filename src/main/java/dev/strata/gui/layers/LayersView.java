@@ -41,6 +41,7 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.FileChooser;
@@ -166,6 +167,7 @@ public final class LayersView {
         stored.setMinWidth(100);
         table.getColumns().setAll(List.of(pos, paths, size, stored, share, onHost, contents, reason));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        dev.strata.gui.common.WholeHeaders.keep(table); // no column title is cut
 
         ListView<StorePath> layerPaths = new ListView<>();
         layerPaths.setId("layer-paths");
@@ -281,7 +283,7 @@ public final class LayersView {
         TextField field = new TextField();
         field.setId("layers-previous-field");
         field.setPromptText("plan-v1.json, oci-archive:v1.tar ...");
-        field.setPrefColumnCount(28);
+        field.setPrefColumnCount(18);
         field.setAccessibleText("Previous build: a plan JSON or an image file");
         field.setTooltip(Ui.tip("A previous build of this image: the JSON of strata plan --json or build --json, or an "
                 + "image file (oci-archive:FILE, docker-archive:FILE, oci:DIR). Its still-valid layers are kept as they "
@@ -310,7 +312,13 @@ public final class LayersView {
         Label cost = Ui.mutedLabel(vm.pullCostProperty());
         cost.setId("layers-pull-cost");
         cost.setWrapText(true);
-        HBox line = new HBox(8, Ui.labelFor("_Previous build", field), source, Ui.grow(), field, use, choose);
+        cost.setMinHeight(Region.USE_PREF_SIZE); // wraps instead of ending in "..."
+        source.setMinWidth(0);
+        source.setTooltip(Ui.tip(""));
+        source.getTooltip().textProperty().bind(source.textProperty());
+        Label title = Ui.labelFor("_Previous build", field);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        HBox line = new HBox(8, title, source, Ui.grow(), field, use, choose);
         line.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(4, line, cost);
         cost.managedProperty().bind(vm.pullCostProperty().isNotEmpty());

@@ -105,6 +105,7 @@ public final class SearchView {
         description.setMinWidth(160);
         table.getColumns().setAll(List.of(attr, version, size, description, license, flags));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        dev.strata.gui.common.WholeHeaders.keep(table); // no column title is cut
         Tooltip rowTip = Ui.tip("");
         table.setRowFactory(t -> {
             TableRow<PackageInfo> row = new TableRow<>();

@@ -66,6 +66,8 @@ public final class GuiBenchmark {
             }
             if (!"false".equals(System.getProperty("strata.bench.graph"))) { // -Dstrata.bench.graph=false: stalls only
                 graph(stage);
+                System.out.printf(Locale.ROOT, "peak resident memory after the graph benchmark too: %d MiB%n",
+                        procStatusMib("VmHWM"));
             }
         } finally {
             Fx.run(stage::hide);
@@ -431,7 +433,32 @@ public final class GuiBenchmark {
         System.out.printf(Locale.ROOT, "(machine load average now: %.1f on %d cores)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
+        // One line per run for bench/gui.sh --runs N to collect: the longest stall, how many probes
+        // waited over 100 ms, the process's peak resident memory (VmHWM: heap, JIT code, JavaFX's
+        // native buffers and all) and the heap the JVM may grow to.
+        long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+        System.out.printf(Locale.ROOT, "RUN stall_ms=%.1f over100=%d peak_rss_mib=%d rss_mib=%d heap_peak_mib=%d "
+                        + "max_heap_mib=%d load=%.2f%n",
+                ms(pb[pb.length - 1]), Arrays.stream(pb).filter(x -> x > 100_000_000L).count(), procStatusMib("VmHWM"),
+                procStatusMib("VmRSS"), heapPeak, Runtime.getRuntime().maxMemory() >> 20,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Fx.run(() -> ws.realisationProperty().set(null));
+    }
+
+    /** A memory figure of this process from /proc/self/status, in MiB (-1 where there is no /proc). */
+    static long procStatusMib(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     static void graph(Stage stage) throws Exception {
