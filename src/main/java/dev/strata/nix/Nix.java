@@ -183,31 +183,15 @@ public final class Nix {
             return cached;
         }
         Path disk = source.cacheKey()
-                .map(k -> cacheDir.resolve("index").resolve(CacheKeys.of("index-v1", k, currentSystem()) + ".json"))
+                .map(k -> cacheDir.resolve("index").resolve(CacheKeys.of("index-v2", k, currentSystem()) + ".idx"))
                 .orElse(null);
-        String json = null;
-        if (disk != null && Files.isRegularFile(disk)) {
-            try {
-                json = Files.readString(disk);
-            } catch (IOException e) {
-                json = null;
-            }
-        }
-        PackageIndex index;
-        if (json != null) {
-            try {
-                index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
-            } catch (StrataException e) {
-                json = null; // a damaged cache entry: evaluate again
-                index = null;
-            }
-        } else {
-            index = null;
-        }
+        // A damaged or missing file reads as empty: evaluate again.
+        PackageIndex index = disk == null ? null : PackageIndexFile.read(disk).orElse(null);
         if (index == null) {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
             argv.addAll(source.nixArgs(currentSystem(), true, true)); // list everything; flags tell what is refused
+            String json;
             try {
                 json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
                         options.evalTimeout()), listener);
@@ -219,7 +203,11 @@ public final class Nix {
             }
             index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
             if (disk != null) {
-                writeAtomically(disk, json);
+                try {
+                    PackageIndexFile.write(disk, index);
+                } catch (IOException e) {
+                    // A cache that cannot be written only costs time.
+                }
             }
         }
         indexes.put(memoryKey, index);
