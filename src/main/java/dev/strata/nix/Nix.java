@@ -191,17 +191,18 @@ public final class Nix {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
             argv.addAll(source.nixArgs(currentSystem(), true, true)); // list everything; flags tell what is refused
-            String json;
+            List<PackageInfo> listed;
             try {
-                json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
-                        options.evalTimeout()), listener);
+                // Parsed as nix-env prints it (it prints as it evaluates): the JVM's work overlaps Nix's.
+                listed = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
+                        options.evalTimeout()), listener, PackageIndexParser::parse);
             } catch (NixFailure e) {
                 if (e.getMessage().contains("does not evaluate to a derivation")) {
                     throw notASet(source);
                 }
                 throw FlakeMetadata.explain(e, source);
             }
-            index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
+            index = new PackageIndex(listed);
             if (disk != null) {
                 try {
                     PackageIndexFile.write(disk, index);
