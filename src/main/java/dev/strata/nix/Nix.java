@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -106,6 +107,18 @@ public final class Nix {
 
     public ResolvedSource resolve(PackageSource source) {
         if (source instanceof PackageSource.Nixpkgs) {
+            if (system == null) {
+                // Every use of the source needs the system too (index key, Nix arguments): Nix is asked
+                // for it while it looks up <nixpkgs>, two short processes at once instead of one after
+                // the other (a warm search is little more than these two and the JVM's start).
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        currentSystem();
+                    } catch (RuntimeException e) {
+                        // asked again, and reported, where it is needed
+                    }
+                });
+            }
             Optional<String> found = findNixpkgs();
             if (found.isEmpty()) {
                 throw new StrataException("<nixpkgs> is not in the Nix search path; set NIX_PATH=nixpkgs=/path/to/nixpkgs, "
@@ -162,7 +175,7 @@ public final class Nix {
     }
 
     /** The Nix system of this machine, e.g. {@code x86_64-linux}. */
-    public String currentSystem() {
+    public synchronized String currentSystem() { // one question at a time: a second caller waits for the answer
         if (system == null) {
             String out = runner.run(new NixCommand(List.of("nix-instantiate", "--eval", "--json", "-E",
                     "builtins.currentSystem"), "asking Nix for this machine's system", options.evalTimeout()),
