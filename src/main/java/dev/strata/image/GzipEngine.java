@@ -1,5 +1,8 @@
 package dev.strata.image;
 
+import dev.strata.CacheDir;
+import java.nio.file.Path;
+
 /**
  * What makes the deflate bytes of gzip layers. The canonical engine is libdeflate at the pinned
  * release ({@link Libdeflate#PINNED_RELEASE}, level 6, 1 MiB gzip members): every host with that
@@ -41,10 +44,15 @@ public sealed interface GzipEngine permits GzipEngine.Zlib, GzipEngine.Pinned {
 
     /** The engine {@code property} (the value of {@link #PROPERTY}) and {@code library} give, and why not libdeflate. */
     static Choice choose(String property, String library) {
+        return choose(property, library, null);
+    }
+
+    /** As above, remembering a passed known-answer check in {@code checks} (see {@link Libdeflate#load(String, Path)}). */
+    static Choice choose(String property, String library, Path checks) {
         if ("zlib".equals(property)) {
             return new Choice(new Zlib(), null);
         }
-        Libdeflate.Loaded loaded = Libdeflate.load(library);
+        Libdeflate.Loaded loaded = Libdeflate.load(library, checks);
         if (loaded instanceof Libdeflate.Available a) {
             return new Choice(new Pinned(a.library()), null);
         }
@@ -59,7 +67,7 @@ public sealed interface GzipEngine permits GzipEngine.Zlib, GzipEngine.Pinned {
         static final GzipEngine ENGINE;
 
         static {
-            Choice c = choose(System.getProperty(PROPERTY), LIBRARY);
+            Choice c = choose(System.getProperty(PROPERTY), LIBRARY, CacheDir.resolve().resolve("engine-checks"));
             if (c.fallbackReason() != null) {
                 System.err.println("strata: note: " + c.fallbackReason() + "; gzip layers are compressed with the JDK's "
                         + "zlib instead (slower, and with other digests than on hosts with libdeflate "

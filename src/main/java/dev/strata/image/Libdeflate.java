@@ -1,7 +1,16 @@
 package dev.strata.image;
 
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import dev.strata.AtomicFile;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import com.sun.jna.Pointer;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -30,6 +39,9 @@ final class Libdeflate {
 
         long libdeflate_deflate_compress(Pointer compressor, byte[] in, long inBytes, byte[] out, long outAvailable);
 
+        /** The same, on native buffers: JNA copies nothing (a byte[] is copied in and out on every call). */
+        long libdeflate_deflate_compress(Pointer compressor, Pointer in, long inBytes, Pointer out, long outAvailable);
+
         long libdeflate_deflate_compress_bound(Pointer compressor, long inBytes);
 
         void libdeflate_free_compressor(Pointer compressor);
@@ -52,6 +64,16 @@ final class Libdeflate {
 
     /** Loads {@code name} (e.g. {@code libdeflate.so.0}) and checks that it makes the pinned bytes. */
     static Loaded load(String name) {
+        return load(name, null);
+    }
+
+    /**
+     * As {@link #load(String)}, remembering a passed check in {@code checks} (a directory; null:
+     * check every time) under the library's identity: its file's real path, size, modification time
+     * and inode, with the pinned output. The next start that loads the same file skips the check
+     * (about 65 ms of CPU in a fresh JVM); a new or replaced library is a new identity, checked again.
+     */
+    static Loaded load(String name, Path checks) {
         if (Native.SIZE_T_SIZE != 8) {
             return new Unavailable("libdeflate is used on 64-bit hosts only");
         }
@@ -60,6 +82,10 @@ final class Libdeflate {
             d = new Libdeflate(Native.load(name, Native64.class));
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return new Unavailable("libdeflate (" + name + ") cannot be loaded: " + firstLine(e.getMessage()));
+        }
+        Path note = checks == null ? null : note(checks, name);
+        if (note != null && Files.isRegularFile(note)) {
+            return new Available(d);
         }
         byte[] in = knownInput();
         byte[] out;
@@ -82,7 +108,65 @@ final class Libdeflate {
             return new Unavailable("libdeflate (" + name + ") is not release " + PINNED_RELEASE
                     + ": its output differs from the pinned one (SHA-256 " + sha + ")");
         }
+        if (note != null) {
+            try {
+                AtomicFile.write(note, "passed: deflate of the known input has SHA-256 " + sha + "\n",
+                        AtomicFile.Durability.CACHE);
+            } catch (IOException e) {
+                // Not remembered: the next start checks again.
+            }
+        }
         return new Available(d);
+    }
+
+    /**
+     * The file the process loaded for {@code name}: JNA's when it names one, else (dlopen found it by
+     * name) the mapping in /proc/self/maps whose file name starts as the library's does ("libdeflate.so").
+     */
+    private static Path loadedFile(String name) throws IOException {
+        File f = NativeLibrary.getInstance(name).getFile();
+        if (f != null && f.isAbsolute() && f.isFile()) {
+            return f.toPath().toRealPath();
+        }
+        String base = Path.of(name).getFileName().toString();
+        int so = base.indexOf(".so");
+        String prefix = so < 0 ? base : base.substring(0, so + 3);
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return null;
+        }
+        Path found = null;
+        for (String line : Files.readAllLines(maps)) {
+            int slash = line.indexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            Path p = Path.of(line.substring(slash).strip());
+            if (p.getFileName() != null && p.getFileName().toString().startsWith(prefix)) {
+                if (found != null && !found.equals(p)) {
+                    return null; // two candidates: not sure which one is in use
+                }
+                found = p;
+            }
+        }
+        return found == null ? null : found.toRealPath();
+    }
+
+    /** Where a passed check of the library JNA loaded for {@code name} is remembered; null when its file is unknown. */
+    private static Path note(Path checks, String name) {
+        try {
+            Path real = loadedFile(name);
+            if (real == null) {
+                return null;
+            }
+            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+            String identity = String.join("|", "libdeflate", PINNED_RELEASE, PINNED_OUTPUT, Integer.toString(PINNED_LEVEL),
+                    real.toString(), Long.toString(a.size()), Long.toString(a.lastModifiedTime().toMillis()),
+                    String.valueOf(a.fileKey()));
+            return checks.resolve("libdeflate-" + sha256(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 32));
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            return null;
+        }
     }
 
     /** A compressor at {@code level}; not thread-safe, {@link #free} it. */
@@ -110,6 +194,58 @@ final class Libdeflate {
 
     void free(Pointer compressor) {
         lib.libdeflate_free_compressor(compressor);
+    }
+
+    /** A compressor with native input and output buffers of its own, reused block after block. */
+    Compressor compressor(int level, int blockSize) {
+        return new Compressor(level, blockSize);
+    }
+
+    /**
+     * One libdeflate compressor and its two native buffers: a block is copied in once and its
+     * deflate bytes out once, straight to where they go; nothing is allocated per block (passing
+     * byte arrays, JNA allocates native memory for both and copies each both ways on every call).
+     * Not thread-safe; {@link #close} it.
+     */
+    final class Compressor implements AutoCloseable {
+        private final Pointer c;
+        private Memory in;
+        private Memory out;
+
+        private Compressor(int level, int blockSize) {
+            c = allocate(level);
+            in = new Memory(Math.max(1, blockSize));
+            out = new Memory(Libdeflate.this.bound(c, blockSize));
+        }
+
+        /** The most bytes {@code length} bytes can deflate to. */
+        int bound(int length) {
+            return Libdeflate.this.bound(c, length);
+        }
+
+        /** Deflates {@code data[0, length)} into {@code dest} at {@code at} (raw deflate); the byte count. */
+        int compress(byte[] data, int length, byte[] dest, int at) {
+            if (length > in.size()) {
+                in.close();
+                in = new Memory(length);
+                out.close();
+                out = new Memory(bound(length));
+            }
+            in.write(0, data, 0, length);
+            long n = lib.libdeflate_deflate_compress(c, in, length, out, out.size());
+            if (n <= 0 || n > dest.length - at) {
+                throw new IllegalStateException("libdeflate's output did not fit " + (dest.length - at) + " bytes");
+            }
+            out.read(0, dest, at, (int) n);
+            return (int) n;
+        }
+
+        @Override
+        public void close() {
+            free(c);
+            in.close();
+            out.close();
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.strata.image;
 
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -49,7 +48,7 @@ public final class ParallelGzip implements AutoCloseable {
     private final int maxInFlight;
     private final GzipEngine engine;
     private final ConcurrentLinkedDeque<Deflater> deflaters = new ConcurrentLinkedDeque<>();
-    private final ConcurrentLinkedDeque<Pointer> nativeCompressors = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Libdeflate.Compressor> nativeCompressors = new ConcurrentLinkedDeque<>();
     /** Blocks not in use, shared by the streams: after the first few, no block is allocated again. */
     private final ConcurrentLinkedDeque<Block> spare = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
@@ -91,11 +90,9 @@ public final class ParallelGzip implements AutoCloseable {
         while ((d = deflaters.poll()) != null) {
             d.end();
         }
-        if (engine instanceof GzipEngine.Pinned p) {
-            Pointer c;
-            while ((c = nativeCompressors.poll()) != null) {
-                p.library().free(c);
-            }
+        Libdeflate.Compressor c;
+        while ((c = nativeCompressors.poll()) != null) {
+            c.close();
         }
     }
 
@@ -103,21 +100,19 @@ public final class ParallelGzip implements AutoCloseable {
         return engine instanceof GzipEngine.Pinned p ? compressMember(b, p.library()) : deflate(b);
     }
 
-    /** The block as a whole gzip member, deflated by libdeflate. */
+    /** The block as a whole gzip member, deflated by libdeflate straight into the block's output. */
     private Block compressMember(Block b, Libdeflate lib) {
-        Pointer c = nativeCompressors.poll();
+        Libdeflate.Compressor c = nativeCompressors.poll();
         if (c == null) {
-            c = lib.allocate(level);
+            c = lib.compressor(level, blockSize);
         }
         try {
-            int room = HEADER.length + lib.bound(c, b.length) + 8;
+            int room = HEADER.length + c.bound(b.length) + 8;
             if (b.out.length < room) {
                 b.out = new byte[room];
             }
-            byte[] deflated = b.scratch == null || b.scratch.length < room ? (b.scratch = new byte[room]) : b.scratch;
-            int n = lib.compress(c, b.data, b.length, deflated);
             System.arraycopy(HEADER, 0, b.out, 0, HEADER.length);
-            System.arraycopy(deflated, 0, b.out, HEADER.length, n);
+            int n = c.compress(b.data, b.length, b.out, HEADER.length);
             CRC32 crc = new CRC32();
             crc.update(b.data, 0, b.length);
             putTrailer(b.out, HEADER.length + n, (int) crc.getValue(), b.length);
@@ -125,7 +120,7 @@ public final class ParallelGzip implements AutoCloseable {
             return b;
         } finally {
             if (closed) {
-                lib.free(c);
+                c.close();
             } else {
                 nativeCompressors.push(c);
             }
@@ -194,8 +189,6 @@ public final class ParallelGzip implements AutoCloseable {
         final byte[] data = new byte[blockSize];
         final byte[] dictionary = new byte[DICTIONARY];
         byte[] out = new byte[blockSize + blockSize / 64 + 1024];
-        /** libdeflate's output before it is framed (JNA cannot write at an offset of an array). */
-        byte[] scratch;
         int length;
         int dictLength;
         int outLength;

@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -106,6 +107,18 @@ public final class Nix {
 
     public ResolvedSource resolve(PackageSource source) {
         if (source instanceof PackageSource.Nixpkgs) {
+            if (system == null) {
+                // Every use of the source needs the system too (index key, Nix arguments): Nix is asked
+                // for it while it looks up <nixpkgs>, two short processes at once instead of one after
+                // the other (a warm search is little more than these two and the JVM's start).
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        currentSystem();
+                    } catch (RuntimeException e) {
+                        // asked again, and reported, where it is needed
+                    }
+                });
+            }
             Optional<String> found = findNixpkgs();
             if (found.isEmpty()) {
                 throw new StrataException("<nixpkgs> is not in the Nix search path; set NIX_PATH=nixpkgs=/path/to/nixpkgs, "
@@ -162,7 +175,7 @@ public final class Nix {
     }
 
     /** The Nix system of this machine, e.g. {@code x86_64-linux}. */
-    public String currentSystem() {
+    public synchronized String currentSystem() { // one question at a time: a second caller waits for the answer
         if (system == null) {
             String out = runner.run(new NixCommand(List.of("nix-instantiate", "--eval", "--json", "-E",
                     "builtins.currentSystem"), "asking Nix for this machine's system", options.evalTimeout()),
@@ -183,43 +196,32 @@ public final class Nix {
             return cached;
         }
         Path disk = source.cacheKey()
-                .map(k -> cacheDir.resolve("index").resolve(CacheKeys.of("index-v1", k, currentSystem()) + ".json"))
+                .map(k -> cacheDir.resolve("index").resolve(CacheKeys.of("index-v2", k, currentSystem()) + ".idx"))
                 .orElse(null);
-        String json = null;
-        if (disk != null && Files.isRegularFile(disk)) {
-            try {
-                json = Files.readString(disk);
-            } catch (IOException e) {
-                json = null;
-            }
-        }
-        PackageIndex index;
-        if (json != null) {
-            try {
-                index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
-            } catch (StrataException e) {
-                json = null; // a damaged cache entry: evaluate again
-                index = null;
-            }
-        } else {
-            index = null;
-        }
+        // A damaged or missing file reads as empty: evaluate again.
+        PackageIndex index = disk == null ? null : PackageIndexFile.read(disk).orElse(null);
         if (index == null) {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
             argv.addAll(source.nixArgs(currentSystem(), true, true)); // list everything; flags tell what is refused
+            List<PackageInfo> listed;
             try {
-                json = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
-                        options.evalTimeout()), listener);
+                // Parsed as nix-env prints it (it prints as it evaluates): the JVM's work overlaps Nix's.
+                listed = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
+                        options.evalTimeout()), listener, PackageIndexParser::parse);
             } catch (NixFailure e) {
                 if (e.getMessage().contains("does not evaluate to a derivation")) {
                     throw notASet(source);
                 }
                 throw FlakeMetadata.explain(e, source);
             }
-            index = new PackageIndex(PackageIndexParser.parse(new StringReader(json)));
+            index = new PackageIndex(listed);
             if (disk != null) {
-                writeAtomically(disk, json);
+                try {
+                    PackageIndexFile.write(disk, index);
+                } catch (IOException e) {
+                    // A cache that cannot be written only costs time.
+                }
             }
         }
         indexes.put(memoryKey, index);

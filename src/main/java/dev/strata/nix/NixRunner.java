@@ -2,17 +2,19 @@ package dev.strata.nix;
 
 import dev.strata.ChildProcesses;
 import dev.strata.Redaction;
-import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +48,22 @@ public final class NixRunner {
 
     /** Runs the command to completion and returns its standard output. */
     public String run(NixCommand command, NixProgress.Listener listener) {
+        return run(command, listener, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Reads a command's standard output as it comes. */
+    @FunctionalInterface
+    public interface OutputReader<T> {
+        T read(InputStream stdout) throws IOException;
+    }
+
+    /**
+     * Runs the command to completion while {@code reader} reads its standard output as it is printed
+     * (on another thread: a large output is parsed while Nix still evaluates, instead of after), and
+     * returns what the reader made of it. A failing command's error wins over the reader's; what the
+     * reader leaves unread is drained, so Nix never blocks on a full pipe.
+     */
+    public <T> T run(NixCommand command, NixProgress.Listener listener, OutputReader<T> reader) {
         ProcessBuilder pb = processFactory.apply(command.argv());
         pb.environment().putAll(command.env());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -59,8 +77,9 @@ public final class NixRunner {
                     List.of());
         }
         BuildLog log = new BuildLog(listener);
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        Thread outReader = startDaemon(() -> copy(process.getInputStream(), stdout), "nix-stdout");
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<RuntimeException> readError = new AtomicReference<>();
+        Thread outReader = startDaemon(() -> read(process.getInputStream(), reader, result, readError), "nix-stdout");
         Thread errReader = startDaemon(() -> readLines(process.getErrorStream(), log), "nix-stderr");
         boolean finished;
         try {
@@ -83,7 +102,26 @@ public final class NixRunner {
         if (exit != 0) {
             throw failure(command, exit, log);
         }
-        return stdout.toString(StandardCharsets.UTF_8);
+        if (readError.get() != null) {
+            throw readError.get();
+        }
+        return result.get();
+    }
+
+    private static <T> void read(InputStream in, OutputReader<T> reader, AtomicReference<T> result,
+                                 AtomicReference<RuntimeException> error) {
+        try (in) {
+            try {
+                result.set(reader.read(in));
+            } catch (IOException e) {
+                error.set(new UncheckedIOException(e));
+            } catch (RuntimeException e) {
+                error.set(e);
+            }
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the process went away: its exit code tells
+        }
     }
 
     static NixFailure failure(NixCommand command, int exit, BuildLog log) {
@@ -191,14 +229,6 @@ public final class NixRunner {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // The process was killed; what we have is all there is.
         }
     }
 

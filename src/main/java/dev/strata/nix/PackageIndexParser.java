@@ -5,15 +5,20 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.JsonErrors;
 import dev.strata.StrataException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads {@code nix-env -qaP --json --meta} output ({@code {attrPath: {name, pname, version,
@@ -27,15 +32,33 @@ public final class PackageIndexParser {
     private PackageIndexParser() {}
 
     public static List<PackageInfo> parse(Reader json) {
-        List<PackageInfo> out = new ArrayList<>();
         try (JsonParser p = new JsonFactory(MAPPER).createParser(json)) {
+            return parse(p);
+        } catch (IOException e) {
+            throw new StrataException("cannot read nix-env's package list: " + e.getMessage());
+        }
+    }
+
+    /** As {@link #parse(Reader)}, from UTF-8 bytes as nix-env prints them (read as they come). */
+    public static List<PackageInfo> parse(InputStream json) {
+        // Left open: the caller drains what a broken list leaves, so that nix-env ends as it would.
+        try (JsonParser p = new JsonFactory(MAPPER).configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false)
+                .createParser(json)) {
+            return parse(p);
+        } catch (IOException e) {
+            throw new StrataException("cannot read nix-env's package list: " + e.getMessage());
+        }
+    }
+
+    private static List<PackageInfo> parse(JsonParser p) {
+        List<PackageInfo> out = new ArrayList<>();
+        try {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new StrataException("nix-env did not print a JSON object of packages");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String attrPath = p.currentName();
-                p.nextToken();
-                JsonNode n = p.readValueAsTree();
+                JsonNode n = p.nextToken() == JsonToken.START_OBJECT ? read(p, PACKAGE_FIELDS) : p.readValueAsTree();
                 out.add(toInfo(attrPath, n == null ? MissingNode.getInstance() : n));
             }
         } catch (JsonProcessingException e) {
@@ -44,6 +67,33 @@ public final class PackageIndexParser {
             throw new StrataException("cannot read nix-env's package list: " + e.getMessage());
         }
         return out;
+    }
+
+    /** The fields {@link #toInfo} reads, of an entry and of its meta; nothing else is kept. */
+    private static final Set<String> PACKAGE_FIELDS = Set.of("name", "pname", "version", "meta");
+    private static final Set<String> META_FIELDS = Set.of("description", "license", "homepage", "mainProgram",
+            "broken", "unfree");
+
+    /**
+     * The object at the parser (on its START_OBJECT) with only the fields {@link #toInfo} reads; the
+     * rest (platforms, maintainers, outputs, ...: most of the 90 MB of a nixpkgs-sized list) is
+     * skipped without building a tree. Duplicate fields: the last wins, as in a tree.
+     */
+    private static ObjectNode read(JsonParser p, Set<String> keep) throws IOException {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (!keep.contains(field)) {
+                p.skipChildren();
+            } else if (keep == PACKAGE_FIELDS && field.equals("meta") && t == JsonToken.START_OBJECT) {
+                o.set(field, read(p, META_FIELDS));
+            } else {
+                JsonNode v = p.readValueAsTree();
+                o.set(field, v == null ? NullNode.getInstance() : v);
+            }
+        }
+        return o;
     }
 
     /** One package from its nix-env entry ({@code name}, {@code meta}, ...); also used for the build's refusal. */

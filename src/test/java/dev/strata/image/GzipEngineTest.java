@@ -85,6 +85,48 @@ class GzipEngineTest {
     }
 
     @Test
+    void aPassedCheckIsRememberedForThatLibraryFileOnly() throws IOException {
+        pinned();
+        Path checks = tmp.resolve("checks");
+        // By name, as Strata loads it: the file dlopen found is what is remembered.
+        assertInstanceOf(GzipEngine.Pinned.class, GzipEngine.choose(null, GzipEngine.LIBRARY, checks).engine());
+        try (var l = Files.list(checks)) {
+            assertEquals(1, l.count(), "the library loaded by name is remembered");
+        }
+        assertInstanceOf(GzipEngine.Pinned.class, GzipEngine.choose(null, GzipEngine.LIBRARY, checks).engine());
+        Path real = Path.of(Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.contains("/libdeflate.so"))
+                .findFirst().orElseThrow().replaceFirst("^[^/]*", "")).toRealPath();
+        Path copy = Files.copy(real, tmp.resolve("libdeflate-copy.so.0"));
+        checks = tmp.resolve("checks-of-the-copy");
+        GzipEngine.Choice first = GzipEngine.choose(null, copy.toString(), checks);
+        assertInstanceOf(GzipEngine.Pinned.class, first.engine());
+        List<Path> notes;
+        try (var l = Files.list(checks)) {
+            notes = l.toList();
+        }
+        assertEquals(1, notes.size(), "one note for the library that passed");
+        assertTrue(Files.readString(notes.get(0)).contains(Libdeflate.PINNED_OUTPUT));
+        GzipEngine.Choice again = GzipEngine.choose(null, copy.toString(), checks);
+        assertInstanceOf(GzipEngine.Pinned.class, again.engine());
+        byte[] data = new byte[3 * BLOCK + 5];
+        new Random(3).nextBytes(data);
+        Arrays.fill(data, 1000, 200_000, (byte) 'a');
+        assertArrayEquals(gzip(first.engine(), data, 2, 4096), gzip(again.engine(), data, 2, 4096),
+                "the remembered library writes the checked bytes");
+        // Replaced in place (a newer release, say): another identity, checked again.
+        Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(0));
+        assertInstanceOf(GzipEngine.Pinned.class, GzipEngine.choose(null, copy.toString(), checks).engine());
+        try (var l = Files.list(checks)) {
+            assertEquals(2, l.count(), "a second note for the changed file");
+        }
+        // A library that fails is never remembered as passing.
+        assertInstanceOf(GzipEngine.Zlib.class, GzipEngine.choose(null, "libz.so.1", checks).engine());
+        try (var l = Files.list(checks)) {
+            assertEquals(2, l.count());
+        }
+    }
+
+    @Test
     void thePropertyForcesZlibWithoutANote() {
         GzipEngine.Choice c = GzipEngine.choose("zlib", GzipEngine.LIBRARY);
         assertInstanceOf(GzipEngine.Zlib.class, c.engine());

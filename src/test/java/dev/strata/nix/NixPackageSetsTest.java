@@ -48,10 +48,15 @@ class NixPackageSetsTest {
 
     @Test
     void theIndexOfAnImmutableSourceIsCachedOnDisk() throws Exception {
-        nix.index(demo, NixProgress.Listener.NONE);
+        PackageIndex first = nix.index(demo, NixProgress.Listener.NONE);
+        List<Path> kept;
         try (var files = Files.list(cache.resolve("index"))) {
-            assertTrue(files.anyMatch(f -> f.toString().endsWith(".json")));
+            kept = files.filter(f -> f.toString().endsWith(".idx")).toList();
         }
+        assertEquals(1, kept.size(), "one index file for the demo set");
+        PackageIndex read = PackageIndexFile.read(kept.get(0)).orElseThrow();
+        assertEquals(first.all(), read.all());
+        assertEquals(first.search("hello", 10), read.search("hello", 10));
     }
 
     @Test
