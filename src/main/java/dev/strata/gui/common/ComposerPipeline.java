@@ -3,6 +3,7 @@ package dev.strata.gui.common;
 import dev.strata.compose.BuildResult;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Exports;
+import dev.strata.compose.LayerContents;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
@@ -11,6 +12,10 @@ import dev.strata.layering.Strategies;
 import dev.strata.compose.PackageCatalog;
 import dev.strata.compose.ImageFiles;
 import dev.strata.image.SizeEstimate;
+import dev.strata.input.PullOptions;
+import dev.strata.inspect.ImageDiff;
+import dev.strata.inspect.ImageInspection;
+import dev.strata.inspect.LayerListing;
 import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
@@ -160,5 +165,20 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public String existingImageId(String dockerHost, String nameTag) {
         return exports.existingImageId(dockerHost, nameTag);
+    }
+
+    @Override
+    public ImageInspection inspectImage(String reference, PullOptions pulls, ProgressListener progress) {
+        return composer.withPullOptions(pulls).inspect(reference, progress);
+    }
+
+    @Override
+    public ImageDiff diffImages(String from, String to, PullOptions pulls, ProgressListener progress) {
+        return composer.withPullOptions(pulls).diff(from, to, progress);
+    }
+
+    @Override
+    public Optional<LayerListing> builtLayerFiles(LayerPlan plan, int position, Recipe recipe) {
+        return LayerContents.built(composer, plan, position, recipe);
     }
 }
