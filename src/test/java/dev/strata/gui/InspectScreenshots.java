@@ -89,6 +89,8 @@ class InspectScreenshots {
             shot(w.stage().getScene(), out, "14-inspect-error");
             Fx.run(() -> w.stage().hide());
 
+            new org.testfx.api.FxRobot().clickOn("#source-apply");
+            Fx.waitUntil(() -> h.workspace.indexProperty().get() != null, "the demo index");
             Fx.run(() -> {
                 h.workspace.packages().setAll("git");
                 h.window.show(MainWindow.Screen.LAYERS);

@@ -214,8 +214,8 @@ public final class MainWindow {
         Button save = Ui.button("Save", Feather.SAVE, "Save the recipe (Ctrl+S)");
         save.setId("recipe-save");
         save.setOnAction(e -> save());
-        Button inspect = Ui.button("Open image…", Feather.EYE, "Look inside any image: layers, files, config, "
-                + "licences, closure, and compare two (Ctrl+Shift+O)");
+        Button inspect = Ui.button("", Feather.EYE, "Open image…: look inside any image (layers, files, config, "
+                + "licences, closure) and compare two (Ctrl+Shift+O)");
         inspect.setId("open-image");
         inspect.setOnAction(e -> openImage());
         MenuButton recent = new MenuButton("Recent", new FontIcon(Feather.CLOCK));

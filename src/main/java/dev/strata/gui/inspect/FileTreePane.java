@@ -62,7 +62,8 @@ public final class FileTreePane extends VBox {
                 e -> e.isDirectory() ? Long.toString(e.files()) : "");
         files.setStyle("-fx-alignment: CENTER-RIGHT;");
         TreeTableColumn<FileTree.Entry, String> mode = column("Mode", 70,
-                e -> e.isDirectory() || e.type().equals("file") ? String.format(Locale.ROOT, "%04o", e.mode()) : e.type());
+                e -> e.path().isEmpty() || e.isDirectory() && e.mode() == 0 ? "" : e.isDirectory() || e.type().equals("file")
+                        ? String.format(Locale.ROOT, "%04o", e.mode()) : e.type());
         table.getColumns().setAll(List.of(name, size, files, mode));
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);

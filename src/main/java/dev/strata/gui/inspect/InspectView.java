@@ -14,6 +14,7 @@ import dev.strata.inspect.ImageDiff;
 import dev.strata.inspect.WastedFiles;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -33,6 +34,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -135,10 +138,31 @@ public final class InspectView {
     }
 
     private Node overview(InspectViewModel vm) {
-        TableView<Fact> facts = table("inspect-facts", vm.facts(), "Open an image to see its digests and config");
-        facts.getColumns().setAll(List.of(col("", 140, Fact::name), col("", 600, Fact::value)));
-        facts.setPrefHeight(230);
-        facts.setMinHeight(180);
+        GridPane facts = new GridPane();
+        facts.setId("inspect-facts");
+        facts.setHgap(16);
+        facts.setVgap(4);
+        Runnable fill = () -> {
+            facts.getChildren().clear();
+            if (vm.facts().isEmpty()) {
+                facts.add(Ui.mutedLabel(new ReadOnlyStringWrapper("Open an image to see its digests and config.")), 0, 0);
+            }
+            int row = 0;
+            for (Fact f : vm.facts()) {
+                Label name = new Label(f.name());
+                name.getStyleClass().add(Styles.TEXT_BOLD);
+                name.setMinWidth(Region.USE_PREF_SIZE);
+                // Selectable, so a digest can be copied.
+                TextField value = new TextField(f.value());
+                value.setEditable(false);
+                value.setId("inspect-fact-" + f.name().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+                value.setStyle("-fx-background-color: transparent; -fx-border-color: transparent; -fx-padding: 1 0 1 0;");
+                GridPane.setHgrow(value, Priority.ALWAYS);
+                facts.addRow(row++, name, value);
+            }
+        };
+        vm.facts().addListener((javafx.beans.Observable o) -> fill.run());
+        fill.run();
         TextArea config = new TextArea();
         config.setId("inspect-config");
         config.setEditable(false);

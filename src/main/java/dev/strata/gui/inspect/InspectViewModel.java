@@ -13,6 +13,7 @@ import dev.strata.inspect.ImageInspection;
 import dev.strata.inspect.WastedFiles;
 import dev.strata.output.registry.TlsOptions;
 import dev.strata.sbom.Inventory;
+import dev.strata.sbom.InventoryLabel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -144,7 +145,7 @@ public final class InspectViewModel {
                 }))
                 .onSuccess(this::show)
                 .onError(m -> {
-                    error.set(m);
+                    error.set(aboutReference(m, ref));
                     message.set("");
                 })
                 .onCancelled(() -> message.set("Cancelled: " + ref + " was not read."))
@@ -220,9 +221,28 @@ public final class InspectViewModel {
         message.set("Read " + i.reference() + ": " + Plural.of(i.layers().size(), "layer") + ".");
     }
 
-    private static String pretty(String json) {
+    /**
+     * A message that starts with the reference (capitalised by {@code ErrorText}: "Oci-archive:...")
+     * reads as "Cannot read oci-archive:...: ..." instead.
+     */
+    static String aboutReference(String message, String ref) {
+        if (ref.length() > 1 && message.length() > ref.length() && message.substring(0, ref.length())
+                .equalsIgnoreCase(ref) && message.startsWith(ref.substring(1), 1)) {
+            return "Cannot read " + ref + message.substring(ref.length());
+        }
+        return message;
+    }
+
+    /** The config as indented JSON; Strata's inventory label (long, one line) is named, not printed. */
+    static String pretty(String json) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json));
+            com.fasterxml.jackson.databind.JsonNode config = JSON.readTree(json);
+            if (config.path("Labels").has(InventoryLabel.KEY)) {
+                int length = config.path("Labels").path(InventoryLabel.KEY).asText().length();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("Labels")).put(InventoryLabel.KEY,
+                        "(Strata's package inventory, " + length + " characters: see Licences and Closure)");
+            }
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config);
         } catch (Exception e) {
             return json;
         }

@@ -37,6 +37,8 @@ public final class LayerContentsPane extends TitledPane {
         setExpanded(false);
         setAnimated(false);
         vm.shownProperty().bind(expandedProperty());
+        // Open, it takes room from the table above rather than being squeezed to its title.
+        expandedProperty().addListener((o, was, open) -> setMinHeight(open ? 320 : USE_COMPUTED_SIZE));
     }
 
     private static void bind(FileTreePane pane, ReadOnlyObjectProperty<FileTree> tree, ReadOnlyStringProperty note) {

@@ -50,4 +50,23 @@ class InspectViewModelTest {
         assertEquals(List.of(glibc.path()), rows.get(0).references());
         assertFalse(rows.get(1).root());
     }
+
+    @Test
+    void anErrorAboutTheReferenceSaysSoWithoutCapitalisingIt() {
+        assertEquals("Cannot read oci-archive:/tmp/x.tar: /tmp/x.tar does not exist; give an image archive file.",
+                InspectViewModel.aboutReference("Oci-archive:/tmp/x.tar: /tmp/x.tar does not exist; give an image archive file.",
+                        "oci-archive:/tmp/x.tar"));
+        assertEquals("The registry did not answer.", InspectViewModel.aboutReference("The registry did not answer.",
+                "127.0.0.1:5000/a:b"));
+    }
+
+    @Test
+    void theConfigShowsStratasInventoryLabelByNameOnly() {
+        String shown = InspectViewModel.pretty("{\"Env\":[\"PATH=/bin\"],\"Labels\":{\"dev.strata.sbom\":\"" + "x".repeat(500)
+                + "\",\"a\":\"b\"}}");
+        assertTrue(shown.contains("\"PATH=/bin\""), shown);
+        assertTrue(shown.contains("(Strata's package inventory, 500 characters: see Licences and Closure)"), shown);
+        assertTrue(shown.contains("\"a\" : \"b\""), shown);
+        assertFalse(shown.contains("xxxx"), shown);
+    }
 }
