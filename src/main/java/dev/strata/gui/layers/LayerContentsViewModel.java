@@ -39,6 +39,12 @@ public final class LayerContentsViewModel {
         this.workspace = workspace;
         workspace.planProperty().addListener((o, a, b) -> reload());
         shown.addListener((o, a, b) -> reload());
+        // A build (or a new compression) re-estimates the stored sizes from the cache: the built layer may be there now.
+        workspace.storedSizes().estimateProperty().addListener((o, a, b) -> {
+            if (b != null && after.get() == null && reading == null) {
+                reload();
+            }
+        });
     }
 
     /** Shows the files of a layer of the plan (position from 1; 0 for none). */
@@ -97,6 +103,11 @@ public final class LayerContentsViewModel {
                     if (gen == generation) {
                         beforeNote.set(m);
                         afterNote.set(m);
+                    }
+                })
+                .onFinally(() -> {
+                    if (gen == generation) {
+                        reading = null;
                     }
                 })
                 .start();
