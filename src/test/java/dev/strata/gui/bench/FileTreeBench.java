@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import javafx.scene.Scene;
 import javafx.scene.control.TreeItem;
-import javafx.scene.control.TreeTableView;
 import javafx.stage.Stage;
 
 /**
@@ -45,6 +44,7 @@ public final class FileTreeBench {
             long t0 = System.nanoTime();
             FileTree tree = FileTree.of(files); // on this (worker) thread, as the window does
             worker[round] = System.nanoTime() - t0;
+            Fx.run(() -> stage.getScene().setRoot(new javafx.scene.layout.StackPane())); // the last table goes, unmeasured
             lazyFx[round] = Fx.call(() -> {
                 long s = System.nanoTime();
                 FileTreePane pane = new FileTreePane("bench");
@@ -54,20 +54,23 @@ public final class FileTreeBench {
                 pane.layout();
                 return System.nanoTime() - s;
             });
+            Fx.run(() -> stage.getScene().setRoot(new javafx.scene.layout.StackPane()));
             eagerFx[round] = Fx.call(() -> {
                 long s = System.nanoTime();
-                TreeTableView<FileTree.Entry> table = new TreeTableView<>();
-                table.setRoot(eager(tree.root()));
-                stage.getScene().setRoot(table);
-                table.applyCss();
-                table.layout();
+                FileTreePane pane = new FileTreePane("bench");
+                stage.getScene().setRoot(pane);
+                TreeItem<FileTree.Entry> root = eager(tree.root());
+                root.setExpanded(true);
+                pane.treeTable().setRoot(root);
+                pane.applyCss();
+                pane.layout();
                 return System.nanoTime() - s;
             });
         }
         Fx.run(stage::hide);
         System.out.printf(Locale.ROOT, "%d files: tree built off the FX thread in %.1f ms (median)%n", files.size(),
                 median(worker) / 1e6);
-        System.out.printf(Locale.ROOT, "FX thread: lazy rows %.1f ms, every row made up front %.1f ms: %.0fx less%n",
+        System.out.printf(Locale.ROOT, "FX thread: lazy rows %.1f ms, every row made up front %.1f ms: %.1fx less%n",
                 median(lazyFx) / 1e6, median(eagerFx) / 1e6, (double) median(eagerFx) / median(lazyFx));
         System.exit(0);
     }
