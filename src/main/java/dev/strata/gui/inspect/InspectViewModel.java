@@ -1,6 +1,7 @@
 package dev.strata.gui.inspect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.Redaction;
 import dev.strata.closure.Licence;
 import dev.strata.closure.StorePath;
 import dev.strata.compose.Sizes;
@@ -133,7 +134,7 @@ public final class InspectViewModel {
         error.set("");
         busy.set(true);
         progress.set(-1);
-        message.set("Reading " + ref);
+        message.set("Reading " + Redaction.value(ref));
         reading = Tasks.of(p -> pipeline.inspectImage(ref, pulls, p))
                 .onEvents(events -> events.forEach(e -> {
                     if (e.message() != null && !e.message().isBlank()) {
@@ -148,7 +149,7 @@ public final class InspectViewModel {
                     error.set(aboutReference(m, ref));
                     message.set("");
                 })
-                .onCancelled(() -> message.set("Cancelled: " + ref + " was not read."))
+                .onCancelled(() -> message.set("Cancelled: " + Redaction.value(ref) + " was not read."))
                 .onFinally(() -> {
                     busy.set(false);
                     reading = null;
@@ -179,7 +180,7 @@ public final class InspectViewModel {
         long size = i.layers().stream().mapToLong(ImageInspection.Layer::size).sum();
         long unpacked = i.layers().stream().mapToLong(ImageInspection.Layer::uncompressedSize).sum();
         List<Fact> f = new ArrayList<>();
-        f.add(new Fact("Reference", i.reference()));
+        f.add(new Fact("Reference", Redaction.value(i.reference())));
         f.add(new Fact("Manifest digest", i.manifestDigest()));
         f.add(new Fact("Config digest", i.configDigest()));
         f.add(new Fact("Platform", i.platform()));
@@ -218,7 +219,7 @@ public final class InspectViewModel {
         if (diffFrom.get().isBlank()) {
             diffFrom.set(i.reference());
         }
-        message.set("Read " + i.reference() + ": " + Plural.of(i.layers().size(), "layer") + ".");
+        message.set("Read " + Redaction.value(i.reference()) + ": " + Plural.of(i.layers().size(), "layer") + ".");
     }
 
     /**
@@ -347,9 +348,9 @@ public final class InspectViewModel {
         PullOptions pulls = pullOptions();
         diffError.set("");
         diffBusy.set(true);
-        diffSummary.set("Reading " + a + " and " + b + "\u2026");
+        diffSummary.set("Reading " + Redaction.value(a) + " and " + Redaction.value(b) + "\u2026");
         diffing = Tasks.of(p -> pipeline.diffImages(a, b, pulls, p))
-                .onSuccess(d -> showDiff(a, b, d))
+                .onSuccess(d -> showDiff(Redaction.value(a), Redaction.value(b), d))
                 .onError(m -> {
                     diffError.set(m);
                     diffSummary.set("");
