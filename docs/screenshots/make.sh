@@ -5,6 +5,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-mvn -B -q test -Dtest='ScreenshotTour,FilesAndBaseFlowTest' -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q test -Dtest='ScreenshotTour,FilesAndBaseFlowTest,InspectScreenshots' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dstrata.screenshots="$root/docs/screenshots"
 ls -1 "$root"/docs/screenshots/*.png

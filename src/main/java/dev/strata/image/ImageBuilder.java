@@ -178,6 +178,12 @@ public final class ImageBuilder {
         return new SizeEstimate(sizes, ratio, measured);
     }
 
+    /** The cached blob of a planned store layer under a compression, when a build has written it. */
+    public Optional<Digest> cachedLayer(Layer layer, Path storeRoot, Compression compression) {
+        String key = LayerIndex.key(contentKey(Layer.keyOf(layer.paths()), storeRoot), compression);
+        return index.get(key).map(LayerIndex.Entry::digestValue).filter(blobs::contains);
+    }
+
     /**
      * The base's layers as this image's first layers: their blobs as the base has them (never
      * recompressed, so their digests stay the base's), named by this manifest dialect's media type.

@@ -19,6 +19,7 @@ import dev.strata.gui.config.ConfigView;
 import dev.strata.gui.config.ConfigViewModel;
 import dev.strata.gui.files.FilesView;
 import dev.strata.gui.files.FilesViewModel;
+import dev.strata.gui.inspect.InspectWindow;
 import dev.strata.gui.layers.LayersView;
 import dev.strata.gui.layers.LayersViewModel;
 import dev.strata.gui.search.SearchView;
@@ -226,6 +227,10 @@ public final class MainWindow {
         Button save = Ui.button("Save", Feather.SAVE, "Save the recipe (Ctrl+S)");
         save.setId("recipe-save");
         save.setOnAction(e -> save());
+        Button inspect = Ui.button("", Feather.EYE, "Open image…: look inside any image (layers, files, config, "
+                + "licences, closure) and compare two (Ctrl+Shift+O)");
+        inspect.setId("open-image");
+        inspect.setOnAction(e -> openImage());
         MenuButton recent = new MenuButton("Recent", new FontIcon(Feather.CLOCK));
         recent.setId("recipe-recent");
         recent.setTooltip(Ui.tip("Recently opened or saved recipes"));
@@ -289,12 +294,12 @@ public final class MainWindow {
         Button help = Ui.button("", Feather.HELP_CIRCLE, "Keyboard shortcuts (F1)");
         help.setId("help");
         help.setOnAction(e -> ShortcutSheet.show(stage));
-        HBox bar = new HBox(8, brand, new Separator(Orientation.VERTICAL), fresh, open, save, recent,
+        HBox bar = new HBox(8, brand, new Separator(Orientation.VERTICAL), fresh, open, save, recent, inspect,
                 new Separator(Orientation.VERTICAL), undo, redo, new Separator(Orientation.VERTICAL), build, Ui.grow(),
                 source, theme, help);
         bar.setId("toolbar");
         // At the default width the source's name gives way (it has a tooltip), never a button's text.
-        for (Control c : List.of(brand, fresh, open, save, recent, undo, redo, build, theme, help)) {
+        for (Control c : List.of(brand, fresh, open, save, recent, inspect, undo, redo, build, theme, help)) {
             c.setMinWidth(Region.USE_PREF_SIZE);
         }
         source.setTooltip(Ui.tip(""));
@@ -458,6 +463,17 @@ public final class MainWindow {
         }
     }
 
+    private InspectWindow inspectWindow;
+
+    /** Opens the "Open image…" window (one per main window), which reads images without composing. */
+    public InspectWindow openImage() {
+        if (inspectWindow == null) {
+            inspectWindow = new InspectWindow(stage, workspace.pipeline());
+        }
+        inspectWindow.show();
+        return inspectWindow;
+    }
+
     private void build() {
         show(Screen.BUILD);
         buildView.buildButton().fire();
@@ -577,6 +593,7 @@ public final class MainWindow {
         acc.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::save);
         acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openDialog);
         acc.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::newImage);
+        acc.put(InspectWindow.SHORTCUT, this::openImage);
         acc.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::showClosure);
         acc.put(new KeyCodeCombination(KeyCode.F1), () -> ShortcutSheet.show(stage));
         for (Screen s : Screen.values()) {

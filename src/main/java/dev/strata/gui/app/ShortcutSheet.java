@@ -18,6 +18,7 @@ final class ShortcutSheet {
             new Shortcut("Ctrl+N", "New image (asks about unsaved changes)"),
             new Shortcut("Ctrl+O", "Open a recipe"),
             new Shortcut("Ctrl+S", "Save the recipe"),
+            new Shortcut("Ctrl+Shift+O", "Open an image to look inside (any image, nothing composed)"),
             new Shortcut("Ctrl+Z", "Undo the last change to the image"),
             new Shortcut("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
             new Shortcut("Ctrl+F", "Search packages"),

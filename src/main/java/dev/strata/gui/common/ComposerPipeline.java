@@ -3,6 +3,7 @@ package dev.strata.gui.common;
 import dev.strata.compose.BuildResult;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Exports;
+import dev.strata.compose.LayerContents;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
@@ -14,6 +15,10 @@ import dev.strata.image.Platform;
 import dev.strata.input.ImageSummary;
 import dev.strata.compose.ImageFiles;
 import dev.strata.image.SizeEstimate;
+import dev.strata.input.PullOptions;
+import dev.strata.inspect.ImageDiff;
+import dev.strata.inspect.ImageInspection;
+import dev.strata.inspect.LayerListing;
 import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
@@ -178,5 +183,20 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public long addedBytes(AddedFiles add) {
         return composer.addedBytes(add);
+    }
+
+    @Override
+    public ImageInspection inspectImage(String reference, PullOptions pulls, ProgressListener progress) {
+        return composer.withPullOptions(pulls).inspect(reference, progress);
+    }
+
+    @Override
+    public ImageDiff diffImages(String from, String to, PullOptions pulls, ProgressListener progress) {
+        return composer.withPullOptions(pulls).diff(from, to, progress);
+    }
+
+    @Override
+    public Optional<LayerListing> builtLayerFiles(LayerPlan plan, int position, Recipe recipe) {
+        return LayerContents.built(composer, plan, position, recipe);
     }
 }

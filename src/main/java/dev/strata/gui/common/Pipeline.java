@@ -1,5 +1,6 @@
 package dev.strata.gui.common;
 
+import dev.strata.compose.LayerContents;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.PreviousBuilds;
 import dev.strata.compose.Recipe;
@@ -10,6 +11,10 @@ import dev.strata.image.AddedFiles;
 import dev.strata.image.Platform;
 import dev.strata.input.ImageSummary;
 import dev.strata.image.SizeEstimate;
+import dev.strata.input.PullOptions;
+import dev.strata.inspect.ImageDiff;
+import dev.strata.inspect.ImageInspection;
+import dev.strata.inspect.LayerListing;
 import dev.strata.nix.PackageOutputs;
 import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
@@ -150,6 +155,30 @@ public interface Pipeline {
      */
     default long addedBytes(AddedFiles add) {
         throw new UnsupportedOperationException("this pipeline adds no files");
+    }
+
+    /**
+     * Reads any image ({@code oci:DIR[:TAG]}, {@code oci-archive:FILE}, {@code docker-archive:FILE},
+     * {@code docker://HOST/REPO:TAG}, {@code docker-daemon:NAME:TAG}) and lists its layers, files,
+     * config and packages, composing nothing. Interrupting the calling thread stops it.
+     */
+    default ImageInspection inspectImage(String reference, PullOptions pulls, ProgressListener progress) {
+        throw new UnsupportedOperationException("this pipeline does not read images");
+    }
+
+    /** What a host holding image {@code from} pulls for image {@code to}, and the packages changed. */
+    default ImageDiff diffImages(String from, String to, PullOptions pulls, ProgressListener progress) {
+        throw new UnsupportedOperationException("this pipeline does not read images");
+    }
+
+    /** The files of a planned store layer (position from 1) as its store paths are on disk now. Reads the store. */
+    default LayerListing plannedLayerFiles(LayerPlan plan, int position) {
+        return LayerContents.ofStorePaths(Path.of("/"), plan.layers().get(position - 1).paths());
+    }
+
+    /** The files of a planned store layer as the cache holds it built; empty before a build. Reads the cache. */
+    default Optional<LayerListing> builtLayerFiles(LayerPlan plan, int position, Recipe recipe) {
+        return Optional.empty();
     }
 
     /** A strategy as the layers screen lists it. */

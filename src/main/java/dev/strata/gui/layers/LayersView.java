@@ -52,6 +52,7 @@ public final class LayersView {
     private final VBox root;
     private final TableView<LayerRow> table = new TableView<>();
     private final TitledPane comparePane;
+    private final LayerContentsPane contentsPane;
 
     public LayersView(LayersViewModel vm) {
         ComboBox<Pipeline.StrategyChoice> strategy = new ComboBox<>(vm.strategies());
@@ -272,9 +273,11 @@ public final class LayersView {
         estimate.setId("layers-estimate");
         Node previous = previousControls(vm);
         ErrorPanel error = new ErrorPanel("layers-error", vm.errorProperty());
+        contentsPane = new LayerContentsPane(vm.workspace());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> contentsPane.select(b == null ? 0 : b.position()));
         root = new VBox(10, Ui.header("Layers", "How the closure is split into image layers. Layers that other "
                 + "images share are downloaded once; fewer, balanced layers make pulls faster."),
-                controls, bar, summary, estimate, previous, error, split, comparePane);
+                controls, bar, summary, estimate, previous, error, split, contentsPane, comparePane);
         root.setPadding(new Insets(16));
     }
 
@@ -386,6 +389,11 @@ public final class LayersView {
 
     public TableView<LayerRow> table() {
         return table;
+    }
+
+    /** The selected layer's files, before and after building. */
+    public LayerContentsPane contentsPane() {
+        return contentsPane;
     }
 
     public TitledPane comparePane() {
