@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.compose.Composer;
+import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.inspect.ImageDiff;
 import java.io.PrintWriter;
@@ -24,7 +25,7 @@ public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "A", description = "The image a host has (any IMAGE reference, as inspect takes).")
+    @Parameters(index = "0", paramLabel = "A", description = "The image a host has (any IMAGE reference, as inspect takes, or a recipe file, planned).")
     String from;
 
     @Parameters(index = "1", paramLabel = "B", description = "The image it gets.")
@@ -50,14 +51,26 @@ public final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ImageDiff d = reading.composer(composer)
-                .diff(from, to, Output.progress(spec.commandLine().getErr(), json));
+        Recipe fromRecipe = ImageReadOptions.recipe(from).orElse(null);
+        Recipe toRecipe = ImageReadOptions.recipe(to).orElse(null);
+        ImageDiff d;
+        if (fromRecipe == null && toRecipe == null) {
+            d = reading.composer(composer).diff(from, to, Output.progress(spec.commandLine().getErr(), json));
+        } else {
+            d = reading.composer(composer, fromRecipe != null ? fromRecipe : toRecipe)
+                    .diff(from, fromRecipe, to, toRecipe, Output.progress(spec.commandLine().getErr(), json));
+            if (!json) {
+                out.printf("(%s planned, not built: its store layers only, digests unknown for layers not in the cache)%n",
+                        fromRecipe != null && toRecipe != null ? "both recipes" : fromRecipe != null ? from : to);
+            }
+        }
         if (json) {
             Output.json(out, toJson(d));
             return 0;
         }
         for (ImageDiff.LayerChange l : d.layers()) {
-            out.printf("%-8s %s %s%n", l.change(), l.digest(), Sizes.human(l.size()));
+            out.printf("%-8s %s %s%n", l.change(), planned(l.digest()) ? "(planned, digest unknown)" : l.digest(),
+                    Sizes.human(l.size()));
         }
         out.printf("pull: %s by digest (containerd), %s by chain (Docker)%n", Sizes.human(d.pullBytesByDigest()),
                 Sizes.human(d.pullBytesByChain()));
@@ -68,6 +81,11 @@ public final class DiffCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A planned layer the cache does not hold: its digest is not known (compose names it planned:KEY). */
+    private static boolean planned(String digest) {
+        return digest.startsWith("planned:");
+    }
+
     static Map<String, Object> toJson(ImageDiff d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pullBytesByDigest", d.pullBytesByDigest());
@@ -75,8 +93,8 @@ public final class DiffCommand implements Callable<Integer> {
         List<Map<String, Object>> layers = new ArrayList<>();
         for (ImageDiff.LayerChange l : d.layers()) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("digest", l.digest());
-            o.put("diffId", l.diffId());
+            o.put("digest", planned(l.digest()) ? null : l.digest());
+            o.put("diffId", planned(l.diffId()) ? null : l.diffId());
             o.put("size", l.size());
             o.put("change", l.change());
             layers.add(o);

@@ -1,6 +1,10 @@
 package dev.strata.cli;
 
+import dev.strata.StrataException;
 import dev.strata.compose.Composer;
+import dev.strata.compose.Recipe;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -16,5 +20,28 @@ public final class ImageReadOptions {
     /** The composer that reads images with these options ({@code given}, or one from the environment when null). */
     Composer composer(Composer given) {
         return ImageCommands.composer(given, registry, dockerHost, System.in);
+    }
+
+    /** The composer for reading images and realising {@code recipe} (its unfree setting), when one side is a recipe. */
+    Composer composer(Composer given, Recipe recipe) {
+        Composer c = given != null ? given : Composer.fromEnvironment(null, recipe.allowUnfree());
+        return ImageCommands.composer(c, registry, dockerHost, System.in);
+    }
+
+    /**
+     * The recipe an IMAGE argument names, when it is a recipe file (a file whose text opens a JSON
+     * object, as the window saves them), its relative paths resolved against its directory; else empty.
+     */
+    static Optional<Recipe> recipe(String argument) {
+        Path file = Path.of(argument);
+        if (!SbomCommand.isRecipe(file)) {
+            return Optional.empty();
+        }
+        Recipe r = Recipe.read(file).resolvedAgainst(file.toAbsolutePath().getParent());
+        if (r.packages().isEmpty() && r.expressions().isEmpty()) {
+            throw new StrataException("the recipe " + argument + " names no packages; add packages or expressions "
+                    + "to it (the window's Search screen, or \"packages\": [\"hello\"])");
+        }
+        return Optional.of(r);
     }
 }

@@ -3,6 +3,7 @@ package dev.strata.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.compose.Composer;
+import dev.strata.compose.Recipe;
 import dev.strata.compose.Sizes;
 import dev.strata.inspect.ImageInspection;
 import dev.strata.inspect.LayerFile;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +36,7 @@ public final class InspectCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "IMAGE", description = "oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, "
-            + "docker://HOST/REPO:TAG (or HOST/REPO:TAG) or docker-daemon:NAME:TAG.")
+            + "docker://HOST/REPO:TAG (or HOST/REPO:TAG), docker-daemon:NAME:TAG, or a recipe file (planned, not built).")
     String image;
 
     @Mixin
@@ -57,22 +59,37 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ImageInspection i = reading.composer(composer)
-                .inspect(image, Output.progress(spec.commandLine().getErr(), json));
+        Optional<Recipe> recipe = ImageReadOptions.recipe(image);
+        ImageInspection i = recipe.isPresent()
+                ? reading.composer(composer, recipe.get()).inspectPlanned(recipe.get(), image,
+                        Output.progress(spec.commandLine().getErr(), json))
+                : reading.composer(composer).inspect(image, Output.progress(spec.commandLine().getErr(), json));
         if (json) {
             Output.json(out, toJson(i));
             return 0;
         }
         JsonNode config = JSON.readTree(i.configJson());
-        if (config.path("Labels").has(InventoryLabel.KEY)) { // its inventory is what the layer lines show
+        if (config.path("Labels").has(InventoryLabel.KEY) && config.path("Labels") instanceof ObjectNode) { // its inventory is what the layer lines show
             ((ObjectNode) config.path("Labels")).put(InventoryLabel.KEY, "(" + i.packages().items().size() + " store paths)");
         }
-        out.printf("%s%n  manifest %s%n  config   %s%n  platform %s%n  settings %s%n", i.reference(), i.manifestDigest(),
-                i.configDigest(), i.platform(), config);
+        if (i.planned()) {
+            long cached = i.layers().stream().filter(ImageInspection.Layer::exact).count();
+            out.printf("%s: a plan, not built (store layers only; %d of %d in the cache with their digests, the others "
+                    + "estimated from NAR sizes, digests unknown)%n  platform %s%n  settings %s%n", i.reference(), cached,
+                    i.layers().size(), i.platform(), config);
+        } else {
+            out.printf("%s%n  manifest %s%n  config   %s%n  platform %s%n  settings %s%n", i.reference(),
+                    i.manifestDigest(), i.configDigest(), i.platform(), config);
+        }
         for (int n = 0; n < i.layers().size(); n++) {
             ImageInspection.Layer l = i.layers().get(n);
-            out.printf("layer %d: %s (%s, %s uncompressed, %d files)%n", n + 1, l.digest(), Sizes.human(l.size()),
-                    Sizes.human(l.uncompressedSize()), l.listing().files().size());
+            if (i.planned()) {
+                out.printf("layer %d: %s (%s%s, %s NAR)%n", n + 1, l.digest() != null ? l.digest() : "digest unknown (not built)",
+                        l.exact() ? "" : "about ", Sizes.human(l.size()), Sizes.human(l.uncompressedSize()));
+            } else {
+                out.printf("layer %d: %s (%s, %s uncompressed, %d files)%n", n + 1, l.digest(), Sizes.human(l.size()),
+                        Sizes.human(l.uncompressedSize()), l.listing().files().size());
+            }
             l.listing().storePaths().forEach(p -> out.printf("    %s%n", p));
         }
         out.printf("wasted: %s in %d files overwritten or deleted by higher layers%n", Sizes.human(i.wasted().bytes()),
@@ -84,6 +101,9 @@ public final class InspectCommand implements Callable<Integer> {
     /** The JSON the issue fixes: manifestDigest, configDigest, platform, config, layers[...], plus wasted and packages. */
     static Map<String, Object> toJson(ImageInspection i) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (i.planned()) { // a recipe: what it would build, not what was built
+            m.put("planned", true);
+        }
         m.put("manifestDigest", i.manifestDigest());
         m.put("configDigest", i.configDigest());
         m.put("platform", i.platform());
@@ -98,6 +118,9 @@ public final class InspectCommand implements Callable<Integer> {
             o.put("uncompressedSize", l.uncompressedSize());
             o.put("mediaType", l.mediaType());
             o.put("storePaths", l.listing().storePaths().stream().map(Object::toString).toList());
+            if (i.planned()) {
+                o.put("estimated", !l.exact());
+            }
             List<Map<String, Object>> files = new ArrayList<>();
             for (LayerFile f : l.listing().files()) {
                 Map<String, Object> fo = new LinkedHashMap<>();

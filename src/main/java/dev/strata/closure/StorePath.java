@@ -1,6 +1,9 @@
 package dev.strata.closure;
 
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One Nix store path such as {@code /nix/store/<32-char hash>-hello-2.12}. Ordered by its full
@@ -22,6 +25,40 @@ public record StorePath(String path) implements Comparable<StorePath> {
 
     public static StorePath of(String path) {
         return new StorePath(path);
+    }
+
+    /**
+     * The store path a layer tar entry belongs to, if any: the entry is {@code nix/store/HASH-NAME}
+     * or below it, once its name is read as a runtime extracts it ({@code ./}, {@code /}, empty
+     * and {@code .} parts dropped, {@code ..} taking back one part and never climbing above the
+     * root). Names under {@code /nix/store} that are no store path (a whiteout, a lock, a dot
+     * file) belong to none. The one place that decides this, for inspect, sbom and {@code --previous}.
+     */
+    public static Optional<StorePath> ofLayerEntry(String entryName) {
+        ArrayDeque<String> parts = new ArrayDeque<>();
+        for (String p : entryName.split("/")) {
+            if (p.isEmpty() || p.equals(".")) {
+                continue;
+            }
+            if (p.equals("..")) {
+                parts.pollLast();
+                continue;
+            }
+            parts.addLast(p);
+        }
+        Iterator<String> it = parts.iterator();
+        if (parts.size() < 3 || !it.next().equals("nix") || !it.next().equals("store")) {
+            return Optional.empty();
+        }
+        String base = it.next();
+        if (base.startsWith(".")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new StorePath("/nix/store/" + base));
+        } catch (IllegalArgumentException notAStorePath) {
+            return Optional.empty();
+        }
     }
 
     /** The directory holding the path, normally {@code /nix/store}. */

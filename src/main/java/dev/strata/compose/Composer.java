@@ -561,6 +561,41 @@ public final class Composer {
         return inspections().diff(from, to, listener);
     }
 
+    /**
+     * A recipe inspected without building its image: its packages realised and planned as a build
+     * would, and the store layers of that plan with digests where the layer cache holds them and
+     * sizes estimated from NAR sizes elsewhere ({@link ImageInspection#planned}).
+     */
+    public ImageInspection inspectPlanned(Recipe recipe, String name, ProgressListener listener) {
+        try (Realisation r = realise(recipe, listener)) {
+            LayerPlan plan = plan(r, recipe, listener);
+            return PlannedImages.inspection(cacheDir, name, plan, recipe, Sboms.inventory(r), platform());
+        }
+    }
+
+    /**
+     * {@link #diff(String, String, ProgressListener)} where either side may be a recipe, planned and
+     * not built ({@link #inspectPlanned}): a {@code null} recipe reads that side's reference as an
+     * image. A planned layer the cache does not hold counts as pulled.
+     */
+    public ImageDiff diff(String from, Recipe fromRecipe, String to, Recipe toRecipe, ProgressListener listener) {
+        Inspections.Side a = side(from, fromRecipe, listener);
+        Inspections.Side b = side(to, toRecipe, listener);
+        return ImageDiff.of(a.layers(), a.packages(), b.layers(), b.packages());
+    }
+
+    private Inspections.Side side(String name, Recipe recipe, ProgressListener listener) {
+        if (recipe == null) {
+            return inspections().side(name, listener);
+        }
+        try (Realisation r = realise(recipe, listener)) {
+            LayerPlan plan = plan(r, recipe, listener);
+            ImageInspection planned = PlannedImages.inspection(cacheDir, name, plan, recipe, Sboms.inventory(r),
+                    platform());
+            return new Inspections.Side(PlannedImages.diffLayers(planned, plan), planned.packages());
+        }
+    }
+
     /** The SBOM of any image: its recorded inventory, else the store path names in its layers. */
     public Sbom sbomOfImage(String reference, ProgressListener listener) {
         return inspections().sbom(reference, listener);

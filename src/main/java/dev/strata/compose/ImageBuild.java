@@ -64,7 +64,7 @@ final class ImageBuild {
             }
         };
         ImageInputs inputs = new ImageInputs(r.system(), r.closure(), r.forest()).with(base, recipe.adds());
-        BuiltImage image = ImageBuilder.inCache(cacheDir).build(inputs, plan, Sboms.withInventory(recipe.config(), r),
+        BuiltImage image = ImageBuilder.inCache(cacheDir).build(inputs, plan, Sboms.withInventory(recipe.config(), r, base, cacheDir),
                 options, events);
         listener.on(ProgressEvent.finished(PipelineStep.LAYERS, count + " layers: " + (count - reused.get()) + " written, "
                 + reused.get() + " reused from the cache" + (base == null ? "" : ", on the " + base.layers().size()

@@ -82,6 +82,15 @@ final class Inspections {
         }
     }
 
+    /** One side of a diff: an image's layers (lowest first) and packages. */
+    record Side(List<ImageDiff.Layer> layers, Inventory packages) { }
+
+    Side side(String reference, ProgressListener listener) {
+        try (SourceImage image = open(reference, listener)) {
+            return new Side(layers(image), inventory(image, null));
+        }
+    }
+
     Sbom sbom(String reference, ProgressListener listener) {
         try (SourceImage image = open(reference, listener)) {
             return Sboms.ofConfig(image.config().bytes(), reference)

@@ -1,5 +1,16 @@
 package dev.strata.compose;
 
+import dev.strata.closure.StorePath;
+import dev.strata.image.BaseImage;
+import dev.strata.image.BlobStore;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.AtomicFile;
@@ -38,6 +49,54 @@ final class Sboms {
         Map<String, String> labels = new LinkedHashMap<>(config.labels());
         labels.put(InventoryLabel.KEY, InventoryLabel.encode(inventory(r)));
         return config.withLabels(labels);
+    }
+
+    /**
+     * As {@link #withInventory(ImageConfig, Realisation)} for an image built on {@code base} (null
+     * for none): the base's contents are added as far as they can be known ({@link #baseItems}).
+     */
+    static ImageConfig withInventory(ImageConfig config, Realisation r, BaseImage base, Path cacheDir) {
+        if (base == null) {
+            return withInventory(config, r);
+        }
+        Inventory inventory = inventory(r);
+        Inventory.Base named;
+        List<Inventory.Item> items;
+        Optional<Sbom> recorded = ofConfig(base.config(), base.reference());
+        if (recorded.isPresent()) {
+            items = recorded.get().inventory().items();
+            named = new Inventory.Base(base.reference(), base.manifestDigest().toString(), Inventory.BaseContents.RECORDED);
+        } else {
+            items = Inventory.ofStoreNames(storePathsIn(base, cacheDir)).items();
+            named = new Inventory.Base(base.reference(), base.manifestDigest().toString(), items.isEmpty()
+                    ? Inventory.BaseContents.NOT_INVENTORIED : Inventory.BaseContents.STORE_NAMES);
+        }
+        Map<String, String> labels = new LinkedHashMap<>(config.labels());
+        labels.put(InventoryLabel.KEY, InventoryLabel.encode(inventory.withBase(named, items)));
+        return config.withLabels(labels);
+    }
+
+    /**
+     * The store paths in a base image's layers (entries {@code nix/store/HASH-NAME} or below, as
+     * inspect finds them), each layer blob read once from the blob store, where fetching the base put
+     * it after checking its digest.
+     */
+    static Set<StorePath> storePathsIn(BaseImage base, Path cacheDir) {
+        BlobStore blobs = BlobStore.in(cacheDir);
+        Set<StorePath> paths = new TreeSet<>();
+        for (BaseImage.BaseLayer l : base.layers()) {
+            try (InputStream in = l.compression().decompressing(
+                    new BufferedInputStream(Files.newInputStream(blobs.path(l.digest())), 1 << 16));
+                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                    StorePath.ofLayerEntry(e.getName()).ifPresent(paths::add);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new StrataException("cannot list the layer " + l.digest() + " of the base " + base.reference()
+                        + " for the SBOM: " + e.getMessage() + "; run ./strata cache verify and build again");
+            }
+        }
+        return paths;
     }
 
     /** The SBOM of realised packages, named by the recipe's tag (else its packages). */

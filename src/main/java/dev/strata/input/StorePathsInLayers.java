@@ -13,8 +13,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Which store paths each layer of an image holds, base first ({@code --previous IMAGE}): a layer
- * holds a store path when an entry is named {@code nix/store/HASH-NAME} or below it (a leading
- * {@code /} or {@code ./} allowed). Layers are streamed and listed, never extracted, and each is
+ * holds a store path when an entry is named {@code nix/store/HASH-NAME} or below it
+ * ({@link StorePath#ofLayerEntry}, as inspect and sbom decide it). Layers are streamed and listed, never extracted, and each is
  * checked against its digest as it is read.
  */
 public final class StorePathsInLayers {
@@ -37,15 +37,7 @@ public final class StorePathsInLayers {
         TreeSet<StorePath> paths = new TreeSet<>();
         TarArchiveInputStream tar = new TarArchiveInputStream(in);
         for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-            String[] parts = ArchiveFiles.normal(e.getName()).split("/", 4);
-            if (parts.length >= 3 && parts[0].equals("nix") && parts[1].equals("store") && !parts[2].isEmpty()
-                    && !parts[2].startsWith(".")) {
-                try {
-                    paths.add(StorePath.of("/nix/store/" + parts[2]));
-                } catch (IllegalArgumentException notAStorePath) {
-                    // another file under /nix/store (a whiteout, a lock): not a store path
-                }
-            }
+            StorePath.ofLayerEntry(e.getName()).ifPresent(paths::add);
         }
         in.transferTo(OutputStream.nullOutputStream()); // to the end, where the digest is checked
         return List.copyOf(paths);

@@ -36,7 +36,7 @@ public record LayerListing(List<LayerFile> files, long uncompressedSize, List<St
             }
             files.add(new LayerFile(path, type(e, path), e.getMode() & 07777, e.isFile() ? e.getSize() : 0,
                     e.isSymbolicLink() || e.isLink() ? e.getLinkName() : ""));
-            storePath(path).ifPresent(paths::add);
+            StorePath.ofLayerEntry(e.getName()).ifPresent(paths::add);
         }
         counted.transferTo(OutputStream.nullOutputStream());
         return new LayerListing(files, counted.count, List.copyOf(paths));
@@ -81,18 +81,6 @@ public record LayerListing(List<LayerFile> files, long uncompressedSize, List<St
             return "fifo";
         }
         return "file";
-    }
-
-    static java.util.Optional<StorePath> storePath(String path) {
-        String[] parts = path.split("/", 4);
-        if (parts.length >= 3 && parts[0].equals("nix") && parts[1].equals("store") && !parts[2].startsWith(".")) {
-            try {
-                return java.util.Optional.of(StorePath.of("/nix/store/" + parts[2]));
-            } catch (IllegalArgumentException notAStorePath) {
-                return java.util.Optional.empty();
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     /** Counts the bytes of the tar, padding and end blocks included: the uncompressed size. */

@@ -40,6 +40,16 @@ final class CycloneDx {
         prov.put("value", Spdx.provenance(inv));
 
         ArrayNode components = doc.putArray("components");
+        if (inv.base() != null) {
+            ObjectNode base = components.addObject();
+            base.put("type", "container");
+            base.put("bom-ref", "base");
+            base.put("name", inv.base().reference());
+            base.put("version", inv.base().digest());
+            base.put("description", Spdx.baseComment(inv.base()));
+            ArrayNode props = base.putArray("properties");
+            property(props, "strata:base_contents", inv.base().contents().name().toLowerCase(java.util.Locale.ROOT));
+        }
         for (Inventory.Item item : inv.items()) {
             ObjectNode c = components.addObject();
             c.put("type", "library");
@@ -78,6 +88,10 @@ final class CycloneDx {
         ArrayNode topOn = top.putArray("dependsOn");
         (inv.roots().isEmpty() ? inv.items().stream().map(Inventory.Item::path).toList() : inv.roots())
                 .forEach(r -> topOn.add(r.path()));
+        if (inv.base() != null) {
+            topOn.add("base");
+            deps.addObject().put("ref", "base").putArray("dependsOn");
+        }
         for (Inventory.Item item : inv.items()) {
             ObjectNode d = deps.addObject();
             d.put("ref", item.path().path());

@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * ({@link Provenance#STORE_NAMES}), and the SBOMs say so.
  *
  * @param roots the paths the image was asked for (the selected packages' outputs); the rest are their dependencies
+ * @param base the image this one was built on ({@code --from}), or null
  */
-public record Inventory(List<StorePath> roots, List<Item> items, Provenance provenance) {
+public record Inventory(List<StorePath> roots, List<Item> items, Provenance provenance, Base base) {
     /** Where an inventory's facts come from. */
     public enum Provenance {
         /** The closure and the package set's metadata, recorded when Strata built the image. */
@@ -38,9 +39,40 @@ public record Inventory(List<StorePath> roots, List<Item> items, Provenance prov
         }
     }
 
+    /**
+     * The base image an image was built on, by its reference and manifest digest, and how much of
+     * its contents the inventory holds.
+     */
+    public record Base(String reference, String digest, BaseContents contents) { }
+
+    /** How far a base image's contents are in the inventory. */
+    public enum BaseContents {
+        /** The base was built by Strata: its recorded inventory is merged, every path described. */
+        RECORDED,
+        /** Store paths found in the base's layers are listed, named from their names; other files are not. */
+        STORE_NAMES,
+        /** No store path was found in the base's layers: its contents (distribution packages, files) are not listed. */
+        NOT_INVENTORIED
+    }
+
     public Inventory {
         roots = List.copyOf(roots);
         items = List.copyOf(items);
+    }
+
+    public Inventory(List<StorePath> roots, List<Item> items, Provenance provenance) {
+        this(roots, items, provenance, null);
+    }
+
+    /**
+     * This inventory with a base image's items added (a path already listed keeps its item: the
+     * closure's facts win) and the base named.
+     */
+    public Inventory withBase(Base base, List<Item> baseItems) {
+        java.util.Map<StorePath, Item> all = new java.util.TreeMap<>();
+        baseItems.forEach(i -> all.put(i.path(), i));
+        items.forEach(i -> all.put(i.path(), i));
+        return new Inventory(roots, List.copyOf(all.values()), provenance, base);
     }
 
     /** The inventory of a realised closure with the package set's metadata (paths it lacks are named from their names). */

@@ -49,6 +49,12 @@ public final class InventoryLabel {
         root.put("v", 1);
         ArrayNode roots = root.putArray("roots");
         inventory.roots().stream().filter(index::containsKey).forEach(r -> roots.add(index.get(r)));
+        if (inventory.base() != null) {
+            ObjectNode b = root.putObject("base");
+            b.put("ref", inventory.base().reference());
+            b.put("digest", inventory.base().digest());
+            b.put("contents", inventory.base().contents().name().toLowerCase(java.util.Locale.ROOT));
+        }
         ArrayNode paths = root.putArray("paths");
         for (Inventory.Item item : inventory.items()) {
             ObjectNode p = paths.addObject();
@@ -118,7 +124,18 @@ public final class InventoryLabel {
                 items.add(new Inventory.Item(all.get(i), PathMeta.fromName(all.get(i)), false, refs));
             }
         }
-        return new Inventory(indices(root.path("roots"), all), Inventory.sorted(items), Inventory.Provenance.RECORDED);
+        Inventory.Base base = null;
+        if (root.has("base")) {
+            JsonNode b = root.path("base");
+            try {
+                base = new Inventory.Base(text(b, "ref"), text(b, "digest"),
+                        Inventory.BaseContents.valueOf(text(b, "contents").toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw bad("its base's contents \"" + b.path("contents").asText() + "\" is not one this Strata knows");
+            }
+        }
+        return new Inventory(indices(root.path("roots"), all), Inventory.sorted(items), Inventory.Provenance.RECORDED,
+                base);
     }
 
     private static String text(JsonNode node, String field) {

@@ -32,7 +32,7 @@ final class Spdx {
         ObjectNode info = doc.putObject("creationInfo");
         info.put("created", sbom.timestamp());
         info.putArray("creators").add("Tool: strata-" + sbom.toolVersion());
-        info.put("comment", provenance(inv));
+        info.put("comment", provenance(inv) + (inv.base() == null ? "" : " " + baseComment(inv.base())));
 
         Map<String, String> extracted = new LinkedHashMap<>();
         ArrayNode packages = doc.putArray("packages");
@@ -42,6 +42,16 @@ final class Spdx {
         image.put("downloadLocation", "NOASSERTION");
         image.put("filesAnalyzed", false);
         image.put("primaryPackagePurpose", "CONTAINER");
+        if (inv.base() != null) {
+            ObjectNode base = packages.addObject();
+            base.put("SPDXID", "SPDXRef-base");
+            base.put("name", inv.base().reference());
+            base.put("versionInfo", inv.base().digest());
+            base.put("downloadLocation", "NOASSERTION");
+            base.put("filesAnalyzed", false);
+            base.put("primaryPackagePurpose", "CONTAINER");
+            base.put("comment", baseComment(inv.base()));
+        }
         for (Inventory.Item item : inv.items()) {
             ObjectNode p = packages.addObject();
             p.put("SPDXID", id(item.path()));
@@ -76,6 +86,9 @@ final class Spdx {
 
         ArrayNode rel = doc.putArray("relationships");
         relationship(rel, "SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-image");
+        if (inv.base() != null) {
+            relationship(rel, "SPDXRef-image", "DESCENDANT_OF", "SPDXRef-base");
+        }
         for (Inventory.Item item : inv.items()) {
             relationship(rel, "SPDXRef-image", "CONTAINS", id(item.path()));
         }
@@ -114,6 +127,18 @@ final class Spdx {
     static String idPart(String s) {
         String t = s.replaceAll("[^A-Za-z0-9.-]", "-");
         return t.isEmpty() ? "x" : t;
+    }
+
+    /** What the document says of the base image an image was built on. */
+    static String baseComment(Inventory.Base base) {
+        String which = "Built on the base image " + base.reference() + " (" + base.digest() + "): ";
+        return which + switch (base.contents()) {
+            case RECORDED -> "its packages are listed from the inventory Strata recorded in it.";
+            case STORE_NAMES -> "the Nix store paths in its layers are listed, named from their store path names; "
+                    + "any other software in it (distribution packages, plain files) is not inventoried.";
+            case NOT_INVENTORIED -> "its contents are not inventoried (no Nix store path in its layers); "
+                    + "scan the base image by its digest with a tool that reads its package manager's database.";
+        };
     }
 
     static String provenance(Inventory inv) {
