@@ -69,6 +69,12 @@ public final class Workspace {
     private final ObjectProperty<Path> recipeFile = new SimpleObjectProperty<>();
     /** The base image reference ({@code --from}), or null for none; always one the recipe accepts. */
     private final StringProperty from = new SimpleStringProperty();
+    /**
+     * The previous build the plan keeps the still-valid layers of ({@code --previous}), as the recipe
+     * names it, or null for none. A setting of the recipe, so the window builds what
+     * {@code strata build --recipe} builds from the saved file.
+     */
+    private final StringProperty previous = new SimpleStringProperty();
     /** Files added on top ({@code --add}), sources absolute. */
     private final ObservableList<AddedFiles> adds = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(false);
@@ -119,7 +125,7 @@ public final class Workspace {
     /** Everything {@link #toRecipe()} reads: a change of any of them is an edit of the composition. */
     private Observable[] compositionFields() {
         return new Observable[] {sourceSpec, packages, expressions, strategy, maxLayers, pins, config, tag, allowUnfree, allowBroken,
-            compression, manifestFormat, created, from, adds};
+            compression, manifestFormat, created, from, adds, previous};
     }
 
     /**
@@ -172,6 +178,7 @@ public final class Workspace {
                 .created(created.get())
                 .from(from.get())
                 .adds(List.copyOf(adds))
+                .previous(previous.get() == null || previous.get().isBlank() ? null : previous.get().strip())
                 .build();
     }
 
@@ -269,6 +276,7 @@ public final class Workspace {
         manifestFormat.set(recipe.manifestFormat());
         created.set(recipe.created());
         from.set(recipe.from());
+        previous.set(recipe.previous());
         if (!adds.equals(recipe.adds())) {
             adds.setAll(recipe.adds());
         }
@@ -417,6 +425,11 @@ public final class Workspace {
     }
 
     /** Files and directories added on top of the store layers ({@code --add}), one layer each; sources absolute. */
+    /** The previous build the recipe names ({@code previous}), or null. */
+    public StringProperty previousProperty() {
+        return previous;
+    }
+
     public ObservableList<AddedFiles> adds() {
         return adds;
     }

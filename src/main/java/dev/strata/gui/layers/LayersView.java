@@ -290,7 +290,10 @@ public final class LayersView {
         field.setAccessibleText("Previous build: a plan JSON or an image file");
         field.setTooltip(Ui.tip("A previous build of this image: the JSON of strata plan --json or build --json, or an "
                 + "image file (oci-archive:FILE, docker-archive:FILE, oci:DIR). Its still-valid layers are kept as they "
-                + "were, and the table says what a host that holds it pulls. Empty: the last build of this recipe."));
+                + "were, and the table says what a host that holds it pulls. It is saved in the recipe. Empty: none (the last "
+                + "build of this recipe, if any, is shown for its cost only)."));
+        field.setText(vm.previousSpecProperty().get() == null ? "" : vm.previousSpecProperty().get());
+        vm.previousSpecProperty().addListener((o, a, b) -> field.setText(b == null ? "" : b));
         Button use = Ui.button("Use", Feather.CHECK, "Plan against this previous build");
         use.setId("layers-previous-use");
         use.setOnAction(e -> vm.choosePrevious(field.getText()));

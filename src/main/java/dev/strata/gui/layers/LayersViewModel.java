@@ -17,6 +17,8 @@ import dev.strata.nix.Realisation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -48,7 +50,10 @@ public final class LayersViewModel {
     public record LayerRow(int position, int paths, long narSize, double share, String reason, String contents,
                            String onHost) {}
 
-    /** A plan and the previous build it was planned against. */
+    /**
+     * A plan and the previous build it is costed against: the one the recipe names (the plan keeps
+     * its still-valid layers) or, when it names none, the last build of the same recipe (cost only).
+     */
     private record Planned(LayerPlan plan, Optional<PreviousPlan> previous) {}
 
     /** A layer's stored size before building: {@code exact} when the cache holds it. */
@@ -65,9 +70,7 @@ public final class LayersViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper previousSource = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper pullCost = new ReadOnlyStringWrapper("");
-    /** The previous build the user named, or null for the last build of the same recipe. */
-    private String chosenPrevious;
-    /** The previous build the plan shown was planned against. */
+    /** The previous build the plan shown was costed against. */
     private Optional<PreviousPlan> shownPrevious = Optional.empty();
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private long generation;
@@ -81,7 +84,8 @@ public final class LayersViewModel {
             workspace.strategyProperty().set(strategies.get(0).name());
         }
         for (Observable o : new Observable[] {workspace.realisationProperty(), workspace.strategyProperty(),
-                workspace.maxLayersProperty(), workspace.pins(), workspace.fromProperty(), workspace.adds()}) {
+                workspace.maxLayersProperty(), workspace.pins(), workspace.fromProperty(), workspace.adds(),
+                workspace.previousProperty()}) {
             o.addListener(x -> replan());
         }
         workspace.planProperty().addListener((o, a, b) -> showPlan(b));
@@ -114,12 +118,18 @@ public final class LayersViewModel {
             return;
         }
         busy.set(true);
-        String chosen = chosenPrevious;
+        // The recipe decides the image: only a previous build it names shapes the plan, as
+        // `strata build --recipe` of the saved file does; the last build is shown for its cost.
+        Path file = workspace.recipeFileProperty().get();
+        String named = recipe.previous() == null ? null
+                : file == null || file.getParent() == null ? recipe.previous()
+                : recipe.resolvedAgainst(file.getParent()).previous();
         Pipeline pipeline = workspace.pipeline();
         planning = Tasks.of(p -> {
-                    Optional<PreviousPlan> previous = chosen != null ? Optional.of(pipeline.readPrevious(chosen))
-                            : pipeline.lastBuild(recipe);
-                    return new Planned(pipeline.plan(r, recipe, previous), previous);
+                    Optional<PreviousPlan> kept = named != null ? Optional.of(pipeline.readPrevious(named))
+                            : Optional.empty();
+                    LayerPlan plan = pipeline.plan(r, recipe, kept);
+                    return new Planned(plan, kept.isPresent() ? kept : pipeline.lastBuild(recipe));
                 })
                 .onSuccess(planned -> {
                     if (gen == generation) {
@@ -147,15 +157,20 @@ public final class LayersViewModel {
     }
 
     /**
-     * Plans against a previous build: a plan or build JSON file, or an image file
-     * ({@code oci-archive:FILE}, {@code docker-archive:FILE}, {@code oci:DIR}); a file name alone
-     * is read as plan JSON when it ends in {@code .json}, else as an OCI archive. Blank: back to
-     * the last build of the same recipe.
+     * Plans against a previous build, a setting of the recipe ({@code previous}, one undoable
+     * edit): a plan or build JSON file, or an image ({@code oci-archive:FILE},
+     * {@code docker-archive:FILE}, {@code oci:DIR}, a registry or daemon reference); a file name
+     * alone is read as plan JSON when it ends in {@code .json}, else as an OCI archive. Blank: no
+     * previous build (the last build of the same recipe is still shown for what it would cost).
      */
     public void choosePrevious(String spec) {
         String s = spec == null ? "" : spec.strip();
-        chosenPrevious = s.isEmpty() ? null : s.contains(":") || s.endsWith(".json") ? s : "oci-archive:" + s;
-        replan();
+        String chosen = s.isEmpty() ? null : s.contains(":") || s.endsWith(".json") ? s : "oci-archive:" + s;
+        if (Objects.equals(chosen, workspace.previousProperty().get())) {
+            replan(); // read it again: the file may have changed
+        } else {
+            workspace.previousProperty().set(chosen);
+        }
     }
 
     private void showPlan(LayerPlan plan) {
@@ -169,8 +184,9 @@ public final class LayersViewModel {
         }
         Optional<PullCost> cost = shownPrevious.map(p -> PullCost.of(plan, p));
         rows.setAll(rowsOf(plan, cost));
-        previousSource.set(shownPrevious.map(p -> p.source() + " (" + Plural.of(p.layers().size(), "store layer") + ")")
-                .orElse(""));
+        boolean named = workspace.previousProperty().get() != null;
+        previousSource.set(shownPrevious.map(p -> p.source() + " (" + Plural.of(p.layers().size(), "store layer") + ")"
+                + (named ? "" : "; costed only: Use it to keep its layers")).orElse(""));
         pullCost.set(cost.map(c -> "A host holding it pulls " + Sizes.human(c.byDigest()) + " by digest (containerd, "
                 + "podman, Docker 29+) and " + Sizes.human(c.byChain()) + " by ChainID (older Docker), of "
                 + Sizes.human(plan.totalNarSize()) + "; " + c.layers().stream().filter(PullCost.LayerCost::reusedByDigest)
@@ -304,7 +320,12 @@ public final class LayersViewModel {
         return summary.getReadOnlyProperty();
     }
 
-    /** The previous build the plan keeps layers of and is costed against; empty when there is none. */
+    /** The previous build the recipe names ({@code previous}), or null: the plan keeps its still-valid layers. */
+    public ReadOnlyStringProperty previousSpecProperty() {
+        return workspace.previousProperty();
+    }
+
+    /** The previous build the plan is costed against (and keeps layers of, when the recipe names it); empty when there is none. */
     public ReadOnlyStringProperty previousSourceProperty() {
         return previousSource.getReadOnlyProperty();
     }

@@ -1,6 +1,7 @@
 package dev.strata.gui.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,11 +107,32 @@ class LayersPreviousTest {
         pipeline.export(realisation, Fx.call(() -> workspace.planProperty().get()), Fx.call(workspace::toRecipe),
                 ExportFormat.OCI_ARCHIVE, v1, OutputMode.ADD, e -> { });
         List<LayerRow> again = replanned(vm::replan);
+        // The last build is costed, not planned against: the recipe names no previous build, so the
+        // window builds what `strata build --recipe` builds from the saved file.
         assertTrue(Fx.call(() -> vm.previousSourceProperty().get()).startsWith("the last build of this recipe ("),
                 Fx.call(() -> vm.previousSourceProperty().get()));
+        assertTrue(Fx.call(() -> vm.previousSourceProperty().get()).endsWith("; costed only: Use it to keep its layers"),
+                Fx.call(() -> vm.previousSourceProperty().get()));
+        assertNull(Fx.call(() -> workspace.toRecipe().previous()));
         assertTrue(again.stream().allMatch(r -> r.onHost().equals("reused")), again.toString());
         assertTrue(Fx.call(() -> vm.pullCostProperty().get()).startsWith("A host holding it pulls 0 B by digest "
                 + "(containerd, podman, Docker 29+) and 0 B by ChainID (older Docker)"), vm.pullCostProperty().get());
+
+        // Typed into the screen: the image file itself, as a user names it. It becomes the recipe's
+        // `previous`, an edit like any other.
+        robot.clickOn("#layers-previous-field").write("oci-archive:" + v1);
+        assertEquals("oci-archive:" + v1, Fx.call(() -> ((javafx.scene.control.TextField) stage.getScene()
+                .lookup("#layers-previous-field")).getText()));
+        robot.clickOn("#layers-previous-use");
+        Fx.waitUntil(() -> vm.previousSourceProperty().get().startsWith("oci-archive:") && !vm.busyProperty().get(),
+                java.time.Duration.ofSeconds(20), () -> "the plan against the image; error: " + vm.errorProperty().get()
+                        + "; source: " + vm.previousSourceProperty().get());
+        assertEquals("oci-archive:" + v1, Fx.call(() -> workspace.toRecipe().previous()));
+        assertTrue(Fx.call(() -> workspace.dirtyProperty().get()), "naming a previous build is an edit");
+        assertEquals("oci-archive:" + v1 + " (" + again.size() + " store layers)", label("#layers-previous-source"));
+        assertTrue(Fx.call(() -> column("layers-on-host").isVisible()));
+        assertTrue(robot.lookup(".table-cell").queryAll().stream().anyMatch(n -> "reused".equals(
+                ((javafx.scene.control.Labeled) n).getText())), "a cell says reused");
 
         // Three layers in all: the previous build's first layer stays, the rest share the top layer and are pulled.
         List<LayerRow> small = replanned(() -> workspace.maxLayersProperty().set(3));
@@ -121,22 +143,17 @@ class LayersPreviousTest {
         assertTrue(Fx.call(() -> vm.pullCostProperty().get()).startsWith("A host holding it pulls " + pulled
                 + " by digest (containerd, podman, Docker 29+) and " + pulled + " by ChainID"), vm.pullCostProperty().get());
 
-        // Typed into the screen: the image file itself, as a user names it.
-        replanned(() -> workspace.maxLayersProperty().set(Recipe.DEFAULT_MAX_LAYERS));
-        robot.clickOn("#layers-previous-field").write("oci-archive:" + v1);
-        assertEquals("oci-archive:" + v1, Fx.call(() -> ((javafx.scene.control.TextField) stage.getScene()
+        // Undo twice: back to the recipe without a previous build, and the field follows.
+        replanned(() -> workspace.undo());
+        replanned(() -> workspace.undo());
+        assertNull(Fx.call(() -> workspace.toRecipe().previous()));
+        assertEquals("", Fx.call(() -> ((javafx.scene.control.TextField) stage.getScene()
                 .lookup("#layers-previous-field")).getText()));
-        robot.clickOn("#layers-previous-use");
-        Fx.waitUntil(() -> vm.previousSourceProperty().get().startsWith("oci-archive:") && !vm.busyProperty().get(),
-                java.time.Duration.ofSeconds(20), () -> "the plan against the image; error: " + vm.errorProperty().get()
-                        + "; source: " + vm.previousSourceProperty().get());
-        assertEquals("oci-archive:" + v1 + " (" + again.size() + " store layers)", label("#layers-previous-source"));
-        assertTrue(Fx.call(() -> column("layers-on-host").isVisible()));
-        assertTrue(robot.lookup(".table-cell").queryAll().stream().anyMatch(n -> "reused".equals(
-                ((javafx.scene.control.Labeled) n).getText())), "a cell says reused");
+        replanned(() -> workspace.redo());
+        replanned(() -> workspace.redo());
 
-        // For the screenshot: a budget where some layers are reused and one is pulled.
-        replanned(() -> workspace.maxLayersProperty().set(3));
+        // For the screenshot (redone above): a budget where some layers are reused and one is pulled.
+        assertEquals(3, (int) Fx.call(() -> workspace.maxLayersProperty().get()));
         Thread.sleep(300); // let the table lay out before the snapshot
         shot("layers-previous");
     }
