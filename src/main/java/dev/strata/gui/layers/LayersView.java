@@ -25,6 +25,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
@@ -320,6 +321,7 @@ public final class LayersView {
         cost.setWrapText(true);
         cost.setMinHeight(Region.USE_PREF_SIZE); // wraps instead of ending in "..."
         source.setMinWidth(0);
+        source.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS); // a long file name gives way, the layer count stays
         source.setTooltip(Ui.tip(""));
         source.getTooltip().textProperty().bind(source.textProperty());
         Label title = Ui.labelFor("_Previous build", field);

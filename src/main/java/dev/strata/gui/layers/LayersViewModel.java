@@ -185,12 +185,13 @@ public final class LayersViewModel {
         Optional<PullCost> cost = shownPrevious.map(p -> PullCost.of(plan, p));
         rows.setAll(rowsOf(plan, cost));
         boolean named = workspace.previousProperty().get() != null;
-        previousSource.set(shownPrevious.map(p -> p.source() + " (" + Plural.of(p.layers().size(), "store layer") + ")"
-                + (named ? "" : "; costed only: Use it to keep its layers")).orElse(""));
+        previousSource.set(shownPrevious.map(p -> p.source() + " (" + Plural.of(p.layers().size(), "store layer") + ")")
+                .orElse(""));
         pullCost.set(cost.map(c -> "A host holding it pulls " + Sizes.human(c.byDigest()) + " by digest (containerd, "
                 + "podman, Docker 29+) and " + Sizes.human(c.byChain()) + " by ChainID (older Docker), of "
                 + Sizes.human(plan.totalNarSize()) + "; " + c.layers().stream().filter(PullCost.LayerCost::reusedByDigest)
-                .count() + " of " + Plural.of(plan.layers().size(), "layer") + " it has already.").orElse(""));
+                .count() + " of " + Plural.of(plan.layers().size(), "layer") + " it has already."
+                + (named ? "" : " This plan does not keep its layers: name it and press Use for that.")).orElse(""));
         summary.set(Plural.of(plan.layers().size(), "store layer") + " (+1 symlink layer) of "
                 + Plural.of(plan.pathCount(), "path") + ", " + Sizes.human(plan.totalNarSize()) + "; strategy "
                 + plan.strategy() + ", budget " + plan.maxLayers());

@@ -111,8 +111,8 @@ class LayersPreviousTest {
         // window builds what `strata build --recipe` builds from the saved file.
         assertTrue(Fx.call(() -> vm.previousSourceProperty().get()).startsWith("the last build of this recipe ("),
                 Fx.call(() -> vm.previousSourceProperty().get()));
-        assertTrue(Fx.call(() -> vm.previousSourceProperty().get()).endsWith("; costed only: Use it to keep its layers"),
-                Fx.call(() -> vm.previousSourceProperty().get()));
+        assertTrue(Fx.call(() -> vm.pullCostProperty().get()).endsWith(" This plan does not keep its layers: name it and "
+                + "press Use for that."), Fx.call(() -> vm.pullCostProperty().get()));
         assertNull(Fx.call(() -> workspace.toRecipe().previous()));
         assertTrue(again.stream().allMatch(r -> r.onHost().equals("reused")), again.toString());
         assertTrue(Fx.call(() -> vm.pullCostProperty().get()).startsWith("A host holding it pulls 0 B by digest "
