@@ -1,6 +1,6 @@
 package dev.strata.image;
 
-import com.github.luben.zstd.ZstdOutputStream;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,7 +64,8 @@ public final class LayerCompressor implements AutoCloseable {
                 return new Compressing(s, s::abandon);
             }
             case ZSTD: {
-                ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
+                // No finalizer: the stream is always closed or abandoned here, which frees the native context.
+                ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, ZSTD_LEVEL);
                 z.setWorkers(Math.max(1, zstdWorkers));
                 z.setChecksum(true);
                 return new Compressing(z, () -> closeQuietly(z));
