@@ -12,7 +12,9 @@
 # --build adds, interleaved, cold zstd image builds as bench/image.sh makes them (ImageBench child: a
 # fresh JVM with -Xmx256m, empty cache, OCI archive written) of bench/image.sh's inputs (the two JDKs,
 # gcc's and Python's libraries, imported into the Nix store) against tar --sort=name | zstd -3 -T2 |
-# sha256sum of the same store paths: the issue's row without the gzip and warm runs.
+# sha256sum of the same store paths: the issue's row without the gzip and warm runs; once as
+# bench/image.sh runs it, and once with the class-sharing archive ./strata maps (target/strata.jsa),
+# as a real `./strata build` starts.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -108,6 +110,10 @@ for r in $(seq 1 "$rounds"); do
   btimed pipeline bash -c "$tarcmd | zstd -3 -T2 -q | tee >(wc -c > '$work/pipeline.size') | sha256sum"
   rm -rf "$work/cache" "$work/out.tar"
   btimed build java -Xmx256m -cp "$classes:$cp" ImageBench child "$work/closure.json" "$forest" "$work/cache" "$work/out.tar" zstd
+  rm -rf "$work/cache" "$work/out.tar"
+  # The archive was made for strata's class path; the bench classes go after it so it still applies.
+  btimed build-cds java -Xmx256m -XX:SharedArchiveFile="$root/target/strata.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -cp "$cp:$classes" ImageBench child "$work/closure.json" "$forest" "$work/cache" "$work/out.tar" zstd
 done
 echo "== cold zstd image build of ${#paths[@]} store paths, $rounds rounds, load average at each round's start: ${bloads[*]}"
 python3 - "$work" <<'PY'
@@ -118,16 +124,19 @@ for line in open(os.path.join(work, "bruns")):
     label, wall, cpu = line.split()
     runs.setdefault(label, []).append((float(wall), float(cpu)))
 base = int(open(os.path.join(work, "pipeline.size")).read())
-builds = [json.loads(l) for l in open(os.path.join(work, "bouts.build"))]
+builds = [json.loads(l) for l in open(os.path.join(work, "bouts.build"))] + \
+    [json.loads(l) for l in open(os.path.join(work, "bouts.build-cds"))]
 size = builds[0]["compressed"]
 bw = statistics.median(w for w, _ in runs["pipeline"]); bc = statistics.median(c for _, c in runs["pipeline"])
-for k, what, sz in (("pipeline", "tar | zstd -3 -T2 | sha256sum", base), ("build", "Strata cold zstd build (process)", size)):
+for k, what, sz in (("pipeline", "tar | zstd -3 -T2 | sha256sum", base), ("build", "Strata cold zstd build (process)", size),
+                    ("build-cds", "  the same, with ./strata's CDS archive", size)):
     w = statistics.median(x for x, _ in runs[k]); c = statistics.median(x for _, x in runs[k])
     print(f"  {what:<38} wall {w:6.2f} s ({w / bw:5.3f}x)  CPU {c:6.2f} s ({c / bc:5.3f}x)  {sz / 1e6:8.1f} MB ({sz / base:5.3f}x)")
     print(f"      runs wall {[x for x, _ in runs[k]]}  CPU {[x for _, x in runs[k]]}")
 print(f"  in the JVM (layers + export): {[round(b['layers'] + b['export'], 2) for b in builds]} s")
-pw = [runs["build"][i][0] / runs["pipeline"][i][0] for i in range(len(runs["build"]))]
-pc = [runs["build"][i][1] / runs["pipeline"][i][1] for i in range(len(runs["build"]))]
-print(f"  build / pipeline, paired per round: wall {[round(p, 3) for p in pw]}  CPU {[round(p, 3) for p in pc]}")
+for k in ("build", "build-cds"):
+    pw = [runs[k][i][0] / runs["pipeline"][i][0] for i in range(len(runs[k]))]
+    pc = [runs[k][i][1] / runs["pipeline"][i][1] for i in range(len(runs[k]))]
+    print(f"  {k} / pipeline, paired per round: wall {[round(p, 3) for p in pw]}  CPU {[round(p, 3) for p in pc]}")
 print("  every build gave the same manifest: " + ("yes" if len({b['manifest'] for b in builds}) == 1 else "NO"))
 PY
