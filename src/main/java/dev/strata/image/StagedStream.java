@@ -168,6 +168,11 @@ final class StagedStream extends OutputStream {
         }
     }
 
+    /** Whether the stage thread still runs (for tests). */
+    boolean stageAlive() {
+        return stage.isAlive();
+    }
+
     /** Stops the stage; returns once it no longer writes to {@code downstream} (the caller's interrupt is kept). */
     void abandon() {
         closed = true;
