@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
 /**
  * Turns a {@link LayerPlan} into an image in the blob store. Each layer is written once, in one
  * pass: tar bytes -> SHA-256 (the diffID) -> compressor -> SHA-256 and byte count (the digest) ->
- * a temporary file -> renamed to its digest. Layers are written in parallel (largest first, as
+ * a temporary file -> renamed to its digest. The layer's thread reads files and makes the tar; a
+ * second thread per layer ({@link StagedStream}) does everything after the tar, so reading overlaps
+ * hashing and compressing as it would with a separate tar process. Layers are written in parallel (largest first, as
  * many at a time as there are cores) and gzip blocks of every layer share one pool of deflate
  * threads, so one large layer still keeps every core busy.
  *
@@ -381,17 +383,23 @@ public final class ImageBuilder {
         try (BlobStore.Pending pending = blobs.create()) {
             LayerCompressor.Compressing compressing = compressor.open(compression, pending.stream(), zstdWorkers());
             HashingOutputStream uncompressed = new HashingOutputStream(compressing);
+            // This thread reads the files and writes tar records; the diffID's hash, the compressor's
+            // input and the blob's hash and writes run on the stage's thread meanwhile.
+            StagedStream staged = new StagedStream(uncompressed);
             try {
                 if (job.top() != null) {
-                    tar.writeTree(job.top().tree(), uncompressed);
+                    tar.writeTree(job.top().tree(), staged);
                 } else if (job.added() != null) {
-                    tar.writeTree(job.added().tree(), uncompressed);
-                    job.added().checkUnchanged();
+                    tar.writeTree(job.added().tree(), staged);
                 } else {
-                    tar.writeStorePaths(job.paths(), uncompressed);
+                    tar.writeStorePaths(job.paths(), staged);
                 }
-                uncompressed.close();
+                staged.close();
+                if (job.added() != null) {
+                    job.added().checkUnchanged();
+                }
             } catch (IOException | RuntimeException | Error t) {
+                staged.abandon();
                 compressing.abandon();
                 throw t;
             }

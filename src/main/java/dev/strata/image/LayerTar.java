@@ -94,7 +94,7 @@ public final class LayerTar {
     /** Writes the whole tar of these store paths (sorted here) into {@code out}, and finishes it. */
     public void writeStorePaths(List<StorePath> paths, OutputStream out) throws IOException {
         List<StorePath> sorted = paths.stream().sorted().distinct().toList();
-        BufferedOutputStream buffered = new BufferedOutputStream(out, WRITE_BUFFER);
+        BufferedOutputStream buffered = buffered(out);
         TarArchiveOutputStream tar = tarStream(buffered);
         List<String> parents = new ArrayList<>();
         for (StorePath p : sorted) {
@@ -128,13 +128,22 @@ public final class LayerTar {
 
     /** Writes the whole tar of a prepared tree (the top layer) into {@code out}, and finishes it. */
     public void writeTree(TreeNode.Dir tree, OutputStream out) throws IOException {
-        BufferedOutputStream buffered = new BufferedOutputStream(out, WRITE_BUFFER);
+        BufferedOutputStream buffered = buffered(out);
         TarArchiveOutputStream tar = tarStream(buffered);
         for (Map.Entry<String, TreeNode> e : tree.children().entrySet()) {
             writeTreeNode(tar, "/" + e.getKey(), e.getValue());
         }
         tar.finish();
         buffered.flush();
+    }
+
+    /**
+     * The buffer under the tar writer: large, unless {@code out} gathers writes into chunks itself
+     * ({@link StagedStream}); then a record-sized one, which passes every write of a record or more
+     * straight through instead of copying the layer's bytes once more.
+     */
+    private static BufferedOutputStream buffered(OutputStream out) {
+        return new BufferedOutputStream(out, out instanceof StagedStream ? TarConstants.DEFAULT_RCDSIZE : WRITE_BUFFER);
     }
 
     private void writeTreeNode(TarArchiveOutputStream tar, String name, TreeNode node) throws IOException {
