@@ -349,4 +349,24 @@ class TrustFlowTest {
         Fx.waitUntil(() -> h.window.configViewModel().validProperty().get(), "valid again");
         assertEquals("", Fx.call(portError::getText));
     }
+
+    @Test
+    @Order(7)
+    void aBaseImageTypedButNotAppliedIsNotLostOnClose() {
+        Fx.run(() -> h.workspace.markSaved());
+        assertFalse(dirty());
+        String typed = "oci:" + tmp.resolve("no-such-base") + ":1";
+        robot.clickOn("#nav-config");
+        // Typed, not applied: no Enter, no Read, the field keeps the focus.
+        Fx.run(() -> h.window.baseImageViewModel().referenceProperty().set(typed));
+        assertTrue(Fx.call(() -> h.window.baseImageViewModel().pending()));
+        Fx.run(() -> h.stage.fireEvent(new WindowEvent(h.stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        answer("unsaved-changes", "Cancel");
+        assertTrue(Fx.call(() -> h.stage.isShowing()), "the window stays open");
+        assertEquals(typed, Fx.call(() -> h.workspace.fromProperty().get()), "the typed base became the recipe's");
+        assertTrue(dirty());
+        Fx.run(() -> h.window.baseImageViewModel().clear());
+        Fx.waitUntil(() -> h.workspace.fromProperty().get() == null, "the base cleared");
+    }
+
 }

@@ -407,7 +407,10 @@ public final class MainWindow {
      * the save worked) or Discard; Cancel, or a save that did not happen, runs nothing.
      */
     void afterAsking(String what, Runnable action) {
-        if (!workspace.dirtyProperty().get()) {
+        // A base image typed but not applied yet is an edit like the others: apply it (one step of
+        // the history), and when it is refused, ask anyway rather than lose the text.
+        boolean refusedText = baseVm.pending() && !baseVm.apply();
+        if (!workspace.dirtyProperty().get() && !refusedText) {
             action.run();
             return;
         }
@@ -537,7 +540,7 @@ public final class MainWindow {
         }
         stage.setOnShown(e -> sourceView.applyButton().requestFocus());
         stage.setOnCloseRequest(e -> {
-            if (workspace.dirtyProperty().get()) {
+            if (workspace.dirtyProperty().get() || baseVm.pending()) {
                 e.consume();
                 afterAsking("closing the window", stage::hide);
             }

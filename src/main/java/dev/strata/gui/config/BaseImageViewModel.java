@@ -134,6 +134,15 @@ public final class BaseImageViewModel {
         return true;
     }
 
+    /**
+     * Whether a reference was typed into the field but not made the base yet (no Enter, no Read,
+     * the field still focused): the window counts it before anything could discard it.
+     */
+    public boolean pending() {
+        String applied = workspace.fromProperty().get();
+        return !strip(reference.get()).equals(applied == null ? "" : applied);
+    }
+
     /** Clears the base: the image starts from an empty file system again. */
     public void clear() {
         reference.set("");
