@@ -1,6 +1,8 @@
 package dev.strata.compose;
 
 import dev.strata.image.BaseImage;
+import dev.strata.image.BaseTree;
+import dev.strata.image.BlobStore;
 import dev.strata.image.Platform;
 import dev.strata.input.ImageReader;
 import dev.strata.input.ImageSummary;
@@ -34,6 +36,7 @@ final class BaseImages {
     private final Path cacheDir;
     private final Map<String, SourceImage> opened = new ConcurrentHashMap<>();
     private final Map<String, BaseImage> fetched = new ConcurrentHashMap<>();
+    private final Map<String, BaseTree> trees = new ConcurrentHashMap<>();
     /** The lock of each reference being read or waited for; removed when nobody holds or waits for it. */
     private final Map<String, Slot> slots = new HashMap<>();
 
@@ -66,6 +69,7 @@ final class BaseImages {
             SourceImage image = read(reference, wanted, options, listener);
             SourceImage old = opened.put(reference, image);
             fetched.remove(reference);
+            trees.remove(reference);
             if (old != null) {
                 old.close();
             }
@@ -88,6 +92,22 @@ final class BaseImages {
             fetched.put(reference, base);
             listener.on(ProgressEvent.finished(PipelineStep.BASE, image.layers().size() + " base layers in the cache"));
             return base;
+        });
+    }
+
+    /**
+     * The base's file tree ({@link BaseTree}: what its layers hold, merged), its layers fetched
+     * first; kept, so that checking a program as it is typed lists the layers once.
+     */
+    BaseTree tree(String reference, Platform wanted, PullOptions options, ProgressListener listener) {
+        BaseTree kept = trees.get(reference);
+        return kept != null ? kept : alone(reference, () -> {
+            BaseTree tree = trees.get(reference);
+            if (tree == null) {
+                tree = BaseTree.of(BlobStore.in(cacheDir), fetch(reference, wanted, options, listener));
+                trees.put(reference, tree);
+            }
+            return tree;
         });
     }
 

@@ -437,7 +437,7 @@ public final class Composer {
     public BuiltImage assemble(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener listener,
                                Consumer<BuiltLayer> layerReady) {
         BaseImage base = recipe.from() == null ? null : bases.fetch(recipe.from(), platform(), pulls, listener);
-        checkProgram(realisation, recipe, base).filter(c -> !c.found()).ifPresent(c ->
+        checkProgram(realisation, recipe, listener).filter(c -> !c.found()).ifPresent(c ->
                 listener.on(ProgressEvent.log(PipelineStep.LAYERS, "warning: " + c.warning())));
         return ImageBuild.assemble(cacheDir, realisation, plan, recipe, base, listener, layerReady);
     }
@@ -451,28 +451,17 @@ public final class Composer {
      */
     public Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, ProgressListener listener) {
         if (runs(recipe).isEmpty()) {
-            return Optional.empty();
+            return Optional.empty(); // the base's own entrypoint is the base's business
         }
-        BaseImage base = recipe.from() == null ? null : bases.fetch(recipe.from(), platform(), pulls, listener);
-        return checkProgram(realisation, recipe, base);
-    }
-
-    private Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, BaseImage base) {
         ImageConfig c = recipe.config();
-        if (runs(recipe).isEmpty()) {
-            return Optional.empty();
-        }
+        boolean onBase = recipe.from() != null;
         // What the image runs on a base: the base's entrypoint stays unless the recipe sets one, and
         // PATH is Strata's /bin then the base's (ImageJson.configOnBase).
-        SourceConfig below = base == null ? null
-                : bases.open(recipe.from(), platform(), pulls, ProgressListener.NONE).config();
+        SourceConfig below = onBase ? bases.open(recipe.from(), platform(), pulls, listener).config() : null;
         List<String> entrypoint = !c.entrypoint().isEmpty() || below == null ? c.entrypoint() : below.entrypoint();
         List<String> run = !entrypoint.isEmpty() ? entrypoint : c.cmd();
-        if (run.isEmpty()) {
-            return Optional.empty();
-        }
         List<String> path = ImageFiles.pathOf(c, below == null ? List.of() : below.env());
-        BaseTree tree = base == null ? BaseTree.NONE : BaseTree.of(BlobStore.in(cacheDir), base);
+        BaseTree tree = onBase ? bases.tree(recipe.from(), platform(), pulls, listener) : BaseTree.NONE;
         return Optional.of(new ProgramCheck(run.get(0), path,
                 ImageFiles.exists(realisation, recipe.adds(), tree, run.get(0), path), !recipe.adds().isEmpty(),
                 recipe.from()));

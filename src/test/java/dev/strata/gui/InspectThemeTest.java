@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.gui.app.Theme;
 import dev.strata.gui.inspect.InspectWindow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import javafx.scene.paint.Color;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -28,7 +31,6 @@ class InspectThemeTest {
     @TempDir
     static Path tmp;
     static DesktopHarness h;
-    final FxRobot robot = new FxRobot();
 
     @BeforeAll
     static void open() throws Exception {
@@ -60,6 +62,21 @@ class InspectThemeTest {
         return sum / n;
     }
 
+    /** With {@code -Dstrata.screenshots=DIR}: the window as it looks, to check by eye. */
+    static void shot(Scene scene, String name) {
+        String dir = System.getProperty("strata.screenshots");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        WritableImage img = Fx.call(() -> scene.snapshot(null));
+        try {
+            Path out = Files.createDirectories(Path.of(dir)).resolve(name + ".png");
+            ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static boolean looksDark(Scene scene) {
         return brightness(scene.getRoot()) < 0.5;
     }
@@ -85,6 +102,7 @@ class InspectThemeTest {
         InspectWindow w = Fx.call(h.window::openImage);
         try {
             assertFollows(w, true, "when opened under the dark theme");
+            shot(w.stage().getScene(), "inspect-dark");
             theme(Theme.LIGHT);
             assertFollows(w, false, "after switching to the light theme while it is open");
             theme(Theme.DARK);

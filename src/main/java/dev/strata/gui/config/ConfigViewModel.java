@@ -18,7 +18,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -82,7 +81,6 @@ public final class ConfigViewModel {
     private final BooleanProperty valid = new SimpleBooleanProperty(true);
     private boolean loading;
     private long checks;
-    private Tasks.PipelineTask<Optional<ProgramCheck>> programCheck;
 
     public ConfigViewModel(Workspace workspace) {
         this.workspace = workspace;
@@ -256,35 +254,31 @@ public final class ConfigViewModel {
      * Looks the program the image runs up in every layer of the image (off the FX thread: it reads
      * the store, the added files and the base image's layers, which a base brings into the cache as
      * a build would): the entrypoint's first word, else the command's, on the image's PATH. A newer
-     * check cancels the one under way.
+     * check does not cancel one under way (that would restart a base's download at each keystroke):
+     * it waits for the base's layers with it, and only the newest check's answer is shown.
      */
     private void checkProgram() {
         Realisation r = workspace.realisationProperty().get();
         ImageConfig c = workspace.configProperty().get();
         List<String> run = !c.entrypoint().isEmpty() ? c.entrypoint() : c.cmd();
         long check = ++checks;
-        if (programCheck != null) {
-            programCheck.cancel(true);
-            programCheck = null;
-        }
         if (r == null || run.isEmpty() || !errors.get(Field.ENTRYPOINT).get().isEmpty()
                 || !errors.get(Field.CMD).get().isEmpty()) {
             entrypointWarning.set("");
             return;
         }
         Recipe recipe = workspace.toRecipe();
-        programCheck = Tasks.of(p -> workspace.pipeline().checkProgram(r, recipe, p))
+        Tasks.of(p -> workspace.pipeline().checkProgram(r, recipe, p))
                 .onSuccess(result -> {
                     if (check == checks) {
                         entrypointWarning.set(result.filter(x -> !x.found()).map(this::notFound).orElse(""));
                     }
                 })
                 .onError(e -> {
-                    if (check == checks && recipe.from() != null) {
-                        // The base could not be read: say where the program must be, not that it is missing.
-                        entrypointWarning.set(run.get(0) + " is not in the packages; the container starts only if the "
-                                + "base image " + recipe.from() + " has it (it could not be read: "
-                                + ErrorText.sentence(e) + ")");
+                    if (check == checks) {
+                        // Nothing was found missing: say what could not be looked at, if it was the base.
+                        entrypointWarning.set(recipe.from() == null ? "" : "Could not look for " + run.get(0)
+                                + " in the base image " + recipe.from() + ": " + ErrorText.sentence(e));
                     }
                 })
                 .start();
