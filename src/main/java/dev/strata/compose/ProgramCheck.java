@@ -39,7 +39,7 @@ public record ProgramCheck(String program, List<String> path, boolean found, boo
         }
         return "the image runs " + program + ", which is in none of " + lookedIn()
                 + (program.startsWith("/") ? "" : " (looked for it in " + String.join(":", path) + ")")
-                + ", so the container would not start; give --entrypoint a program the image has, e.g. /bin/NAME of a "
-                + "package";
+                + ", so the container would not start; set --entrypoint (or --cmd) to a program the image has, such as "
+                + "/bin/NAME of one of its packages";
     }
 }
