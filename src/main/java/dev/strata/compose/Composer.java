@@ -7,17 +7,20 @@ import dev.strata.closure.StorePath;
 import dev.strata.image.AddedFiles;
 import dev.strata.image.AddedLayer;
 import dev.strata.image.BaseImage;
+import dev.strata.image.BaseTree;
 import dev.strata.image.BlobStore;
 import dev.strata.image.BuiltImage;
 import dev.strata.image.BuiltLayer;
 import dev.strata.image.CacheMaintenance;
 import dev.strata.image.Digest;
 import dev.strata.image.ImageBuilder;
+import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageRecords;
 import dev.strata.image.ManifestFormat;
 import dev.strata.image.Platform;
 import dev.strata.input.ImageSummary;
 import dev.strata.input.PullOptions;
+import dev.strata.input.SourceConfig;
 import dev.strata.image.SizeEstimate;
 import dev.strata.layering.LayerPlan;
 import dev.strata.layering.PreviousPlan;
@@ -434,7 +437,40 @@ public final class Composer {
     public BuiltImage assemble(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener listener,
                                Consumer<BuiltLayer> layerReady) {
         BaseImage base = recipe.from() == null ? null : bases.fetch(recipe.from(), platform(), pulls, listener);
+        checkProgram(realisation, recipe, listener).filter(c -> !c.found()).ifPresent(c ->
+                listener.on(ProgressEvent.log(PipelineStep.LAYERS, "warning: " + c.warning())));
         return ImageBuild.assemble(cacheDir, realisation, plan, recipe, base, listener, layerReady);
+    }
+
+    /**
+     * Whether a container of the recipe's image finds the program it runs (the entrypoint's first
+     * word, else the command's, on the image's PATH) in the packages, the added files or the base
+     * image's layers; empty when the config runs nothing. A base's layers are brought into the
+     * cache first, as a build does, and their names read once per cache ({@link BaseTree}). Reads
+     * files and may download: call it off the FX thread; interrupt to cancel.
+     */
+    public Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, ProgressListener listener) {
+        if (runs(recipe).isEmpty()) {
+            return Optional.empty(); // the base's own entrypoint is the base's business
+        }
+        ImageConfig c = recipe.config();
+        boolean onBase = recipe.from() != null;
+        // What the image runs on a base: the base's entrypoint stays unless the recipe sets one, and
+        // PATH is Strata's /bin then the base's (ImageJson.configOnBase).
+        SourceConfig below = onBase ? bases.open(recipe.from(), platform(), pulls, listener).config() : null;
+        List<String> entrypoint = !c.entrypoint().isEmpty() || below == null ? c.entrypoint() : below.entrypoint();
+        List<String> run = !entrypoint.isEmpty() ? entrypoint : c.cmd();
+        List<String> path = ImageFiles.pathOf(c, below == null ? List.of() : below.env());
+        BaseTree tree = onBase ? bases.tree(recipe.from(), platform(), pulls, listener) : BaseTree.NONE;
+        return Optional.of(new ProgramCheck(run.get(0), path,
+                ImageFiles.exists(realisation, recipe.adds(), tree, run.get(0), path), !recipe.adds().isEmpty(),
+                recipe.from()));
+    }
+
+    /** The recipe's own entrypoint, else its command: empty when it sets neither (nothing of its own to check). */
+    private static List<String> runs(Recipe recipe) {
+        ImageConfig c = recipe.config();
+        return !c.entrypoint().isEmpty() ? c.entrypoint() : c.cmd();
     }
 
     /**

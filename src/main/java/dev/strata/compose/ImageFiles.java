@@ -1,11 +1,15 @@
 package dev.strata.compose;
 
 import dev.strata.closure.StorePath;
+import dev.strata.image.AddedFiles;
+import dev.strata.image.BaseTree;
+import dev.strata.image.ImageConfig;
 import dev.strata.nix.Realisation;
 import dev.strata.nix.SelectedPackage;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a realised image will hold at a path, read from the store before anything is built: the
- * programs each package puts on {@code PATH} ({@code /bin} of the symlink forest, which becomes the
- * top layer), and whether a path a container would run exists in the image. Reads the store; call
- * it off the FX thread.
+ * What a realised image will hold at a path, read before anything is built: the programs each
+ * package puts on {@code PATH} ({@code /bin} of the symlink forest, which becomes the top layer),
+ * and whether a path a container would run exists in the image: in the packages (the store), in
+ * the files {@code --add} puts there (this machine's files), or in the base image ({@code --from},
+ * the names its layers hold as {@link BaseTree} merges them). Reads files; call it off the FX thread.
  */
 public final class ImageFiles {
     /** Where a container looks for a program named without a path, unless the image's PATH says otherwise. */
@@ -38,29 +43,95 @@ public final class ImageFiles {
     }
 
     /**
-     * Whether a container of this image finds {@code program}: an absolute path inside the image
-     * (the forest at {@code /}, or a store path of the closure), or a bare name on {@code path}
-     * (the image's PATH directories).
+     * Whether a container of this image finds {@code program} in its packages: an absolute path
+     * inside the image (the forest at {@code /}, or a store path of the closure), or a bare name on
+     * {@code path} (the image's PATH directories).
      */
     public static boolean exists(Realisation r, String program, List<String> path) {
+        return exists(r, List.of(), BaseTree.NONE, program, path);
+    }
+
+    /**
+     * Whether a container of this image finds {@code program} (an absolute path, or a bare name on
+     * {@code path}) in any of its layers: the packages', the files {@code adds} puts in, or the
+     * base image's ({@link BaseTree#NONE} without one).
+     */
+    public static boolean exists(Realisation r, List<AddedFiles> adds, BaseTree base, String program, List<String> path) {
         if (program == null || program.isBlank()) {
             return false;
         }
+        if (program.startsWith("/")) {
+            return inPackages(r, program) || inAdded(adds, program) || base.hasFile(program.substring(1));
+        }
+        if (program.contains("/")) {
+            return false; // relative to a working directory; the image has nothing there to find
+        }
+        for (String dir : path) {
+            if (dir.startsWith("/") && exists(r, adds, base, dir.replaceAll("/+$", "") + "/" + program, List.of())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The directories the image's PATH names ({@code PATH=/bin} unless its environment sets it). */
+    public static List<String> pathOf(ImageConfig c) {
+        return pathOf(c, List.of());
+    }
+
+    /**
+     * The directories the image's PATH names on a base whose environment is {@code baseEnv}: the
+     * config's PATH if it sets one, else {@code /bin} then the base's PATH (as the image's config
+     * is written on a base).
+     */
+    public static List<String> pathOf(ImageConfig c, List<String> baseEnv) {
+        for (String e : c.env()) {
+            if (e.startsWith("PATH=")) {
+                return List.of(e.substring(5).split(":"));
+            }
+        }
+        List<String> path = new ArrayList<>(List.of("/" + BIN));
+        for (String e : baseEnv) {
+            if (e.startsWith("PATH=")) {
+                for (String dir : e.substring(5).split(":")) {
+                    if (!dir.isEmpty() && !path.contains(dir)) {
+                        path.add(dir);
+                    }
+                }
+            }
+        }
+        return List.copyOf(path);
+    }
+
+    private static boolean inPackages(Realisation r, String program) {
         if (program.startsWith("/nix/store/")) {
             String name = program.substring("/nix/store/".length());
             String top = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
             boolean inClosure = r.closure().paths().stream().anyMatch(p -> p.path().equals("/nix/store/" + top));
             return inClosure && Files.exists(Path.of(program));
         }
-        if (program.startsWith("/")) {
-            return r.forest() != null && Files.exists(Path.of(r.forest().path()).resolve(program.substring(1)));
-        }
-        if (program.contains("/")) {
-            return false; // relative to a working directory; the image has nothing there to find
-        }
-        for (String dir : path) {
-            if (dir.startsWith("/") && exists(r, dir.replaceAll("/+$", "") + "/" + program, List.of())) {
+        return r.forest() != null && Files.exists(Path.of(r.forest().path()).resolve(program.substring(1)));
+    }
+
+    /** Whether an {@code --add} puts a file (not a directory) at the absolute path {@code program}. */
+    private static boolean inAdded(List<AddedFiles> adds, String program) {
+        for (AddedFiles a : adds) {
+            Path source = a.sourcePath();
+            boolean dir = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
+            String dest = a.destination();
+            if (dest.endsWith("/") && !dir) {
+                dest = dest + source.getFileName();
+            }
+            dest = dest.replaceAll("/+$", "");
+            if (program.equals(dest) && !dir && Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
                 return true;
+            }
+            if (dir && program.startsWith(dest + "/")) {
+                Path file = source.resolve(program.substring(dest.length() + 1)).normalize();
+                if (file.startsWith(source) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -1,5 +1,6 @@
 package dev.strata.image;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.AtomicFile;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -35,11 +37,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * @param opaque directories whose lower contents this layer hides ({@code .wh..wh..opq})
  * @param passwd the layer's {@code /etc/passwd}, or null
  * @param group the layer's {@code /etc/group}, or null
+ * @param files every other entry added by this layer (regular files, hard links, devices), sorted:
+ *     what lets the faces tell whether the base has the program an image runs
  */
 public record BaseScan(String diffId, TreeMap<String, BaseTree.Directory> dirs, TreeMap<String, String> links,
-                       List<String> whiteouts, List<String> opaque, byte[] passwd, byte[] group) {
-    /** Part of the cache file's name: a change to what a scan records must change it. */
-    static final String FORMAT = "scan-1";
+                       List<String> whiteouts, List<String> opaque, byte[] passwd, byte[] group, List<String> files) {
+    /** Part of the cache file's name: a change to what a scan records must change it (2: files). */
+    static final String FORMAT = "scan-2";
     /** {@code /etc/passwd} and {@code /etc/group} are read up to this size. */
     static final int MAX_ETC_FILE = 4 << 20;
     private static final String WHITEOUT = ".wh.";
@@ -47,11 +51,19 @@ public record BaseScan(String diffId, TreeMap<String, BaseTree.Directory> dirs, 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    @JsonCreator
     public BaseScan {
+        files = files == null ? List.of() : List.copyOf(files);
         dirs = dirs == null ? new TreeMap<>() : dirs;
         links = links == null ? new TreeMap<>() : links;
         whiteouts = whiteouts == null ? List.of() : List.copyOf(whiteouts);
         opaque = opaque == null ? List.of() : List.copyOf(opaque);
+    }
+
+    /** A scan that records no files besides the tracked ones. */
+    public BaseScan(String diffId, TreeMap<String, BaseTree.Directory> dirs, TreeMap<String, String> links,
+                    List<String> whiteouts, List<String> opaque, byte[] passwd, byte[] group) {
+        this(diffId, dirs, links, whiteouts, opaque, passwd, group, List.of());
     }
 
     /**
@@ -104,6 +116,7 @@ public record BaseScan(String diffId, TreeMap<String, BaseTree.Directory> dirs, 
         TreeMap<String, String> links = new TreeMap<>();
         List<String> whiteouts = new ArrayList<>();
         List<String> opaque = new ArrayList<>();
+        TreeSet<String> files = new TreeSet<>();
         byte[][] etc = {null, null};
         try (InputStream raw = Files.newInputStream(blob);
              InputStream plain = compression.decompressing(raw);
@@ -128,16 +141,20 @@ public record BaseScan(String diffId, TreeMap<String, BaseTree.Directory> dirs, 
                     }
                 } else if (e.isSymbolicLink()) {
                     links.put(path, e.getLinkName());
-                } else if (e.isFile() && (path.equals("etc/passwd") || path.equals("etc/group"))) {
-                    if (e.getSize() > MAX_ETC_FILE) {
-                        throw new IOException("/" + path + " is larger than " + (MAX_ETC_FILE >> 20) + " MiB");
+                } else if (!path.isEmpty()) {
+                    files.add(path);
+                    if (e.isFile() && (path.equals("etc/passwd") || path.equals("etc/group"))) {
+                        if (e.getSize() > MAX_ETC_FILE) {
+                            throw new IOException("/" + path + " is larger than " + (MAX_ETC_FILE >> 20) + " MiB");
+                        }
+                        etc[path.equals("etc/passwd") ? 0 : 1] = tar.readNBytes((int) e.getSize());
                     }
-                    etc[path.equals("etc/passwd") ? 0 : 1] = tar.readNBytes((int) e.getSize());
                 }
             }
             hashed.transferTo(OutputStream.nullOutputStream()); // the tar's end padding is part of the diffID
         }
-        return new BaseScan(Digest.of(sha).toString(), dirs, links, whiteouts, opaque, etc[0], etc[1]);
+        return new BaseScan(Digest.of(sha).toString(), dirs, links, whiteouts, opaque, etc[0], etc[1],
+                List.copyOf(files));
     }
 
     /** {@code ./usr/bin/} -> {@code usr/bin}; null for a name that climbs out of the root. */

@@ -215,16 +215,7 @@ public final class ImageBuilder {
 
     /** The base's tree, from each layer's scan (made once per cache: see {@link BaseScan}). */
     private BaseTree baseTree(BaseImage base) {
-        List<BaseScan> scans = new ArrayList<>();
-        var chain = Digest.sha256();
-        int n = base.layers().size();
-        for (int i = 0; i < n; i++) {
-            BaseImage.BaseLayer l = base.layers().get(i);
-            scans.add(BaseScan.of(blobs, new Blob(l.digest(), l.size(), blobs.path(l.digest())), l.compression(),
-                    l.diffId(), "layer " + (i + 1) + " of " + n + " of the base image " + base.reference()));
-            chain.update((l.diffId() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return BaseTree.merge(scans, HexFormat.of().formatHex(chain.digest()));
+        return BaseTree.of(blobs, base);
     }
 
     /**

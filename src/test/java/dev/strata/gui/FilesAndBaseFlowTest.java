@@ -454,12 +454,21 @@ class FilesAndBaseFlowTest {
         }
         assertEquals(1, Fx.call(() -> baseTable.getItems().size()));
 
-        // A program the packages lack may come from the base: the Image screen says so instead of "missing".
+        // A program the packages lack may come from the base or the added files: the Image screen looks
+        // in every layer (the base's listed from its layers, off the FX thread) and warns only about a
+        // program none of them has.
         robot.clickOn("#nav-config");
         type("#config-entrypoint", "/busybox");
-        Fx.waitUntil(() -> h.window.configViewModel().entrypointWarningProperty().get()
-                .contains("the container starts only if the base image oci:"), Duration.ofSeconds(60), () -> "the warning about the base; it is: "
-                + Fx.call(() -> h.window.configViewModel().entrypointWarningProperty().get()));
+        waitForWarning(w -> w.startsWith("/busybox is not a file in the image: not in the packages, the added files "
+                + "or the base image oci:") && w.contains("would not start"), "the warning naming every place looked in");
+        type("#config-entrypoint", "/etc/os-release");
+        waitForWarning(String::isEmpty, "no warning for a file of the base's layer");
+        type("#config-entrypoint", "/etc/nothing-here");
+        waitForWarning(w -> w.startsWith("/etc/nothing-here is not a file in the image"), "the warning again");
+        String added = adds().stream().filter(a -> a.source().equals(app.toString())).findFirst().orElseThrow()
+                .destination().replaceAll("/+$", "") + "/run.sh";
+        type("#config-entrypoint", added);
+        waitForWarning(String::isEmpty, "no warning for a file --add puts in the image (" + added + ")");
         type("#config-entrypoint", "");
         Fx.run(() -> h.workspace.typingIn(null));
         Fx.waitUntil(() -> h.workspace.configProperty().get().entrypoint().isEmpty(), "no entrypoint again");
@@ -474,6 +483,11 @@ class FilesAndBaseFlowTest {
             Fx.run(() -> scrollTo(robot.lookup("#files-table").query()));
             shot(out, "5b-image-base-files");
         }
+    }
+
+    void waitForWarning(java.util.function.Predicate<String> ok, String what) {
+        Fx.waitUntil(() -> ok.test(h.window.configViewModel().entrypointWarningProperty().get()), Duration.ofSeconds(120),
+                () -> what + "; the warning is: " + Fx.call(() -> h.window.configViewModel().entrypointWarningProperty().get()));
     }
 
     static final class ErrorFree {

@@ -36,6 +36,30 @@ class BaseTreeTest {
         assertEquals(Optional.empty(), t.passwd(), "deleted by the second layer");
     }
 
+    /**
+     * Files are known by name, merged as the runtime merges them: {@code bin/sh -> busybox} is there
+     * through its link, a whiteout or an opaque directory hides what is below, a link over a file
+     * replaces it, and a directory is not a file.
+     */
+    @Test
+    void filesAreKnownByNameThroughLinksAndAfterWhiteouts() throws IOException {
+        Path one = layer("one", List.of(dir("bin/", 0755, 0), file("bin/busybox", "ELF"), link("bin/sh", "busybox"),
+                file("bin/ls", "ELF"), file("opt/tool/run", "x"), file("etc/motd", "hi"), link("usr/bin", "/bin")));
+        Path two = layer("two", List.of(file("bin/.wh.ls", ""), file("opt/tool/.wh..wh..opq", ""),
+                link("etc/motd", "/bin/busybox")));
+        BaseTree t = BaseTree.merge(List.of(BaseScan.scan(one, Compression.NONE), BaseScan.scan(two, Compression.NONE)),
+                "k");
+        assertTrue(t.hasFile("bin/busybox"));
+        assertTrue(t.hasFile("bin/sh"), "through the link to busybox");
+        assertTrue(t.hasFile("usr/bin/sh"), "through /usr/bin -> /bin, then sh -> busybox");
+        assertTrue(t.hasFile("etc/motd"), "now a link to busybox");
+        assertEquals(false, t.hasFile("bin/ls"), "deleted by the second layer's whiteout");
+        assertEquals(false, t.hasFile("opt/tool/run"), "hidden by the opaque directory");
+        assertEquals(false, t.hasFile("bin"), "a directory is not a file");
+        assertEquals(false, t.hasFile("bin/bash"));
+        assertEquals(false, BaseTree.NONE.hasFile("bin/sh"));
+    }
+
     @Test
     void linksResolveLikeTheKernelDoesWithinTheImage() {
         BaseTree t = BaseTree.merge(List.of(new BaseScan("sha256:" + "0".repeat(64), null, new TreeMap<>(Map.of(

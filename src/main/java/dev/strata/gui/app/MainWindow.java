@@ -471,7 +471,7 @@ public final class MainWindow {
     /** Opens the "Open image…" window (one per main window), which reads images without composing. */
     public InspectWindow openImage() {
         if (inspectWindow == null) {
-            inspectWindow = new InspectWindow(stage, workspace.pipeline());
+            inspectWindow = new InspectWindow(stage, workspace.pipeline(), app.darkBinding());
         }
         inspectWindow.show();
         return inspectWindow;

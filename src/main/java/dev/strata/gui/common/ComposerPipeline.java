@@ -4,6 +4,7 @@ import dev.strata.compose.BuildResult;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Exports;
 import dev.strata.compose.LayerContents;
+import dev.strata.compose.ProgramCheck;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.layering.LayerPlan;
@@ -153,6 +154,11 @@ public final class ComposerPipeline implements Pipeline {
     @Override
     public boolean inImage(Realisation realisation, String program, List<String> path) {
         return ImageFiles.exists(realisation, program, path);
+    }
+
+    @Override
+    public Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, ProgressListener progress) {
+        return composer.checkProgram(realisation, recipe, progress);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.strata.gui.common;
 
 import dev.strata.compose.LayerContents;
+import dev.strata.compose.ProgramCheck;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.PreviousBuilds;
 import dev.strata.compose.Recipe;
@@ -125,6 +126,13 @@ public interface Pipeline {
 
     /** Whether a container of the image finds {@code program} (a path in the image, or a name on {@code path}). */
     boolean inImage(Realisation realisation, String program, List<String> path);
+
+    /**
+     * Whether a container of the recipe's image finds the program it runs, in its packages, added
+     * files or base image (whose layers this brings into the cache); empty when it runs nothing.
+     * Reads files and may download. Interrupting the calling thread stops it.
+     */
+    Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, ProgressListener progress);
 
     /** A package's outputs without building it, and their closure size when already built. Runs Nix. */
     PackageOutputs outputs(ResolvedSource source, String attrPath, ProgressListener progress);

@@ -2,6 +2,9 @@ package dev.strata.gui.config;
 
 import dev.strata.Choice;
 import dev.strata.StrataException;
+import dev.strata.compose.ImageFiles;
+import dev.strata.compose.ProgramCheck;
+import dev.strata.compose.Recipe;
 import dev.strata.gui.common.ErrorText;
 import dev.strata.gui.common.Tasks;
 import dev.strata.gui.common.Workspace;
@@ -123,6 +126,7 @@ public final class ConfigViewModel {
         }
         workspace.realisationProperty().addListener((o, a, b) -> checkProgram());
         workspace.fromProperty().addListener((o, a, b) -> checkProgram());
+        workspace.adds().addListener((Observable o) -> checkProgram());
     }
 
     private ImageConfig current() {
@@ -247,8 +251,11 @@ public final class ConfigViewModel {
     }
 
     /**
-     * Looks the program the image runs up in the closure (off the FX thread: it reads the store):
-     * the entrypoint's first word, else the command's, on the image's PATH.
+     * Looks the program the image runs up in every layer of the image (off the FX thread: it reads
+     * the store, the added files and the base image's layers, which a base brings into the cache as
+     * a build would): the entrypoint's first word, else the command's, on the image's PATH. A newer
+     * check does not cancel one under way (that would restart a base's download at each keystroke):
+     * it waits for the base's layers with it, and only the newest check's answer is shown.
      */
     private void checkProgram() {
         Realisation r = workspace.realisationProperty().get();
@@ -260,40 +267,36 @@ public final class ConfigViewModel {
             entrypointWarning.set("");
             return;
         }
-        String program = run.get(0);
-        List<String> path = pathOf(c);
-        Tasks.of(p -> workspace.pipeline().inImage(r, program, path))
-                .onSuccess(found -> {
+        Recipe recipe = workspace.toRecipe();
+        Tasks.of(p -> workspace.pipeline().checkProgram(r, recipe, p))
+                .onSuccess(result -> {
                     if (check == checks) {
-                        entrypointWarning.set(found ? "" : notFound(program, path));
+                        entrypointWarning.set(result.filter(x -> !x.found()).map(this::notFound).orElse(""));
+                    }
+                })
+                .onError(e -> {
+                    if (check == checks) {
+                        // Nothing was found missing: say what could not be looked at, if it was the base.
+                        entrypointWarning.set(recipe.from() == null ? "" : "Could not look for " + run.get(0)
+                                + " in the base image " + recipe.from() + ": " + ErrorText.sentence(e));
                     }
                 })
                 .start();
     }
 
-    private String notFound(String program, List<String> path) {
-        String base = workspace.fromProperty().get();
-        if (base != null) {
-            // Strata does not look into the base's layers here: say where it must be, not that it is missing.
-            return program + " is not in the packages" + (program.startsWith("/") ? "" : " (looked for it in "
-                    + String.join(":", path) + ")") + "; the container starts only if the base image " + base
-                    + " has it.";
-        }
+    private String notFound(ProgramCheck check) {
+        String program = check.program();
         List<String> programs = workspace.programs().values().stream().flatMap(List::stream).distinct().sorted()
                 .limit(6).toList();
         return program + " is not a file in the image" + (program.startsWith("/") ? "" : " (looked for it in "
-                + String.join(":", path) + ")") + ", so the container would not start"
+                + String.join(":", check.path()) + ")") + (check.added() || check.base() != null ? ": not in "
+                + check.lookedIn() : "") + ", so the container would not start"
                 + (programs.isEmpty() ? "." : "; the packages' programs are in /bin: " + String.join(", ", programs) + ".");
     }
 
     /** The directories the image's PATH names (PATH=/bin unless the environment sets it). */
     static List<String> pathOf(ImageConfig c) {
-        for (String e : c.env()) {
-            if (e.startsWith("PATH=")) {
-                return List.of(e.substring(5).split(":"));
-            }
-        }
-        return List.of("/bin");
+        return ImageFiles.pathOf(c);
     }
 
     static List<String> lines(String text) {

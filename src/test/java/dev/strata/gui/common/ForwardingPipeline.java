@@ -4,6 +4,7 @@ import dev.strata.compose.PackageCatalog;
 import dev.strata.image.AddedFiles;
 import dev.strata.image.Platform;
 import dev.strata.input.ImageSummary;
+import dev.strata.compose.ProgramCheck;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
 import dev.strata.image.SizeEstimate;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -123,6 +125,11 @@ public class ForwardingPipeline implements Pipeline {
     @Override
     public boolean inImage(Realisation realisation, String program, List<String> path) {
         return real.inImage(realisation, program, path);
+    }
+
+    @Override
+    public Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, ProgressListener progress) {
+        return real.checkProgram(realisation, recipe, progress);
     }
 
     @Override
