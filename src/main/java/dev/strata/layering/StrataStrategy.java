@@ -21,20 +21,30 @@ import java.util.List;
  *       above it, which changes with every update of anything it uses. (Requested roots never
  *       join; unknown names count 1, so a path with one referrer may join it; without popularity
  *       data no path joins another.)</li>
- *   <li><b>Budget.</b> If the units fit the budget, each unit is a layer. Otherwise the units
- *       holding requested roots and then the largest other units keep layers of their own,
- *       {@code budget - 1} in all, and all other units share one layer. A layer is only reused
- *       when another image makes exactly the same layer; a unit alone always is, a group of paths
- *       that can appear without each other practically never is, so keeping the largest units
- *       alone keeps the duplicated bytes few; the roots stay alone because every application
- *       update changes them.</li>
+ *   <li><b>Budget.</b> If the units fit the budget, each unit is a layer. Otherwise the largest
+ *       units keep layers of their own, the roots competing like any other unit, and the units
+ *       that miss the cut share at most three layers: the <em>base</em> (units whose popularity is
+ *       at least the square root of the highest popularity among the closure's units), the
+ *       <em>other</em> small units, and the requested roots' units; as many units stay alone as
+ *       leave room for the shared layers that are not empty. A layer is only reused when another
+ *       image makes exactly the same layer; a unit alone always is, a group of paths that can
+ *       appear without each other rarely is, so keeping the largest units alone keeps the
+ *       duplicated bytes few. The base is the group that does recur: the small libraries nearly
+ *       every package uses (zlib, xz, cacert) are in most images, so many images make the same
+ *       base layer, while the other small units differ from image to image and would only spoil
+ *       it. The square root cuts the closure's popularity range in half on a log scale
+ *       (popularity counts are power-law distributed). The roots that miss the cut are the
+ *       smallest roots; in one layer on top, an application update pulls them and nothing else.
+ *       (With a budget under 3 the base and the other units share one layer, under 2 all
+ *       do.)</li>
  *   <li><b>Order.</b> Under the ChainID rule a layer is reused only if the whole stack below it is
  *       the same. The requested roots are taken by closure size, largest first; the stack holds
  *       the units of the first root's closure, then the units the second root adds, and so on;
  *       within each such block, units by NAR size times popularity, highest first (big shared
  *       runtimes such as libc or python low, where every image that has them agrees), ties by
- *       store path. Then the shared layer of small units, then the units holding the roots, in
- *       root order: they change most often, and what changes should have little above it.</li>
+ *       store path. Then the shared base layer, the other small units, the units holding the
+ *       roots, in root order, and the roots' shared layer: they change most often, and what
+ *       changes should have little above it.</li>
  * </ol>
  *
  * <p>Worked example (sizes in MB, popularity in brackets). Roots app and tool. app (5) references
@@ -48,17 +58,28 @@ import java.util.List;
  *   block 2:  zlib (0.1 x 500)
  *   roots:    {app, app-data} (7 x 1), tool (1 x 1)
  *   budget 7 or more: {libc} {python} {model} {libffi} {zlib} {app, app-data} {tool}
- *   budget 5: the roots' units and the 2 largest others alone (model, python), the rest shared:
- *             {python} {model} {libc, libffi, zlib} {app, app-data} {tool}
+ *   budget 5: by size model (80), python (60), libc (30), {app, app-data} (7), tool (1), libffi,
+ *             zlib; the highest popularity is libc's 900, so libffi (40) and zlib (500), at least
+ *             sqrt(900) = 30, are base. 4 alone would leave tool (roots' layer) and libffi, zlib
+ *             (base): 6 layers; so 3 alone, and both roots share the top layer:
+ *             {libc} {python} {model} {libffi, zlib} {app, app-data, tool}
+ *             (were libffi's popularity 20, below 30, it would go to the other small units: 3
+ *             shared layers, 2 alone: {python} {model} {libc, zlib} {libffi} {app, app-data, tool})
  * </pre>
  * An update of app (a new app, everything else unchanged) at budget 7 changes only
  * {app, app-data}: a host pulls 7 MB by digest and 8 MB by ChainID (tool sits above it). Before the
  * size rule and the roots on top, model joined app's unit and the unit sat below libffi, zlib and
- * tool: 87 MB by digest, 88.3 MB by ChainID. An image of app alone is {libc} {python} {model}
- * {libffi} {app, app-data}: its first four layers are the first four of the plan above.
+ * tool: 87 MB by digest, 88.3 MB by ChainID. At budget 5 it changes the top layer, 8 MB either
+ * way. An image of app alone is {libc} {python} {model} {libffi} {app, app-data}: its first four
+ * layers are the first four of the budget-7 plan above.
  * {@code StrataStrategyTest} checks exactly this example.
  */
 final class StrataStrategy extends BaseStrategy {
+    /** The shared layers over budget, in stack order. */
+    private static final int BASE = 0;
+    private static final int OTHER = 1;
+    private static final int ROOTS = 2;
+
     @Override
     public String name() {
         return "strata";
@@ -66,8 +87,7 @@ final class StrataStrategy extends BaseStrategy {
 
     @Override
     public String description() {
-        return "Strata: co-occurring paths as units, the largest and the roots alone, stacked root by root, "
-                + "roots on top";
+        return "Strata: co-occurring paths as units, the largest alone, stacked root by root, roots on top";
     }
 
     @Override
@@ -160,29 +180,59 @@ final class StrataStrategy extends BaseStrategy {
         Arrays.sort(stack, Comparator.comparingInt((Integer u) -> holdsRoot[u] ? 1 : 0)
                 .thenComparingInt(u -> unitBlock[u]).thenComparingLong(u -> -rating[u]).thenComparingInt(heads::get));
 
-        // 2. Budget: the roots' units and the largest others alone, the rest together below the roots.
+        // 2. Budget: the largest units alone (roots compete like the others); what misses the cut
+        // shares up to three layers: the base (popularity at least the square root of the highest),
+        // the other small units above it, and the roots on top.
         boolean[] alone = new boolean[units];
+        int[] shared = new int[units];
         if (units <= budget) {
             Arrays.fill(alone, true);
         } else {
+            long highest = 1;
+            for (int u = 0; u < units; u++) {
+                highest = Math.max(highest, pop[heads.get(u)]);
+            }
+            for (int u = 0; u < units; u++) {
+                long p = pop[heads.get(u)];
+                shared[u] = holdsRoot[u] ? ROOTS : Graph.saturatedMultiply(p, p) >= highest ? BASE : OTHER;
+                if (budget < 3 && shared[u] == OTHER) {
+                    shared[u] = BASE; // no room for three shared layers
+                }
+                if (budget < 2) {
+                    shared[u] = BASE;
+                }
+            }
             Integer[] bySize = stack.clone();
-            Arrays.sort(bySize, Comparator.comparingInt((Integer u) -> holdsRoot[u] ? 0 : 1)
-                    .thenComparingLong(u -> -size[u]).thenComparingInt(heads::get));
-            for (int k = 0; k < budget - 1; k++) {
-                alone[bySize[k]] = true;
+            Arrays.sort(bySize, Comparator.comparingLong((Integer u) -> -size[u]).thenComparingInt(heads::get));
+            int keep = budget - 1;
+            while (true) {
+                Arrays.fill(alone, false);
+                boolean[] used = new boolean[3];
+                for (int k = 0; k < units; k++) {
+                    if (k < keep) {
+                        alone[bySize[k]] = true;
+                    } else {
+                        used[shared[bySize[k]]] = true;
+                    }
+                }
+                int sharedLayers = (used[BASE] ? 1 : 0) + (used[OTHER] ? 1 : 0) + (used[ROOTS] ? 1 : 0);
+                if (keep + sharedLayers <= budget) {
+                    break;
+                }
+                keep = budget - sharedLayers; // fewer alone can only add shared layers, at most three
             }
         }
         List<Layer> layers = new ArrayList<>();
-        List<Integer> rest = new ArrayList<>();
-        int restUnits = 0;
+        List<List<Integer>> rest = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        int[] restUnits = new int[3];
         int restAt = -1;
         for (int u : stack) {
             if (holdsRoot[u] && restAt < 0) {
                 restAt = layers.size();
             }
             if (!alone[u]) {
-                rest.addAll(members.get(u));
-                restUnits++;
+                rest.get(shared[u]).addAll(members.get(u));
+                restUnits[shared[u]]++;
                 continue;
             }
             int head = heads.get(u);
@@ -193,10 +243,26 @@ final class StrataStrategy extends BaseStrategy {
                     + (extra > 0 ? " and " + extra + " path" + (extra > 1 ? "s" : "") + " only it uses" : "")
                     + " (" + where + "; size x popularity " + rating[u] + ")", rating[u]));
         }
-        if (!rest.isEmpty()) {
-            layers.add(restAt < 0 ? layers.size() : restAt, g.layer(rest, "the " + restUnits
-                    + " smallest units together, below the roots (over budget)", 0));
+        int at = restAt < 0 ? layers.size() : restAt;
+        if (!rest.get(BASE).isEmpty()) {
+            layers.add(at++, g.layer(rest.get(BASE), "the " + units(restUnits[BASE]) + (budget < 3
+                    ? " that missed the size cut together (over budget)"
+                    : " of popularity at least the square root of the closure's highest, together: the base most "
+                    + "images share (over budget)"), 0));
+        }
+        if (!rest.get(OTHER).isEmpty()) {
+            layers.add(at, g.layer(rest.get(OTHER), "the other " + units(restUnits[OTHER])
+                    + " that missed the size cut together, below the roots (over budget)", 0));
+        }
+        if (!rest.get(ROOTS).isEmpty()) {
+            layers.add(g.layer(rest.get(ROOTS), "the " + restUnits[ROOTS] + " requested roots' "
+                    + (restUnits[ROOTS] == 1 ? "unit" : "units") + " that missed the size cut, together on top "
+                    + "(over budget)", 0));
         }
         return layers;
+    }
+
+    private static String units(int count) {
+        return count + (count == 1 ? " unit" : " units");
     }
 }

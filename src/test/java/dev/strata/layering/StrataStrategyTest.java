@@ -43,10 +43,27 @@ class StrataStrategyTest {
     }
 
     @Test
-    void overBudgetTheRootsAndTheLargestUnitsStayAloneAndTheRestSitsBelowTheRoots() {
-        assertEquals(List.of(set("python"), set("model"), set("libc", "libffi", "zlib"), set("app", "app-data"),
-                        set("tool")),
+    void overBudgetTheLargestUnitsStayAloneTheBaseSharesALayerAndTheRootsShareTheTop() {
+        assertEquals(List.of(set("libc"), set("python"), set("model"), set("libffi", "zlib"),
+                        set("app", "app-data", "tool")),
                 names(plan("strata", appAndTool(), POPULARITY, 5)));
+    }
+
+    @Test
+    void overBudgetAUnitLessPopularThanTheSquareRootOfTheHighestGoesToTheOtherSharedLayer() {
+        Map<String, Long> counts = new java.util.HashMap<>(POPULARITY.asMap());
+        counts.put("libffi", 20L); // below sqrt(900) = 30
+        assertEquals(List.of(set("python"), set("model"), set("libc", "zlib"), set("libffi"),
+                        set("app", "app-data", "tool")),
+                names(plan("strata", appAndTool(), Popularity.of(counts), 5)));
+    }
+
+    @Test
+    void withABudgetUnderThreeTheSharedLayersMerge() {
+        assertEquals(List.of(set("libc", "python", "model", "libffi", "zlib"), set("app", "app-data", "tool")),
+                names(plan("strata", appAndTool(), POPULARITY, 2)));
+        assertEquals(List.of(set("libc", "python", "model", "libffi", "zlib", "app", "app-data", "tool")),
+                names(plan("strata", appAndTool(), POPULARITY, 1)));
     }
 
     @Test
@@ -56,6 +73,11 @@ class StrataStrategyTest {
         PullCost cost = PullCost.of(after, PreviousPlan.of("before", before));
         assertEquals(7 * MB, cost.byDigest());
         assertEquals(8 * MB, cost.byChain());
+        LayerPlan before5 = plan("strata", appAndTool(), POPULARITY, 5);
+        LayerPlan after5 = plan("strata", packages("app2").roots("app2", "tool").closure(), POPULARITY, 5);
+        PullCost cost5 = PullCost.of(after5, PreviousPlan.of("before", before5));
+        assertEquals(8 * MB, cost5.byDigest());
+        assertEquals(8 * MB, cost5.byChain());
     }
 
     @Test
