@@ -61,6 +61,12 @@ public final class Exports {
 
     /** Where push and load get a recipe's image: the pipeline ({@link FromPipeline}); tests give fixed images. */
     public interface Images {
+        /**
+         * Starts, in the background, what {@link #forPush} will need whatever the recipe (asking Nix
+         * for the system), while the caller does other work first (connecting to the registry).
+         */
+        default void prepareEarly() { }
+
         /** Builds the recipe's image (or finds it in the cache), ready to push. */
         PushableImage forPush(Recipe recipe, ProgressListener progress);
 
@@ -248,6 +254,7 @@ public final class Exports {
     public Pushed buildAndPush(Recipe recipe, Optional<PreviousPlan> previous, RegistryReference target,
                                PushOptions options, ProgressListener progress, TransferListener transfer,
                                Consumer<String> warnings) {
+        images.prepareEarly(); // Nix answers while the registry is connected to
         try (RegistryPusher.Session session = new RegistryPusher(index, credentials, warnings)
                 .open(target, options, transfer)) {
             PushableImage image = images.forPush(recipe, previous, progress, session::upload);
@@ -400,6 +407,11 @@ public final class Exports {
 
         FromPipeline(Composer composer) {
             this.composer = composer;
+        }
+
+        @Override
+        public void prepareEarly() {
+            composer.askSystemEarly();
         }
 
         @Override
