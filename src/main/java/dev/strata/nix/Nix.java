@@ -216,21 +216,21 @@ public final class Nix {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
             argv.addAll(source.nixArgs(currentSystem(), true, true)); // list everything; flags tell what is refused
-            List<PackageInfo> listed;
             try {
-                // Parsed as nix-env prints it (it prints as it evaluates): the JVM's work overlaps Nix's.
-                listed = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
-                        options.evalTimeout()), listener, PackageIndexParser::parse);
+                // Parsed and encoded as nix-env prints it (it prints as it evaluates): the JVM's work
+                // overlaps Nix's.
+                index = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
+                        options.evalTimeout()), listener, PackageIndexParser::parseIndex);
             } catch (NixFailure e) {
                 if (e.getMessage().contains("does not evaluate to a derivation")) {
                     throw notASet(source);
                 }
                 throw FlakeMetadata.explain(e, source);
             }
-            index = new PackageIndex(listed);
             if (disk != null) {
                 try {
                     PackageIndexFile.write(disk, index);
+                    PackageIndexFile.removeFormerIndexes(disk.getParent()); // pre-v2 JSON indexes, read no more
                 } catch (IOException e) {
                     // A cache that cannot be written only costs time.
                 }
