@@ -218,17 +218,6 @@ public final class Exports {
         return images.forPush(recipe, progress);
     }
 
-    /**
-     * The planned image of packages already realised, assembled into {@code composer}'s cache (layers
-     * reused where they are there), ready to push: nothing is re-planned.
-     */
-    public static PushableImage preparePush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
-                                            ProgressListener progress) {
-        PushableImage image = pushable(composer.assemble(realisation, plan, recipe, progress));
-        composer.rememberBuild(recipe, plan);
-        return image;
-    }
-
     /** As {@link #preparePush(Recipe, ProgressListener)}, keeping a previous build's valid layers. */
     public PushableImage preparePush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
         return images.forPush(recipe, previous, progress);
@@ -263,6 +252,32 @@ public final class Exports {
     }
 
     /**
+     * As {@link #buildAndPush(Recipe, Optional, RegistryReference, PushOptions, ProgressListener,
+     * TransferListener, Consumer)} for a face that realised and planned the image itself (the
+     * window: the plan it previews is the plan it sends), assembled into {@code composer}'s cache:
+     * the registry is connected to first, each layer uploads as soon as its blob is in the cache
+     * (after {@code layerReady} has heard of it, from the builder's threads), and {@code built}
+     * hears of the whole image before its config and manifest go up. Interrupt to cancel.
+     */
+    public Pushed buildAndPush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
+                               RegistryReference target, PushOptions options, ProgressListener progress,
+                               Consumer<ImageBlob> layerReady, Consumer<PushableImage> built,
+                               TransferListener transfer, Consumer<String> warnings) {
+        try (RegistryPusher.Session session = new RegistryPusher(index, credentials, warnings)
+                .open(target, options, transfer)) {
+            BuiltImage assembled = composer.assemble(realisation, plan, recipe, progress, l -> {
+                ImageBlob b = blob(l);
+                layerReady.accept(b);
+                session.upload(b);
+            });
+            composer.rememberBuild(recipe, plan);
+            PushableImage image = pushable(assembled);
+            built.accept(image);
+            return new Pushed(image, session.finish(image));
+        }
+    }
+
+    /**
      * The tags of a push (the reference's and the extra ones) that the registry holds already, so a
      * face can ask before moving them onto another image. Asks the registry ({@code HEAD} per tag)
      * with the push's TLS and credential; interrupt the calling thread to stop it.
@@ -291,7 +306,10 @@ public final class Exports {
         return images.forLoad(recipe, nameTag, progress);
     }
 
-    /** As {@link #preparePush(Composer, Realisation, LayerPlan, Recipe, ProgressListener)}, as a docker-archive named {@code nameTag}. */
+    /**
+     * The planned image of packages already realised, assembled into {@code composer}'s cache (layers
+     * reused where they are there), as a docker-archive named {@code nameTag}: nothing is re-planned.
+     */
     public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             String nameTag, ProgressListener progress) {
         LoadableImage image = loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
