@@ -6,8 +6,10 @@ import dev.strata.output.TransferEvent;
 import dev.strata.output.TransferListener;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -78,7 +80,7 @@ final class TransferBoard implements TransferListener {
         for (Expected e : all) {
             titles.put(e.key(), e.title());
         }
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         all.forEach(e -> keys.add(e.key()));
         expected.removeIf(e -> keys.contains(e.key()));
         expected.addAll(all);
