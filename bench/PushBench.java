@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * Push benchmark: skopeo vs Strata's RegistryPusher, same OCI layout, same local docker-registry
  * (a fresh one, on a fresh port and storage, for every cold push), interleaved rounds, medians.
  *
- *   java -cp CLASSES:target/strata.jar:target/lib/* PushBench LAYOUT [ROUNDS] [--cold]
+ *   java -cp CLASSES:target/strata.jar:target/lib/* PushBench LAYOUT [ROUNDS] [--cold | --cli]
  *   java -cp ... PushBench cold overlap|sequential|layout CLOSURE FOREST CACHE REF|LAYOUT
  *                                                                 (one cold build and push, or build to an
  *                                                                  OCI layout, in a fresh JVM; prints JSON)
@@ -63,6 +63,10 @@ public final class PushBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         if (args.length > 2 && args[2].equals("--cold")) {
             coldRounds(rounds);
+            return;
+        }
+        if (args.length > 2 && args[2].equals("--cli")) {
+            cliRounds(rounds);
             return;
         }
         PushableImage image = load(layout);
@@ -215,6 +219,134 @@ public final class PushBench {
         System.out.printf(Locale.ROOT, "overlapped / build-then-skopeo: %.3f (medians), per round %s;"
                 + " sequential / build-then-skopeo: %.3f%n", median(t.get("strata build+push, overlapped")) / base,
                 fmt(paired), median(t.get("strata build, then push (same JVM)")) / base);
+    }
+
+    // ---------------------------------------------------------------- the whole command: ./strata push
+
+    /**
+     * A user's {@code ./strata push} of an image built before, as whole processes: the launcher, the
+     * JVM, resolving the source, finding the image in the cache, the uploads and the exit. The two
+     * JDKs behind a one-package set committed to git (an immutable source: the remembered image is
+     * taken without Nix building anything), built once into an OCI layout (the cache fills and the
+     * image is remembered); then, interleaved per round (the order alternates), {@code skopeo copy}
+     * of that layout and {@code ./strata push} of the recipe, each to a fresh registry, then each
+     * again (the re-push), and {@code ./strata --version} (the JVM's floor). Blobs are read before
+     * each cold push.
+     */
+    static void cliRounds(int rounds) throws Exception {
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Files.createDirectories(ImageBench.WORK);
+        ImageBench.Inputs in = ImageBench.importInputs(COLD_INPUTS, "push");
+        Path work = Files.createDirectories(ImageBench.WORK.resolve("cli-push"));
+        Path set = work.resolve("set");
+        ImageBench.sh("rm -rf " + set + " && mkdir -p " + set);
+        StringBuilder links = new StringBuilder();
+        for (int i = 0; i < in.paths().size(); i++) {
+            links.append("${bb} ln -s ${builtins.storePath \"").append(in.paths().get(i)).append("\"} $out/p").append(i)
+                    .append('\n');
+        }
+        Files.writeString(set.resolve("default.nix"), "{ system ? builtins.currentSystem, ... }:\n"
+                + "let\n  bootstrap = builtins.path { path = /usr/bin; name = \"bench-bootstrap\"; "
+                + "filter = p: t: baseNameOf p == \"busybox\"; };\n  bb = \"${bootstrap}/busybox\";\nin {\n"
+                + "  bench = derivation { name = \"bench-push-inputs\"; inherit system; builder = bb;\n"
+                + "    args = [ \"sh\" \"-e\" \"-c\" ''\n${bb} mkdir -p $out\n" + links + "'' ]; };\n}\n");
+        ImageBench.sh("cd " + set + " && git init -q -b main && git add default.nix && git -c user.email=b@strata "
+                + "-c user.name=b commit -qm set");
+        String source = "git:" + set + "#" + ImageBench.sh("git -C " + set + " rev-parse HEAD");
+        Path cache = work.resolve("cache");
+        Path layout = work.resolve("layout");
+        ImageBench.sh("rm -rf " + cache + " " + layout);
+        List<String> env = List.of("env", "STRATA_CACHE_DIR=" + cache, "STRATA_QUIET=1");
+        List<String> strata = new ArrayList<>(env);
+        strata.add(root.resolve("strata").toString());
+        List<String> build = new ArrayList<>(strata);
+        build.addAll(List.of("build", "--source", source, "bench", "-o", layout.toString(), "-t", "bench/cli:1"));
+        System.err.printf(Locale.ROOT, "setup build (cold, fills the cache): %.1f s%n", time(() -> run(build)));
+        // BENCH_BASELINE_ROOT: another checkout's ./strata (with its target/ built), timed beside this one
+        String baselineRoot = System.getenv("BENCH_BASELINE_ROOT");
+        List<String> baseline = new ArrayList<>(env);
+        if (baselineRoot != null) {
+            baseline.add(Path.of(baselineRoot).resolve("strata").toString());
+        }
+        String warm = "cat " + cache + "/blobs/sha256/* > /dev/null";
+        Map<String, List<Double>> t = new TreeMap<>();
+        Map<String, List<Double>> cpu = new TreeMap<>();
+        List<Double> paired = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            loads.add(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            Map<String, Double> thisRound = new TreeMap<>();
+            List<String> order = new ArrayList<>(List.of("skopeo", "strata", "version"));
+            if (baselineRoot != null) {
+                order.add(1, "baseline");
+            }
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            for (String tool : order) {
+                if (tool.equals("version")) {
+                    List<String> version = new ArrayList<>(strata);
+                    version.add("--version");
+                    add(t, "./strata --version (the JVM's floor)", time(() -> run(version)));
+                    add(cpu, "./strata --version (the JVM's floor)", lastCpu);
+                    continue;
+                }
+                try (Registry reg = Registry.start()) {
+                    List<String> cmd = new ArrayList<>();
+                    if (tool.equals("skopeo")) {
+                        cmd.addAll(List.of("skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout + ":bench/cli:1",
+                                "docker://" + reg.address() + "/bench/skopeo:1"));
+                    } else {
+                        cmd.addAll(tool.equals("strata") ? strata : baseline);
+                        cmd.addAll(List.of("push", "--source", source, "bench", reg.address() + "/bench/strata:1",
+                                "--insecure", "--json"));
+                    }
+                    String label = tool.equals("skopeo") ? "skopeo copy" : tool.equals("strata") ? "./strata push"
+                            : "./strata push, baseline";
+                    ImageBench.sh(warm);
+                    String[] out = new String[1];
+                    double cold = time(() -> out[0] = run(cmd));
+                    add(t, label + ", cold (fresh registry)", cold);
+                    add(cpu, label + ", cold (fresh registry)", lastCpu);
+                    thisRound.put(tool, cold);
+                    if (!tool.equals("skopeo")) {
+                        check(JSON.readTree(out[0]).get("bytesUploaded").asLong() > 0, "the cold push sent: " + out[0]);
+                    }
+                    add(t, label + ", re-push", time(() -> out[0] = run(cmd)));
+                    add(cpu, label + ", re-push", lastCpu);
+                    if (!tool.equals("skopeo")) {
+                        check(JSON.readTree(out[0]).get("bytesUploaded").asLong() == 0, "the re-push sent: " + out[0]);
+                    }
+                }
+            }
+            paired.add(thisRound.get("strata") / thisRound.get("skopeo"));
+            System.out.printf(Locale.ROOT, "round %d done: %s%n", round, thisRound);
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "whole ./strata push of an image built before (%s), %d rounds, 2 cores shared,"
+                + " load average (1 min) at each round's start %s%n", String.join(", ", COLD_INPUTS), rounds, loads);
+        System.out.printf(Locale.ROOT, "%-44s %9s   %s%n", "wall time (whole processes)", "median s", "all runs (s)");
+        for (Map.Entry<String, List<Double>> e : t.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-44s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+        }
+        System.out.printf(Locale.ROOT, "%-44s %9s   %s%n", "CPU (user+sys)", "median s", "all runs (s)");
+        for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-44s %9.3f   %s%n", e.getKey(), median(e.getValue()), fmt(e.getValue()));
+        }
+        String c = ", cold (fresh registry)";
+        System.out.printf(Locale.ROOT, "./strata push / skopeo copy, cold: %.3f wall (medians), per round %s; CPU %.3f"
+                + " (target <= 0.5 wall)%n", median(t.get("./strata push" + c)) / median(t.get("skopeo copy" + c)),
+                fmt(paired), median(cpu.get("./strata push" + c)) / median(cpu.get("skopeo copy" + c)));
+        if (baselineRoot != null) {
+            System.out.printf(Locale.ROOT, "baseline (%s) / skopeo copy, cold: %.3f wall, %.3f CPU; this / baseline:"
+                    + " cold %.3f wall, %.3f CPU; re-push %.3f wall, %.3f CPU%n", baselineRoot,
+                    median(t.get("./strata push, baseline" + c)) / median(t.get("skopeo copy" + c)),
+                    median(cpu.get("./strata push, baseline" + c)) / median(cpu.get("skopeo copy" + c)),
+                    median(t.get("./strata push" + c)) / median(t.get("./strata push, baseline" + c)),
+                    median(cpu.get("./strata push" + c)) / median(cpu.get("./strata push, baseline" + c)),
+                    median(t.get("./strata push, re-push")) / median(t.get("./strata push, baseline, re-push")),
+                    median(cpu.get("./strata push, re-push")) / median(cpu.get("./strata push, baseline, re-push")));
+        }
     }
 
     /** One cold build in this JVM: pushed while built (overlap), pushed after (sequential), or saved as a layout. */

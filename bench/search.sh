@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Search at nixpkgs scale (issue 14): ./bench/search.sh [--rounds N] [--count N]
+# Search at nixpkgs scale (issue 14): ./bench/search.sh [--rounds N] [--count N] [--cold-only]
 # Generates a nixpkgs-sized package set (bench/nixpkgs-sized, 120,000 attributes with meta, nested
 # sets; evaluated, never built), puts it into the store as a channel is (so <nixpkgs> resolves to a
 # store path) and measures, interleaved round by round, whole processes:
@@ -13,11 +13,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 rounds=3
 count=120000
+cold_only=0
+# BENCH_BASELINE_ROOT=DIR: another checkout's ./strata (its target/ built) also searches cold, beside this one.
+baseline=${BENCH_BASELINE_ROOT:-}
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --count) count=$2; shift 2 ;;
-    *) echo "usage: bench/search.sh [--rounds N] [--count N]" >&2; exit 2 ;;
+    --cold-only) cold_only=1; shift ;;
+    *) echo "usage: bench/search.sh [--rounds N] [--count N] [--cold-only]" >&2; exit 2 ;;
   esac
 done
 for tool in nix-env nix-store python3; do
@@ -47,9 +51,25 @@ timed() { # label, command...: appends "label wall user+sys" to $work/runs
 loads=()
 for r in $(seq 1 "$rounds"); do
   loads+=("$(cut -d' ' -f1 /proc/loadavg)")
-  timed nix-env bash -c "nix-env -f '<nixpkgs>' -qaP --json --meta > '$work/set.json'"
+  # the order alternates round by round: nix-env, strata[, baseline] then [baseline,] strata, nix-env
+  if [ $((r % 2)) -eq 1 ]; then
+    timed nix-env bash -c "nix-env -f '<nixpkgs>' -qaP --json --meta > '$work/set.json'"
+  fi
+  if [ -n "$baseline" ] && [ $((r % 2)) -eq 0 ]; then
+    rm -rf "$cache"
+    timed strata-cold-baseline "$baseline/strata" search --source nixpkgs "$query"
+  fi
   rm -rf "$cache"
   timed strata-cold ./strata search --source nixpkgs "$query"
+  if [ -n "$baseline" ] && [ $((r % 2)) -eq 1 ]; then
+    rm -rf "$cache"
+    timed strata-cold-baseline "$baseline/strata" search --source nixpkgs "$query"
+  fi
+  if [ $((r % 2)) -eq 0 ]; then
+    timed nix-env bash -c "nix-env -f '<nixpkgs>' -qaP --json --meta > '$work/set.json'"
+  fi
+  [ "$cold_only" = 1 ] && continue
+  # the warm runs read the index the last cold run wrote (the baseline's, if it ran last: the same file)
   for k in 1 2 3; do
     timed strata-version ./strata --version
     timed strata-warm ./strata search --source nixpkgs "$query"
@@ -75,11 +95,17 @@ def row(label, what, base, basename, target=None):
     print(f"      runs wall {[w for w, _ in runs[label]]}  CPU {[c for _, c in runs[label]]}")
 row("nix-env", "nix-env -qaP --json --meta (baseline)", None, None)
 row("strata-cold", "strata search, empty cache", "nix-env", "nix-env", "<= 1.10x")
-row("strata-version", "strata --version (the JVM's floor)", None, None)
-row("strata-warm", "strata search, index cached", "strata-version", "the floor", "< 0.5 s wall")
-print(f"  warm search above the floor: {med['strata-warm'][0] - med['strata-version'][0]:.2f} s wall, "
-      f"{med['strata-warm'][1] - med['strata-version'][1]:.2f} s CPU")
+if "strata-cold-baseline" in med:
+    row("strata-cold-baseline", "baseline checkout's strata search, empty cache", "nix-env", "nix-env", "<= 1.10x")
+    print(f"  this / baseline, cold: {med['strata-cold'][0] / med['strata-cold-baseline'][0]:.3f}x wall, "
+          f"{med['strata-cold'][1] / med['strata-cold-baseline'][1]:.3f}x CPU")
+if "strata-warm" in med:
+    row("strata-version", "strata --version (the JVM's floor)", None, None)
+    row("strata-warm", "strata search, index cached", "strata-version", "the floor", "< 0.5 s wall")
+    print(f"  warm search above the floor: {med['strata-warm'][0] - med['strata-version'][0]:.2f} s wall, "
+          f"{med['strata-warm'][1] - med['strata-version'][1]:.2f} s CPU")
 PY
+[ "$cold_only" = 1 ] && exit 0
 echo "== in one JVM: keystrokes, memory, loading"
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 java -Xmx2g -Dstrata.cacheDir="$cache" -Djava.awt.headless=true -Dtestfx.robot=glass -Dtestfx.headless=true \

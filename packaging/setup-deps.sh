@@ -88,6 +88,11 @@ strata_desktop_java_opts() {
   echo "${STRATA_DESKTOP_JAVA_OPTS:--Xmx320m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:ReservedCodeCacheSize=64m -Xss512k}"
 }
 
+# The JVM options of `strata search` (see ./strata); STRATA_SEARCH_JAVA_OPTS replaces them.
+strata_search_java_opts() {
+  echo "${STRATA_SEARCH_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+}
+
 strata_setup_gui() {
   if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; then
     strata_install libgtk-3-0 || return 1

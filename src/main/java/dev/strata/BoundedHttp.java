@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * HTTP exchanges with servers Strata does not control (registries, token servers, binary caches,
@@ -59,6 +61,47 @@ public final class BoundedHttp {
             throw new IOException(cause);
         }
     }
+
+    /**
+     * Ends the selector threads of every java.net.http client in this JVM, for a process about to
+     * exit: the JVM's exit waits at least 300 ms for any thread blocked in native code (HotSpot's
+     * {@code VM_Exit::wait_for_threads_in_native_to_block}), and a client's selector thread sits in
+     * {@code epoll_wait} for as long as the client lives (Java 17 has no {@code HttpClient.close}).
+     * Measured: every command that had spoken HTTP took 0.30 to 0.37 s longer to exit, a third of
+     * a re-push. An interrupted selector thread leaves its loop and closes the client's
+     * connections; a client used after this fails, so call it only on the way out.
+     *
+     * @return how many selector threads were still running when it returned
+     */
+    public static int stopClientsBeforeExit() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        List<Thread> selectors = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (SELECTOR_THREAD.matcher(threads[i].getName()).matches()) {
+                threads[i].interrupt();
+                selectors.add(threads[i]);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        int running = 0;
+        for (Thread t : selectors) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running += t.isAlive() ? 1 : 0;
+        }
+        return running;
+    }
+
+    /** How java.net.http names a client's selector thread (jdk.internal.net.http.HttpClientImpl). */
+    private static final Pattern SELECTOR_THREAD = Pattern.compile("HttpClient-\\d+-SelectorManager");
 
     /**
      * An http(s) URL a person gave (on the command line, in a recipe): parsed, with a host and a

@@ -137,6 +137,11 @@ public final class Composer {
         return index;
     }
 
+    /** Starts asking Nix for {@link #system} in the background, for a caller that needs it after other work. */
+    public void askSystemEarly() {
+        nix.askSystemEarly();
+    }
+
     /** The Nix system images are built for, e.g. {@code x86_64-linux}. */
     public String system() {
         return nix.currentSystem();

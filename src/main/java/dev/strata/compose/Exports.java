@@ -61,6 +61,12 @@ public final class Exports {
 
     /** Where push and load get a recipe's image: the pipeline ({@link FromPipeline}); tests give fixed images. */
     public interface Images {
+        /**
+         * Starts, in the background, what {@link #forPush} will need whatever the recipe (asking Nix
+         * for the system), while the caller does other work first (connecting to the registry).
+         */
+        default void prepareEarly() { }
+
         /** Builds the recipe's image (or finds it in the cache), ready to push. */
         PushableImage forPush(Recipe recipe, ProgressListener progress);
 
@@ -212,17 +218,6 @@ public final class Exports {
         return images.forPush(recipe, progress);
     }
 
-    /**
-     * The planned image of packages already realised, assembled into {@code composer}'s cache (layers
-     * reused where they are there), ready to push: nothing is re-planned.
-     */
-    public static PushableImage preparePush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
-                                            ProgressListener progress) {
-        PushableImage image = pushable(composer.assemble(realisation, plan, recipe, progress));
-        composer.rememberBuild(recipe, plan);
-        return image;
-    }
-
     /** As {@link #preparePush(Recipe, ProgressListener)}, keeping a previous build's valid layers. */
     public PushableImage preparePush(Recipe recipe, Optional<PreviousPlan> previous, ProgressListener progress) {
         return images.forPush(recipe, previous, progress);
@@ -248,9 +243,36 @@ public final class Exports {
     public Pushed buildAndPush(Recipe recipe, Optional<PreviousPlan> previous, RegistryReference target,
                                PushOptions options, ProgressListener progress, TransferListener transfer,
                                Consumer<String> warnings) {
+        images.prepareEarly(); // Nix answers while the registry is connected to
         try (RegistryPusher.Session session = new RegistryPusher(index, credentials, warnings)
                 .open(target, options, transfer)) {
             PushableImage image = images.forPush(recipe, previous, progress, session::upload);
+            return new Pushed(image, session.finish(image));
+        }
+    }
+
+    /**
+     * As {@link #buildAndPush(Recipe, Optional, RegistryReference, PushOptions, ProgressListener,
+     * TransferListener, Consumer)} for a face that realised and planned the image itself (the
+     * window: the plan it previews is the plan it sends), assembled into {@code composer}'s cache:
+     * the registry is connected to first, each layer uploads as soon as its blob is in the cache
+     * (after {@code layerReady} has heard of it, from the builder's threads), and {@code built}
+     * hears of the whole image before its config and manifest go up. Interrupt to cancel.
+     */
+    public Pushed buildAndPush(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
+                               RegistryReference target, PushOptions options, ProgressListener progress,
+                               Consumer<ImageBlob> layerReady, Consumer<PushableImage> built,
+                               TransferListener transfer, Consumer<String> warnings) {
+        try (RegistryPusher.Session session = new RegistryPusher(index, credentials, warnings)
+                .open(target, options, transfer)) {
+            BuiltImage assembled = composer.assemble(realisation, plan, recipe, progress, l -> {
+                ImageBlob b = blob(l);
+                layerReady.accept(b);
+                session.upload(b);
+            });
+            composer.rememberBuild(recipe, plan);
+            PushableImage image = pushable(assembled);
+            built.accept(image);
             return new Pushed(image, session.finish(image));
         }
     }
@@ -284,7 +306,10 @@ public final class Exports {
         return images.forLoad(recipe, nameTag, progress);
     }
 
-    /** As {@link #preparePush(Composer, Realisation, LayerPlan, Recipe, ProgressListener)}, as a docker-archive named {@code nameTag}. */
+    /**
+     * The planned image of packages already realised, assembled into {@code composer}'s cache (layers
+     * reused where they are there), as a docker-archive named {@code nameTag}: nothing is re-planned.
+     */
     public static LoadableImage prepareLoad(Composer composer, Realisation realisation, LayerPlan plan, Recipe recipe,
                                             String nameTag, ProgressListener progress) {
         LoadableImage image = loadable(composer.assemble(realisation, plan, recipe, progress), nameTag);
@@ -400,6 +425,11 @@ public final class Exports {
 
         FromPipeline(Composer composer) {
             this.composer = composer;
+        }
+
+        @Override
+        public void prepareEarly() {
+            composer.askSystemEarly();
         }
 
         @Override

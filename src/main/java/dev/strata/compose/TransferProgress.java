@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TransferProgress implements TransferListener {
     private final ProgressListener listener;
     private final PipelineStep stage;
-    private final long totalBytes;
+    private volatile long totalBytes;
     private final Map<String, Long> doneByBlob = new ConcurrentHashMap<>();
 
     /** @param totalBytes the bytes of every blob (or of the archive), -1 when unknown */
@@ -21,6 +21,11 @@ public final class TransferProgress implements TransferListener {
         this.listener = listener;
         this.stage = stage;
         this.totalBytes = totalBytes;
+    }
+
+    /** The bytes of every blob, once known (a push that starts while its layers are still written learns it late). */
+    public void total(long bytes) {
+        totalBytes = bytes;
     }
 
     @Override

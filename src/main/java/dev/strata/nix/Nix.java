@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -77,6 +78,7 @@ public final class Nix {
     private final SourceResolver resolver;
     private final Map<String, PackageIndex> indexes = new ConcurrentHashMap<>();
     private volatile String system;
+    private final AtomicBoolean askedEarly = new AtomicBoolean();
 
     public Nix(NixRunner runner, NixFiles files, Path cacheDir, Options options, GitRefResolver git) {
         this.runner = runner;
@@ -107,18 +109,10 @@ public final class Nix {
 
     public ResolvedSource resolve(PackageSource source) {
         if (source instanceof PackageSource.Nixpkgs) {
-            if (system == null) {
-                // Every use of the source needs the system too (index key, Nix arguments): Nix is asked
-                // for it while it looks up <nixpkgs>, two short processes at once instead of one after
-                // the other (a warm search is little more than these two and the JVM's start).
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        currentSystem();
-                    } catch (RuntimeException e) {
-                        // asked again, and reported, where it is needed
-                    }
-                });
-            }
+            // Every use of the source needs the system too (index key, Nix arguments): Nix is asked
+            // for it while it looks up <nixpkgs>, two short processes at once instead of one after
+            // the other (a warm search is little more than these two and the JVM's start).
+            askSystemEarly();
             Optional<String> found = findNixpkgs();
             if (found.isEmpty()) {
                 throw new StrataException("<nixpkgs> is not in the Nix search path; set NIX_PATH=nixpkgs=/path/to/nixpkgs, "
@@ -174,6 +168,24 @@ public final class Nix {
         return nixpkgsAvailable() ? new PackageSource.Nixpkgs() : new PackageSource.Demo();
     }
 
+    /**
+     * Starts asking Nix for {@link #currentSystem} on another thread, unless the answer is known or
+     * on its way: for a caller that will need it after other work (connecting to a registry, looking
+     * up a source), so the short nix-instantiate runs meanwhile. A failure is reported where the
+     * system is then asked for.
+     */
+    public void askSystemEarly() {
+        if (system == null && askedEarly.compareAndSet(false, true)) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    currentSystem();
+                } catch (RuntimeException e) {
+                    // asked again, and reported, where it is needed
+                }
+            });
+        }
+    }
+
     /** The Nix system of this machine, e.g. {@code x86_64-linux}. */
     public synchronized String currentSystem() { // one question at a time: a second caller waits for the answer
         if (system == null) {
@@ -204,21 +216,21 @@ public final class Nix {
             List<String> argv = new ArrayList<>(List.of("nix-env", "-f", files.loadSet().toString(), "-qaP", "--json",
                     "--meta", "--log-format", "internal-json"));
             argv.addAll(source.nixArgs(currentSystem(), true, true)); // list everything; flags tell what is refused
-            List<PackageInfo> listed;
             try {
-                // Parsed as nix-env prints it (it prints as it evaluates): the JVM's work overlaps Nix's.
-                listed = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
-                        options.evalTimeout()), listener, PackageIndexParser::parse);
+                // Parsed and encoded as nix-env prints it (it prints as it evaluates): the JVM's work
+                // overlaps Nix's.
+                index = runner.run(new NixCommand(argv, "listing the packages of " + source.description(),
+                        options.evalTimeout()), listener, PackageIndexParser::parseIndex);
             } catch (NixFailure e) {
                 if (e.getMessage().contains("does not evaluate to a derivation")) {
                     throw notASet(source);
                 }
                 throw FlakeMetadata.explain(e, source);
             }
-            index = new PackageIndex(listed);
             if (disk != null) {
                 try {
                     PackageIndexFile.write(disk, index);
+                    PackageIndexFile.removeFormerIndexes(disk.getParent()); // pre-v2 JSON indexes, read no more
                 } catch (IOException e) {
                     // A cache that cannot be written only costs time.
                 }

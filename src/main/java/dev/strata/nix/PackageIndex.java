@@ -74,37 +74,95 @@ public final class PackageIndex {
     };
 
     public PackageIndex(List<PackageInfo> packages) {
-        List<PackageInfo> sorted = new ArrayList<>(packages);
-        sorted.sort(Comparator.comparing(PackageInfo::attrPath));
+        this(builderOf(packages));
+    }
+
+    private static Builder builderOf(List<PackageInfo> packages) {
+        Builder b = new Builder();
+        packages.forEach(b::add);
+        return b;
+    }
+
+    private PackageIndex(Builder b) {
+        List<Encoded> sorted = b.packages;
+        sorted.sort(Comparator.comparing(Encoded::attrPath));
         count = sorted.size();
         flags = new byte[count];
         fields = new int[count * F + 1];
         keyAt = new int[count * K + 1];
         attrChars = new int[count];
-        Bytes t = new Bytes(count * 160);
-        Bytes k = new Bytes(count * 100);
+        text = new byte[b.textBytes];
+        keys = new byte[b.keyBytes + 1];
+        int t = 0;
+        int k = 0;
         for (int i = 0; i < count; i++) {
-            PackageInfo p = sorted.get(i);
+            Encoded p = sorted.get(i);
+            for (int j = 0; j < F; j++) {
+                fields[i * F + j] = t + (j == 0 ? 0 : p.ends()[j - 1]);
+            }
+            System.arraycopy(p.text(), 0, text, t, p.text().length);
+            t += p.text().length;
+            for (int j = 0; j < K; j++) {
+                keyAt[i * K + j] = k + p.ends()[F + j] + 1; // after the separator byte
+            }
+            System.arraycopy(p.keys(), 0, keys, k, p.keys().length);
+            k += p.keys().length;
+            flags[i] = p.flags();
+            attrChars[i] = p.attrPath().length();
+        }
+        fields[count * F] = t;
+        keys[k] = '\n';
+        keyAt[count * K] = k + 1;
+    }
+
+    /**
+     * Packages encoded one by one as they are read (on the thread that reads nix-env's output, while
+     * nix-env still evaluates), laid out in attribute path order by {@link #build}: the work left
+     * when nix-env ends is a sort and a copy, not encoding 120,000 packages' text.
+     */
+    public static final class Builder {
+        private final List<Encoded> packages = new ArrayList<>();
+        private int textBytes;
+        private int keyBytes;
+
+        public void add(PackageInfo p) {
+            Encoded e = Encoded.of(p);
+            packages.add(e);
+            textBytes = Math.addExact(textBytes, e.text().length);
+            keyBytes = Math.addExact(keyBytes, e.keys().length);
+        }
+
+        /** The index of the packages added (the builder is used up). */
+        public PackageIndex build() {
+            return new PackageIndex(this);
+        }
+    }
+
+    /**
+     * One package's text fields (UTF-8, one after the other) and its key columns (each behind its
+     * separator byte), with where each field ends: {@code ends[f]} for the F text fields, then
+     * {@code ends[F + j]} for where key column j's separator is.
+     */
+    private record Encoded(String attrPath, byte[] text, int[] ends, byte[] keys, byte flags) {
+        static Encoded of(PackageInfo p) {
             String[] f = {p.attrPath(), p.name(), p.pname(), p.version(), p.description(), p.license(), p.homepage(),
                     p.mainProgram()};
+            int[] ends = new int[F + K];
+            Bytes t = new Bytes(64);
             for (int j = 0; j < F; j++) {
-                fields[i * F + j] = t.size;
                 t.add(f[j].getBytes(StandardCharsets.UTF_8));
+                ends[j] = t.size;
             }
-            flags[i] = (byte) ((p.broken() ? BROKEN : 0) | (p.unfree() ? UNFREE : 0));
-            attrChars[i] = p.attrPath().length();
             String[] key = {p.attrPath(), p.pname().isEmpty() ? p.name() : p.pname(), p.description()};
+            Bytes k = new Bytes(64);
             for (int j = 0; j < K; j++) {
+                ends[F + j] = k.size;
                 k.add(j == 0 ? (byte) '\n' : (byte) '\t');
-                keyAt[i * K + j] = k.size;
                 k.add(keyText(key[j]));
             }
+            byte flags = (byte) ((p.broken() ? BROKEN : 0) | (p.unfree() ? UNFREE : 0));
+            return new Encoded(p.attrPath(), t.trimmed(), ends, k.trimmed(), flags);
         }
-        fields[count * F] = t.size;
-        k.add((byte) '\n');
-        keyAt[count * K] = k.size;
-        text = t.trimmed();
-        keys = k.trimmed();
     }
 
     /** The arrays as {@link PackageIndexFile} read them (checked there). */

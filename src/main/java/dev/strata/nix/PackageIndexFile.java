@@ -8,10 +8,14 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -56,6 +60,39 @@ public final class PackageIndexFile {
             out.write(b.array());
             f.commit();
         }
+    }
+
+    /** The name of a package index as Strata before index-v2 kept it: {@code <cache>/index/<sha-256 hex>.json}. */
+    private static final Pattern FORMER_INDEX = Pattern.compile("[0-9a-f]{64}\\.json");
+
+    /**
+     * Removes from {@code dir} (the cache's {@code index} directory) the package indexes an earlier
+     * Strata kept as JSON (key {@code index-v1}, the whole {@code nix-env} listing: 90 MB for a
+     * nixpkgs-sized set), which nothing reads since index-v2. Only regular files named as those
+     * were (64 lower-case hex digits, {@code .json}) go; anything else there stays. Called when a v2
+     * index has been written, so a cache that is used sheds them. Never fails: a file that cannot
+     * be removed stays until the next time.
+     *
+     * @return how many were removed
+     */
+    public static int removeFormerIndexes(Path dir) {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (FORMER_INDEX.matcher(f.getFileName().toString()).matches()
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.delete(f);
+                        removed++;
+                    } catch (IOException e) {
+                        // stays until the next index is written
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no directory, or unreadable: nothing to shed
+        }
+        return removed;
     }
 
     /** The index kept in {@code file}, or empty when there is none or it is damaged. */

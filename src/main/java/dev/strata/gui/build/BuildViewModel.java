@@ -20,7 +20,6 @@ import dev.strata.output.ImageBlob;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
-import dev.strata.output.PushableImage;
 import dev.strata.output.daemon.DockerHost;
 import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.registry.PushOptions;
@@ -479,18 +478,22 @@ public final class BuildViewModel {
 
     private Send pushTo(RegistryReference target, PushOptions options, String typed) {
         return (r, plan, recipe, p) -> {
-            PushableImage image = workspace.pipeline().preparePush(r, plan, recipe, p);
-            List<ImageBlob> blobs = image.blobsInPushOrder();
-            long total = blobs.stream().mapToLong(ImageBlob::size).sum();
-            p.on(ProgressEvent.started(PipelineStep.PUSH, "Pushing " + blobs.size() + " blobs (" + Sizes.human(total) + ") to "
-                    + target));
-            TransferProgress overall = new TransferProgress(p, PipelineStep.PUSH, total);
+            // Built and pushed at once, as strata push does: each layer goes up as soon as it is written.
+            p.on(ProgressEvent.started(PipelineStep.PUSH, "Pushing to " + target + ", each layer as soon as it is written"));
+            TransferProgress overall = new TransferProgress(p, PipelineStep.PUSH, -1);
             board.logTo(line -> p.on(ProgressEvent.log(PipelineStep.PUSH, line)));
-            board.expect(image.layers(), image.config());
-            PushResult res = workspace.pipeline().push(image, target, options, e -> {
-                board.on(e);
-                overall.on(e);
-            }, w -> p.on(ProgressEvent.log(PipelineStep.PUSH, "warning: " + w)));
+            PushResult res = workspace.pipeline().buildAndPush(r, plan, recipe, target, options, p, board::expectLayer,
+                    image -> {
+                        List<ImageBlob> blobs = image.blobsInPushOrder();
+                        long total = blobs.stream().mapToLong(ImageBlob::size).sum();
+                        overall.total(total);
+                        board.expect(image.layers(), image.config());
+                        p.on(ProgressEvent.log(PipelineStep.PUSH, "the image is " + blobs.size() + " blobs ("
+                                + Sizes.human(total) + ")"));
+                    }, e -> {
+                        board.on(e);
+                        overall.on(e);
+                    }, w -> p.on(ProgressEvent.log(PipelineStep.PUSH, "warning: " + w)));
             p.on(ProgressEvent.finished(PipelineStep.PUSH, "pushed " + res.reference() + "@" + res.manifestDigest()));
             return new Pushed(res, typed);
         };

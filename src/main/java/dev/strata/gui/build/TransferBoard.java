@@ -6,8 +6,10 @@ import dev.strata.output.TransferEvent;
 import dev.strata.output.TransferListener;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -54,7 +56,20 @@ final class TransferBoard implements TransferListener {
         this.log = log;
     }
 
-    /** Worker: the blobs of a push, in the order they go (layers, then the config). */
+    /**
+     * Worker (a builder thread): a layer of a push whose blob is ready while later layers are still
+     * written; it goes up now, and gets its number in the image when {@link #expect} names them all.
+     */
+    void expectLayer(ImageBlob layer) {
+        Expected e = new Expected(layer.digest(), String.format("layer     %s", hex(layer.digest())), layer.size());
+        titles.putIfAbsent(e.key(), e.title());
+        expected.add(e);
+    }
+
+    /**
+     * Worker: the blobs of a push, in the order they go (layers, then the config); rows shown already
+     * ({@link #expectLayer}) get their number and take their place in that order.
+     */
     void expect(List<ImageBlob> layers, ImageBlob config) {
         List<Expected> all = new ArrayList<>();
         int n = 0;
@@ -63,8 +78,11 @@ final class TransferBoard implements TransferListener {
         }
         all.add(new Expected(config.digest(), String.format("config    %s", hex(config.digest())), config.size()));
         for (Expected e : all) {
-            titles.putIfAbsent(e.key(), e.title());
+            titles.put(e.key(), e.title());
         }
+        Set<String> keys = new HashSet<>();
+        all.forEach(e -> keys.add(e.key()));
+        expected.removeIf(e -> keys.contains(e.key()));
         expected.addAll(all);
     }
 
@@ -101,13 +119,31 @@ final class TransferBoard implements TransferListener {
 
     /** FX thread: brings the rows up to date. */
     void sync() {
+        boolean renamed = false;
         for (Expected e : expected) {
-            if (!byKey.containsKey(e.key())) {
+            BlobRow shownRow = byKey.get(e.key());
+            if (shownRow == null) {
                 BlobRow row = new BlobRow(e.key(), e.title(), e.size());
                 row.statusProperty().set("waiting" + (e.size() >= 0 ? ", " + Sizes.human(e.size()) : ""));
                 byKey.put(e.key(), row);
                 rows.add(row);
+            } else if (!shownRow.title().equals(e.title())) {
+                BlobRow row = new BlobRow(e.key(), e.title(), e.size());
+                row.statusProperty().set(shownRow.statusProperty().get());
+                row.progressProperty().set(shownRow.progressProperty().get());
+                byKey.put(e.key(), row);
+                renamed = true;
             }
+        }
+        if (renamed) { // numbered now, and in the image's order
+            List<BlobRow> ordered = new ArrayList<>();
+            for (Expected e : expected) {
+                BlobRow r = byKey.get(e.key());
+                if (!ordered.contains(r)) {
+                    ordered.add(r);
+                }
+            }
+            rows.setAll(ordered);
         }
         for (Map.Entry<String, State> s : states.entrySet()) {
             BlobRow row = byKey.get(s.getKey());

@@ -21,6 +21,7 @@ import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
+import dev.strata.output.ImageBlob;
 import dev.strata.output.PushableImage;
 import dev.strata.output.TransferListener;
 import dev.strata.output.daemon.LoadResult;
@@ -85,15 +86,18 @@ public interface Pipeline {
      */
     OutputTarget checkExport(Recipe recipe, ExportFormat format, Path output);
 
-    /** Assembles the planned image into the cache (layers reused where they are there), ready to push. */
-    PushableImage preparePush(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener progress);
-
     /**
-     * Pushes an image; per-blob events go to {@code transfer} (from several threads), warnings (e.g.
-     * about an insecure registry) to {@code warnings}. Interrupting the calling thread stops it.
+     * Assembles the planned image into the cache and pushes it, the two overlapped as {@code strata
+     * push} does ({@link dev.strata.compose.Exports#buildAndPush}): the registry is connected to
+     * first, each layer uploads as soon as its blob is in the cache ({@code layerReady} hears of it
+     * first, from the builder's threads), and {@code built} hears of the whole image before its
+     * config and manifest go up. Per-blob events go to {@code transfer} (from several threads),
+     * warnings (e.g. about an insecure registry) to {@code warnings}. Interrupting the calling
+     * thread stops the build and the uploads; no manifest is stored then.
      */
-    PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener transfer,
-                    Consumer<String> warnings);
+    PushResult buildAndPush(Realisation realisation, LayerPlan plan, Recipe recipe, RegistryReference target,
+                            PushOptions options, ProgressListener progress, Consumer<ImageBlob> layerReady,
+                            Consumer<PushableImage> built, TransferListener transfer, Consumer<String> warnings);
 
     /** Assembles the planned image into the cache, as a docker-archive stream named {@code nameTag}. */
     LoadableImage prepareLoad(Realisation realisation, LayerPlan plan, Recipe recipe, String nameTag,

@@ -14,6 +14,7 @@ import dev.strata.nix.Realisation;
 import dev.strata.output.LoadableImage;
 import dev.strata.output.OutputMode;
 import dev.strata.output.OutputTarget;
+import dev.strata.output.ImageBlob;
 import dev.strata.output.PushableImage;
 import dev.strata.output.TransferListener;
 import dev.strata.output.daemon.LoadResult;
@@ -76,14 +77,11 @@ public class ForwardingPipeline implements Pipeline {
     }
 
     @Override
-    public PushableImage preparePush(Realisation realisation, LayerPlan plan, Recipe recipe, ProgressListener progress) {
-        return real.preparePush(realisation, plan, recipe, progress);
-    }
-
-    @Override
-    public PushResult push(PushableImage image, RegistryReference target, PushOptions options, TransferListener transfer,
-                           Consumer<String> warnings) {
-        return real.push(image, target, options, transfer, warnings);
+    public PushResult buildAndPush(Realisation realisation, LayerPlan plan, Recipe recipe, RegistryReference target,
+                                   PushOptions options, ProgressListener progress, Consumer<ImageBlob> layerReady,
+                                   Consumer<PushableImage> built, TransferListener transfer, Consumer<String> warnings) {
+        return real.buildAndPush(realisation, plan, recipe, target, options, progress, layerReady, built, transfer,
+                warnings);
     }
 
     @Override
