@@ -165,7 +165,7 @@ public final class MainWindow {
     }
 
     public void show(Screen s) {
-        FxTrace.span("show screen " + s, () -> {
+        FxTrace.span(FxTrace.ON ? "show screen " + s : "", () -> {
             current = s;
             content.getChildren().setAll(screens.get(s));
             nav.get(s).setSelected(true);

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A record of what the FX thread did and when, for finding stalls (bench/gui.sh): each task's
- * callbacks, each batch of progress events, each screen shown, each fill of a big view. Off unless
+ * callbacks, each batch of progress events, each screen shown. Off unless
  * the JVM runs with {@code -Dstrata.gui.trace=true}; then every span is kept with its start and end
  * ({@link System#nanoTime()}), and the benchmark prints the spans that fall into its longest stalls.
  * Off, a span is one static boolean test around the work.
@@ -29,7 +29,7 @@ public final class FxTrace {
     }
 
     private static final ConcurrentLinkedQueue<Span> SPANS = new ConcurrentLinkedQueue<>();
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ON ? ManagementFactory.getThreadMXBean() : null;
 
     private FxTrace() {}
 
