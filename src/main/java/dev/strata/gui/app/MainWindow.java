@@ -7,9 +7,11 @@ import dev.strata.gui.build.BuildView;
 import dev.strata.gui.build.BuildViewModel;
 import dev.strata.gui.closure.ClosureView;
 import dev.strata.gui.closure.ClosureViewModel;
+import dev.strata.gui.closure.GraphView;
 import dev.strata.gui.common.CpuShare;
 import dev.strata.gui.common.Debouncer;
 import dev.strata.gui.common.ErrorPanel;
+import dev.strata.gui.common.FxTrace;
 import dev.strata.gui.common.Ui;
 import dev.strata.gui.common.WarmUp;
 import dev.strata.gui.common.Workspace;
@@ -163,9 +165,11 @@ public final class MainWindow {
     }
 
     public void show(Screen s) {
-        current = s;
-        content.getChildren().setAll(screens.get(s));
-        nav.get(s).setSelected(true);
+        FxTrace.span(FxTrace.ON ? "show screen " + s : "", () -> {
+            current = s;
+            content.getChildren().setAll(screens.get(s));
+            nav.get(s).setSelected(true);
+        });
     }
 
     public Screen current() {
@@ -488,6 +492,7 @@ public final class MainWindow {
         Thread favour = new Thread(CpuShare::lowerCompilerThreads, "strata-cpu-share");
         favour.setDaemon(true);
         favour.start();
+        GraphView.warmUp();
         Settings settings = app.settings();
         Scene scene = new Scene(root);
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/strata/gui/strata.css").toExternalForm());

@@ -80,6 +80,40 @@ public final class GraphView extends Region {
         return t;
     });
 
+    /**
+     * Draws a small made-up graph once on the drawing thread, when the window opens: the first real
+     * picture then finds Java2D's classes, fonts and glyph caches loaded, instead of loading them on
+     * the cores the FX thread needs while the first closure arrives.
+     */
+    public static void warmUp() {
+        RENDERER.execute(() -> {
+            int n = 24;
+            int[][] refs = new int[n][];
+            int[] order = new int[n];
+            long[] sizes = new long[n];
+            String[] names = new String[n];
+            for (int i = 0; i < n; i++) {
+                refs[i] = i == 0 ? new int[0] : new int[] {i / 2};
+                order[i] = i;
+                sizes[i] = 1L << (10 + i % 12);
+                names[i] = "sample-" + i + "-1.0";
+            }
+            GraphLayout l = GraphLayout.compute(refs, order, sizes, GraphLayout.rowWidthFor(n));
+            int[] colours = new int[n];
+            boolean[] first = new boolean[n];
+            first[0] = true;
+            for (Colours palette : new Colours[] {Colours.LIGHT, Colours.DARK}) {
+                double s = 1;
+                int pw = (int) Math.ceil(l.width() + 2 * MARGIN);
+                int ph = (int) Math.ceil(l.height() + 2 * MARGIN);
+                int[] pixels = draw(l, colours, names, first, palette, s, -MARGIN, -MARGIN, l.width() + MARGIN,
+                        l.height() + MARGIN, pw, ph, new ArrayList<>());
+                new WritableImage(pw, ph).getPixelWriter().setPixels(0, 0, pw, ph, PixelFormat.getIntArgbPreInstance(),
+                        pixels, 0, pw);
+            }
+        });
+    }
+
     /** The colour of a layer (0-based manifest position), the same in every view. */
     public static Color layerColour(int layerIndex) {
         return layerIndex < 0 ? UNPLANNED : PALETTE[layerIndex % PALETTE.length];

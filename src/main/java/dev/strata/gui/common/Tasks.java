@@ -99,6 +99,8 @@ public final class Tasks {
         private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
         private final ConcurrentLinkedQueue<ProgressEvent> pending = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean drainScheduled = new AtomicBoolean();
+        /** Where the task was started, naming its callbacks in {@link FxTrace} (empty unless tracing). */
+        private final String origin = FxTrace.caller(Tasks.class);
 
         PipelineTask(Builder<T> b) {
             this.b = b;
@@ -138,11 +140,15 @@ public final class Tasks {
                 batch.add(e);
             }
             if (!batch.isEmpty()) {
-                b.onEvents.accept(batch);
+                FxTrace.span(FxTrace.ON ? "progress events (" + batch.size() + ") of " + origin : "", () -> b.onEvents.accept(batch));
             }
         }
 
         private void finish() {
+            FxTrace.span(FxTrace.ON ? "task finished: " + origin : "", this::finishNow);
+        }
+
+        private void finishNow() {
             drain();
             State state = getState();
             if (state != State.SUCCEEDED && state != State.CANCELLED && state != State.FAILED) {

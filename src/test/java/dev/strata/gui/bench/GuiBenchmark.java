@@ -8,6 +8,7 @@ import dev.strata.gui.app.MainWindow;
 import dev.strata.gui.closure.GraphLayout;
 import dev.strata.gui.closure.GraphLayoutTest;
 import dev.strata.gui.closure.GraphView;
+import dev.strata.gui.common.FxTrace;
 import dev.strata.gui.common.Workspace;
 import dev.strata.nix.PackageInfo;
 import java.io.IOException;
@@ -171,7 +172,7 @@ public final class GuiBenchmark {
     static final class LatencyProbe extends Thread {
         /** One probe: when it was posted (nanoTime and epoch ms) and what happened until it ran. */
         record Probe(long posted, long epochMs, long waited, long fxCpu, long renderCpu, long jvmCpu, double machineBusy,
-                     double machineSteal, long gcMs, long javaThreadsCpu, String busiest) {}
+                     double machineSteal, long gcMs, long javaThreadsCpu, String busiest, long classes, long jitMs) {}
 
         final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         final List<long[]> windows = Collections.synchronizedList(new ArrayList<>());
@@ -181,10 +182,13 @@ public final class GuiBenchmark {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final OperatingSystemMXBean os = (OperatingSystemMXBean)
                 ManagementFactory.getOperatingSystemMXBean();
+        final java.lang.management.ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
+        final java.lang.management.CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
 
         LatencyProbe(long fxId, long renderId) {
             this.fxId = fxId;
             this.renderId = renderId;
+            setName("bench-latency-probe");
             setDaemon(true);
         }
 
@@ -198,6 +202,8 @@ public final class GuiBenchmark {
                 long jvm0 = os.getProcessCpuTime();
                 long gc0 = gcMillis();
                 Map<Long, Long> all0 = allThreads();
+                long classes0 = classLoading.getTotalLoadedClassCount();
+                long jit0 = compilation.getTotalCompilationTime();
                 long posted = System.nanoTime();
                 CountDownLatch ran = new CountDownLatch(1);
                 long[] ranAt = new long[1];
@@ -231,7 +237,8 @@ public final class GuiBenchmark {
                 probes.add(new Probe(posted, epoch, wait, threads.getThreadCpuTime(fxId) - fx0,
                         renderId < 0 ? 0 : threads.getThreadCpuTime(renderId) - r0, os.getProcessCpuTime() - jvm0,
                         total <= 0 ? -1 : (double) (cpu1[1] - cpu0[1]) / total,
-                        total <= 0 ? -1 : (double) (cpu1[2] - cpu0[2]) / total, gcMillis() - gc0, javaCpu, busiest));
+                        total <= 0 ? -1 : (double) (cpu1[2] - cpu0[2]) / total, gcMillis() - gc0, javaCpu, busiest,
+                        classLoading.getTotalLoadedClassCount() - classes0, compilation.getTotalCompilationTime() - jit0));
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -240,17 +247,40 @@ public final class GuiBenchmark {
             }
         }
 
-        /** /proc/stat's first line: {total, busy, steal} jiffies over all cores (zeros where there is none). */
-        static long[] machine() {
-            try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long total = 0;
-                for (int k = 1; k < f.length; k++) {
-                    total += Long.parseLong(f[k]);
+        /** Reused by {@link #machine()}: the probe runs every 10 ms and must not fill the heap it measures. */
+        private final byte[] stat = new byte[8192];
+
+        /**
+         * /proc/stat's first line: {total, busy, steal} jiffies over all cores (zeros where there is
+         * none). Read into a reused buffer: Files.readAllLines allocated about 25 KB per call, and the
+         * probe calls it twice per probe, so the probe alone filled a third of the young generation
+         * during the flow and brought on a collection it then measured as a stall.
+         */
+        long[] machine() {
+            try (var in = new java.io.FileInputStream("/proc/stat")) {
+                int n = in.read(stat);
+                long[] f = new long[11];
+                int field = -1;
+                boolean inNumber = false;
+                for (int k = 0; k < n && stat[k] != '\n' && field < f.length - 1; k++) {
+                    byte c = stat[k];
+                    if (c >= '0' && c <= '9') {
+                        if (!inNumber) {
+                            field++;
+                            inNumber = true;
+                        }
+                        f[field] = f[field] * 10 + (c - '0');
+                    } else {
+                        inNumber = false;
+                    }
                 }
-                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-                return new long[] {total, total - idle, steal};
+                // "cpu  user nice system idle iowait irq softirq steal ...": f[0] is user.
+                long total = 0;
+                for (int k = 0; k <= field; k++) {
+                    total += f[k];
+                }
+                long idle = f[3] + f[4];
+                return new long[] {total, total - idle, f[7]};
             } catch (IOException | RuntimeException e) {
                 return new long[] {0, 0, 0};
             }
@@ -291,6 +321,92 @@ public final class GuiBenchmark {
         }
     }
 
+    /**
+     * With -Dstrata.gui.trace=true: what happened during each long stall, on one clock
+     * (System.nanoTime): the window's own spans ({@link FxTrace}: task callbacks, progress batches,
+     * screens shown), each CSS + layout pass of the scene over 2 ms (pulse listeners), and every GC
+     * pause (the collectors' notifications). Printed for every stall over 100 ms, or for the three
+     * longest when none went over.
+     */
+    static final class Timeline {
+        final List<FxTrace.Span> passes = Collections.synchronizedList(new ArrayList<>());
+        final List<FxTrace.Span> gcs = Collections.synchronizedList(new ArrayList<>());
+        private long passStart;
+        private long passCpu;
+        private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+
+        void install(Scene scene) {
+            scene.addPreLayoutPulseListener(() -> {
+                passStart = System.nanoTime();
+                passCpu = cpu.getCurrentThreadCpuTime();
+            });
+            scene.addPostLayoutPulseListener(() -> {
+                long end = System.nanoTime();
+                if (passStart != 0 && end - passStart > 2_000_000L) {
+                    passes.add(new FxTrace.Span("CSS + layout pass", passStart, end,
+                            cpu.getCurrentThreadCpuTime() - passCpu));
+                }
+            });
+            long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener((n, h) -> {
+                        if (!n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                            return;
+                        }
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                (javax.management.openmbean.CompositeData) n.getUserData());
+                        var g = info.getGcInfo();
+                        long before = g.getMemoryUsageBeforeGc().values().stream().mapToLong(u -> u.getUsed()).sum() >> 20;
+                        long after = g.getMemoryUsageAfterGc().values().stream().mapToLong(u -> u.getUsed()).sum() >> 20;
+                        gcs.add(new FxTrace.Span("GC " + info.getGcName() + " (" + info.getGcCause() + ", " + before + "M->"
+                                + after + "M)", jvmStart + g.getStartTime() * 1_000_000L,
+                                jvmStart + g.getEndTime() * 1_000_000L));
+                    }, null, null);
+                }
+            }
+        }
+
+        void report(LatencyProbe probe, long t0) {
+            List<long[]> stalls;
+            synchronized (probe.windows) {
+                stalls = new ArrayList<>(probe.windows);
+            }
+            stalls.sort((a, b) -> Long.compare(b[1] - b[0], a[1] - a[0]));
+            List<long[]> shown = stalls.stream().filter(w -> w[1] - w[0] > 100_000_000L).toList();
+            if (shown.isEmpty()) {
+                shown = stalls.subList(0, Math.min(3, stalls.size()));
+            }
+            List<FxTrace.Span> all = new ArrayList<>(FxTrace.spans());
+            synchronized (passes) {
+                all.addAll(passes);
+            }
+            synchronized (gcs) {
+                all.addAll(gcs);
+            }
+            all.sort((a, b) -> Long.compare(a.start(), b.start()));
+            System.out.println("TRACE what the FX thread did during the longest stalls (times from the start of the flow):");
+            for (long[] w : shown.stream().sorted((a, b) -> Long.compare(a[0], b[0])).toList()) {
+                System.out.printf(Locale.ROOT, "TRACE stall at +%.0f ms, %.0f ms:%n", ms(w[0] - t0), ms(w[1] - w[0]));
+                for (FxTrace.Span sp : all) {
+                    if (sp.end() >= w[0] && sp.start() <= w[1]) {
+                        long overlap = Math.min(sp.end(), w[1]) - Math.max(sp.start(), w[0]);
+                        System.out.printf(Locale.ROOT, "TRACE   +%.0f ms %5.1f ms (%.0f ms inside%s) %s%n",
+                                ms(sp.start() - t0), ms(sp.nanos()), ms(Math.max(0, overlap)),
+                                sp.cpu() < 0 ? "" : String.format(Locale.ROOT, ", FX CPU %.0f ms", ms(sp.cpu())), sp.what());
+                    }
+                }
+            }
+            System.out.println("TRACE every span over 20 ms during the flow:");
+            for (FxTrace.Span sp : all) {
+                if (sp.start() >= t0 && sp.nanos() > 20_000_000L) {
+                    System.out.printf(Locale.ROOT, "TRACE   +%.0f ms %5.1f ms%s %s%n", ms(sp.start() - t0), ms(sp.nanos()),
+                            sp.cpu() < 0 ? "" : String.format(Locale.ROOT, " (FX CPU %.0f ms)", ms(sp.cpu())), sp.what());
+                }
+            }
+        }
+    }
+
     static long renderThreadId() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
                 .mapToLong(Thread::getId).findFirst().orElse(-1);
@@ -306,6 +422,10 @@ public final class GuiBenchmark {
             stage.show();
             return win;
         });
+        Timeline timeline = new Timeline();
+        if (FxTrace.ON) {
+            Fx.run(() -> timeline.install(stage.getScene()));
+        }
         Thread.sleep(1500); // let the first frames of the new window pass
         long fxId = Fx.call(() -> Thread.currentThread().getId());
         long renderId = renderThreadId();
@@ -338,11 +458,13 @@ public final class GuiBenchmark {
         var compilation = ManagementFactory.getCompilationMXBean();
         long classes0 = classLoading.getTotalLoadedClassCount();
         long jit0 = compilation.getTotalCompilationTime();
+        Map<String, Long> alloc0 = allocatedByThread();
         long t0 = System.nanoTime();
         LatencyProbe busyProbe = new LatencyProbe(fxId, renderId);
         busyProbe.start();
         Fx.run(() -> {
             busy.start();
+            FxTrace.mark("flow: packages set, closure screen shown, realise started");
             ws.packages().setAll(all);
             w.show(MainWindow.Screen.CLOSURE); // the closure screen: tree, graph and log update as it runs
             w.closureViewModel().realise();
@@ -351,6 +473,7 @@ public final class GuiBenchmark {
                 && w.closureViewModel().layoutProperty().get() != null, "the closure");
         long tBuild = System.nanoTime();
         Fx.run(() -> {
+            FxTrace.mark("flow: build screen shown, build started");
             w.show(MainWindow.Screen.BUILD);
             w.buildViewModel().outputProperty().set(out.toString());
             w.buildViewModel().build();
@@ -362,6 +485,7 @@ public final class GuiBenchmark {
         long gcRun = LatencyProbe.gcMillis() - gc0;
         long classesRun = classLoading.getTotalLoadedClassCount() - classes0;
         long jitRun = compilation.getTotalCompilationTime() - jit0;
+        Map<String, Long> alloc1 = allocatedByThread();
         Thread.sleep(300);
         Fx.run(busy::stop);
         busyProbe.interrupt();
@@ -382,6 +506,9 @@ public final class GuiBenchmark {
                 }
             }
             System.out.println();
+        }
+        if (FxTrace.ON) {
+            timeline.report(busyProbe, t0);
         }
         String buildError = Fx.call(() -> w.buildViewModel().errorProperty().get());
         int paths = Fx.call(() -> ws.realisationProperty().get().closure().size());
@@ -408,6 +535,14 @@ public final class GuiBenchmark {
         System.out.printf(Locale.ROOT, "FX thread CPU time during the whole run: %.0f ms of %.0f ms wall; render thread "
                 + "%.0f ms; GC pauses %d ms; %d classes loaded; JIT compiler threads busy %d ms%n", ms(fxCpu), ms(elapsed),
                 ms(renderCpu), gcRun, classesRun, jitRun);
+        // Who allocated the young generation's fill during the flow (each fill is a stop-the-world copy).
+        Map<String, Long> alloc = new TreeMap<>();
+        alloc1.forEach((name, bytes) -> alloc.merge(name.replaceAll("#[0-9]+$", "").replaceAll("-?[0-9]+$", ""),
+                bytes - alloc0.getOrDefault(name, 0L), Long::sum));
+        System.out.printf(Locale.ROOT, "heap allocated during the flow: %d MiB in all; %s%n",
+                alloc.values().stream().mapToLong(Long::longValue).sum() >> 20, alloc.entrySet().stream()
+                        .filter(e -> e.getValue() > 1L << 20).sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                        .map(e -> e.getKey() + " " + (e.getValue() >> 20) + " MiB").toList());
         List<LatencyProbe.Probe> slow = busyProbe.over(50_000_000L);
         if (!slow.isEmpty()) {
             System.out.println("where the time of each probe over 50 ms went (CPU times during the wait; machine = "
@@ -421,11 +556,12 @@ public final class GuiBenchmark {
                 sumRender += p.renderCpu();
                 System.out.printf(Locale.ROOT, "  +%5.0f ms (%s): waited %4.0f ms; CPU: FX thread %4.0f ms, render thread "
                                 + "%3.0f ms, other Java threads %4.0f ms (most: %s), JIT+GC+VM %4.0f ms; machine busy %3.0f%% "
-                                + "of %d cores (steal %.0f%%); GC pauses %d ms%n",
+                                + "of %d cores (steal %.0f%%); GC pauses %d ms; %d classes loaded; JIT compiling %d ms%n",
                         ms(p.posted() - t0), Instant.ofEpochMilli(p.epochMs()), ms(p.waited()), ms(p.fxCpu()),
                         ms(p.renderCpu()), ms(p.javaThreadsCpu() - p.fxCpu() - p.renderCpu()), p.busiest(),
                         ms(Math.max(0, p.jvmCpu() - p.javaThreadsCpu())), 100 * p.machineBusy(),
-                        Runtime.getRuntime().availableProcessors(), 100 * p.machineSteal(), p.gcMs());
+                        Runtime.getRuntime().availableProcessors(), 100 * p.machineSteal(), p.gcMs(), p.classes(),
+                        p.jitMs());
             }
             System.out.printf(Locale.ROOT, "  in all: %.0f ms waited, FX thread on a CPU for %.0f ms of it (%.0f%%), "
                     + "render thread %.0f ms%n", ms(sumWait), ms(sumFx), 100.0 * sumFx / sumWait, ms(sumRender));
@@ -445,6 +581,19 @@ public final class GuiBenchmark {
                 procStatusMib("VmRSS"), heapPeak, Runtime.getRuntime().maxMemory() >> 20,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Fx.run(() -> ws.realisationProperty().set(null));
+    }
+
+    /** Bytes allocated on the heap so far by each live thread, by thread name (name#id when names repeat). */
+    static Map<String, Long> allocatedByThread() {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long b = mx.getThreadAllocatedBytes(t.getId());
+            if (b > 0) {
+                out.merge(t.getName() + "#" + t.getId(), b, Long::sum);
+            }
+        }
+        return out;
     }
 
     /** A memory figure of this process from /proc/self/status, in MiB (-1 where there is no /proc). */
