@@ -2,11 +2,14 @@
 # Packages the desktop composer with the JDK's jpackage:
 #   target/dist/Strata/             an app image (bin/Strata starts the GUI; with arguments, the CLI)
 #   target/dist/strata_*_amd64.deb  a Debian package installing it to /opt/strata with a desktop entry
+# The launcher runs with the desktop composer's JVM options (strata_desktop_java_opts in setup-deps.sh).
 # Needs JDK 17's jpackage, and dpkg-deb + fakeroot for the .deb (Debian: dpkg-dev, fakeroot).
 # Usage: packaging/jpackage.sh [--app-image-only]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=setup-deps.sh
+. "$root/packaging/setup-deps.sh"
 version=$(sed -n 's:.*<version>\([0-9][0-9.]*\)\(-SNAPSHOT\)\{0,1\}</version>.*:\1:p' pom.xml | head -1)
 mvn -B -q -DskipTests package
 work=target/jpackage
@@ -16,9 +19,11 @@ cp target/strata.jar "$work/input/"
 cp target/lib/*.jar "$work/input/lib/"
 cp packaging/linux/strata.desktop "$work/resources/Strata.desktop"
 cp icons/strata-256.png "$work/resources/Strata.png"
+jvm=()
+for option in $(strata_desktop_java_opts); do jvm+=(--java-options "$option"); done
 common=(--name Strata --app-version "$version" --vendor "Strata" --description "Compose container images from Nix packages"
         --input "$work/input" --main-jar strata.jar --main-class dev.strata.Main
-        --icon icons/strata-256.png --java-options "-Xmx2g" --dest target/dist)
+        --icon icons/strata-256.png "${jvm[@]}" --dest target/dist)
 jpackage --type app-image "${common[@]}"
 echo "app image: target/dist/Strata (run target/dist/Strata/bin/Strata)"
 if [ "${1:-}" = "--app-image-only" ]; then
