@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.Main;
 import dev.strata.testing.TestImages;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +85,19 @@ class HostileInputsTest {
         assertTrue(r.err().contains("to " + shown + " ...") && r.err().contains("saved " + shown), r.err());
         assertFalse(r.out().lines().anyMatch(l -> l.startsWith("line")) || r.err().lines().anyMatch(l -> l.startsWith("line")),
                 "no message is broken in two: " + r.out() + r.err());
+    }
+
+    @Test
+    void serveSaysAPullThatWorksForEveryListenAddress() throws Exception {
+        assertEquals("on http://127.0.0.1:8080 (e.g. docker pull 127.0.0.1:8080/shell/hello)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080)));
+        assertEquals("on every address, port 8080 (e.g. docker pull 127.0.0.1:8080/shell/hello on this machine)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 8080)));
+        assertEquals("on every address, port 8080 (e.g. docker pull 127.0.0.1:8080/shell/hello on this machine)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("::"), 8080)),
+                "0.0.0.0 is reported as the IPv6 wildcard 0:0:0:0:0:0:0:0, no address to pull from");
+        assertEquals("on http://[0:0:0:0:0:0:0:1]:8080 (e.g. docker pull [0:0:0:0:0:0:0:1]:8080/shell/hello)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("::1"), 8080)));
     }
 
     @Test
