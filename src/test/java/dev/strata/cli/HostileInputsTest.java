@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.Main;
+import dev.strata.compose.Composer;
 import dev.strata.testing.TestImages;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -85,6 +86,23 @@ class HostileInputsTest {
         assertTrue(r.err().contains("to " + shown + " ...") && r.err().contains("saved " + shown), r.err());
         assertFalse(r.out().lines().anyMatch(l -> l.startsWith("line")) || r.err().lines().anyMatch(l -> l.startsWith("line")),
                 "no message is broken in two: " + r.out() + r.err());
+    }
+
+    @Test
+    void aDockerArchiveIsInspectedWithItsImageIdNotAManifestThatIsItsConfig() throws Exception {
+        Path archive = dir.resolve("hello-docker.tar");
+        Composer composer = TestImages.composer(dir.resolve("cache"));
+        assertEquals(0, CliRunner.run(composer, "build", "hello", "--source", "path:" + TestImages.set(), "--format",
+                "docker-archive", "-o", archive.toString()).exit());
+        CliRunner r = CliRunner.run(composer, "inspect", "docker-archive:" + archive);
+        assertEquals(0, r.exit(), r.err());
+        String config = r.out().lines().filter(l -> l.startsWith("  config   ")).findFirst().orElseThrow().substring(11);
+        assertTrue(r.out().contains("  image ID " + config + " (no manifest: a docker-archive or daemon image is known "
+                + "by its config)"), r.out());
+        assertFalse(r.out().contains("  manifest " + config), r.out());
+        CliRunner oci = CliRunner.run(composer, "inspect", "oci-archive:" + archive);
+        assertTrue(oci.out().contains("  manifest sha256:") && !oci.out().contains("image ID"), "Strata's archive is "
+                + "also an OCI archive, whose manifest is its own: " + oci.out());
     }
 
     @Test
