@@ -106,6 +106,18 @@ class HostileInputsTest {
     }
 
     @Test
+    void pushWithOneArgumentSaysItNeedsPackagesAndATarget() throws Exception {
+        CliRunner r = CliRunner.run("push", "hello");
+        assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), r.err());
+        assertEquals("strata: push takes the packages, then where to push them, and only 'hello' was given; e.g. "
+                + "./strata push hello 127.0.0.1:5000/tools/hello:1", r.err().strip());
+        Path recipe = Files.writeString(dir.resolve("r.json"), "{\"version\": 5, \"packages\": [\"hello\"]}");
+        CliRunner withRecipe = CliRunner.run("push", "--recipe", recipe.toString(), "UPPER/x:1");
+        assertTrue(withRecipe.err().contains("repository names must be lower case"), "a recipe gives the packages: "
+                + withRecipe.err());
+    }
+
+    @Test
     void serveSaysAPullThatWorksForEveryListenAddress() throws Exception {
         assertEquals("on http://127.0.0.1:8080 (e.g. docker pull 127.0.0.1:8080/shell/hello)",
                 ServeCommand.where(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080)));
