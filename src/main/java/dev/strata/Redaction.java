@@ -1,5 +1,6 @@
 package dev.strata;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +44,31 @@ public final class Redaction {
             }
         });
         return out.toString();
+    }
+
+    /**
+     * An image reference as a message may quote it, as {@link #value}, and with the user-info of a
+     * reference written without a scheme masked too: {@code user:pw@host:5000/repo:1} shows as
+     * {@code ***@host:5000/repo:1}. The {@code @} counts when it comes before the first {@code /} and
+     * does not open a digest ({@code repo@sha256:...}).
+     */
+    public static String reference(String ref) {
+        String shown = value(ref);
+        if (shown == null) {
+            return null;
+        }
+        // Local transports name files and daemon images, never a host to log in to.
+        for (String local : List.of("oci:", "oci-archive:", "docker-archive:", "docker-daemon:")) {
+            if (shown.startsWith(local)) {
+                return shown;
+            }
+        }
+        int slash = shown.indexOf('/');
+        int at = shown.lastIndexOf('@', slash < 0 ? shown.length() - 1 : slash - 1);
+        if (at < 0 || shown.contains("://") || shown.startsWith("sha256:", at + 1) || shown.startsWith("sha512:", at + 1)) {
+            return shown; // a scheme's user-info is masked by value already
+        }
+        return MASK + shown.substring(at);
     }
 
     /** True for the characters {@link #value} escapes (controls, separators, invisible formats, lone surrogates); values holding them are refused where they reach git or Nix. */

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.Redaction;
 import dev.strata.Choice;
 import dev.strata.StrataException;
 import dev.strata.compose.BuildResult;
@@ -180,7 +181,7 @@ public final class BuildCommand implements Callable<Integer> {
             out.printf("%s%n  %d layers, %s%s%n  %s%n", result.image().manifestDigest(),
                     result.image().layers().size(), Sizes.human(size),
                     recipe.tag() == null ? "" : ", named " + recipe.tag(),
-                    streamed ? "written to standard output" : "saved to " + result.output());
+                    streamed ? "written to standard output" : "saved to " + Redaction.value(result.output()));
             out.flush();
         }
         return 0;

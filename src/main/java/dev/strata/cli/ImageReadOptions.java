@@ -33,6 +33,7 @@ public final class ImageReadOptions {
      * object, as the window saves them), its relative paths resolved against its directory; else empty.
      */
     static Optional<Recipe> recipe(String argument) {
+        SbomCommand.refuseMissingRecipe(argument);
         Path file = Path.of(argument);
         if (!SbomCommand.isRecipe(file)) {
             return Optional.empty();

@@ -78,8 +78,12 @@ public final class InspectCommand implements Callable<Integer> {
                     + "estimated from NAR sizes, digests unknown)%n  platform %s%n  settings %s%n", i.reference(), cached,
                     i.layers().size(), i.platform(), config);
         } else {
-            out.printf("%s%n  manifest %s%n  config   %s%n  platform %s%n  settings %s%n", i.reference(),
-                    i.manifestDigest(), i.configDigest(), i.platform(), config);
+            // A docker-archive or a daemon's image has no manifest of its own: its digest is the config's, the image ID.
+            String manifest = i.manifestDigest().equals(i.configDigest())
+                    ? "image ID " + i.configDigest() + " (no manifest: a docker-archive or daemon image is known by its config)"
+                    : "manifest " + i.manifestDigest();
+            out.printf("%s%n  %s%n  config   %s%n  platform %s%n  settings %s%n", i.reference(), manifest,
+                    i.configDigest(), i.platform(), config);
         }
         for (int n = 0; n < i.layers().size(); n++) {
             ImageInspection.Layer l = i.layers().get(n);

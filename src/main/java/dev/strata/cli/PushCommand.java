@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.compose.Exports;
 import dev.strata.compose.Recipe;
@@ -100,6 +101,12 @@ public final class PushCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (arguments.size() == 1 && !recipeOptions.given() && recipeOptions.expressions.isEmpty()) {
+            // 'push hello' would otherwise push nothing to docker.io/library/hello and say "no packages given"
+            throw new StrataException("push takes the packages, then where to push them, and only '"
+                    + Redaction.reference(arguments.get(0)) + "' was given; e.g. ./strata push hello "
+                    + "127.0.0.1:5000/tools/hello:1");
+        }
         RegistryReference target = RegistryReference.parse(arguments.get(arguments.size() - 1));
         List<String> packages = arguments.subList(0, arguments.size() - 1);
         for (String t : extraTags) {

@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.Choice;
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
@@ -11,6 +12,7 @@ import dev.strata.sbom.SbomFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,9 @@ public final class SbomCommand implements Callable<Integer> {
         if (output != null) {
             Composer.checkSbomFile(output, "-o");
         }
+        if (arguments.size() == 1) {
+            refuseMissingRecipe(arguments.get(0));
+        }
         if (arguments.size() == 1 && ImageCommands.isImage(arguments.get(0)) && !isRecipe(Path.of(arguments.get(0)))
                 && !recipeOptions.given()) {
             Sbom sbom = ImageCommands.composer(composer, registry, null, System.in).sbomOfImage(arguments.get(0),
@@ -104,6 +109,25 @@ public final class SbomCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(new String(sbom.bytes(f), StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
         }
+    }
+
+    /**
+     * An argument named as a recipe file is ({@code recipe.json}) that names no file is said to be
+     * a missing recipe, not an unknown package or image reference.
+     */
+    static void refuseMissingRecipe(String argument) {
+        if (!argument.endsWith(".json") || argument.contains(":")) {
+            return;
+        }
+        try {
+            if (Files.exists(Path.of(argument))) {
+                return;
+            }
+        } catch (InvalidPathException e) {
+            return;
+        }
+        throw new StrataException("the recipe " + Redaction.value(argument) + " does not exist; check the name, "
+                + "or save one from the window");
     }
 
     /** A file whose first non-blank character opens a JSON object: a recipe, not a package name. */

@@ -146,10 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "strata-serve-stop"));
-        err.println("strata: serving " + composer.source(sourceSpec).describe() + " on http://"
-                + server.address().getHostString() + ":" + server.address().getPort()
-                + " (e.g. docker pull " + server.address().getHostString() + ":" + server.address().getPort()
-                + "/shell/hello)");
+        err.println("strata: serving " + composer.source(sourceSpec).describe() + " " + where(server.address()));
         err.flush();
         stopped.await();
         return 0;
@@ -167,5 +164,21 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (NumberFormatException | UnknownHostException e) {
             throw new StrataException("--listen " + text + " is not HOST:PORT; write e.g. --listen 127.0.0.1:8080");
         }
+    }
+
+    /**
+     * Where the server listens and a pull that reaches it, e.g. {@code on http://127.0.0.1:8080 (e.g. docker
+     * pull 127.0.0.1:8080/shell/hello)}. A wildcard address (0.0.0.0, which Java reports as the IPv6
+     * {@code 0:0:0:0:0:0:0:0}) is no address to pull from: the example uses this machine's loopback; an
+     * IPv6 address is written in brackets, as URLs and image references need.
+     */
+    static String where(InetSocketAddress address) {
+        String host = address.getHostString();
+        if (address.getAddress() != null && address.getAddress().isAnyLocalAddress()) {
+            return "on every address, port " + address.getPort() + " (e.g. docker pull 127.0.0.1:" + address.getPort()
+                    + "/shell/hello on this machine)";
+        }
+        String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return "on http://" + hostPort + " (e.g. docker pull " + hostPort + "/shell/hello)";
     }
 }

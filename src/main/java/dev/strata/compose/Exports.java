@@ -2,6 +2,7 @@ package dev.strata.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.image.Blob;
 import dev.strata.image.BuiltImage;
@@ -188,10 +189,10 @@ public final class Exports {
                             ProgressListener listener) {
         OutputFormat f = format == null ? OutputFormat.forPath(output) : format;
         ImageName name = name(recipe);
-        listener.on(ProgressEvent.started(PipelineStep.EXPORT, "Saving " + f.id() + " to " + output
+        listener.on(ProgressEvent.started(PipelineStep.EXPORT, "Saving " + f.id() + " to " + Redaction.value(output.toString())
                 + (mode == OutputMode.REPLACE ? " (replacing what is there)" : "")));
         ImageOutput.write(image, f, name, output, mode);
-        listener.on(ProgressEvent.finished(PipelineStep.EXPORT, "saved " + output + (name == null ? "" : " as " + name)));
+        listener.on(ProgressEvent.finished(PipelineStep.EXPORT, "saved " + Redaction.value(output.toString()) + (name == null ? "" : " as " + name)));
         return new BuildResult(image, output.toString());
     }
 

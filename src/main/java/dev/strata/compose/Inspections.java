@@ -2,6 +2,7 @@ package dev.strata.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import dev.strata.image.Compression;
@@ -100,9 +101,9 @@ final class Inspections {
     }
 
     private SourceImage open(String reference, ProgressListener listener) {
-        listener.on(ProgressEvent.started(PipelineStep.BASE, "Reading " + reference));
+        listener.on(ProgressEvent.started(PipelineStep.BASE, "Reading " + Redaction.reference(reference)));
         SourceImage image = new ImageReader(cacheDir, pulls).open(reference, wanted, ReadListener.NONE);
-        listener.on(ProgressEvent.finished(PipelineStep.BASE, reference + " is " + image.digest()));
+        listener.on(ProgressEvent.finished(PipelineStep.BASE, Redaction.reference(reference) + " is " + image.digest()));
         return image;
     }
 

@@ -13,7 +13,9 @@ import dev.strata.input.PullOptions;
 import dev.strata.input.ReadListener;
 import dev.strata.input.SourceImage;
 import dev.strata.input.StorePathsInLayers;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -99,7 +101,11 @@ public final class PreviousBuilds {
                 throw new StrataException("--previous " + file + " is larger than a plan can be; give the output of "
                         + "strata plan --json or strata build --json");
             }
-            root = JSON.readTree(Files.readAllBytes(file));
+            // Parsed as a stream that ends in an error past the limit: a device or FIFO (/dev/zero) has
+            // size 0 above and would otherwise be read into memory until the heap runs out.
+            try (InputStream in = new Limited(Files.newInputStream(file), JSON_LIMIT)) {
+                root = JSON.readTree(in);
+            }
         } catch (NoSuchFileException e) {
             throw new StrataException("--previous " + file + " does not exist; give the output of strata plan --json or "
                     + "strata build --json, or an image such as oci-archive:hello.tar");
@@ -142,5 +148,36 @@ public final class PreviousBuilds {
         String m = message == null ? "unreadable" : message;
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** A stream that fails once more than {@code limit} bytes have been read from it. */
+    private static final class Limited extends FilterInputStream {
+        private long left;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            left -= n;
+            if (left < 0) {
+                throw new IOException("it is larger than a plan can be");
+            }
+        }
     }
 }

@@ -31,6 +31,8 @@ import dev.strata.image.ManifestFormat;
 import dev.strata.input.ImageReference;
 import dev.strata.nix.Expressions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -383,12 +385,18 @@ public record Recipe(int version, String source, List<String> packages, List<Str
      */
     public static Recipe read(Path file) {
         try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw tooBig(file.toString(), size);
+            // Read at most one byte past the limit: a device or FIFO (/dev/zero) has no size to check first.
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             }
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString())
-                    .withPathsFrom(file.toAbsolutePath().getParent(), true);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw Files.isRegularFile(file) ? tooBig(file.toString(), Files.size(file))
+                        : new StrataException(file + " is not a Strata recipe: it is not a file and gives more than "
+                                + MAX_FILE_BYTES + " bytes, the most a recipe has; give the recipe's file");
+            }
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return fromJson(text, file.toString()).withPathsFrom(file.toAbsolutePath().getParent(), true);
         } catch (NoSuchFileException e) {
             throw new StrataException("the recipe " + file + " does not exist; check the name, or save one from the window");
         } catch (CharacterCodingException e) {

@@ -1,6 +1,7 @@
 package dev.strata.input;
 
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -113,14 +114,14 @@ public sealed interface ImageReference {
                 return daemon(rest, t);
             case "docker":
                 if (!rest.startsWith("//")) {
-                    throw new StrataException("'" + t + "' is not a registry reference; write docker://HOST/REPO:TAG");
+                    throw new StrataException("'" + Redaction.reference(t) + "' is not a registry reference; write docker://HOST/REPO:TAG");
                 }
                 return registry(rest.substring(2), t);
             default:
                 if (looksLikeRegistry(t)) {
                     return registry(t, t);
                 }
-                throw new StrataException("'" + t + "' is not an image reference Strata reads; write one of " + FORMS);
+                throw new StrataException("'" + Redaction.reference(t) + "' is not an image reference Strata reads; write one of " + FORMS);
         }
     }
 

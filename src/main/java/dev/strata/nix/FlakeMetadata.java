@@ -8,6 +8,9 @@ import dev.strata.source.LockedFlake;
 import dev.strata.source.PackageSource;
 import dev.strata.source.ResolvedSource;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,11 +105,37 @@ final class FlakeMetadata {
             return new StrataException("the flake " + ref + " names the directory " + missing.group(1) + ", which does "
                     + "not exist; give the directory that holds flake.nix");
         }
+        if (m.contains("is not a valid URL") && flake.ref().startsWith("/") && flake.ref().contains(" ")) {
+            return spaceInPath(flake.ref(), ref);
+        }
         if (m.contains("is unsupported") || m.contains("is not a valid URL")) {
             return new StrataException(ref + " is not a flake reference Nix understands; write a directory (./dir, "
                     + "/abs/dir), path:DIR, git+file:///repo?rev=COMMIT, github:OWNER/REPO/REV or another flake URL");
         }
         return new StrataException("Nix could not lock the flake " + ref + ": " + stripPrefix(m));
+    }
+
+    /**
+     * Nix parses a flake directory as a URL, and a URL holds no space. A git checkout can be named by
+     * a {@code git+file:} URL with the space percent-encoded, but then Nix cannot find the checkout's
+     * branch and asks for {@code master}: the URL names the branch ({@code .git/HEAD}) with {@code ?ref=}.
+     */
+    private static StrataException spaceInPath(String dir, String quoted) {
+        String branch = null;
+        try {
+            String head = Files.readString(Path.of(dir, ".git", "HEAD")).strip();
+            branch = head.startsWith("ref: refs/heads/") ? head.substring("ref: refs/heads/".length()) : null;
+        } catch (IOException | InvalidPathException e) {
+            // not a git checkout (or a worktree or submodule, whose .git is a file): no URL to offer
+        }
+        String say = "the flake directory " + quoted + " has a space in its path, which Nix cannot read as a flake "
+                + "reference; ";
+        if (branch == null || !branch.matches("[A-Za-z0-9._/-]+")) {
+            return new StrataException(say + "move or copy it to a path without spaces");
+        }
+        String url = "git+file://" + Redaction.value(dir).replace("%", "%25").replace(" ", "%20") + "?ref=" + branch;
+        return new StrataException(say + "write it as a URL, --source 'flake:" + url + "', or move it to a path "
+                + "without spaces");
     }
 
     /**

@@ -124,6 +124,18 @@ class FlakeSourceTest {
     }
 
     @Test
+    void aDirectoryWithASpaceIsNamedWithTheUrlThatWorks() {
+        Path spaced = TestFlakes.repo(dir.resolve("with space"), "packages");
+        StrataException e = assertThrows(StrataException.class, () -> resolve(spaced.toString()));
+        String url = "git+file://" + spaced.toString().replace(" ", "%20") + "?ref=main";
+        assertEquals("the flake directory '" + spaced + "' has a space in its path, which Nix cannot read as a flake "
+                + "reference; write it as a URL, --source 'flake:" + url + "', or move it to a path without spaces",
+                e.getMessage());
+        ResolvedSource s = resolve(url);
+        assertEquals(TestFlakes.head(spaced), s.rev(), "the URL the message gives locks the checkout");
+    }
+
+    @Test
     void aDirectoryWithoutFlakeNixIsNotAFlake() throws Exception {
         Path plain = Files.createDirectories(dir.resolve("plain"));
         StrataException e = assertThrows(StrataException.class, () -> resolve(plain.toString()));

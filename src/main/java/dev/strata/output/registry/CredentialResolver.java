@@ -1,10 +1,9 @@
 package dev.strata.output.registry;
 
 import dev.strata.StrataException;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -114,11 +113,25 @@ public final class CredentialResolver {
         return new RegistryCredential(userColonSecret.substring(0, colon), userColonSecret.substring(colon + 1), source);
     }
 
+    /** The longest first line {@code --creds-stdin} reads: far beyond any user name and token. */
+    static final int MAX_STDIN_LINE = 64 * 1024;
+
     /** {@code USER:PASS} on the first line of standard input ({@code --creds-stdin}). */
     public static RegistryCredential readCreds(InputStream in) {
         try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line = reader.readLine();
+            // The first line, read byte by byte up to a bound: a stream without a newline (< /dev/zero)
+            // must not fill the heap, and a terminal or an open pipe must not be waited on past the line.
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n' && bytes.size() <= MAX_STDIN_LINE) {
+                bytes.write(b);
+            }
+            String line = b < 0 && bytes.size() == 0 ? null : bytes.toString(StandardCharsets.UTF_8);
+            if (bytes.size() > MAX_STDIN_LINE) {
+                throw new StrataException("--creds-stdin read more than " + MAX_STDIN_LINE + " bytes without a line end; "
+                        + "pipe one line USER:PASSWORD into strata, e.g. printf '%s:%s' \"$USER\" \"$TOKEN\" | strata push ... "
+                        + "--creds-stdin");
+            }
             if (line == null || line.isBlank()) {
                 throw new StrataException("--creds-stdin read nothing; pipe USER:PASSWORD into strata, "
                         + "e.g. printf '%s:%s' \"$USER\" \"$TOKEN\" | strata push ... --creds-stdin");

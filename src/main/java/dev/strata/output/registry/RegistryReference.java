@@ -2,6 +2,7 @@ package dev.strata.output.registry;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import java.util.Locale;
 import java.util.Objects;
@@ -23,21 +24,27 @@ public record RegistryReference(String registry, String repository, String tag) 
 
     /** Parses {@code REGISTRY/REPO:TAG}; a missing tag means {@code latest}; digests are refused. */
     public static RegistryReference parse(String text) {
+        // Quoted masked: a reference given as user:password@host/repo:tag must not print the password.
+        String shown = Redaction.reference(text);
+        if (!shown.equals(Redaction.value(text))) {
+            throw new StrataException("'" + shown + "' holds credentials; write REGISTRY/REPOSITORY:TAG and log in with "
+                    + "--creds USER:PASSWORD, --creds-stdin or docker login HOST instead");
+        }
         ImageReference ref;
         try {
             ref = ImageReference.parse(text);
         } catch (InvalidImageReferenceException e) {
-            throw new StrataException("'" + text + "' is not an image reference; write REGISTRY/REPOSITORY:TAG, "
+            throw new StrataException("'" + shown + "' is not an image reference; write REGISTRY/REPOSITORY:TAG, "
                     + "e.g. 127.0.0.1:5000/tools/hello:1");
         }
         if (ref.getDigest().isPresent()) {
-            throw new StrataException("'" + text + "' names a digest; a push needs a tag, e.g. "
+            throw new StrataException("'" + shown + "' names a digest; a push needs a tag, e.g. "
                     + ref.getRegistry() + "/" + ref.getRepository() + ":latest");
         }
         if (!ref.getRepository().equals(ref.getRepository().toLowerCase(Locale.ROOT))) {
-            throw new StrataException("'" + text + "': repository names must be lower case");
+            throw new StrataException("'" + shown + "': repository names must be lower case");
         }
-        checkPort(ref.getRegistry(), "'" + text + "'");
+        checkPort(ref.getRegistry(), "'" + shown + "'");
         return new RegistryReference(ref.getRegistry(), ref.getRepository(), ref.getTag().orElse("latest"));
     }
 

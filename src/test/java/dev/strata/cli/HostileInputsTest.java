@@ -1,0 +1,147 @@
+package dev.strata.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.Main;
+import dev.strata.compose.Composer;
+import dev.strata.testing.TestImages;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Inputs a stranger's test found wrong (December 2026): files that never end, credentials in a
+ * reference written without a scheme, and a recipe file name that names no file. Each is one
+ * sentence naming the value, a non-zero exit and no secret on screen.
+ */
+class HostileInputsTest {
+    @TempDir
+    Path dir;
+
+    /** Strata as a process with a small heap and standard input from {@code stdin}: an unbounded read fails fast. */
+    TestImages.Run strata(String stdin, String... args) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "exec \"$JAVA\" -Xmx96m -cp \"$CP\" "
+                + Main.class.getName() + " \"$@\" < " + stdin, "strata"));
+        argv.addAll(List.of(args));
+        return TestImages.run(dir, argv, Map.of("STRATA_CACHE_DIR", dir.resolve("cache").toString(),
+                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "CP", System.getProperty("java.class.path")), 120);
+    }
+
+    static void oneSentence(TestImages.Run r, String mentions) {
+        String err = r.err().strip();
+        String last = err.lines().reduce((a, b) -> b).orElse("");
+        assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), err);
+        assertTrue(last.startsWith("strata: ") && last.contains(mentions), last + "\n" + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+    }
+
+    @Test
+    void aRecipeAPreviousPlanOrCredentialsThatNeverEndAreRefusedNotReadWhole() throws Exception {
+        Path closure = Files.writeString(dir.resolve("closure.json"), "[{\"path\":\"/nix/store/"
+                + "0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1\",\"narSize\":100,\"references\":[]}]");
+        oneSentence(strata("/dev/null", "plan", "--recipe", "/dev/zero"),
+                "/dev/zero is not a Strata recipe: it is not a file and gives more than 4194304 bytes");
+        oneSentence(strata("/dev/null", "plan", "--closure", closure.toString(), "--previous", "/dev/zero"),
+                "--previous /dev/zero is not a plan");
+        TestImages.Run creds = strata("/dev/zero", "push", "hello", "127.0.0.1:1/a:1", "--creds-stdin");
+        oneSentence(creds, "--creds-stdin read more than 65536 bytes without a line end");
+        assertFalse(creds.err().contains("Building"), "refused before any build: " + creds.err());
+    }
+
+    @Test
+    void aReferenceWithUserAndPasswordBeforeTheHostNeverPrintsThePassword() {
+        for (String ref : List.of("user:s3cret@127.0.0.1:5000/a:1", "user:s3cret@127.0.0.1:5000")) {
+            CliRunner push = CliRunner.run("push", "hello", ref);
+            assertEquals(StrataCli.EXIT_USER_ERROR, push.exit(), push.err());
+            assertFalse(push.err().contains("s3cret") || push.err().contains("user:"), push.err());
+            assertTrue(push.err().contains("'***@127.0.0.1:5000") && push.err().contains("holds credentials")
+                    && push.err().contains("--creds"), push.err());
+        }
+        CliRunner inspect = CliRunner.run("inspect", "user:s3cret@127.0.0.1:1/base:1", "--insecure");
+        assertEquals(StrataCli.EXIT_USER_ERROR, inspect.exit(), inspect.err());
+        assertFalse(inspect.err().contains("s3cret"), "not even on the progress line: " + inspect.err());
+        CliRunner noSlash = CliRunner.run("inspect", "user:s3cret@127.0.0.1");
+        assertEquals(StrataCli.EXIT_USER_ERROR, noSlash.exit(), noSlash.err());
+        assertFalse(noSlash.err().contains("s3cret"), noSlash.err());
+    }
+
+    @Test
+    void anOutputPathWithANewlineIsSavedThereAndShownOnOneLine() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("new\nline")).resolve("x.tar");
+        CliRunner r = CliRunner.run(TestImages.composer(dir.resolve("cache")), "build", "hello", "--source",
+                "path:" + TestImages.set(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isRegularFile(out));
+        String shown = out.toString().replace("\n", "\\u000a");
+        assertTrue(r.out().contains("saved to " + shown + "\n"), r.out());
+        assertTrue(r.err().contains("to " + shown + " ...") && r.err().contains("saved " + shown), r.err());
+        assertFalse(r.out().lines().anyMatch(l -> l.startsWith("line")) || r.err().lines().anyMatch(l -> l.startsWith("line")),
+                "no message is broken in two: " + r.out() + r.err());
+    }
+
+    @Test
+    void aDockerArchiveIsInspectedWithItsImageIdNotAManifestThatIsItsConfig() throws Exception {
+        Path archive = dir.resolve("hello-docker.tar");
+        Composer composer = TestImages.composer(dir.resolve("cache"));
+        assertEquals(0, CliRunner.run(composer, "build", "hello", "--source", "path:" + TestImages.set(), "--format",
+                "docker-archive", "-o", archive.toString()).exit());
+        CliRunner r = CliRunner.run(composer, "inspect", "docker-archive:" + archive);
+        assertEquals(0, r.exit(), r.err());
+        String config = r.out().lines().filter(l -> l.startsWith("  config   ")).findFirst().orElseThrow().substring(11);
+        assertTrue(r.out().contains("  image ID " + config + " (no manifest: a docker-archive or daemon image is known "
+                + "by its config)"), r.out());
+        assertFalse(r.out().contains("  manifest " + config), r.out());
+        CliRunner oci = CliRunner.run(composer, "inspect", "oci-archive:" + archive);
+        assertTrue(oci.out().contains("  manifest sha256:") && !oci.out().contains("image ID"), "Strata's archive is "
+                + "also an OCI archive, whose manifest is its own: " + oci.out());
+    }
+
+    @Test
+    void pushWithOneArgumentSaysItNeedsPackagesAndATarget() throws Exception {
+        CliRunner r = CliRunner.run("push", "hello");
+        assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), r.err());
+        assertEquals("strata: push takes the packages, then where to push them, and only 'hello' was given; e.g. "
+                + "./strata push hello 127.0.0.1:5000/tools/hello:1", r.err().strip());
+        Path recipe = Files.writeString(dir.resolve("r.json"), "{\"version\": 5, \"packages\": [\"hello\"]}");
+        CliRunner withRecipe = CliRunner.run("push", "--recipe", recipe.toString(), "UPPER/x:1");
+        assertTrue(withRecipe.err().contains("repository names must be lower case"), "a recipe gives the packages: "
+                + withRecipe.err());
+    }
+
+    @Test
+    void serveSaysAPullThatWorksForEveryListenAddress() throws Exception {
+        assertEquals("on http://127.0.0.1:8080 (e.g. docker pull 127.0.0.1:8080/shell/hello)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080)));
+        assertEquals("on every address, port 8080 (e.g. docker pull 127.0.0.1:8080/shell/hello on this machine)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 8080)));
+        assertEquals("on every address, port 8080 (e.g. docker pull 127.0.0.1:8080/shell/hello on this machine)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("::"), 8080)),
+                "0.0.0.0 is reported as the IPv6 wildcard 0:0:0:0:0:0:0:0, no address to pull from");
+        assertEquals("on http://[0:0:0:0:0:0:0:1]:8080 (e.g. docker pull [0:0:0:0:0:0:0:1]:8080/shell/hello)",
+                ServeCommand.where(new InetSocketAddress(InetAddress.getByName("::1"), 8080)));
+    }
+
+    @Test
+    void aRecipeFileNameThatNamesNoFileIsAMissingRecipeNotAPackageOrImage() throws Exception {
+        String missing = dir.resolve("recipe.json").toString();
+        String image = "oci:" + Files.createDirectory(dir.resolve("layout"));
+        for (String[] args : List.of(new String[] {"sbom", missing, "--format", "cyclonedx"},
+                new String[] {"inspect", missing}, new String[] {"diff", image, missing})) {
+            CliRunner r = CliRunner.run(args);
+            assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), r.err());
+            String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+            assertEquals("strata: the recipe " + missing + " does not exist; check the name, or save one from the window",
+                    last, String.join(" ", args));
+            assertFalse(r.err().contains("Building"), r.err());
+        }
+    }
+}
