@@ -67,12 +67,12 @@ strata_setup_runtime() {
   missing=$(strata_missing_packages java:openjdk-17-jdk-headless mvn:maven nix-build:nix-bin git:git)
   # The demo set and the symlink forest build with /usr/bin/busybox and images run it, so it must
   # be Debian's static one (busybox-static replaces the dynamically linked busybox package).
-  if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed'; then
+  if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep 'install ok installed' >/dev/null; then
     if [ -x /usr/bin/busybox ] && ! command -v dpkg-query >/dev/null 2>&1; then :; else missing="$missing busybox-static"; fi
   fi
   # libdeflate compresses gzip layers (image/GzipEngine); without it Strata falls back to zlib, slower
   # and with other layer digests, so it belongs to the runtime.
-  if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0'; then
+  if ! /sbin/ldconfig -p 2>/dev/null | grep 'libdeflate\.so\.0' >/dev/null; then
     missing="$missing libdeflate0"
   fi
   # shellcheck disable=SC2086
@@ -98,7 +98,7 @@ strata_search_java_opts() {
 }
 
 strata_setup_gui() {
-  if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0'; then
+  if ! /sbin/ldconfig -p 2>/dev/null | grep 'libgtk-3\.so\.0' >/dev/null; then
     strata_install libgtk-3-0 || return 1
   fi
 }
