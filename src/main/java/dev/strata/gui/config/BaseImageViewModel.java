@@ -1,5 +1,6 @@
 package dev.strata.gui.config;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.Sizes;
@@ -165,7 +166,7 @@ public final class BaseImageViewModel {
         }
         busy.set(true);
         progress.set(-1);
-        progressText.set("Reading " + ref + "\u2026");
+        progressText.set("Reading " + Redaction.reference(ref) + "\u2026");
         List<Tasks.PipelineTask<ImageSummary>> self = new ArrayList<>(1);
         Tasks.PipelineTask<ImageSummary> task = Tasks.of(p -> workspace.pipeline().readBase(ref, p))
                 .onEvents(events -> {

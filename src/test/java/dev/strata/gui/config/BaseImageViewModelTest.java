@@ -31,6 +31,9 @@ class BaseImageViewModelTest {
         String secret = BaseImageViewModel.check("docker://alice:hunter2@127.0.0.1:5000/base:1");
         assertTrue(secret.contains("holds credentials") && secret.contains("***"), secret);
         assertFalse(secret.contains("hunter2") || secret.contains("--"), secret);
+        String bare = BaseImageViewModel.check("alice:hunter2@127.0.0.1:5000/base:1");
+        assertTrue(bare.contains("holds credentials") && bare.contains("***"), bare);
+        assertFalse(bare.contains("hunter2"), bare);
         assertTrue(BaseImageViewModel.check("ftp://x/y").startsWith("'ftp://x/y' is not"),
                 BaseImageViewModel.check("ftp://x/y"));
     }
