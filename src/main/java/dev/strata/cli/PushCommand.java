@@ -152,7 +152,8 @@ public final class PushCommand implements Callable<Integer> {
             for (String t : r.tags().subList(1, r.tags().size())) {
                 out.printf("tagged %s%n", target.withTag(t));
             }
-            out.printf("  %d blobs uploaded (%s), %d already there%s%n", r.blobsUploaded(), Sizes.human(r.bytesUploaded()),
+            out.printf("  %d %s uploaded (%s), %d already there%s%n", r.blobsUploaded(), r.blobsUploaded() == 1 ? "blob" : "blobs",
+                    Sizes.human(r.bytesUploaded()),
                     r.blobsSkipped(), r.blobsMounted() > 0 ? " (" + r.blobsMounted() + " mounted)" : "");
             if (attached != null) {
                 out.printf("  SBOM (%s) attached as %s%s%n", attached.artifactType(), attached.manifestDigest(),
