@@ -278,6 +278,23 @@ public sealed interface PackageSource {
      * Reads a {@code --source} value: {@code demo}, {@code nixpkgs}, {@code channel:NAME},
      * {@code git:URL[#REF]}, {@code path:DIR} or {@code flake:REF}.
      */
+    /**
+     * A location without the spaces around it: they are the user's spacing ({@code git: /srv/pkgs}),
+     * never part of it, so the spec read back names the same source. Only spaces: a tab or a line
+     * break stays, to be refused as a control character.
+     */
+    private static String spaced(String location) {
+        int from = 0;
+        int to = location.length();
+        while (from < to && location.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && location.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return location.substring(from, to);
+    }
+
     static PackageSource parse(String spec) {
         if (spec == null || spec.isBlank()) {
             throw new StrataException("no package source given; use " + KINDS);
@@ -290,19 +307,19 @@ public sealed interface PackageSource {
             return new Nixpkgs();
         }
         if (s.startsWith("channel:")) {
-            return new Channel(s.substring("channel:".length()));
+            return new Channel(spaced(s.substring("channel:".length())));
         }
         if (s.startsWith("git:")) {
-            String rest = s.substring("git:".length());
+            String rest = spaced(s.substring("git:".length()));
             int hash = rest.lastIndexOf('#');
             return hash < 0 ? new Git(rest, Optional.empty())
-                    : new Git(rest.substring(0, hash), Optional.of(rest.substring(hash + 1)));
+                    : new Git(spaced(rest.substring(0, hash)), Optional.of(rest.substring(hash + 1)));
         }
         if (s.startsWith("flake:")) {
-            return new Flake(s.substring("flake:".length()));
+            return new Flake(spaced(s.substring("flake:".length())));
         }
         if (s.startsWith("path:")) {
-            String dir = s.substring("path:".length());
+            String dir = spaced(s.substring("path:".length()));
             if (dir.isBlank()) {
                 throw new StrataException("the path is empty; write path:DIR with a directory holding default.nix");
             }

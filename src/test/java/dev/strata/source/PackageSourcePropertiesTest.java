@@ -119,9 +119,10 @@ class PackageSourcePropertiesTest {
             }
             StrataException e = assertThrows(StrataException.class, () -> PackageSource.parse(spec), "refused: " + spec);
             String kind = s.substring(0, s.indexOf(':') + 1);
-            String rest = s.substring(kind.length());
+            String rest = spaced(s.substring(kind.length())); // spaces around the location are spacing
             int hash = kind.equals("git:") ? rest.lastIndexOf('#') : -1;
-            List<String> candidates = hash < 0 ? List.of(rest) : List.of(rest.substring(0, hash), rest.substring(hash + 1));
+            List<String> candidates = hash < 0 ? List.of(rest)
+                    : List.of(spaced(rest.substring(0, hash)), rest.substring(hash + 1));
             if (candidates.get(0).isBlank()) {
                 assertTrue(e.getMessage().contains("empty"), e.getMessage());
                 return;
@@ -131,6 +132,10 @@ class PackageSourcePropertiesTest {
             assertFalse(e.getMessage().contains(SECRET), "the credential is masked: " + e.getMessage());
             assertTrue(e.getMessage().codePoints().noneMatch(Redaction::unprintable), "one printable line: " + e.getMessage());
         });
+    }
+
+    static String spaced(String location) {
+        return location.replaceAll("\\A +| +\\z", "");
     }
 
     static Gen<String> textWithUrls() {

@@ -28,6 +28,23 @@ class PackageSourceTest {
     }
 
     @Test
+    void blanksAroundALocationAreSpacingAndTheSpecReadsBackAsTheSameSource(@TempDir Path dir) {
+        // Found by PackageSourcePropertiesTest: "git: /" made the relative directory " /" under the
+        // working directory, whose spec ("git:/cwd/ ") lost its last blank when read back.
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals("git:/", PackageSource.parse("git: /").spec());
+        assertEquals("git:" + cwd.resolve("pkgs") + "#main", PackageSource.parse("git:  pkgs #main").spec());
+        assertEquals("path:" + dir, PackageSource.parse("path: " + dir + " ").spec());
+        assertEquals("flake:" + dir, PackageSource.parse("flake:  " + dir).spec());
+        assertThrows(StrataException.class, () -> PackageSource.parse("git:x\n#main"), "a line break is not spacing");
+        assertEquals("channel:nixos-24.05", PackageSource.parse("channel: nixos-24.05").spec());
+        for (String spec : List.of("git: /", "git:  pkgs #main", "path: " + dir + " ", "channel: nixos-24.05")) {
+            PackageSource s = PackageSource.parse(spec);
+            assertEquals(s, PackageSource.parse(s.spec()), spec);
+        }
+    }
+
+    @Test
     void flakeDirectoriesAreMadeAbsoluteAndAttributesAndOptionsRefused() {
         Path cwd = Path.of("").toAbsolutePath();
         assertEquals("flake:" + cwd.resolve("my-flake"), PackageSource.parse("flake:./my-flake").spec());
