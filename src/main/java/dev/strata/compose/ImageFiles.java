@@ -4,6 +4,7 @@ import dev.strata.closure.StorePath;
 import dev.strata.image.AddedFiles;
 import dev.strata.image.BaseTree;
 import dev.strata.image.ImageConfig;
+import dev.strata.image.ImageJson;
 import dev.strata.nix.Realisation;
 import dev.strata.nix.SelectedPackage;
 import java.io.IOException;
@@ -81,26 +82,16 @@ public final class ImageFiles {
 
     /**
      * The directories the image's PATH names on a base whose environment is {@code baseEnv}: the
-     * config's PATH if it sets one, else {@code /bin} then the base's PATH (as the image's config
-     * is written on a base).
+     * PATH of the Env the image's config will hold there ({@link ImageJson#mergedEnv}: the config's
+     * own PATH if it sets one, else {@code /bin} then the base's PATH).
      */
     public static List<String> pathOf(ImageConfig c, List<String> baseEnv) {
-        for (String e : c.env()) {
+        for (String e : ImageJson.mergedEnv(baseEnv, c.env())) {
             if (e.startsWith("PATH=")) {
                 return List.of(e.substring(5).split(":"));
             }
         }
-        List<String> path = new ArrayList<>(List.of("/" + BIN));
-        for (String e : baseEnv) {
-            if (e.startsWith("PATH=")) {
-                for (String dir : e.substring(5).split(":")) {
-                    if (!dir.isEmpty() && !path.contains(dir)) {
-                        path.add(dir);
-                    }
-                }
-            }
-        }
-        return List.copyOf(path);
+        return List.of("/" + BIN);
     }
 
     private static boolean inPackages(Realisation r, String program) {

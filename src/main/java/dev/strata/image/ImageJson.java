@@ -134,8 +134,8 @@ public final class ImageJson {
         return bytes(root);
     }
 
-    /** The base's Env with Strata's entries on top (see {@link #configOnBase}). */
-    static List<String> mergedEnv(List<String> base, List<String> ours) {
+    /** The base's Env with Strata's entries on top (see {@link #configOnBase}): the image's Env on that base. */
+    public static List<String> mergedEnv(List<String> base, List<String> ours) {
         LinkedHashMap<String, String> merged = new LinkedHashMap<>();
         List<String> odd = new ArrayList<>();
         for (String e : base) {
