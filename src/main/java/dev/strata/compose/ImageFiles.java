@@ -44,15 +44,6 @@ public final class ImageFiles {
     }
 
     /**
-     * Whether a container of this image finds {@code program} in its packages: an absolute path
-     * inside the image (the forest at {@code /}, or a store path of the closure), or a bare name on
-     * {@code path} (the image's PATH directories).
-     */
-    public static boolean exists(Realisation r, String program, List<String> path) {
-        return exists(r, List.of(), BaseTree.NONE, program, path);
-    }
-
-    /**
      * Whether a container of this image finds {@code program} (an absolute path, or a bare name on
      * {@code path}) in any of its layers: the packages', the files {@code adds} puts in, or the
      * base image's ({@link BaseTree#NONE} without one).
@@ -73,11 +64,6 @@ public final class ImageFiles {
             }
         }
         return false;
-    }
-
-    /** The directories the image's PATH names ({@code PATH=/bin} unless its environment sets it). */
-    public static List<String> pathOf(ImageConfig c) {
-        return pathOf(c, List.of());
     }
 
     /**

@@ -16,7 +16,7 @@ class ImageFilesPathTest {
     @Test
     void onABaseTheDefaultPathIsBinThenTheBasesAndASetPathIsKept() {
         List<String> baseEnv = List.of("PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8");
-        assertEquals(List.of("/bin"), ImageFiles.pathOf(withEnv(List.of())));
+        assertEquals(List.of("/bin"), ImageFiles.pathOf(withEnv(List.of()), List.of()));
         assertEquals(List.of("/bin", "/usr/local/bin", "/usr/bin"), ImageFiles.pathOf(withEnv(List.of()), baseEnv));
         assertEquals(List.of("/opt/app/bin"), ImageFiles.pathOf(withEnv(List.of("PATH=/opt/app/bin")), baseEnv));
         assertEquals(List.of("/bin"), ImageFiles.pathOf(withEnv(List.of()), List.of("LANG=C")));

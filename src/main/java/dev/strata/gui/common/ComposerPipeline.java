@@ -150,11 +150,6 @@ public final class ComposerPipeline implements Pipeline {
     }
 
     @Override
-    public boolean inImage(Realisation realisation, String program, List<String> path) {
-        return ImageFiles.exists(realisation, program, path);
-    }
-
-    @Override
     public Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, ProgressListener progress) {
         return composer.checkProgram(realisation, recipe, progress);
     }

@@ -128,9 +128,6 @@ public interface Pipeline {
     /** Each requested package's programs on PATH (its outputs' bin). Reads the store. */
     Map<String, List<String>> programs(Realisation realisation);
 
-    /** Whether a container of the image finds {@code program} (a path in the image, or a name on {@code path}). */
-    boolean inImage(Realisation realisation, String program, List<String> path);
-
     /**
      * Whether a container of the recipe's image finds the program it runs, in its packages, added
      * files or base image (whose layers this brings into the cache); empty when it runs nothing.

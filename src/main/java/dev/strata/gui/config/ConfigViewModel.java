@@ -2,7 +2,6 @@ package dev.strata.gui.config;
 
 import dev.strata.Choice;
 import dev.strata.StrataException;
-import dev.strata.compose.ImageFiles;
 import dev.strata.compose.ProgramCheck;
 import dev.strata.compose.Recipe;
 import dev.strata.gui.common.ErrorText;
@@ -292,11 +291,6 @@ public final class ConfigViewModel {
                 + String.join(":", check.path()) + ")") + (check.added() || check.base() != null ? ": not in "
                 + check.lookedIn() : "") + ", so the container would not start"
                 + (programs.isEmpty() ? "." : "; the packages' programs are in /bin: " + String.join(", ", programs) + ".");
-    }
-
-    /** The directories the image's PATH names (PATH=/bin unless the environment sets it). */
-    static List<String> pathOf(ImageConfig c) {
-        return ImageFiles.pathOf(c);
     }
 
     static List<String> lines(String text) {

@@ -121,11 +121,6 @@ public class ForwardingPipeline implements Pipeline {
     }
 
     @Override
-    public boolean inImage(Realisation realisation, String program, List<String> path) {
-        return real.inImage(realisation, program, path);
-    }
-
-    @Override
     public Optional<ProgramCheck> checkProgram(Realisation realisation, Recipe recipe, ProgressListener progress) {
         return real.checkProgram(realisation, recipe, progress);
     }
