@@ -142,20 +142,7 @@ public final class ImageBench {
         Files.createDirectories(WORK);
         Inputs in = importInputs(MAIN_INPUTS, "main");
         Path set = WORK.resolve("warm-set");
-        sh("rm -rf " + set + " && mkdir -p " + set);
-        StringBuilder links = new StringBuilder();
-        for (int i = 0; i < in.paths().size(); i++) {
-            links.append("${bb} ln -s ${builtins.storePath \"").append(in.paths().get(i)).append("\"} $out/p").append(i)
-                    .append('\n');
-        }
-        Files.writeString(set.resolve("default.nix"), "{ system ? builtins.currentSystem, ... }:\n"
-                + "let\n  bootstrap = builtins.path { path = /usr/bin; name = \"bench-bootstrap\"; "
-                + "filter = p: t: baseNameOf p == \"busybox\"; };\n  bb = \"${bootstrap}/busybox\";\nin {\n"
-                + "  bench = derivation { name = \"bench-inputs\"; inherit system; builder = bb;\n"
-                + "    args = [ \"sh\" \"-e\" \"-c\" ''\n${bb} mkdir -p $out\n" + links + "'' ]; };\n}\n");
-        sh("cd " + set + " && git init -q -b main && git add default.nix && git -c user.email=b@strata -c user.name=b "
-                + "commit -qm set");
-        String commit = sh("git -C " + set + " rev-parse HEAD");
+        String commit = packageSetOf(in, set, "bench-inputs");
         Path cache = WORK.resolve("cache-warm");
         Path out = WORK.resolve("out-warm");
         sh("rm -rf " + cache + " " + out + " && mkdir -p " + out);
@@ -238,6 +225,28 @@ public final class ImageBench {
         String[] us = Files.readString(times).strip().split("\\s+");
         Files.delete(times);
         return new Timed(wall, Double.parseDouble(us[0]) + Double.parseDouble(us[1]), out);
+    }
+
+    /**
+     * Writes at {@code set} a one-package set (attribute {@code bench}, a derivation named
+     * {@code name} that links the inputs' store paths, built with /usr/bin/busybox) committed to a
+     * fresh git repository there; returns the commit.
+     */
+    static String packageSetOf(Inputs in, Path set, String name) throws Exception {
+        sh("rm -rf " + set + " && mkdir -p " + set);
+        StringBuilder links = new StringBuilder();
+        for (int i = 0; i < in.paths().size(); i++) {
+            links.append("${bb} ln -s ${builtins.storePath \"").append(in.paths().get(i)).append("\"} $out/p").append(i)
+                    .append('\n');
+        }
+        Files.writeString(set.resolve("default.nix"), "{ system ? builtins.currentSystem, ... }:\n"
+                + "let\n  bootstrap = builtins.path { path = /usr/bin; name = \"bench-bootstrap\"; "
+                + "filter = p: t: baseNameOf p == \"busybox\"; };\n  bb = \"${bootstrap}/busybox\";\nin {\n"
+                + "  bench = derivation { name = \"" + name + "\"; inherit system; builder = bb;\n"
+                + "    args = [ \"sh\" \"-e\" \"-c\" ''\n${bb} mkdir -p $out\n" + links + "'' ]; };\n}\n");
+        sh("cd " + set + " && git init -q -b main && git add default.nix && git -c user.email=b@strata -c user.name=b "
+                + "commit -qm set");
+        return sh("git -C " + set + " rev-parse HEAD");
     }
 
     static String sh(String script) throws Exception {

@@ -239,20 +239,7 @@ public final class PushBench {
         ImageBench.Inputs in = ImageBench.importInputs(COLD_INPUTS, "push");
         Path work = Files.createDirectories(ImageBench.WORK.resolve("cli-push"));
         Path set = work.resolve("set");
-        ImageBench.sh("rm -rf " + set + " && mkdir -p " + set);
-        StringBuilder links = new StringBuilder();
-        for (int i = 0; i < in.paths().size(); i++) {
-            links.append("${bb} ln -s ${builtins.storePath \"").append(in.paths().get(i)).append("\"} $out/p").append(i)
-                    .append('\n');
-        }
-        Files.writeString(set.resolve("default.nix"), "{ system ? builtins.currentSystem, ... }:\n"
-                + "let\n  bootstrap = builtins.path { path = /usr/bin; name = \"bench-bootstrap\"; "
-                + "filter = p: t: baseNameOf p == \"busybox\"; };\n  bb = \"${bootstrap}/busybox\";\nin {\n"
-                + "  bench = derivation { name = \"bench-push-inputs\"; inherit system; builder = bb;\n"
-                + "    args = [ \"sh\" \"-e\" \"-c\" ''\n${bb} mkdir -p $out\n" + links + "'' ]; };\n}\n");
-        ImageBench.sh("cd " + set + " && git init -q -b main && git add default.nix && git -c user.email=b@strata "
-                + "-c user.name=b commit -qm set");
-        String source = "git:" + set + "#" + ImageBench.sh("git -C " + set + " rev-parse HEAD");
+        String source = "git:" + set + "#" + ImageBench.packageSetOf(in, set, "bench-push-inputs");
         Path cache = work.resolve("cache");
         Path layout = work.resolve("layout");
         ImageBench.sh("rm -rf " + cache + " " + layout);
