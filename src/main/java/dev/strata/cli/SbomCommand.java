@@ -1,7 +1,6 @@
 package dev.strata.cli;
 
 import dev.strata.Choice;
-import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.ProgressListener;
@@ -126,8 +125,7 @@ public final class SbomCommand implements Callable<Integer> {
         } catch (InvalidPathException e) {
             return;
         }
-        throw new StrataException("the recipe " + Redaction.value(argument) + " does not exist; check the name, "
-                + "or save one from the window");
+        throw Recipe.missing(argument);
     }
 
     /** A file whose first non-blank character opens a JSON object: a recipe, not a package name. */

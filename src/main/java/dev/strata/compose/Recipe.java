@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.strata.AtomicFile;
 import dev.strata.Choice;
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.image.AddedFiles;
 import dev.strata.image.Compression;
@@ -378,6 +379,12 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         }
     }
 
+    /** The error for a recipe file that is not there, named as given. */
+    public static StrataException missing(String file) {
+        return new StrataException("the recipe " + Redaction.value(file) + " does not exist; check the name, or save one "
+                + "from the window");
+    }
+
     /**
      * Reads a recipe file; the sources of its {@code adds} and a file-based {@code from}
      * ({@code oci:}, {@code oci-archive:}, {@code docker-archive:}) are taken relative to the file's
@@ -398,7 +405,7 @@ public record Recipe(int version, String source, List<String> packages, List<Str
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             return fromJson(text, file.toString()).withPathsFrom(file.toAbsolutePath().getParent(), true);
         } catch (NoSuchFileException e) {
-            throw new StrataException("the recipe " + file + " does not exist; check the name, or save one from the window");
+            throw missing(file.toString());
         } catch (CharacterCodingException e) {
             throw new StrataException(file + " is not a Strata recipe: it is not UTF-8 text; is it the right file?");
         } catch (IOException e) {
