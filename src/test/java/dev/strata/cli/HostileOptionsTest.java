@@ -27,8 +27,9 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Every option of every command with the values an attacker or a typo gives it (negative, zero,
  * huge, empty, not a number, bad references and ports, paths that are directories or missing):
- * each is one sentence on stderr naming the value, exit 1 (a value Strata checks) or 2 (one picocli
- * cannot parse), never an internal error (70). All of these are refused before Nix runs or anything
+ * each is one sentence on stderr naming the value, exit 1 (a value Strata checks, and a whole number
+ * too big for an int, said as out of range) or 2 (one picocli cannot parse, such as a word where a
+ * number goes), never an internal error (70). All of these are refused before Nix runs or anything
  * is built or sent, so the table runs in seconds. (Output paths, {@code -o}, are checked in
  * their own tests.)
  */
