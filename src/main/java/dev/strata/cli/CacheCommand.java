@@ -1,6 +1,5 @@
 package dev.strata.cli;
 
-import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.Sizes;
 import dev.strata.image.CacheMaintenance;
@@ -114,7 +113,7 @@ public final class CacheCommand implements Runnable {
         CacheCommand parent;
 
         @Option(names = "--max-age", paramLabel = "DAYS", description = "Keep the blobs of images built within "
-                + "this many days (default: 30; 0 keeps only what the last hour wrote).")
+                + "this many days (default: 30, at most 36500; 0 keeps only what the last hour wrote).")
         int maxAgeDays = 30;
 
         @Option(names = "--json", description = "Print the result as one JSON object.")
@@ -122,9 +121,7 @@ public final class CacheCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (maxAgeDays < 0) {
-                throw new StrataException("--max-age " + maxAgeDays + " is negative; give a number of days, e.g. --max-age 30");
-            }
+            OptionRanges.MAX_AGE.check(maxAgeDays);
             Composer c = parent.composer();
             CacheMaintenance.GcReport r = c.gcCache(Duration.ofDays(maxAgeDays),
                     Output.progress(spec.commandLine().getErr(), true));

@@ -52,8 +52,7 @@ public final class LayeringOptions {
     /** {@code --max-layers} as given; 0 is refused (a recipe reads 0 as "the default"). */
     Integer checkedMaxLayers() {
         if (maxLayers != null && maxLayers < 1) {
-            throw new StrataException("--max-layers " + maxLayers + " is out of range; choose 2 to "
-                    + Recipe.MAX_LAYERS_LIMIT + " (1 to " + Recipe.MAX_LAYERS_LIMIT + " with plan --closure)");
+            throw new StrataException(OptionRanges.MAX_LAYERS.refusal(maxLayers.toString()));
         }
         return maxLayers;
     }

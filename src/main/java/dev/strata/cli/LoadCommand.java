@@ -88,8 +88,7 @@ public final class LoadCommand implements Callable<Integer> {
                 "./strata load hello -t demo/hello:1");
         String name = tag != null ? tag : defaultName(recipe);
         validateName(name);
-        Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS,
-                Exports.DEFAULT_LOAD_TIMEOUT);
+        Duration timeout = OptionRanges.TIMEOUT.seconds(timeoutSeconds, Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(System.in, true, dockerHost));
         sbom.check(false);
         ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built

@@ -53,7 +53,7 @@ public final class PopularityCommand implements Callable<Integer> {
         ProgressListener progress = Output.progress(spec.commandLine().getErr(), json);
         PopularityResult result;
         if (binaryCache != null || pathsFile != null) {
-            OptionRanges.count("--jobs", jobs, 1, 256, "requests in flight, e.g. --jobs 16");
+            OptionRanges.JOBS.check(jobs);
             if (binaryCache == null || pathsFile == null) {
                 throw new StrataException("--binary-cache URL and --paths FILE go together; give both, or neither to "
                         + "count the packages of --source in the local store");

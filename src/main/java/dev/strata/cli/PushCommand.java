@@ -112,7 +112,7 @@ public final class PushCommand implements Callable<Integer> {
         for (String t : extraTags) {
             target.withTag(t); // validates
         }
-        Duration timeout = OptionRanges.seconds("--timeout", timeoutSeconds, OptionRanges.MAX_NETWORK_SECONDS, null);
+        Duration timeout = OptionRanges.TIMEOUT.seconds(timeoutSeconds, null);
         TlsOptions tls = registry.tls();
         tls.check(); // a missing or unreadable --ca-cert is said before anything is built
         sbom.check(attachSbom);

@@ -37,7 +37,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        OptionRanges.count("--limit", limit, 1, 1_000_000, "results, e.g. --limit 20");
+        OptionRanges.LIMIT.check(limit);
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         List<PackageInfo> hits = composer.search(source.source, String.join(" ", query), limit,
                 Output.progress(spec.commandLine().getErr(), json));

@@ -95,12 +95,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "drop it");
         }
         InetSocketAddress address = parseListen(listen);
-        Duration limit = OptionRanges.seconds("--build-timeout", buildTimeout, OptionRanges.MAX_BUILD_SECONDS, null);
-        OptionRanges.count("--max-builds", maxBuilds, 1, 1024, "builds at once, e.g. --max-builds 2");
-        OptionRanges.count("--queue", queue, 1, 100_000, "waiting builds, e.g. --queue 32");
-        OptionRanges.count("--max-connections", maxConnections, 1, 65_536, "connections, e.g. --max-connections 256");
-        OptionRanges.count("--max-connections-per-client", maxConnectionsPerClient, 1, 65_536,
-                "connections per client address, e.g. --max-connections-per-client 32");
+        Duration limit = OptionRanges.BUILD_TIMEOUT.seconds(buildTimeout, null);
+        OptionRanges.MAX_BUILDS.check(maxBuilds);
+        OptionRanges.QUEUE.check(queue);
+        OptionRanges.MAX_CONNECTIONS.check(maxConnections);
+        OptionRanges.MAX_CONNECTIONS_PER_CLIENT.check(maxConnectionsPerClient);
         RegistryServer.Options options = RegistryServer.Options.defaults(address)
                 .withBuildTimeout(limit)
                 .withBuildLimits(maxBuilds, queue)
@@ -119,8 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new StrataException("--upstream-ca-cert, --upstream-creds-file and --upstream-timeout need "
                     + "--upstream URL; add it, e.g. --upstream http://127.0.0.1:5000/nix");
         }
-        Duration upstreamLimit = OptionRanges.seconds("--upstream-timeout", upstreamTimeout,
-                OptionRanges.MAX_NETWORK_SECONDS, Duration.ofSeconds(60));
+        Duration upstreamLimit = OptionRanges.UPSTREAM_TIMEOUT.seconds(upstreamTimeout, Duration.ofSeconds(60));
         Composer composer = Composer.fromEnvironment(source.timeout(), source.allowUnfree);
         String sourceSpec = composer.source(source.source).spec(); // decided once, not per request
         CommandRecipe settings = new CommandRecipe(Recipe.builder().source(sourceSpec).allowUnfree(source.allowUnfree)

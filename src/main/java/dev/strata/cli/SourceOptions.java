@@ -21,6 +21,6 @@ public final class SourceOptions {
     Integer nixTimeoutSeconds;
 
     Duration timeout() {
-        return OptionRanges.seconds("--nix-timeout", nixTimeoutSeconds, OptionRanges.MAX_BUILD_SECONDS, null);
+        return OptionRanges.NIX_TIMEOUT.seconds(nixTimeoutSeconds, null);
     }
 }

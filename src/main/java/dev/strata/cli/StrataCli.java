@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -98,6 +99,11 @@ public final class StrataCli implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
+            Optional<String> overflow = OptionRanges.overflow(ex);
+            if (overflow.isPresent()) { // digits too many for an int: out of range, as a smaller number would be
+                e.println("strata: " + printable(Redaction.text(overflow.get())));
+                return EXIT_USER_ERROR;
+            }
             String message = Redaction.text(redactSecrets(ex.getMessage(), args));
             if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
                 message += " (did you mean " + String.join(" or ", u.getSuggestions().subList(0,

@@ -254,8 +254,10 @@ public final class Composer {
     public Realisation realise(ResolvedSource source, Recipe recipe, ProgressListener listener) {
         Nix.Options wanted = nix.options().withAllowUnfree(recipe.allowUnfree()).withAllowBroken(recipe.allowBroken());
         Nix n = wanted.equals(nix.options()) ? nix : nix.withOptions(wanted);
-        listener.on(ProgressEvent.started(PipelineStep.NIX_BUILD, "Building " + roots(recipe)));
-        Realisation r = n.realise(source, recipe.packages(), recipe.expressions(), nixListener(PipelineStep.NIX_BUILD, listener));
+        // Announced once Nix found every name: a misspelt package is refused with nothing said to start.
+        Realisation r = n.realise(source, recipe.packages(), recipe.expressions(),
+                () -> listener.on(ProgressEvent.started(PipelineStep.NIX_BUILD, "Building " + roots(recipe))),
+                nixListener(PipelineStep.NIX_BUILD, listener));
         listener.on(ProgressEvent.finished(PipelineStep.NIX_BUILD, r.closure().size() + " store paths"));
         return r;
     }

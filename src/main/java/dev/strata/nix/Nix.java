@@ -254,6 +254,16 @@ public final class Nix {
      */
     public Realisation realise(ResolvedSource source, List<String> packages, List<String> expressions,
                                NixProgress.Listener listener) {
+        return realise(source, packages, expressions, () -> { }, listener);
+    }
+
+    /**
+     * As {@link #realise(ResolvedSource, List, List, NixProgress.Listener)}, running {@code onSelected}
+     * once every name was found and every package allowed, before anything is built: a face
+     * announces the build there, so an unknown name is refused without a build said to start.
+     */
+    public Realisation realise(ResolvedSource source, List<String> packages, List<String> expressions,
+                               Runnable onSelected, NixProgress.Listener listener) {
         List<String> exprs = Expressions.check(expressions);
         List<String> names = packages.isEmpty() && !exprs.isEmpty() ? List.of() : validateNames(packages);
         String sys = currentSystem();
@@ -285,6 +295,7 @@ public final class Nix {
             checkSelection(source, info, listener);
             checkExpressions(source, info, exprs);
             refuseUnfreeAndBroken(source, info, exprs);
+            onSelected.run();
             List<SelectedPackage> selected = new ArrayList<>();
             LinkedHashSet<StorePath> roots = new LinkedHashSet<>();
             for (JsonNode s : info.path("selected")) {

@@ -27,14 +27,17 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Every option of every command with the values an attacker or a typo gives it (negative, zero,
  * huge, empty, not a number, bad references and ports, paths that are directories or missing):
- * each is one sentence on stderr naming the value, exit 1 (a value Strata checks) or 2 (one picocli
- * cannot parse), never an internal error (70). All of these are refused before Nix runs or anything
+ * each is one sentence on stderr naming the value, exit 1 (a value Strata checks, and a whole number
+ * too big for an int, said as out of range) or 2 (one picocli cannot parse, such as a word where a
+ * number goes), never an internal error (70). All of these are refused before Nix runs or anything
  * is built or sent, so the table runs in seconds. (Output paths, {@code -o}, are checked in
  * their own tests.)
  */
 class HostileOptionsTest {
     static final int USER = StrataCli.EXIT_USER_ERROR;
     static final int USAGE = StrataCli.EXIT_USAGE;
+    /** A whole number no int or long holds: out of range, said as a smaller one would be. */
+    static final String HUGE = "99999999999999999999";
     static final String A = "/nix/store/0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1";
 
     @TempDir
@@ -66,10 +69,14 @@ class HostileOptionsTest {
                 c(USER, "--limit -1 is out of range", "search", "--limit", "-1", "hello"),
                 c(USER, "--limit 0 is out of range", "search", "--limit", "0", "hello"),
                 c(USAGE, "'abc' is not an int", "search", "--limit", "abc", "hello"),
-                c(USAGE, "'99999999999' is not an int", "search", "--limit", "99999999999", "hello"),
+                c(USER, "--limit 99999999999 is out of range; give 1 to 1000000 results", "search", "--limit",
+                        "99999999999", "hello"),
+                c(USER, "--limit -99999999999 is out of range; give 1 to", "search", "--limit", "-99999999999", "hello"),
                 c(USER, "--nix-timeout 0 is out of range", "search", "--nix-timeout", "0", "hello"),
                 c(USER, "--nix-timeout -5 is out of range", "search", "--nix-timeout", "-5", "hello"),
                 c(USER, "--nix-timeout 999999999 is out of range", "search", "--nix-timeout", "999999999", "hello"),
+                c(USER, "--nix-timeout " + HUGE + " is out of range; give 1 to 604800 seconds", "search",
+                        "--nix-timeout", HUGE, "hello"),
                 c(USER, "unknown package source 'bogus:x'", "search", "--source", "bogus:x", "hello"),
                 c(USER, "the channel name is empty", "search", "--source", "channel:", "hello"),
                 c(USER, "does not exist", "search", "--source", "path:" + missing, "hello"),
@@ -78,6 +85,11 @@ class HostileOptionsTest {
                 c(USER, "--max-layers -3 is out of range", "plan", "--closure", closure, "--max-layers", "-3"),
                 c(USER, "--max-layers 126 is out of range", "plan", "--closure", closure, "--max-layers", "126"),
                 c(USAGE, "'x' is not an int", "plan", "--closure", closure, "--max-layers", "x"),
+                c(USER, "--max-layers " + HUGE + " is out of range; choose 2 to 125", "plan", "--closure", closure,
+                        "--max-layers", HUGE),
+                c(USER, "--max-layers -" + HUGE + " is out of range; choose 2 to 125", "plan", "--closure", closure,
+                        "--max-layers", "-" + HUGE),
+                c(USER, "--max-layers " + HUGE + " is out of range", "plan", "hello", "--max-layers", HUGE),
                 c(USER, "unknown layering strategy 'nope'", "plan", "--closure", closure, "--strategy", "nope"),
                 c(USER, "--pin needs a value", "plan", "--closure", closure, "--pin", ""),
                 c(USER, "--pin 'zzz' matches no", "plan", "--closure", closure, "--pin", "zzz"),
@@ -140,6 +152,9 @@ class HostileOptionsTest {
                 c(USER, "label '=v' is not KEY=VALUE", "build", "hello", "-o", out, "--label", "=v"),
                 c(USER, "--max-layers 0 is out of range", "build", "hello", "-o", out, "--max-layers", "0"),
                 c(USER, "--max-layers 1 is out of range", "build", "hello", "-o", out, "--max-layers", "1"),
+                c(USER, "--max-layers " + HUGE + " is out of range; choose 2 to 125", "build", "hello", "-o", out,
+                        "--max-layers", HUGE),
+                c(USER, "--nix-timeout " + HUGE + " is out of range", "build", "hello", "-o", out, "--nix-timeout", HUGE),
                 // push (refused before anything is built)
                 c(USER, "'' is not an image reference", "push", "hello", ""),
                 c(USER, "repository names must be lower case", "push", "hello", "UPPER/x:1"),
@@ -151,6 +166,9 @@ class HostileOptionsTest {
                 c(USER, "--timeout 0 is out of range", "push", "hello", ref, "--timeout", "0"),
                 c(USER, "--timeout -5 is out of range", "push", "hello", ref, "--timeout", "-5"),
                 c(USER, "--timeout 99999999 is out of range", "push", "hello", ref, "--timeout", "99999999"),
+                c(USER, "--timeout " + HUGE + " is out of range; give 1 to 86400 seconds", "push", "hello", ref,
+                        "--timeout", HUGE),
+                c(USER, "--max-layers " + HUGE + " is out of range", "push", "hello", ref, "--max-layers", HUGE),
                 c(USER, "--chunk-size 0 is not a size", "push", "hello", ref, "--chunk-size", "0"),
                 c(USER, "--chunk-size -5M is not a size", "push", "hello", ref, "--chunk-size", "-5M"),
                 c(USER, "--chunk-size 99999999999999G is not a size", "push", "hello", ref, "--chunk-size",
@@ -167,6 +185,9 @@ class HostileOptionsTest {
                 c(USER, "--timeout 0 is out of range", "load", "hello", "--timeout", "0"),
                 c(USER, "--timeout -1 is out of range", "load", "hello", "--timeout", "-1"),
                 c(USAGE, "'soon' is not an int", "load", "hello", "--timeout", "soon"),
+                c(USER, "--timeout " + HUGE + " is out of range; give 1 to 86400 seconds", "load", "hello",
+                        "--timeout", HUGE),
+                c(USER, "--max-layers " + HUGE + " is out of range", "load", "hello", "--max-layers", HUGE),
                 c(USER, "has port 99999, which does not exist", "load", "hello", "--docker-host",
                         "tcp://127.0.0.1:99999"),
                 c(USER, "needs a host and a port", "load", "hello", "--docker-host", "tcp://127.0.0.1"),
@@ -185,6 +206,18 @@ class HostileOptionsTest {
                 c(USER, "--max-builds 100000 is out of range", "serve", "--listen", "127.0.0.1:0", "--max-builds",
                         "100000"),
                 c(USER, "--queue -1 is out of range", "serve", "--listen", "127.0.0.1:0", "--queue", "-1"),
+                c(USER, "--build-timeout " + HUGE + " is out of range; give 1 to 604800 seconds", "serve", "--listen",
+                        "127.0.0.1:0", "--build-timeout", HUGE),
+                c(USER, "--max-builds " + HUGE + " is out of range; give 1 to 1024 builds at once", "serve",
+                        "--listen", "127.0.0.1:0", "--max-builds", HUGE),
+                c(USER, "--queue " + HUGE + " is out of range; give 1 to 100000 waiting builds", "serve", "--listen",
+                        "127.0.0.1:0", "--queue", HUGE),
+                c(USER, "--max-connections " + HUGE + " is out of range; give 1 to 65536", "serve", "--listen",
+                        "127.0.0.1:0", "--max-connections", HUGE),
+                c(USER, "--max-connections-per-client " + HUGE + " is out of range; give 1 to 65536", "serve",
+                        "--listen", "127.0.0.1:0", "--max-connections-per-client", HUGE),
+                c(USER, "--max-layers " + HUGE + " is out of range", "serve", "--listen", "127.0.0.1:0",
+                        "--max-layers", HUGE),
                 c(USER, "--max-connections 0 is out of range", "serve", "--listen", "127.0.0.1:0",
                         "--max-connections", "0"),
                 c(USER, "--max-connections-per-client 0 is out of range", "serve", "--listen", "127.0.0.1:0",
@@ -215,6 +248,8 @@ class HostileOptionsTest {
                         "http://127.0.0.1:1/nix", "--upstream-timeout", "0"),
                 c(USAGE, "'soon' is not an int", "serve", "--listen", "127.0.0.1:0", "--upstream",
                         "http://127.0.0.1:1/nix", "--upstream-timeout", "soon"),
+                c(USER, "--upstream-timeout " + HUGE + " is out of range; give 1 to 86400 seconds", "serve",
+                        "--listen", "127.0.0.1:0", "--upstream", "http://127.0.0.1:1/nix", "--upstream-timeout", HUGE),
                 // SBOMs (refused before Nix runs)
                 c(USER, "--format 'bogus' is not one of spdx, cyclonedx", "sbom", "hello", "--format", "bogus"),
                 c(USER, "-o " + directory + " is a directory", "sbom", "hello", "-o", directory),
@@ -235,12 +270,19 @@ class HostileOptionsTest {
                 // popularity
                 c(USER, "--jobs 0 is out of range", "popularity", "-o", out, "--binary-cache", "http://127.0.0.1:1",
                         "--paths", notJson, "--jobs", "0"),
+                c(USER, "--jobs " + HUGE + " is out of range; give 1 to 256 requests in flight", "popularity", "-o",
+                        out, "--binary-cache", "http://127.0.0.1:1", "--paths", notJson, "--jobs", HUGE),
                 c(USER, "go together", "popularity", "-o", out, "--binary-cache", "http://127.0.0.1:1"),
                 c(USER, "the path list " + missing + " does not exist", "popularity", "-o", out, "--binary-cache",
                         "http://127.0.0.1:1", "--paths", missing),
                 // cache
                 c(USER, "--max-age -1 is negative", "cache", "gc", "--max-age", "-1"),
-                c(USAGE, "'old' is not an int", "cache", "gc", "--max-age", "old")));
+                c(USAGE, "'old' is not an int", "cache", "gc", "--max-age", "old"),
+                c(USER, "--max-age 36501 is out of range; give 0 to 36500 days", "cache", "gc", "--max-age", "36501"),
+                c(USER, "--max-age " + HUGE + " is out of range; give 0 to 36500 days", "cache", "gc", "--max-age",
+                        HUGE),
+                c(USER, "--max-age -" + HUGE + " is negative; give 0 to 36500 days", "cache", "gc", "--max-age",
+                        "-" + HUGE)));
         return all.stream();
     }
 
@@ -275,6 +317,51 @@ class HostileOptionsTest {
                     }
                 });
         assertEquals(Set.of(), missing, "options without a row");
+    }
+
+    /**
+     * Every whole-number option of every command has its range in {@link OptionRanges}, and every
+     * range there belongs to an option: a number too big for an int is then said as out of range.
+     */
+    @Test
+    void everyNumericOptionHasItsRange() {
+        Set<String> numeric = new TreeSet<>();
+        walk(StrataCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), "",
+                (command, option) -> {
+                    if (OptionRanges.numeric(option)) {
+                        numeric.add(option.longestName());
+                    }
+                });
+        assertTrue(numeric.contains("--max-layers") && numeric.contains("--jobs"), numeric.toString());
+        assertEquals(new TreeSet<>(OptionRanges.BY_OPTION.keySet()), numeric);
+    }
+
+    /** Twenty digits get the very sentence a small out-of-range value gets, with the number as typed. */
+    @Test
+    void aNumberTooBigForAnIntIsRefusedAsASmallerOneIs() {
+        String[][] pairs = {
+                {"100001", "serve", "--listen", "127.0.0.1:0", "--queue", "V"},
+                {"0", "plan", "--closure", closure, "--max-layers", "V"},
+                {"-1", "cache", "gc", "--max-age", "V"},
+                {"0", "load", "hello", "--timeout", "V"}};
+        for (String[] p : pairs) {
+            String small = p[0];
+            String huge = small.startsWith("-") ? "-" + HUGE : HUGE;
+            String[] args = Arrays.copyOfRange(p, 1, p.length);
+            String said = refusal(small, args);
+            assertTrue(said.startsWith("1 strata: ") && said.contains(" " + small + " is "), said);
+            assertEquals(said.replace(" " + small + " is ", " " + huge + " is "), refusal(huge, args),
+                    String.join(" ", args));
+        }
+    }
+
+    /** The last line on stderr and the exit code of the command with V replaced by {@code value}. */
+    private static String refusal(String value, String... template) {
+        String[] args = Arrays.stream(template).map(a -> a.equals("V") ? value : a).toArray(String[]::new);
+        StringWriter e = new StringWriter();
+        int code = StrataCli.forArgs(new PrintWriter(new StringWriter(), true), new PrintWriter(e, true), args)
+                .execute(args);
+        return code + " " + e.toString().strip().lines().reduce((x, y) -> y).orElse("");
     }
 
     /** Every (command, option) pair of picocli's model, sub-commands included. */
