@@ -3,12 +3,9 @@ package dev.strata.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.strata.compose.PipelineStep;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.ProgressListener;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Printing for commands: JSON results on stdout, progress on stderr (only for people at a terminal). */
 final class Output {
@@ -30,14 +27,7 @@ final class Output {
     /** Progress totals above this are byte counts (items counted are far fewer). */
     private static final long BYTE_COUNT = 1 << 20;
 
-    /**
-     * Progress lines on stderr: stage starts and finishes, Nix's build activity, warnings. Quiet with --json.
-     *
-     * <p>The lines of resolving the package source are held until the next step says something:
-     * whether the packages named are in the source is only known after it, and a misspelt name
-     * ({@code build helo}) is then refused with the error alone, not after lines that told of work
-     * going well. A warning of the source is said at once, with the lines held.
-     */
+    /** Progress lines on stderr: stage starts and finishes, Nix's build activity, warnings. Quiet with --json. */
     static ProgressListener progress(PrintWriter err, boolean quiet) {
         if (quiet || System.getenv("STRATA_QUIET") != null) {
             return ProgressListener.NONE;
@@ -45,7 +35,6 @@ final class Output {
         return new ProgressListener() {
             private String last = "";
             private long lastProgress;
-            private final List<String> held = new ArrayList<>();
 
             @Override
             public synchronized void on(ProgressEvent e) {
@@ -63,18 +52,11 @@ final class Output {
                     }
                     lastProgress = now;
                 }
-                if (line == null || line.equals(last)) {
-                    return;
+                if (line != null && !line.equals(last)) {
+                    err.println(line);
+                    err.flush();
+                    last = line;
                 }
-                last = line;
-                if (e.stage() == PipelineStep.RESOLVE && e.kind() != ProgressEvent.Kind.LOG) {
-                    held.add(line);
-                    return;
-                }
-                held.forEach(err::println);
-                held.clear();
-                err.println(line);
-                err.flush();
             }
         };
     }
