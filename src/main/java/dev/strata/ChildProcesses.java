@@ -62,9 +62,16 @@ public final class ChildProcesses {
         List<String> command = new ArrayList<>(pb.command());
         String program = executable(command.get(0), pb);
         String wrapper = setpriv();
-        if (!wrapper.isEmpty()) {
+        int nice = callerNice();
+        String nicer = nice > 0 ? onPath("nice") : "";
+        if (!wrapper.isEmpty() || !nicer.isEmpty()) {
             command.set(0, program);
-            command.addAll(0, List.of(wrapper, "--pdeathsig", "TERM", "--"));
+            if (!nicer.isEmpty()) { // the launcher thread has the JVM's priority; the child gets its caller's
+                command.addAll(0, List.of(nicer, "-n", Integer.toString(nice), "--"));
+            }
+            if (!wrapper.isEmpty()) {
+                command.addAll(0, List.of(wrapper, "--pdeathsig", "TERM", "--"));
+            }
             pb.command(command);
         }
         Future<Process> started = LAUNCHER.submit(pb::start);
@@ -109,6 +116,34 @@ public final class ChildProcesses {
             }
         }
         throw new IOException("Cannot run program \"" + program + "\": error=2, No such file or directory");
+    }
+
+    /**
+     * The calling thread's nice value on Linux ({@code /proc/thread-self/stat}), 0 where it cannot be
+     * read. The desktop window lowers its task threads ({@code gui.common.CpuShare}); a process one
+     * of them starts runs as low as the thread that asked for it, as if that thread had started it.
+     */
+    public static int callerNice() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            // "tid (name) state ppid ...": the name may hold spaces and parentheses; field 19 (nice)
+            // is the 17th after the name's closing parenthesis.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(f[16]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The path of an executable on the JVM's PATH, or "". */
+    private static String onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return "";
     }
 
     /** The path of a {@code setpriv} that knows {@code --pdeathsig}, or "" (found once per JVM). */

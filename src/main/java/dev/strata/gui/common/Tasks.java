@@ -28,7 +28,12 @@ import javafx.concurrent.Worker.State;
 public final class Tasks {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "strata-task-" + THREADS.incrementAndGet());
+        // A worker runs below the FX thread's priority (CpuShare.WORKER_NICE), and so do the threads
+        // and processes it starts (image writers, Nix): the window answers first.
+        Thread t = new Thread(() -> {
+            CpuShare.lowerCurrentThread();
+            r.run();
+        }, "strata-task-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         return t;
     });
