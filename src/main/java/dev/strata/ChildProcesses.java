@@ -64,17 +64,23 @@ public final class ChildProcesses {
         String wrapper = setpriv();
         int nice = callerNice();
         String nicer = nice > 0 ? onPath("nice") : "";
-        if (!wrapper.isEmpty() || !nicer.isEmpty()) {
-            command.set(0, program);
-            if (!nicer.isEmpty()) { // the launcher thread has the JVM's priority; the child gets its caller's
-                command.addAll(0, List.of(nicer, "-n", Integer.toString(nice), "--"));
+        Future<Process> started = LAUNCHER.submit(() -> {
+            // A child starts at the launcher thread's nice value (the JVM's); `nice -n` adds to that,
+            // so it is raised by the difference to its caller's (a lowered task of the window).
+            int raise = nicer.isEmpty() ? 0 : nice - callerNice();
+            if (!wrapper.isEmpty() || raise > 0) {
+                List<String> wrapped = new ArrayList<>(command);
+                wrapped.set(0, program);
+                if (raise > 0) {
+                    wrapped.addAll(0, List.of(nicer, "-n", Integer.toString(raise), "--"));
+                }
+                if (!wrapper.isEmpty()) {
+                    wrapped.addAll(0, List.of(wrapper, "--pdeathsig", "TERM", "--"));
+                }
+                pb.command(wrapped);
             }
-            if (!wrapper.isEmpty()) {
-                command.addAll(0, List.of(wrapper, "--pdeathsig", "TERM", "--"));
-            }
-            pb.command(command);
-        }
-        Future<Process> started = LAUNCHER.submit(pb::start);
+            return pb.start();
+        });
         boolean interrupted = false;
         try {
             while (true) {

@@ -1,5 +1,6 @@
 package dev.strata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,11 @@ import dev.strata.testing.Requirements;
 import dev.strata.testing.StrataProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -104,5 +107,70 @@ class ChildProcessesTest {
             strata.destroyForcibly();
             children.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /**
+     * A child runs at the nice value of the thread that asked for it (the window lowers its task
+     * threads), not at the launcher thread's, and not lowered twice when the whole JVM runs under
+     * {@code nice}: the launcher is lowered here as {@code nice -n 2 java ...} would lower it.
+     */
+    @Test
+    void aChildRunsAtItsCallersNiceValueOnce() throws Exception {
+        Requirements.require("renice", "nice");
+        ChildProcesses.start(new ProcessBuilder("true")).waitFor(10, TimeUnit.SECONDS); // the launcher thread exists
+        String launcher = null;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                if (Files.readString(task.resolve("comm")).strip().startsWith("strata-process")) {
+                    launcher = task.getFileName().toString();
+                }
+            }
+        }
+        assertTrue(launcher != null, "the launcher thread is found by name");
+        renice(2, launcher);
+        try {
+            assertEquals("2", niceSaidFromAThreadAt(2), "same as the launcher: no wrapper needed");
+            assertEquals("5", niceSaidFromAThreadAt(5), "raised by the difference only");
+            assertEquals(5, niceOfAThreadAt(5), "the caller's own value as read from /proc");
+        } finally {
+            renice(0, launcher); // back to the JVM's (a root test run may lower it again)
+        }
+    }
+
+    private static void renice(int nice, String tid) throws Exception {
+        new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static String niceSaidFromAThreadAt(int nice) throws Exception {
+        AtomicReference<String> said = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                renice(nice, Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+                Process p = ChildProcesses.start(new ProcessBuilder("nice").redirectErrorStream(true));
+                said.set(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                said.set(e.toString());
+            }
+        });
+        t.start();
+        t.join(30_000);
+        return said.get();
+    }
+
+    private static int niceOfAThreadAt(int nice) throws Exception {
+        int[] seen = {Integer.MIN_VALUE};
+        Thread t = new Thread(() -> {
+            try {
+                renice(nice, Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+                seen[0] = ChildProcesses.callerNice();
+            } catch (Exception e) {
+                seen[0] = Integer.MAX_VALUE;
+            }
+        });
+        t.start();
+        t.join(30_000);
+        return seen[0];
     }
 }
