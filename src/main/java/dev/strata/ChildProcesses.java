@@ -49,6 +49,7 @@ public final class ChildProcesses {
     });
 
     private static volatile String setpriv;
+    private static volatile String niceProgram;
 
     private ChildProcesses() {}
 
@@ -63,7 +64,7 @@ public final class ChildProcesses {
         String program = executable(command.get(0), pb);
         String wrapper = setpriv();
         int nice = callerNice();
-        String nicer = nice > 0 ? onPath("nice") : "";
+        String nicer = nice > 0 ? nice() : "";
         Future<Process> started = LAUNCHER.submit(() -> {
             // A child starts at the launcher thread's nice value (the JVM's); `nice -n` adds to that,
             // so it is raised by the difference to its caller's (a lowered task of the window).
@@ -113,12 +114,9 @@ public final class ChildProcesses {
                 return program;
             }
         } else {
-            String path = pb.environment().getOrDefault("PATH", "/usr/bin:/bin");
-            for (String dir : path.split(File.pathSeparator)) {
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
+            String found = onPath(program, pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+            if (!found.isEmpty()) {
+                return found;
             }
         }
         throw new IOException("Cannot run program \"" + program + "\": error=2, No such file or directory");
@@ -141,9 +139,19 @@ public final class ChildProcesses {
         }
     }
 
-    /** The path of an executable on the JVM's PATH, or "". */
-    private static String onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    /** The path of {@code nice} on the JVM's PATH, or "" (found once per JVM). */
+    private static String nice() {
+        String n = niceProgram;
+        if (n == null) {
+            n = onPath("nice", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            niceProgram = n;
+        }
+        return n;
+    }
+
+    /** The path of an executable file {@code name} in the directories of {@code path}, or "". */
+    private static String onPath(String name, String path) {
+        for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return candidate.toString();
