@@ -104,6 +104,12 @@ public final class Tasks {
         private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
         private final ConcurrentLinkedQueue<ProgressEvent> pending = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean drainScheduled = new AtomicBoolean();
+        /**
+         * Set on the FX thread once the end was reported: events that arrive later (from a helper
+         * thread of the work that outlived it, such as an upload stopping) are dropped, so they
+         * cannot overwrite what the end said ("Cancelled ...") with a stale progress line.
+         */
+        private boolean ended;
         /** Where the task was started, naming its callbacks in {@link FxTrace} (empty unless tracing). */
         private final String origin = FxTrace.caller(Tasks.class);
 
@@ -139,6 +145,10 @@ public final class Tasks {
 
         private void drain() {
             drainScheduled.set(false);
+            if (ended) {
+                pending.clear();
+                return;
+            }
             List<ProgressEvent> batch = new ArrayList<>();
             ProgressEvent e;
             while ((e = pending.poll()) != null) {
@@ -163,6 +173,7 @@ public final class Tasks {
             }
             // The state published on the FX thread decides, not FutureTask.isDone(): the worker
             // thread can still be between publishing it and recording its outcome.
+            ended = true;
             try {
                 switch (state) {
                     case SUCCEEDED -> b.onSuccess.accept(getValue());

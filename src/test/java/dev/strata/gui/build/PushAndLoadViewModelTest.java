@@ -345,9 +345,12 @@ class PushAndLoadViewModelTest {
             Fx.waitUntil(() -> !vm.busyProperty().get(), "the screen to say so");
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms < 15_000, "the push stopped " + ms + " ms after Cancel, not when the stall ended");
-            assertTrue(Fx.call(() -> vm.statusProperty().get()).startsWith("Cancelled"));
+            String status = Fx.call(() -> vm.statusProperty().get());
+            assertTrue(status.startsWith("Cancelled"), status);
             assertEquals("", error(vm));
             assertTrue(Fx.call(() -> vm.blobs().stream().anyMatch(b -> b.statusProperty().get().equals("cancelled"))));
+            Fx.run(() -> { }); // whatever the stopping upload threads still said has reached the FX thread
+            assertEquals(status, Fx.call(() -> vm.statusProperty().get()), "the cancel's sentence stays");
             assertNotEquals(0, Commands.run(List.of("skopeo", "inspect", "--tls-verify=false",
                     "docker://" + plain.address() + "/demo/cancelled:1")).exit(), "no tag was stored");
             assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("strata-push")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.StrataException;
 import dev.strata.compose.PipelineStep;
 import dev.strata.compose.ProgressEvent;
+import dev.strata.compose.ProgressListener;
 import dev.strata.gui.Fx;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -86,6 +87,44 @@ class TasksTest {
         Fx.run(() -> task.cancel(true));
         assertTrue(reported.await(30, TimeUnit.SECONDS));
         assertTrue(cleanedUpWhenReported.get(), "onCancelled ran after the worker's cleanup");
+    }
+
+    @Test
+    void anEventFromAThreadThatOutlivedTheWorkIsDroppedAfterTheEndWasReported() throws Exception {
+        // A push's upload threads can still say something while they stop after a cancel; that
+        // late line must not replace what the end said (the screen's "Cancelled ..." status).
+        Fx.start();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        CountDownLatch late = new CountDownLatch(1);
+        List<String> afterEnd = new ArrayList<>();
+        AtomicBoolean endReported = new AtomicBoolean();
+        AtomicReference<ProgressListener> listener = new AtomicReference<>();
+        Tasks.PipelineTask<?> task = Fx.call(() -> Tasks.of(p -> {
+            listener.set(p::on);
+            running.countDown();
+            Thread.sleep(60_000);
+            return null;
+        }).onEvents(batch -> {
+            if (endReported.get()) {
+                batch.forEach(e -> afterEnd.add(e.message()));
+            }
+        }).onCancelled(() -> {
+            endReported.set(true);
+            ended.countDown();
+        }).start());
+        assertTrue(running.await(30, TimeUnit.SECONDS));
+        Fx.run(() -> task.cancel(true));
+        assertTrue(ended.await(30, TimeUnit.SECONDS));
+        Thread straggler = new Thread(() -> {
+            listener.get().on(ProgressEvent.progress(PipelineStep.PUSH, "sending layer 2", 1, 2));
+            late.countDown();
+        });
+        straggler.start();
+        assertTrue(late.await(30, TimeUnit.SECONDS));
+        Fx.run(() -> { }); // a drain the late event scheduled has run
+        Fx.run(() -> { });
+        assertEquals(List.of(), afterEnd, "no event reaches the screen after its end was reported");
     }
 
     @Test
