@@ -6,6 +6,7 @@ import dev.strata.output.TransferEvent;
 import dev.strata.output.TransferListener;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -84,6 +86,9 @@ public final class RegistryPusher {
      * once (a bounded pool); a blob is sent once however often it is given. Thread-safe.
      */
     public final class Session implements AutoCloseable {
+        /** How long closing waits for interrupted uploads to return. */
+        static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
         private final RegistryClient client;
         private final PushOptions options;
         private final TransferListener listener;
@@ -158,7 +163,11 @@ public final class RegistryPusher {
             return counters;
         }
 
-        /** Stops the uploads under way (their threads are interrupted, which aborts their exchanges). */
+        /**
+         * Stops the uploads under way (their threads are interrupted, which aborts their exchanges)
+         * and waits, at most {@link #STOP_WAIT}, until they have returned, so that once a push has
+         * ended no upload of it is still sending or reporting progress.
+         */
         @Override
         public void close() {
             synchronized (this) {
@@ -166,6 +175,16 @@ public final class RegistryPusher {
                 started.values().forEach(f -> f.cancel(true));
             }
             pool.shutdownNow();
+            boolean interrupted = Thread.interrupted(); // a cancelled push closes on an interrupted thread
+            try {
+                pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

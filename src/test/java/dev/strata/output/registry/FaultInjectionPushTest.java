@@ -175,9 +175,11 @@ class FaultInjectionPushTest {
         TestImage image = TestImage.busybox(work.resolve("layout"), "cancel", true);
         proxy.stall("^PUT /v2/fault/cancel/blobs/uploads/", Duration.ofSeconds(60), 100);
         Throwable[] outcome = new Throwable[1];
+        Set<Thread> before = pushThreads();
+        List<TransferEvent> events = new CopyOnWriteArrayList<>();
         Thread pusher = new Thread(() -> {
             try {
-                push(image, "fault/cancel:1", PushOptions.defaults(), new CopyOnWriteArrayList<>());
+                push(image, "fault/cancel:1", PushOptions.defaults(), events);
             } catch (Throwable t) {
                 outcome[0] = t;
             }
@@ -196,5 +198,23 @@ class FaultInjectionPushTest {
         assertTrue(!pusher.isAlive(), "the push ended within 5 s of the interrupt");
         assertTrue(outcome[0] instanceof CancellationException, String.valueOf(outcome[0]));
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+        // Ended means ended: no upload thread of this push is still running, so nothing it says can
+        // reach the caller after the push returned (a window's "Cancelled" line stays).
+        Set<Thread> left = pushThreads();
+        left.removeAll(before);
+        assertEquals(Set.of(), left, "upload threads still running after the push returned");
+        int said = events.size();
+        Thread.sleep(300);
+        assertEquals(said, events.size(), "no event after the push returned");
+    }
+
+    private static Set<Thread> pushThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("strata-push") && t.isAlive()) {
+                threads.add(t);
+            }
+        }
+        return threads;
     }
 }
