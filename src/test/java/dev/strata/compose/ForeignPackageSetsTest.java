@@ -1,0 +1,64 @@
+package dev.strata.compose;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.nix.TestNix;
+import dev.strata.source.ResolvedSource;
+import dev.strata.testing.Requirements;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Package sets written unlike nixpkgs and the demo set (plain derivations, no stdenv, no meta
+ * checks), generated here as a user's own set would be, through the pipeline every face uses.
+ */
+class ForeignPackageSetsTest {
+    @TempDir
+    static Path cache;
+    @TempDir
+    static Path sets;
+    static Composer composer;
+
+    /** Plain derivations built by the static busybox, in a set with the given header. */
+    static String set(String name, String header) throws IOException {
+        Path dir = sets.resolve(name);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("default.nix"), header + "\n"
+                + "let\n"
+                + "  bbdir = builtins.path { path = /usr/bin; name = \"bootstrap-busybox\";"
+                + " filter = p: t: baseNameOf p == \"busybox\"; };\n"
+                + "  mk = name: script: derivation { inherit name; system = builtins.currentSystem;"
+                + " builder = \"${bbdir}/busybox\"; args = [ \"sh\" \"-e\" \"-c\" script ]; };\n"
+                + "in {\n"
+                + "  tool = mk \"tool-1.0\" \"${bbdir}/busybox mkdir -p $out/bin; echo ok > $out/bin/tool\";\n"
+                + "  fails = mk \"fails-1\" \"echo failing on purpose >&2; exit 3\";\n"
+                + "}\n");
+        return "path:" + dir;
+    }
+
+    @BeforeAll
+    static void setUp() {
+        Requirements.require("nix-build", "busybox");
+        composer = new Composer(TestNix.create(cache), cache);
+    }
+
+    @Test
+    void aSetWhoseFunctionDeclaresOnlySomeOfNixpkgsArgumentsIsCalledWithThose() throws IOException {
+        // nix-build accepts both; Strata called them with config and overlays as well, which Nix
+        // refuses: "called with unexpected argument 'config'".
+        int n = 0;
+        for (String header : List.of("{ system ? builtins.currentSystem }:", "{ pkgs ? null, extra ? 1 }:")) {
+            String spec = set("declares-" + n++, header);
+            ResolvedSource source = composer.resolve(spec, ProgressListener.NONE);
+            Recipe recipe = Recipe.builder().source(spec).packages(List.of("tool")).build();
+            try (var r = composer.realise(source, recipe, ProgressListener.NONE)) {
+                assertTrue(r.roots().get(0).path().endsWith("-tool-1.0"), header + ": " + r.roots());
+            }
+        }
+    }
+}
