@@ -1,7 +1,11 @@
 package dev.strata.compose;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.nix.NixFailure;
 import dev.strata.nix.TestNix;
 import dev.strata.source.ResolvedSource;
 import dev.strata.testing.Requirements;
@@ -9,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +65,20 @@ class ForeignPackageSetsTest {
                 assertTrue(r.roots().get(0).path().endsWith("-tool-1.0"), header + ": " + r.roots());
             }
         }
+    }
+
+    @Test
+    void aFailedBuildIsNeverReportedAsNothingToBuild() throws IOException {
+        String spec = set("plain", "{ ... }:");
+        ResolvedSource source = composer.resolve(spec, ProgressListener.NONE);
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        Recipe recipe = Recipe.builder().source(spec).packages(List.of("fails")).build();
+        NixFailure f = assertThrows(NixFailure.class, () -> composer.realise(source, recipe, events::add).close());
+        assertEquals(NixFailure.Kind.BUILD, f.kind());
+        List<String> progress = events.stream().filter(e -> e.kind() == ProgressEvent.Kind.PROGRESS)
+                .map(ProgressEvent::message).toList();
+        // Nix ends a failed build with "0 done of 0 expected, 1 failed": that is no "nothing to build".
+        assertFalse(progress.stream().anyMatch(m -> m.contains("nothing to build")), progress.toString());
+        assertEquals("1 build failed", progress.get(progress.size() - 1), progress.toString());
     }
 }
