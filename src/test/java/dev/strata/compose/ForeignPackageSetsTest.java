@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.StrataException;
+import dev.strata.layering.LayerPlan;
 import dev.strata.nix.NixFailure;
 import dev.strata.nix.TestNix;
 import dev.strata.source.ResolvedSource;
@@ -42,6 +44,11 @@ class ForeignPackageSetsTest {
                 + "in {\n"
                 + "  tool = mk \"tool-1.0\" \"${bbdir}/busybox mkdir -p $out/bin; echo ok > $out/bin/tool\";\n"
                 + "  fails = mk \"fails-1\" \"echo failing on purpose >&2; exit 3\";\n"
+                // One byte (0xff) that is no UTF-8, in a file name and in a symbolic link's target.
+                + "  latin = mk \"latin-1\" \"b=${bbdir}/busybox; $b mkdir -p $out/share; $b printf x > $out/share/ok;"
+                + " $b printf x > \\\"$out/share/caf$($b printf '\\\\351')\\\"\";\n"
+                + "  latinlink = mk \"latinlink-1\" \"b=${bbdir}/busybox; $b mkdir -p $out;"
+                + " $b ln -s \\\"caf$($b printf '\\\\351')\\\" $out/link\";\n"
                 + "}\n");
         return "path:" + dir;
     }
@@ -80,5 +87,22 @@ class ForeignPackageSetsTest {
         // Nix ends a failed build with "0 done of 0 expected, 1 failed": that is no "nothing to build".
         assertFalse(progress.stream().anyMatch(m -> m.contains("nothing to build")), progress.toString());
         assertEquals("1 build failed", progress.get(progress.size() - 1), progress.toString());
+    }
+
+    @Test
+    void aFileNameOrLinkTargetThatIsNotUtf8IsRefusedNotRenamed() throws IOException {
+        // Java decodes the byte 0xe9 (Latin-1 e-acute) as U+FFFD: the layer held "caf\uFFFD", another name.
+        String spec = set("plain", "{ ... }:");
+        ResolvedSource source = composer.resolve(spec, ProgressListener.NONE);
+        for (String pkg : List.of("latin", "latinlink")) {
+            Recipe recipe = Recipe.builder().source(spec).packages(List.of(pkg)).build();
+            try (var r = composer.realise(source, recipe, ProgressListener.NONE)) {
+                LayerPlan plan = composer.plan(r, recipe, ProgressListener.NONE);
+                StrataException e = assertThrows(StrataException.class,
+                        () -> composer.assemble(r, plan, recipe, ProgressListener.NONE));
+                assertTrue(e.getMessage().contains("caf%E9") && e.getMessage().contains("is not valid UTF-8"),
+                        e.getMessage());
+            }
+        }
     }
 }
