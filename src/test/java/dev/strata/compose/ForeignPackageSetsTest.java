@@ -49,6 +49,8 @@ class ForeignPackageSetsTest {
                 + " $b printf x > \\\"$out/share/caf$($b printf '\\\\351')\\\"\";\n"
                 + "  latinlink = mk \"latinlink-1\" \"b=${bbdir}/busybox; $b mkdir -p $out;"
                 + " $b ln -s \\\"caf$($b printf '\\\\351')\\\" $out/link\";\n"
+                + "  nl = mk \"nl-1\" \"b=${bbdir}/busybox; $b mkdir -p $out/share;"
+                + " $b printf x > \\\"$out/share/$($b printf 'new\\\\nline')\\\"\";\n"
                 + "}\n");
         return "path:" + dir;
     }
@@ -87,6 +89,23 @@ class ForeignPackageSetsTest {
         // Nix ends a failed build with "0 done of 0 expected, 1 failed": that is no "nothing to build".
         assertFalse(progress.stream().anyMatch(m -> m.contains("nothing to build")), progress.toString());
         assertEquals("1 build failed", progress.get(progress.size() - 1), progress.toString());
+    }
+
+    @Test
+    void theSymlinkForestLinksAFileWhoseNameHoldsANewline() throws IOException {
+        // The forest read find's output line by line: "new\nline" became links share/new and line.
+        String spec = set("plain", "{ ... }:");
+        ResolvedSource source = composer.resolve(spec, ProgressListener.NONE);
+        Recipe recipe = Recipe.builder().source(spec).packages(List.of("nl")).build();
+        try (var r = composer.realise(source, recipe, ProgressListener.NONE)) {
+            Path forest = Path.of(r.forest().path());
+            Path link = forest.resolve("share/new\nline");
+            assertTrue(Files.isSymbolicLink(link) && Files.exists(link), "share/new\\nline links the file");
+            try (var top = Files.list(forest); var share = Files.list(forest.resolve("share"))) {
+                assertEquals(List.of("share"), top.map(f -> f.getFileName().toString()).sorted().toList());
+                assertEquals(List.of("new\nline"), share.map(f -> f.getFileName().toString()).toList());
+            }
+        }
     }
 
     @Test
