@@ -16,7 +16,8 @@
 # prepare-image.nix's info and in Java), so a set that checks nothing is held to the same rule.
 #
 # The set itself is imported exactly as nixpkgs is: if it is a function it is called with
-# { system, config, overlays }, so a real nixpkgs works unchanged.
+# { system, config, overlays }, so a real nixpkgs works unchanged (a function that declares only
+# some of them is given those it declares, as nix-build would accept it).
 #
 # A flake's set is what `nix build FLAKE#NAME` looks in: packages.<system>, then
 # legacyPackages.<system> (a nixpkgs flake keeps its packages there, nested sets and all), merged so
@@ -69,6 +70,14 @@ let
         + "); Strata builds images from packages, so add packages.${sys}.NAME to the flake");
 
   imported = import src;
+  # A set that declares only some of nixpkgs' arguments (`{ system ? builtins.currentSystem }:`,
+  # `{ pkgs ? import <nixpkgs> { } }:`, both fine for nix-build) gets the ones it declares: Nix
+  # refuses a call with an argument the function does not name, even with a default for it. A set
+  # that names none (`args:`, `{ ... }:`) or all of them gets all. (A function with `...` that names
+  # some of them gets those only; Strata still checks the named packages' unfree/broken flags.)
+  formals = builtins.functionArgs imported;
+  callArgs = if formals == { } || builtins.all (n: formals ? ${n}) (builtins.attrNames args)
+    then args else builtins.intersectAttrs formals args;
 in
   if kind == "flake" then flakeSet
-  else if builtins.isFunction imported then imported args else imported
+  else if builtins.isFunction imported then imported callArgs else imported

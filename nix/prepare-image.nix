@@ -204,8 +204,9 @@ in
       for p in $paths; do
         [ -d "$p" ] || continue
         skip=/
-        ( cd "$p" && $bb find . -mindepth 1 ! -path './nix-support' ! -path './nix-support/*' | $bb sort ) |
-        while IFS= read -r rel; do
+        # NUL-separated: a file name may hold a newline.
+        ( cd "$p" && $bb find . -mindepth 1 ! -path './nix-support' ! -path './nix-support/*' -print0 | $bb sort -z ) |
+        while IFS= read -r -d "" rel; do
           rel=''${rel#./}
           case "$rel" in "$skip"*) continue ;; esac
           if [ -d "$p/$rel" ] && [ ! -L "$p/$rel" ]; then

@@ -42,7 +42,7 @@ public final class SbomCommand implements Callable<Integer> {
     RecipeOptions recipeOptions;
 
     @Mixin
-    RegistryOptions registry;
+    ImageReadOptions reading;
 
     @Parameters(paramLabel = "RECIPE|PKG", arity = "0..*",
             description = "An image (oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, docker://HOST/REPO:TAG, "
@@ -77,7 +77,7 @@ public final class SbomCommand implements Callable<Integer> {
         }
         if (arguments.size() == 1 && ImageCommands.isImage(arguments.get(0)) && !isRecipe(Path.of(arguments.get(0)))
                 && !recipeOptions.given()) {
-            Sbom sbom = ImageCommands.composer(composer, registry, null, System.in).sbomOfImage(arguments.get(0),
+            Sbom sbom = reading.composer(composer).sbomOfImage(arguments.get(0),
                     Output.progress(spec.commandLine().getErr(), false));
             write(sbom, f);
             return 0;

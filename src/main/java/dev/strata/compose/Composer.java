@@ -673,6 +673,8 @@ public final class Composer {
             @Override
             public void progress(NixProgress p) {
                 String msg = !p.running().isEmpty() ? "building " + String.join(", ", p.running())
+                        : p.failed() > 0 ? (p.built() > 0 ? "built " + p.built() + ", " : "") + p.failed()
+                                + (p.failed() == 1 ? " build failed" : " builds failed")
                         : p.toBuild() == 0 ? "nothing to build: already in the store"
                         : "built " + p.built() + " of " + p.toBuild();
                 listener.on(ProgressEvent.progress(stage, msg, p.built(), p.toBuild()));

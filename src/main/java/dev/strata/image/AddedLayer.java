@@ -156,7 +156,7 @@ public final class AddedLayer {
             }
             if (a.isSymbolicLink()) {
                 try {
-                    return new TreeNode.Link(Files.readSymbolicLink(p).toString(), owner);
+                    return new TreeNode.Link(LayerTar.linkTarget(p), owner);
                 } catch (IOException e) {
                     throw new StrataException("--add " + add + ": cannot read the link " + p + " (" + e.getMessage() + ")");
                 }

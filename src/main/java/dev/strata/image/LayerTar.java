@@ -178,7 +178,7 @@ public final class LayerTar {
     private void writeNode(TarArchiveOutputStream tar, Path fs, String name, PosixFileAttributes attrs) throws IOException {
         checkInterrupt();
         if (attrs.isSymbolicLink()) {
-            putSymlink(tar, name, Files.readSymbolicLink(fs).toString());
+            putSymlink(tar, name, linkTarget(fs));
         } else if (attrs.isDirectory()) {
             putDirectory(tar, name, 0555);
             for (Map.Entry<String, Path> child : sortedChildren(fs).entrySet()) {
@@ -205,10 +205,31 @@ public final class LayerTar {
                     throw new StrataException("cannot read the file name " + c + " in this locale (" + JNU_ENCODING
                             + "); run Strata with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
                 }
+                if (n.indexOf('\uFFFD') >= 0 && !nameSurvives(dir, n)) {
+                    // Bytes that are not UTF-8 decode to U+FFFD: the layer would hold another name.
+                    throw notUtf8("the file name " + c.toUri().getRawPath());
+                }
                 children.put(n, c);
             }
         }
         return children;
+    }
+
+    /** A symbolic link's target as text; refused when it is not UTF-8 (the layer would point elsewhere). */
+    static String linkTarget(Path link) throws IOException {
+        Path target = Files.readSymbolicLink(link);
+        String text = target.toString();
+        if (text.indexOf('\uFFFD') >= 0 && !target.equals(target.getFileSystem().getPath(text))) {
+            throw notUtf8("the target of the symbolic link " + link + " ("
+                    + (target.isAbsolute() ? target : link.resolveSibling(target)).toUri().getRawPath() + ")");
+        }
+        return text;
+    }
+
+    private static StrataException notUtf8(String what) {
+        return new StrataException(what + " is not valid UTF-8 (shown with its "
+                + "bytes %-escaped): an image layer holds UTF-8 names, so it cannot be copied unchanged; rename it in "
+                + "the package that makes it, or leave that package out");
     }
 
     private static boolean nameSurvives(Path dir, String name) {

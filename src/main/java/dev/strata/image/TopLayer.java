@@ -131,7 +131,7 @@ public final class TopLayer {
             Path c = e.getValue();
             PosixFileAttributes a = Files.readAttributes(c, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (a.isSymbolicLink()) {
-                node.children().put(e.getKey(), new TreeNode.Link(Files.readSymbolicLink(c).toString()));
+                node.children().put(e.getKey(), new TreeNode.Link(LayerTar.linkTarget(c)));
             } else if (a.isDirectory()) {
                 TreeNode.Dir d = TreeNode.Dir.empty(0555);
                 readInto(c, d);

@@ -24,6 +24,7 @@ final class BuildLog {
     private long buildsActivity = -1;
     private int built;
     private int toBuild;
+    private int failed;
     private String lastLine = "";
 
     BuildLog(NixProgress.Listener listener) {
@@ -65,6 +66,7 @@ final class BuildLog {
             if (r.type() == NixLogEvent.RES_PROGRESS && r.id() == buildsActivity && r.fields().size() >= 2) {
                 built = (int) r.longField(0);
                 toBuild = (int) r.longField(1);
+                failed = r.fields().size() >= 4 ? (int) r.longField(3) : 0;
                 publish();
             } else if (r.type() == NixLogEvent.RES_BUILD_LOG_LINE && !r.fields().isEmpty()) {
                 String drv = buildDrv.get(r.id());
@@ -80,7 +82,7 @@ final class BuildLog {
 
     private void publish() {
         List<String> running = buildDrv.values().stream().map(BuildLog::drvName).toList();
-        listener.progress(new NixProgress(built, toBuild, running, lastLine));
+        listener.progress(new NixProgress(built, toBuild, failed, running, lastLine));
     }
 
     private static void remember(Deque<String> tail, String line) {

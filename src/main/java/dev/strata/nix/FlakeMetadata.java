@@ -112,6 +112,13 @@ final class FlakeMetadata {
             return new StrataException(ref + " is not a flake reference Nix understands; write a directory (./dir, "
                     + "/abs/dir), path:DIR, git+file:///repo?rev=COMMIT, github:OWNER/REPO/REV or another flake URL");
         }
+        if ((m.contains("flake-registry") || m.contains("flake registries"))
+                && flake.ref().matches("[A-Za-z][A-Za-z0-9_-]*")) {
+            // A bare word is a name in Nix's flake registry (downloaded from the network), not a directory.
+            return new StrataException(ref + " is a name Nix looks up in its flake registry, and that failed ("
+                    + stripPrefix(m) + "); for the directory " + flake.ref() + " write flake:./" + flake.ref()
+                    + ", for a repository a flake URL such as git+file:///repo or github:OWNER/REPO");
+        }
         return new StrataException("Nix could not lock the flake " + ref + ": " + stripPrefix(m));
     }
 

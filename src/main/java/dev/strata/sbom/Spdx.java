@@ -80,7 +80,8 @@ final class Spdx {
                 ObjectNode e = infos.addObject();
                 e.put("licenseId", ref);
                 e.put("name", name);
-                e.put("extractedText", "The package set names this licence \"" + name + "\"; SPDX lists no identifier for it.");
+                // The set gave no SPDX id; whether SPDX has one (a foreign set's plain "MIT") is not known here.
+                e.put("extractedText", "The package set names this licence \"" + name + "\" and gives no SPDX identifier for it.");
             });
         }
 

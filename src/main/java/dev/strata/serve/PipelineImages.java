@@ -2,6 +2,7 @@ package dev.strata.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.StrataException;
 import dev.strata.compose.Composer;
 import dev.strata.compose.LastPlans;
 import dev.strata.compose.PackageCatalog;
@@ -142,6 +143,12 @@ public final class PipelineImages implements ImageService {
         List<String> out = new ArrayList<>();
         for (List<String> alternatives : SHELL) {
             alternatives.stream().filter(a -> index.get(a).isPresent()).findFirst().ifPresent(out::add);
+        }
+        if (out.isEmpty() || !SHELL.get(0).contains(out.get(0))) {
+            // Without this the image was built without a shell and the pull succeeded.
+            throw new StrataException("the image name asks for a shell ('shell'), but " + source.description()
+                    + " has none of " + String.join(", ", SHELL.get(0))
+                    + "; leave 'shell' out and name the packages the image needs instead");
         }
         return out;
     }

@@ -254,6 +254,7 @@ class HostileOptionsTest {
                 c(USER, "--format 'bogus' is not one of spdx, cyclonedx", "sbom", "hello", "--format", "bogus"),
                 c(USER, "-o " + directory + " is a directory", "sbom", "hello", "-o", directory),
                 c(USER, "the directory " + missing + " does not exist", "sbom", "hello", "-o", missing + "/sbom.json"),
+                c(USER, "no such socket", "sbom", "docker-daemon:demo/hello:1", "--docker-host", missing),
                 c(USER, "--sbom-format 'x' is not one of spdx, cyclonedx", "build", "hello", "-o", out,
                         "--sbom", out + ".spdx.json", "--sbom-format", "x"),
                 c(USER, "add --sbom FILE", "build", "hello", "-o", out, "--sbom-format", "cyclonedx"),

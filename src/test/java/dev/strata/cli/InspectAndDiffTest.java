@@ -181,6 +181,10 @@ class InspectAndDiffTest {
                     "--json");
             assertEquals(0, same.path("packages").path("added").size());
             assertEquals(0, same.path("pullBytesByChain").asLong(), "the daemon's image has every chain of Strata's");
+            // sbom reads any image as inspect does, the daemon's included (it had no --docker-host).
+            JsonNode sbom = json("sbom", "docker-daemon:" + loaded, "--docker-host", dockerd.host(), "--format", "spdx");
+            assertEquals(List.of(), SbomSchemas.errors(SbomFormat.SPDX, sbom));
+            assertTrue(sbom.path("packages").toString().contains("hello"), sbom.toString());
         }
     }
 }

@@ -177,6 +177,15 @@ class FlakeSourceTest {
     }
 
     @Test
+    void aBareWordIsSaidToBeARegistryNameWithTheDirectorySpelling() {
+        // "flake:myflake" for the directory myflake: Nix looked the word up in its registry and said only
+        // that it could not download https://github.com/NixOS/flake-registry/... (offline here).
+        StrataException e = assertThrows(StrataException.class, () -> resolve("strata-test-flake-dir"));
+        assertTrue(e.getMessage().contains("is a name Nix looks up in its flake registry")
+                && e.getMessage().contains("write flake:./strata-test-flake-dir"), e.getMessage());
+    }
+
+    @Test
     void aPlainDirectoryIsLockedToItsContent() throws Exception {
         Path plain = Files.createDirectories(dir.resolve("copy"));
         TestNix.run(null, "cp", "-r", TestNix.resourceSet("flakes/packages").toString() + "/.", plain.toString());

@@ -73,6 +73,10 @@ class SbomDocumentsTest {
         assertEquals("MIT AND LicenseRef-unfree AND LicenseRef-Some-Vendor-Licence", app.path("licenseDeclared").asText());
         assertEquals("pkg:nix/app@1.2%2Bgit", app.path("externalRefs").get(0).path("referenceLocator").asText());
         assertEquals(2, spdx.path("hasExtractedLicensingInfos").size());
+        // A set's licence without spdxId may still be an SPDX licence (a foreign set's license = "MIT"):
+        // the text says what the set did, not that SPDX lacks it.
+        assertEquals("The package set names this licence \"Some Vendor Licence\" and gives no SPDX identifier for it.",
+                find(spdx.path("hasExtractedLicensingInfos"), "name", "Some Vendor Licence").path("extractedText").asText());
         JsonNode tz = find(spdx.path("packages"), "name", "tzdata");
         assertEquals("2024a", tz.path("versionInfo").asText());
         assertEquals("NOASSERTION", tz.path("licenseDeclared").asText());
