@@ -91,6 +91,7 @@ public final class LoadCommand implements Callable<Integer> {
         Duration timeout = OptionRanges.TIMEOUT.seconds(timeoutSeconds, Exports.DEFAULT_LOAD_TIMEOUT);
         Exports ex = exports != null ? exports : Exports.fromEnvironment(registry.pulls(System.in, true, dockerHost));
         sbom.check(false);
+        Exports.checkLoadable(recipe); // zstd layers, which a daemon's docker-archive cannot hold
         ex.checkLoad(dockerHost); // a daemon address that cannot work is said before anything is built
         LoadableImage image = ex.prepareLoad(recipe, LayeringOptions.previous(recipe), name, Output.progress(err, json));
         LoadResult r = ex.load(image, dockerHost, timeout, TransferPrinter.create(err, json, "loading", 0,

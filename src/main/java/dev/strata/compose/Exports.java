@@ -173,7 +173,13 @@ public final class Exports {
 
     private static void checkRecipe(Recipe recipe, OutputFormat f) {
         ImageOutput.checkManifests(f, ImageBuild.options(recipe).manifestFormat());
+        ImageOutput.checkCompression(f, ImageBuild.options(recipe).compression());
         name(recipe);
+    }
+
+    /** Refuses, before anything is built, a recipe whose image a daemon cannot load (zstd layers: a load sends a docker-archive). */
+    public static void checkLoadable(Recipe recipe) {
+        ImageOutput.checkCompression(OutputFormat.DOCKER_ARCHIVE, ImageBuild.options(recipe).compression());
     }
 
     /**
@@ -375,6 +381,7 @@ public final class Exports {
 
     /** A built image as the loader takes it: the docker-archive named {@code nameTag}, streamed from the cache. */
     public static LoadableImage loadable(BuiltImage image, String nameTag) {
+        ImageOutput.checkCompression(OutputFormat.DOCKER_ARCHIVE, image);
         ImageName name = ImageName.parse(nameTag);
         return new LoadableImage(out -> ImageArchive.writeDockerArchive(image, name, out),
                 ImageArchive.size(image, name, true), name.toString(), image.configBytes());

@@ -3,6 +3,8 @@ package dev.strata.output;
 import dev.strata.AtomicFile;
 import dev.strata.StrataException;
 import dev.strata.image.BuiltImage;
+import dev.strata.image.BuiltLayer;
+import dev.strata.image.Compression;
 import dev.strata.image.ManifestFormat;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -73,6 +75,27 @@ public final class ImageOutput {
         }
     }
 
+    /**
+     * Refuses zstd layers in a docker-archive: it is the form {@code docker load} reads, Docker
+     * before 23 (Debian 12 ships 20.10) fails on such a layer with only "invalid tar header", and
+     * zstd is an OCI media type. The fix is named: an OCI format, or gzip.
+     */
+    public static void checkCompression(OutputFormat format, Compression compression) {
+        if (format == OutputFormat.DOCKER_ARCHIVE && compression == Compression.ZSTD) {
+            throw new StrataException("zstd layers are for OCI images, and a docker-archive is what docker load reads "
+                    + "(Docker before 23 cannot read zstd layers): use --format oci-archive or oci for zstd, or "
+                    + "--compression gzip for a docker-archive");
+        }
+    }
+
+    /** As {@link #checkCompression(OutputFormat, Compression)} for a built image, whose layers (a base's too) decide. */
+    public static void checkCompression(OutputFormat format, BuiltImage image) {
+        checkCompression(format, image.compression());
+        for (BuiltLayer l : image.layers()) {
+            checkCompression(format, Compression.ofLayerMediaType(l.mediaType()));
+        }
+    }
+
     /** Refuses Docker manifests for the formats that hold OCI ones. */
     public static void checkManifests(OutputFormat format, ManifestFormat manifests) {
         if (format != OutputFormat.DOCKER_ARCHIVE && manifests == ManifestFormat.DOCKER) {
@@ -91,6 +114,7 @@ public final class ImageOutput {
      */
     public static void write(BuiltImage image, OutputFormat format, ImageName name, Path out, OutputMode mode) {
         checkManifests(format, image.format());
+        checkCompression(format, image);
         OutputTarget target = check(format, out);
         AtomicFile.removeStale(target.path());
         if (format == OutputFormat.OCI) {
@@ -110,6 +134,7 @@ public final class ImageOutput {
     /** Writes the image as an archive to a stream (standard output); does not close it. */
     public static void write(BuiltImage image, OutputFormat format, ImageName name, OutputStream out) {
         checkManifests(format, image.format());
+        checkCompression(format, image);
         checkStream(format);
         try {
             if (format == OutputFormat.DOCKER_ARCHIVE) {

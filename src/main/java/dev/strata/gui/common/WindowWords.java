@@ -36,6 +36,9 @@ public final class WindowWords {
                 "choose the OCI manifest format or gzip compression (Image screen)");
         phrase("use --manifest-format oci, or --format docker-archive for Docker",
                 "choose the OCI manifest format (Image screen), or send it to a docker-archive file for Docker");
+        phrase("use --format oci-archive or oci for zstd, or --compression gzip for a docker-archive",
+                "save it as an OCI archive or layout for zstd, or choose gzip compression (Image screen) for a "
+                + "docker-archive or a load");
         phrase("--created '", "creation date '");
         phrase("raise the limit with --nix-timeout or look at the build log",
                 "look at the build log under Details");
