@@ -92,8 +92,9 @@ final class LayerPlanning {
                            String popularitySpec, List<String> pinSpecs, Optional<PreviousPlan> previous,
                            ProgressListener listener) {
         LayeringStrategy strategy = Strategies.byName(strategyName);
-        listener.on(ProgressEvent.started(PipelineStep.PLAN, "Planning " + closure.size() + " store paths into at most "
-                + budget + " layers (" + strategy.name() + ")"));
+        listener.on(ProgressEvent.started(PipelineStep.PLAN, "Planning " + closure.size()
+                + (closure.size() == 1 ? " store path" : " store paths") + " into at most " + budget
+                + (budget == 1 ? " layer" : " layers") + " (" + strategy.name() + ")"));
         Popularity popularity = popularity(popularitySpec);
         List<Pin> pins = Pins.resolve(pinSpecs, closure, packages);
         LayerPlan plan = strategy.plan(new PlanRequest(closure, popularity, budget, pins, previous));
