@@ -2,6 +2,7 @@ package dev.strata.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.InputFiles;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import dev.strata.layering.PreviousPlan;
@@ -103,7 +104,7 @@ public final class PreviousBuilds {
             }
             // Parsed as a stream that ends in an error past the limit: a device or FIFO (/dev/zero) has
             // size 0 above and would otherwise be read into memory until the heap runs out.
-            try (InputStream in = new Limited(Files.newInputStream(file), JSON_LIMIT)) {
+            try (InputStream in = new Limited(InputFiles.open(file, "--previous " + file), JSON_LIMIT)) {
                 root = JSON.readTree(in);
             }
         } catch (NoSuchFileException e) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.strata.InputFiles;
 import dev.strata.AtomicFile;
 import dev.strata.Choice;
 import dev.strata.Redaction;
@@ -394,7 +395,7 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         try {
             // Read at most one byte past the limit: a device or FIFO (/dev/zero) has no size to check first.
             byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = InputFiles.open(file, "the recipe " + file)) {
                 bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             }
             if (bytes.length > MAX_FILE_BYTES) {

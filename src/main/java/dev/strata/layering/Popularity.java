@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.InputFiles;
 import dev.strata.StrataException;
 import dev.strata.AtomicFile;
 import dev.strata.closure.StorePath;
@@ -67,7 +68,7 @@ public final class Popularity {
 
     /** Reads popularity data from a file ({@code compose} fetches URLs, within a deadline). */
     public static Popularity read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file, "the popularity file " + file)) {
             return parse(in, "the popularity file " + file);
         } catch (NoSuchFileException e) {
             throw new StrataException("the popularity file " + file + " does not exist; compute one with "

@@ -57,6 +57,49 @@ class HostileInputsTest {
         assertFalse(creds.err().contains("Building"), "refused before any build: " + creds.err());
     }
 
+    /**
+     * A named pipe nobody writes to blocks open(2) for ever: a shared recipe (a tarball can carry a
+     * FIFO beside it) or a typed path used to hang plan/build/inspect with no deadline. Now each file
+     * Strata reads is a sentence after InputFiles' deadline, an archive that is no regular file at
+     * once, and a pipe that has a writer (a shell's process substitution) is still read.
+     */
+    @Test
+    void namedPipesThatNobodyWritesToAreASentenceNotAHang() throws Exception {
+        Path closure = Files.writeString(dir.resolve("closure.json"), "[{\"path\":\"/nix/store/"
+                + "0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1\",\"narSize\":100,\"references\":[]}]");
+        Path pipe = dir.resolve("pipe");
+        TestImages.run("mkfifo", pipe.toString()).ok("mkfifo");
+        String waited = " is a named pipe (FIFO) that no program opened for writing within 5 s";
+        Path recipe = Files.writeString(dir.resolve("r.json"), "{\"version\": 5, \"packages\": [\"hello\"], "
+                + "\"from\": \"oci-archive:pipe\"}");
+        oneSentence(strata("/dev/null", "plan", "--recipe", pipe.toString()), "the recipe " + pipe + waited);
+        oneSentence(strata("/dev/null", "plan", "--closure", pipe.toString()), "the closure file " + pipe + waited);
+        oneSentence(strata("/dev/null", "plan", "--closure", closure.toString(), "--popularity", pipe.toString()),
+                "the popularity file " + pipe + waited);
+        oneSentence(strata("/dev/null", "plan", "--closure", closure.toString(), "--previous", pipe.toString()),
+                "--previous " + pipe + waited);
+        for (String image : List.of("oci-archive:" + pipe, "docker-archive:" + pipe)) {
+            oneSentence(strata("/dev/null", "inspect", image), image + ": " + pipe + " is not a regular file");
+        }
+        TestImages.Run fromPipe = strata("/dev/null", "build", "--recipe", recipe.toString(), "-o",
+                dir.resolve("x.tar").toString());
+        oneSentence(fromPipe, pipe + " is not a regular file");
+        assertFalse(fromPipe.err().contains("Building"), "refused before the build: " + fromPipe.err());
+
+        Thread writer = new Thread(() -> {
+            try (var out = Files.newOutputStream(pipe)) { // blocks until Strata opens the pipe to read
+                out.write(Files.readAllBytes(closure));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        TestImages.Run written = strata("/dev/null", "plan", "--closure", pipe.toString(), "--json");
+        assertEquals(0, written.exit(), written.err());
+        assertTrue(written.out().contains("0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1"), written.out());
+    }
+
     @Test
     void aReferenceWithUserAndPasswordBeforeTheHostNeverPrintsThePassword() {
         for (String ref : List.of("user:s3cret@127.0.0.1:5000/a:1", "user:s3cret@127.0.0.1:5000")) {
