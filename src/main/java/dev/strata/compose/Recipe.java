@@ -31,6 +31,7 @@ import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ManifestFormat;
 import dev.strata.input.ImageReference;
+import dev.strata.layering.Strategies;
 import dev.strata.nix.Expressions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,6 +158,15 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         }
         adds = entries("adds", adds);
         previous = checkedPrevious(previous);
+        if (strategy != null) {
+            try {
+                Strategies.byName(strategy);
+            } catch (StrataException e) { // checked here, so a recipe or --strategy is refused before Nix runs
+                throw new RecipeException("strategy", "names an unknown layering strategy '" + shorten(strategy)
+                        + "'; choose one of " + String.join(", ", Strategies.names()) + " (default " + Strategies.DEFAULT
+                        + ")");
+            }
+        }
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;
         compression = compression == null ? Compression.GZIP : compression;

@@ -100,6 +100,26 @@ class HostileInputsTest {
         assertTrue(written.out().contains("0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1"), written.out());
     }
 
+    /**
+     * A strategy nobody has was refused only by the layering step, after the source was resolved and
+     * Nix had evaluated and built the packages (and the message did not say it came from the
+     * recipe). A source that does not exist proves the order: its error used to come first.
+     */
+    @Test
+    void anUnknownStrategyInARecipeOrOptionIsRefusedBeforeTheSourceIsTouched() throws Exception {
+        String missingSet = "path:" + dir.resolve("no-such-set");
+        Path recipe = Files.writeString(dir.resolve("s.json"), "{\"version\": 5, \"source\": \"" + missingSet
+                + "\", \"packages\": [\"hello\"], \"strategy\": \"--evil\"}");
+        CliRunner fromFile = CliRunner.run("plan", "--recipe", recipe.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, fromFile.exit(), fromFile.err());
+        assertEquals("strata: " + recipe + ": the recipe's strategy names an unknown layering strategy '--evil'; choose "
+                + "one of strata, nixery, popularity, size (default strata)", fromFile.err().strip());
+        CliRunner typed = CliRunner.run("plan", "hello", "--source", missingSet, "--strategy", "bogus");
+        assertEquals(StrataCli.EXIT_USER_ERROR, typed.exit(), typed.err());
+        assertEquals("strata: --strategy names an unknown layering strategy 'bogus'; choose one of strata, nixery, "
+                + "popularity, size (default strata)", typed.err().strip());
+    }
+
     @Test
     void aReferenceWithUserAndPasswordBeforeTheHostNeverPrintsThePassword() {
         for (String ref : List.of("user:s3cret@127.0.0.1:5000/a:1", "user:s3cret@127.0.0.1:5000")) {
