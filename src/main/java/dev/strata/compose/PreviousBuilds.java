@@ -3,6 +3,8 @@ package dev.strata.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.InputFiles;
+import dev.strata.JsonErrors;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import dev.strata.layering.PreviousPlan;
@@ -110,6 +112,9 @@ public final class PreviousBuilds {
         } catch (NoSuchFileException e) {
             throw new StrataException("--previous " + file + " does not exist; give the output of strata plan --json or "
                     + "strata build --json, or an image such as oci-archive:hello.tar");
+        } catch (JsonProcessingException e) { // not Jackson's words: they quote the file, which may be a secret
+            throw new StrataException("--previous " + file + " is not a plan: " + JsonErrors.where(e)
+                    + "; give the output of strata plan --json or strata build --json");
         } catch (IOException e) {
             throw new StrataException("--previous " + file + " is not a plan: " + firstLine(e.getMessage())
                     + "; give the output of strata plan --json or strata build --json");

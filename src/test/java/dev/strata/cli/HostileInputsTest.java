@@ -120,6 +120,31 @@ class HostileInputsTest {
                 + "popularity, size (default strata)", typed.err().strip());
     }
 
+    /**
+     * A recipe may name any readable file as its popularity data or previous plan, and a build log
+     * (CI's, often public) shows the error: Jackson's message quoted the file's first token, so a
+     * token file's secret was printed ("Unrecognized token 'ghp_...'"). Now only where the text
+     * stops being JSON is said.
+     */
+    @Test
+    void aFileThatIsNotJsonIsNeverQuotedInTheError() throws Exception {
+        String secret = "ghp_S3cretT0kenThatMustNotBePrinted0123";
+        Path token = Files.writeString(dir.resolve("token"), secret + "\n");
+        Path closure = Files.writeString(dir.resolve("closure.json"), "[{\"path\":\"/nix/store/"
+                + "0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1\",\"narSize\":100,\"references\":[]}]");
+        CliRunner popularity = CliRunner.run("plan", "--closure", closure.toString(), "--popularity", token.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, popularity.exit(), popularity.err());
+        assertTrue(popularity.err().contains("the popularity file " + token + " is not popularity data: it is not "
+                + "valid JSON at line 1, column "), popularity.err());
+        CliRunner previous = CliRunner.run("plan", "--closure", closure.toString(), "--previous", token.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, previous.exit(), previous.err());
+        assertTrue(previous.err().contains("--previous " + token + " is not a plan: it is not valid JSON at line 1, "
+                + "column "), previous.err());
+        for (CliRunner r : List.of(popularity, previous)) {
+            assertFalse(r.err().contains("S3cret") || r.out().contains("S3cret"), r.err());
+        }
+    }
+
     @Test
     void aReferenceWithUserAndPasswordBeforeTheHostNeverPrintsThePassword() {
         for (String ref : List.of("user:s3cret@127.0.0.1:5000/a:1", "user:s3cret@127.0.0.1:5000")) {
