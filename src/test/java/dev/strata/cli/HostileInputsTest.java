@@ -145,6 +145,22 @@ class HostileInputsTest {
         }
     }
 
+    /** A recipe of many made-up names: the error names ten of them and counts the rest, on one short line. */
+    @Test
+    void manyUnknownPackagesAreCountedNotAllListed() throws Exception {
+        StringBuilder names = new StringBuilder("\"hello\"");
+        for (int i = 0; i < 30; i++) {
+            names.append(", \"nosuch").append(i).append('"');
+        }
+        Path recipe = Files.writeString(dir.resolve("many.json"), "{\"version\": 5, \"source\": \"path:"
+                + TestImages.set() + "\", \"packages\": [" + names + "]}");
+        CliRunner r = CliRunner.run(TestImages.composer(dir.resolve("cache")), "plan", "--recipe", recipe.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), r.err());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("strata: unknown packages 'nosuch0'") && last.contains("'nosuch9'")
+                && last.contains(", and 20 more in ") && !last.contains("'nosuch10'"), last);
+    }
+
     @Test
     void aReferenceWithUserAndPasswordBeforeTheHostNeverPrintsThePassword() {
         for (String ref : List.of("user:s3cret@127.0.0.1:5000/a:1", "user:s3cret@127.0.0.1:5000")) {
