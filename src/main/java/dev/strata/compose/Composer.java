@@ -1,5 +1,6 @@
 package dev.strata.compose;
 
+import dev.strata.InputFiles;
 import dev.strata.CacheDir;
 import dev.strata.StrataException;
 import dev.strata.closure.Closure;
@@ -295,7 +296,7 @@ public final class Composer {
                 throw new StrataException("--root " + r + " is not a store path; write /nix/store/HASH-NAME");
             }
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file, "the closure file " + file)) {
             return Closure.of(PathInfoJson.parse(in, file.toString()), rootPaths);
         } catch (NoSuchFileException e) {
             throw new StrataException("the closure file " + file + " does not exist; save one with "

@@ -2,6 +2,9 @@ package dev.strata.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.InputFiles;
+import dev.strata.JsonErrors;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.StrataException;
 import dev.strata.closure.StorePath;
 import dev.strata.layering.PreviousPlan;
@@ -103,12 +106,15 @@ public final class PreviousBuilds {
             }
             // Parsed as a stream that ends in an error past the limit: a device or FIFO (/dev/zero) has
             // size 0 above and would otherwise be read into memory until the heap runs out.
-            try (InputStream in = new Limited(Files.newInputStream(file), JSON_LIMIT)) {
+            try (InputStream in = new Limited(InputFiles.open(file, "--previous " + file), JSON_LIMIT)) {
                 root = JSON.readTree(in);
             }
         } catch (NoSuchFileException e) {
             throw new StrataException("--previous " + file + " does not exist; give the output of strata plan --json or "
                     + "strata build --json, or an image such as oci-archive:hello.tar");
+        } catch (JsonProcessingException e) { // not Jackson's words: they quote the file, which may be a secret
+            throw new StrataException("--previous " + file + " is not a plan: " + JsonErrors.where(e)
+                    + "; give the output of strata plan --json or strata build --json");
         } catch (IOException e) {
             throw new StrataException("--previous " + file + " is not a plan: " + firstLine(e.getMessage())
                     + "; give the output of strata plan --json or strata build --json");

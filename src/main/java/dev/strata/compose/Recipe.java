@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.strata.InputFiles;
 import dev.strata.AtomicFile;
 import dev.strata.Choice;
 import dev.strata.Redaction;
@@ -30,6 +31,7 @@ import dev.strata.image.CreationTime;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ManifestFormat;
 import dev.strata.input.ImageReference;
+import dev.strata.layering.Strategies;
 import dev.strata.nix.Expressions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,6 +158,15 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         }
         adds = entries("adds", adds);
         previous = checkedPrevious(previous);
+        if (strategy != null) {
+            try {
+                Strategies.byName(strategy);
+            } catch (StrataException e) { // checked here, so a recipe or --strategy is refused before Nix runs
+                throw new RecipeException("strategy", "names an unknown layering strategy '" + shorten(strategy)
+                        + "'; choose one of " + String.join(", ", Strategies.names()) + " (default " + Strategies.DEFAULT
+                        + ")");
+            }
+        }
         config = config == null ? ImageConfig.empty() : config;
         maxLayers = maxLayers == 0 ? DEFAULT_MAX_LAYERS : maxLayers;
         compression = compression == null ? Compression.GZIP : compression;
@@ -394,7 +405,7 @@ public record Recipe(int version, String source, List<String> packages, List<Str
         try {
             // Read at most one byte past the limit: a device or FIFO (/dev/zero) has no size to check first.
             byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = InputFiles.open(file, "the recipe " + file)) {
                 bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             }
             if (bytes.length > MAX_FILE_BYTES) {

@@ -38,6 +38,11 @@ final class ArchiveFiles implements Closeable {
             throw new StrataException(what + ": " + file + " is a directory; give the archive file (for a layout "
                     + "directory write oci:" + file + ")");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A FIFO would block the open for ever, and a device is no archive (TarFile seeks in it).
+            throw new StrataException(what + ": " + file + " is not a regular file (a named pipe, socket or device); "
+                    + "give an image archive file");
+        }
         try {
             this.tar = new TarFile(file);
         } catch (NoSuchFileException e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.InputFiles;
+import dev.strata.JsonErrors;
 import dev.strata.StrataException;
 import dev.strata.AtomicFile;
 import dev.strata.closure.StorePath;
@@ -67,7 +69,7 @@ public final class Popularity {
 
     /** Reads popularity data from a file ({@code compose} fetches URLs, within a deadline). */
     public static Popularity read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file, "the popularity file " + file)) {
             return parse(in, "the popularity file " + file);
         } catch (NoSuchFileException e) {
             throw new StrataException("the popularity file " + file + " does not exist; compute one with "
@@ -121,10 +123,9 @@ public final class Popularity {
                 throw malformed(origin, "there is more JSON after the object");
             }
         } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage()
-                    .replaceAll("\\[Source: [^;\\]]*; ", "[").replace('\n', ' ');
-            throw malformed(origin, "it is not valid JSON (" + why + (e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr()) + ")");
+            // Only where it stops being JSON: Jackson's words quote the file's text, and a recipe can
+            // name any readable file here (a token file's secret would reach the build log).
+            throw malformed(origin, JsonErrors.where(e));
         } catch (IOException e) {
             throw new StrataException("cannot read " + origin + ": " + e.getMessage());
         }

@@ -579,6 +579,9 @@ public final class Nix {
                 e.logTail());
     }
 
+    /** How many unknown package names an error names (with suggestions); the rest are counted. */
+    static final int UNKNOWN_NAMED = 10;
+
     private void checkSelection(ResolvedSource source, JsonNode info, NixProgress.Listener listener) {
         if (!info.path("setIsAttrs").asBoolean(true)) {
             throw notASet(source);
@@ -592,10 +595,15 @@ public final class Nix {
         }
         PackageIndex index = index(source, listener);
         if (!unknown.isEmpty()) {
+            // Named and matched (a scan of the whole index each) for the first few only: a recipe of
+            // 20,000 made-up names used to give a 500 KB sentence after a long search for neighbours.
             List<String> parts = new ArrayList<>();
-            for (String u : unknown) {
+            for (String u : unknown.subList(0, Math.min(unknown.size(), UNKNOWN_NAMED))) {
                 List<String> near = index.closest(u, 3);
                 parts.add("'" + u + "'" + (near.isEmpty() ? " (nothing similar)" : " (did you mean " + String.join(", ", near) + "?)"));
+            }
+            if (unknown.size() > UNKNOWN_NAMED) {
+                parts.add("and " + (unknown.size() - UNKNOWN_NAMED) + " more");
             }
             throw new UnknownPackagesException((unknown.size() == 1 ? "unknown package " : "unknown packages ")
                     + String.join(", ", parts) + " in " + source.description()

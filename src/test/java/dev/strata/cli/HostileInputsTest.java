@@ -57,6 +57,110 @@ class HostileInputsTest {
         assertFalse(creds.err().contains("Building"), "refused before any build: " + creds.err());
     }
 
+    /**
+     * A named pipe nobody writes to blocks open(2) for ever: a shared recipe (a tarball can carry a
+     * FIFO beside it) or a typed path used to hang plan/build/inspect with no deadline. Now each file
+     * Strata reads is a sentence after InputFiles' deadline, an archive that is no regular file at
+     * once, and a pipe that has a writer (a shell's process substitution) is still read.
+     */
+    @Test
+    void namedPipesThatNobodyWritesToAreASentenceNotAHang() throws Exception {
+        Path closure = Files.writeString(dir.resolve("closure.json"), "[{\"path\":\"/nix/store/"
+                + "0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1\",\"narSize\":100,\"references\":[]}]");
+        Path pipe = dir.resolve("pipe");
+        TestImages.run("mkfifo", pipe.toString()).ok("mkfifo");
+        String waited = " is a named pipe (FIFO) that no program opened for writing within 5 s";
+        Path recipe = Files.writeString(dir.resolve("r.json"), "{\"version\": 5, \"packages\": [\"hello\"], "
+                + "\"from\": \"oci-archive:pipe\"}");
+        oneSentence(strata("/dev/null", "plan", "--recipe", pipe.toString()), "the recipe " + pipe + waited);
+        oneSentence(strata("/dev/null", "plan", "--closure", pipe.toString()), "the closure file " + pipe + waited);
+        oneSentence(strata("/dev/null", "plan", "--closure", closure.toString(), "--popularity", pipe.toString()),
+                "the popularity file " + pipe + waited);
+        oneSentence(strata("/dev/null", "plan", "--closure", closure.toString(), "--previous", pipe.toString()),
+                "--previous " + pipe + waited);
+        for (String image : List.of("oci-archive:" + pipe, "docker-archive:" + pipe)) {
+            oneSentence(strata("/dev/null", "inspect", image), image + ": " + pipe + " is not a regular file");
+        }
+        TestImages.Run fromPipe = strata("/dev/null", "build", "--recipe", recipe.toString(), "-o",
+                dir.resolve("x.tar").toString());
+        oneSentence(fromPipe, pipe + " is not a regular file");
+        assertFalse(fromPipe.err().contains("Building"), "refused before the build: " + fromPipe.err());
+
+        Thread writer = new Thread(() -> {
+            try (var out = Files.newOutputStream(pipe)) { // blocks until Strata opens the pipe to read
+                out.write(Files.readAllBytes(closure));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        TestImages.Run written = strata("/dev/null", "plan", "--closure", pipe.toString(), "--json");
+        assertEquals(0, written.exit(), written.err());
+        assertTrue(written.out().contains("0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1"), written.out());
+    }
+
+    /**
+     * A strategy nobody has was refused only by the layering step, after the source was resolved and
+     * Nix had evaluated and built the packages (and the message did not say it came from the
+     * recipe). A source that does not exist proves the order: its error used to come first.
+     */
+    @Test
+    void anUnknownStrategyInARecipeOrOptionIsRefusedBeforeTheSourceIsTouched() throws Exception {
+        String missingSet = "path:" + dir.resolve("no-such-set");
+        Path recipe = Files.writeString(dir.resolve("s.json"), "{\"version\": 5, \"source\": \"" + missingSet
+                + "\", \"packages\": [\"hello\"], \"strategy\": \"--evil\"}");
+        CliRunner fromFile = CliRunner.run("plan", "--recipe", recipe.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, fromFile.exit(), fromFile.err());
+        assertEquals("strata: " + recipe + ": the recipe's strategy names an unknown layering strategy '--evil'; choose "
+                + "one of strata, nixery, popularity, size (default strata)", fromFile.err().strip());
+        CliRunner typed = CliRunner.run("plan", "hello", "--source", missingSet, "--strategy", "bogus");
+        assertEquals(StrataCli.EXIT_USER_ERROR, typed.exit(), typed.err());
+        assertEquals("strata: --strategy names an unknown layering strategy 'bogus'; choose one of strata, nixery, "
+                + "popularity, size (default strata)", typed.err().strip());
+    }
+
+    /**
+     * A recipe may name any readable file as its popularity data or previous plan, and a build log
+     * (CI's, often public) shows the error: Jackson's message quoted the file's first token, so a
+     * token file's secret was printed ("Unrecognized token 'ghp_...'"). Now only where the text
+     * stops being JSON is said.
+     */
+    @Test
+    void aFileThatIsNotJsonIsNeverQuotedInTheError() throws Exception {
+        String secret = "ghp_S3cretT0kenThatMustNotBePrinted0123";
+        Path token = Files.writeString(dir.resolve("token"), secret + "\n");
+        Path closure = Files.writeString(dir.resolve("closure.json"), "[{\"path\":\"/nix/store/"
+                + "0jq9lmyg6gclxyhmviafp09g87gcsbnz-app-1\",\"narSize\":100,\"references\":[]}]");
+        CliRunner popularity = CliRunner.run("plan", "--closure", closure.toString(), "--popularity", token.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, popularity.exit(), popularity.err());
+        assertTrue(popularity.err().contains("the popularity file " + token + " is not popularity data: it is not "
+                + "valid JSON at line 1, column "), popularity.err());
+        CliRunner previous = CliRunner.run("plan", "--closure", closure.toString(), "--previous", token.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, previous.exit(), previous.err());
+        assertTrue(previous.err().contains("--previous " + token + " is not a plan: it is not valid JSON at line 1, "
+                + "column "), previous.err());
+        for (CliRunner r : List.of(popularity, previous)) {
+            assertFalse(r.err().contains("S3cret") || r.out().contains("S3cret"), r.err());
+        }
+    }
+
+    /** A recipe of many made-up names: the error names ten of them and counts the rest, on one short line. */
+    @Test
+    void manyUnknownPackagesAreCountedNotAllListed() throws Exception {
+        StringBuilder names = new StringBuilder("\"hello\"");
+        for (int i = 0; i < 30; i++) {
+            names.append(", \"nosuch").append(i).append('"');
+        }
+        Path recipe = Files.writeString(dir.resolve("many.json"), "{\"version\": 5, \"source\": \"path:"
+                + TestImages.set() + "\", \"packages\": [" + names + "]}");
+        CliRunner r = CliRunner.run(TestImages.composer(dir.resolve("cache")), "plan", "--recipe", recipe.toString());
+        assertEquals(StrataCli.EXIT_USER_ERROR, r.exit(), r.err());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("strata: unknown packages 'nosuch0'") && last.contains("'nosuch9'")
+                && last.contains(", and 20 more in ") && !last.contains("'nosuch10'"), last);
+    }
+
     @Test
     void aReferenceWithUserAndPasswordBeforeTheHostNeverPrintsThePassword() {
         for (String ref : List.of("user:s3cret@127.0.0.1:5000/a:1", "user:s3cret@127.0.0.1:5000")) {

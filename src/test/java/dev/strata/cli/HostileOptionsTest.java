@@ -158,6 +158,8 @@ class HostileOptionsTest {
                 // push (refused before anything is built)
                 c(USER, "'' is not an image reference", "push", "hello", ""),
                 c(USER, "repository names must be lower case", "push", "hello", "UPPER/x:1"),
+                c(USER, "the repository name has 256 characters, and registries take at most 255", "push", "hello",
+                        "127.0.0.1:1/" + "a".repeat(256) + ":1"),
                 c(USER, "has port 99999, which does not exist", "push", "hello", "127.0.0.1:99999/a/b:1"),
                 c(USER, "has port 0, which does not exist", "push", "hello", "127.0.0.1:0/a/b:1"),
                 c(USER, "has port 65536, which does not exist", "push", "hello", "127.0.0.1:65536/a/b:1"),

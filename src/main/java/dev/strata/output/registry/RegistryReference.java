@@ -22,6 +22,13 @@ public record RegistryReference(String registry, String repository, String tag) 
         }
     }
 
+    /** The longest repository name (the path after the registry) the distribution spec allows. */
+    public static final int MAX_REPOSITORY = 255;
+
+    private static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
     /** Parses {@code REGISTRY/REPO:TAG}; a missing tag means {@code latest}; digests are refused. */
     public static RegistryReference parse(String text) {
         // Quoted masked: a reference given as user:password@host/repo:tag must not print the password.
@@ -43,6 +50,12 @@ public record RegistryReference(String registry, String repository, String tag) 
         }
         if (!ref.getRepository().equals(ref.getRepository().toLowerCase(Locale.ROOT))) {
             throw new StrataException("'" + shown + "': repository names must be lower case");
+        }
+        if (ref.getRepository().length() > MAX_REPOSITORY) {
+            // The distribution spec's limit: a registry answers NAME_INVALID, but only after the build.
+            throw new StrataException("'" + shorten(shown) + "': the repository name has "
+                    + ref.getRepository().length() + " characters, and registries take at most " + MAX_REPOSITORY
+                    + "; use a shorter name");
         }
         checkPort(ref.getRegistry(), "'" + shown + "'");
         return new RegistryReference(ref.getRegistry(), ref.getRepository(), ref.getTag().orElse("latest"));
