@@ -1,14 +1,21 @@
 package dev.strata.cli;
 
+import dev.strata.Redaction;
 import dev.strata.StrataException;
 import dev.strata.compose.Recipe;
+import dev.strata.image.AddedFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code --recipe FILE}, {@code --expr EXPR} and the one way every command turns its arguments into a recipe. */
 public final class RecipeOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = "--recipe", paramLabel = "FILE", description = "Take packages and settings from a recipe file "
             + "(the GUI saves them); packages and options given here override it.")
     Path file;
@@ -31,6 +38,15 @@ public final class RecipeOptions {
         // A recipe's previous build is named relative to the recipe file; --previous, relative to here.
         CommandRecipe r = new CommandRecipe(file != null ? Recipe.read(file).resolvedAgainst(
                 file.toAbsolutePath().getParent()) : Recipe.builder().build());
+        if (file != null && mixee != null) {
+            // Files from outside the recipe's directory are allowed (the window saves ../app that way),
+            // but a shared recipe could take any file you can read into an image you then push: say so.
+            for (AddedFiles a : r.base().addsOutside(file.toAbsolutePath().getParent())) {
+                mixee.commandLine().getErr().println("strata: warning: the recipe " + Redaction.value(file.toString())
+                        + " adds " + Redaction.value(a.source()) + ", from outside its directory, as "
+                        + Redaction.value(a.destination()) + " in the image; check that you meant to put it there");
+            }
+        }
         if (!packages.isEmpty()) {
             r.set("PKG", "packages", b -> b.packages(packages));
         }

@@ -39,10 +39,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -438,6 +440,34 @@ public record Recipe(int version, String source, List<String> packages, List<Str
      * The recipe with the paths of its {@code adds} and of a file-based {@code from} resolved against
      * {@code dir} ({@code absolute}) or made relative to it (to save the recipe there).
      */
+    /**
+     * The added files whose source is outside {@code dir} (a recipe file's directory), judged by
+     * where each really is (a link inside that points out counts as outside): what a shared recipe
+     * takes from the machine that builds it, which the faces point out before building.
+     */
+    public List<AddedFiles> addsOutside(Path dir) {
+        Path root = real(dir);
+        List<AddedFiles> outside = new ArrayList<>();
+        for (AddedFiles a : adds) {
+            try {
+                if (!real(dir.resolve(a.source())).startsWith(root)) {
+                    outside.add(a);
+                }
+            } catch (InvalidPathException e) {
+                outside.add(a); // not a path here: the build refuses it, and it is named now too
+            }
+        }
+        return outside;
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return p.toAbsolutePath().normalize(); // not there (yet): its build refuses it
+        }
+    }
+
     Recipe withPathsFrom(Path dir, boolean absolute) {
         List<AddedFiles> moved = adds.stream().map(a -> a.withSource(move(dir, a.source(), absolute))).toList();
         String base = from;
