@@ -171,7 +171,7 @@ public final class UpstreamRegistry {
      */
     private void checkReads() {
         RegistryClient anonymous = RegistryClient.connect(reference(""), RegistryCredential.anonymous(),
-                options.tls(), options.timeout(), options.retry(), warnings);
+                options.tls(), options.timeout(), options.retry(), warnings, "--upstream-timeout");
         redirects = !anonymous.asksForCredentials();
     }
 
@@ -239,7 +239,7 @@ public final class UpstreamRegistry {
         RegistryClient r = reader;
         if (r == null) {
             r = RegistryClient.connect(reference(""), credential, options.tls(), options.timeout(), options.retry(),
-                    warnings);
+                    warnings, "--upstream-timeout");
             reader = r;
         }
         return r;

@@ -42,6 +42,8 @@ class BaseImageDeadlinesTest {
             assertTrue(e.getMessage().contains(registry.address()) && e.getMessage().contains("within 1 s"),
                     e.getMessage());
             assertTrue(!e.getMessage().contains("\n"), "one sentence: " + e.getMessage());
+            // inspect, diff, sbom and --from have no option for more time: none is named (push's --timeout was)
+            assertTrue(e.getMessage().endsWith("; check that it is up and reachable"), e.getMessage());
         }
     }
 

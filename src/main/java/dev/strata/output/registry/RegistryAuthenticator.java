@@ -42,6 +42,7 @@ final class RegistryAuthenticator {
     private final Function<URI, HttpClient> clientFor;
     private final boolean plainHttpCredentialsAllowed;
     private final Duration timeout;
+    private final String timeoutOption;
     private final Clock clock;
 
     private WwwAuthenticate challenge;
@@ -57,6 +58,13 @@ final class RegistryAuthenticator {
      */
     RegistryAuthenticator(RegistryReference target, RegistryCredential credential, Function<URI, HttpClient> clientFor,
                           boolean plainHttpCredentialsAllowed, Duration timeout, Clock clock) {
+        this(target, credential, clientFor, plainHttpCredentialsAllowed, timeout, clock, "--timeout");
+    }
+
+    /** @param timeoutOption the command's option for more time, named when a token server is slow (null: none) */
+    RegistryAuthenticator(RegistryReference target, RegistryCredential credential, Function<URI, HttpClient> clientFor,
+                          boolean plainHttpCredentialsAllowed, Duration timeout, Clock clock, String timeoutOption) {
+        this.timeoutOption = timeoutOption;
         this.target = target;
         this.credential = credential;
         this.clientFor = clientFor;
@@ -181,7 +189,7 @@ final class RegistryAuthenticator {
         try {
             response = BoundedHttp.send(clientFor.apply(realmUri), request, timeout, RegistryClient.MAX_ANSWER);
         } catch (IOException e) {
-            throw RegistryErrors.forIo(e, "getting a token from " + realmUri.getHost(), target, timeout);
+            throw RegistryErrors.forIo(e, "getting a token from " + realmUri.getHost(), target, timeout, timeoutOption);
         }
         tokenFetches++;
         if (response.statusCode() != 200) {

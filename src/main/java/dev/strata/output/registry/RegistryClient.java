@@ -44,11 +44,14 @@ public final class RegistryClient {
     private final RegistryAuthenticator authenticator;
     private final Duration timeout;
     private final RetryPolicy retry;
+    /** The command's option that gives the registry more time, named in a timeout's sentence (null: none). */
+    private final String timeoutOption;
     /** {@code GET /v2/} asked for authentication (set once, when connecting). */
     private volatile boolean challenged;
 
     private RegistryClient(RegistryReference target, URI base, HttpClient http, RegistryAuthenticator authenticator,
-                           Duration timeout, RetryPolicy retry) {
+                           Duration timeout, RetryPolicy retry, String timeoutOption) {
+        this.timeoutOption = timeoutOption;
         this.target = target;
         this.base = base;
         this.http = http;
@@ -65,6 +68,16 @@ public final class RegistryClient {
      */
     public static RegistryClient connect(RegistryReference target, RegistryCredential credential, TlsOptions tls,
                                          Duration timeout, RetryPolicy retry, Consumer<String> warnings) {
+        return connect(target, credential, tls, timeout, retry, warnings, "--timeout");
+    }
+
+    /**
+     * As {@link #connect(RegistryReference, RegistryCredential, TlsOptions, Duration, RetryPolicy, Consumer)},
+     * naming {@code timeoutOption} (null: no option, e.g. a base image's pull) when the registry is too slow.
+     */
+    public static RegistryClient connect(RegistryReference target, RegistryCredential credential, TlsOptions tls,
+                                         Duration timeout, RetryPolicy retry, Consumer<String> warnings,
+                                         String timeoutOption) {
         SSLContext registryTls = new LazySslContext(tls.insecure() ? TlsOptions::trustingAnyCertificate
                 : tls::verifyingContext);
         HttpClient registryHttp = newHttpClient(registryTls, timeout);
@@ -86,14 +99,14 @@ public final class RegistryClient {
         };
         boolean loopback = RegistryAuthenticator.isLoopback(hostOf(target.registry()));
         RegistryAuthenticator auth = new RegistryAuthenticator(target, credential, clientFor,
-                tls.insecure(), timeout, Clock.systemUTC());
+                tls.insecure(), timeout, Clock.systemUTC(), timeoutOption);
         RegistryClient client = null;
         RegistryException plainFailure = null;
         if (tls.insecure()) {
             // Plain HTTP first: a local or CI registry usually speaks it, and a TLS server answers a
             // plain request at once (400), so asking costs one round trip and skips a TLS handshake.
             RegistryClient plain = new RegistryClient(target, URI.create("http://" + target.registry()), registryHttp,
-                    auth, timeout, retry);
+                    auth, timeout, retry, timeoutOption);
             try {
                 plain.ping(false);
                 client = plain;
@@ -103,7 +116,7 @@ public final class RegistryClient {
         }
         if (client == null) {
             client = new RegistryClient(target, URI.create("https://" + target.registry()), registryHttp, auth,
-                    timeout, retry);
+                    timeout, retry, timeoutOption);
             try {
                 client.ping(true);
             } catch (RegistryException e) {
@@ -212,7 +225,7 @@ public final class RegistryClient {
             try {
                 return BoundedHttp.send(http, request, timeout, MAX_ANSWER);
             } catch (IOException e) {
-                throw RegistryErrors.forIo(e, "contacting it", target, timeout);
+                throw RegistryErrors.forIo(e, "contacting it", target, timeout, timeoutOption);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted");
@@ -256,7 +269,7 @@ public final class RegistryClient {
                 }
                 return r;
             } catch (IOException e) {
-                throw RegistryErrors.forIo(e, step, target, requestTimeout);
+                throw RegistryErrors.forIo(e, step, target, requestTimeout, timeoutOption);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while " + step);
@@ -289,7 +302,7 @@ public final class RegistryClient {
             } catch (TimeoutException e) {
                 answer.cancel(true);
                 throw RegistryErrors.forIo(new HttpTimeoutException("no complete answer"), step, target,
-                        deadline);
+                        deadline, timeoutOption);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof RegistryException re) {
@@ -301,12 +314,12 @@ public final class RegistryClient {
                             + "trust", -1, false, tooLong);
                 }
                 if (cause instanceof IOException io) {
-                    throw RegistryErrors.forIo(io, step, target, deadline);
+                    throw RegistryErrors.forIo(io, step, target, deadline, timeoutOption);
                 }
                 throw new RegistryException("the connection to the registry " + target.registry() + " failed while "
                         + step + " (" + cause + ")", -1, true, cause);
             } catch (IOException e) {
-                throw RegistryErrors.forIo(e, step, target, deadline);
+                throw RegistryErrors.forIo(e, step, target, deadline, timeoutOption);
             } catch (InterruptedException e) {
                 if (answer != null) {
                     answer.cancel(true);

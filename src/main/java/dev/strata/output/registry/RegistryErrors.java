@@ -75,11 +75,20 @@ final class RegistryErrors {
 
     /** The error an I/O failure (no HTTP answer) means. */
     static RegistryException forIo(Exception e, String step, RegistryReference target, Duration timeout) {
+        return forIo(e, step, target, timeout, "--timeout");
+    }
+
+    /**
+     * @param timeoutOption the option that gives the command's registry more time ({@code --timeout}
+     *     for push, {@code --upstream-timeout} for serve), or null where the command has none
+     */
+    static RegistryException forIo(Exception e, String step, RegistryReference target, Duration timeout,
+                                   String timeoutOption) {
         String where = target.registry();
         if (e instanceof HttpTimeoutException) {
             return new RegistryException("the registry " + where + " did not answer within " + seconds(timeout)
-                    + " while " + step + "; check that it is up and reachable, or give it longer with --timeout",
-                    -1, true, e);
+                    + " while " + step + "; check that it is up and reachable"
+                    + (timeoutOption == null ? "" : ", or give it longer with " + timeoutOption), -1, true, e);
         }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             String why = describe(e);

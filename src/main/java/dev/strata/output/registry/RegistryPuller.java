@@ -50,7 +50,8 @@ public final class RegistryPuller {
     public static RegistryPuller connect(RegistryReference ref, RegistryCredential explicit, CredentialResolver credentials,
                                          TlsOptions tls, Duration timeout, Consumer<String> warnings) {
         RegistryCredential credential = credentials.resolve(ref, explicit);
-        return new RegistryPuller(RegistryClient.connect(ref, credential, tls, timeout, RetryPolicy.DEFAULT, warnings));
+        return new RegistryPuller(RegistryClient.connect(ref, credential, tls, timeout, RetryPolicy.DEFAULT, warnings,
+                null));
     }
 
     /** The registry's address as pushes name it ({@code 127.0.0.1:5000}), for the mount index. */
