@@ -3,8 +3,15 @@ package dev.strata.gui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.gui.app.MainWindow;
+import dev.strata.gui.app.Settings;
 import java.nio.file.Path;
 import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
@@ -63,5 +70,57 @@ class NewcomerFlowTest {
         selectAll("#layers-max");
         robot.write("40").type(KeyCode.TAB);
         assertEquals(40, Fx.call(() -> h.workspace.maxLayersProperty().get()));
+    }
+
+    @Test
+    @Order(2)
+    void atTheMinimumSizeNothingIsCutOffEveryScreenFitsOrScrolls() throws Exception {
+        // A closure and its plan, so the Layers screen is as tall as it gets with one package.
+        robot.press(KeyCode.CONTROL).type(KeyCode.R).release(KeyCode.CONTROL);
+        Fx.waitUntil(() -> h.workspace.planProperty().get() != null, "the plan of hello");
+        try {
+            Fx.run(() -> {
+                h.stage.setWidth(Settings.MIN_WIDTH);
+                h.stage.setHeight(Settings.MIN_HEIGHT);
+            });
+            for (MainWindow.Screen s : MainWindow.Screen.values()) {
+                Fx.run(() -> h.window.show(s));
+                ScreenshotTour.settle();
+                Fx.run(() -> {
+                    Scene scene = h.stage.getScene();
+                    scene.getRoot().applyCss();
+                    scene.getRoot().layout();
+                });
+                String where = "on the " + s + " screen at " + Settings.MIN_WIDTH + "x" + Settings.MIN_HEIGHT;
+                // Before: the toolbar needed 923 px, so every screen was laid out 23 px wider than the
+                // window and its right edge (the help button, scroll bars, buttons) was cut off; the
+                // Layers screen with a plan pushed the status bar below the window.
+                for (String id : List.of("#help", "#theme", "#status", "#screen-scroll")) {
+                    Bounds b = Fx.call(() -> {
+                        Node n = robot.lookup(id).query();
+                        return n.localToScene(n.getLayoutBounds());
+                    });
+                    double w = Fx.call(() -> h.stage.getScene().getWidth());
+                    double hgt = Fx.call(() -> h.stage.getScene().getHeight());
+                    assertTrue(b.getMaxX() <= w + 0.5 && b.getMaxY() <= hgt + 0.5,
+                            id + " ends at " + b.getMaxX() + "," + b.getMaxY() + ", outside the window " + w + "x" + hgt + " " + where);
+                }
+                Node statusBar = robot.lookup("#status").query();
+                assertTrue(Fx.call(() -> statusBar.localToScene(statusBar.getLayoutBounds()).getMinY()
+                        < h.stage.getScene().getHeight()), "the status bar is shown " + where);
+            }
+            // The words come back when there is room for them.
+            Button fresh = robot.lookup("#recipe-new").queryAs(Button.class);
+            assertEquals(ContentDisplay.GRAPHIC_ONLY, Fx.call(fresh::getContentDisplay));
+            assertEquals("New", Fx.call(fresh::getAccessibleText));
+        } finally {
+            Fx.run(() -> {
+                h.stage.setWidth(1200);
+                h.stage.setHeight(800);
+            });
+        }
+        ScreenshotTour.settle();
+        Button fresh = robot.lookup("#recipe-new").queryAs(Button.class);
+        Fx.waitUntil(() -> fresh.getContentDisplay() != ContentDisplay.GRAPHIC_ONLY, "New to show its word at 1200 px");
     }
 }
