@@ -14,6 +14,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,6 +106,15 @@ class NewcomerFlowTest {
                     assertTrue(b.getMaxX() <= w + 0.5 && b.getMaxY() <= hgt + 0.5,
                             id + " ends at " + b.getMaxX() + "," + b.getMaxY() + ", outside the window " + w + "x" + hgt + " " + where);
                 }
+                // No button's words end in "...": a button says what it does whole, or shows its icon alone.
+                List<String> cut = Fx.call(() -> robot.lookup(".button").queryAll().stream()
+                        .filter(n -> n instanceof Button && n.isVisible() && n.getScene() == h.stage.getScene())
+                        .map(n -> (Button) n)
+                        .filter(b -> b.getContentDisplay() != ContentDisplay.GRAPHIC_ONLY && b.getText() != null && !b.getText().isEmpty())
+                        .filter(b -> b.lookupAll(".text").stream().filter(t -> t instanceof Text)
+                                .anyMatch(t -> !((Text) t).getText().equals(b.getText().replace("_", ""))))
+                        .map(b -> b.getId() + " '" + b.getText() + "'").toList());
+                assertEquals(List.of(), cut, "buttons cut " + where);
                 Node statusBar = robot.lookup("#status").query();
                 assertTrue(Fx.call(() -> statusBar.localToScene(statusBar.getLayoutBounds()).getMinY()
                         < h.stage.getScene().getHeight()), "the status bar is shown " + where);

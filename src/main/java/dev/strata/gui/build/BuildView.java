@@ -195,6 +195,7 @@ public final class BuildView {
         output.textProperty().bindBidirectional(vm.outputProperty());
         HBox.setHgrow(output, Priority.ALWAYS);
         Button browse = Ui.button("Browse\u2026", Feather.FOLDER, "Choose where to save the image");
+        browse.setMinWidth(Region.USE_PREF_SIZE); // the path field gives way at the minimum width, not the word
         browse.setOnAction(e -> choose(vm, browse));
         HBox box = new HBox(8, Ui.labelFor("Save _as", output), output, browse);
         box.setAlignment(Pos.CENTER_LEFT);
@@ -256,6 +257,7 @@ public final class BuildView {
         ca.textProperty().bindBidirectional(s.caCertProperty());
         HBox.setHgrow(ca, Priority.ALWAYS);
         Button caBrowse = Ui.button("Browse\u2026", Feather.FILE_TEXT, "Choose the registry's CA certificate");
+        caBrowse.setMinWidth(Region.USE_PREF_SIZE);
         caBrowse.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setTitle("The registry's CA certificate");

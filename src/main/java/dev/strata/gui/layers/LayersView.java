@@ -348,6 +348,10 @@ public final class LayersView {
         source.getTooltip().textProperty().bind(source.textProperty());
         Label title = Ui.labelFor("_Previous build", field);
         title.setMinWidth(Region.USE_PREF_SIZE);
+        // At the window's minimum width the field gives way, never the buttons' words.
+        use.setMinWidth(Region.USE_PREF_SIZE);
+        choose.setMinWidth(Region.USE_PREF_SIZE);
+        field.setMinWidth(120);
         HBox line = new HBox(8, title, source, Ui.grow(), field, use, choose);
         line.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(4, line, cost);
