@@ -133,4 +133,52 @@ class NewcomerFlowTest {
         Button fresh = robot.lookup("#recipe-new").queryAs(Button.class);
         Fx.waitUntil(() -> fresh.getContentDisplay() != ContentDisplay.GRAPHIC_ONLY, "New to show its word at 1200 px");
     }
+
+    String where(String id) {
+        return Fx.call(() -> {
+            Node n = robot.lookup(id).query();
+            return n.localToScene(n.getLayoutBounds()).toString();
+        });
+    }
+
+    /** True when {@code id} is wholly inside what the scroll pane {@code pane} shows now. */
+    boolean inView(String id, String pane) {
+        return Fx.call(() -> {
+            Node n = robot.lookup(id).query();
+            Node p = robot.lookup(pane).query();
+            Bounds b = n.localToScene(n.getLayoutBounds());
+            Bounds v = p.localToScene(p.getLayoutBounds());
+            return n.isVisible() && b.getMinY() >= v.getMinY() - 0.5 && b.getMaxY() <= v.getMaxY() + 0.5;
+        });
+    }
+
+    @Test
+    @Order(3)
+    void atTheDefaultSizeTheBuildButtonAndTheResultAreInView() throws Exception {
+        robot.clickOn("#nav-config");
+        robot.clickOn("#config-tag").write("demo/hello:1");
+        robot.clickOn("#nav-build");
+        selectAll("#build-output");
+        robot.write(tmp.resolve("hello.tar").toString());
+        robot.clickOn("#build-start");
+        Fx.waitUntil(() -> h.window.buildViewModel().resultProperty().get() != null
+                && !h.window.buildViewModel().busyProperty().get(), "the docker-archive");
+        ScreenshotTour.settle();
+        // Before: the divider sat at 0.55 of the screen, the result's title showed and its digest and
+        // command were under the divider.
+        assertTrue(inView("#build-digest", "#build-top"), "the digest of the image just built is in view");
+        assertTrue(inView("#build-command", "#build-top"), "the command that runs it is in view: " + where("#build-command") + " in " + where("#build-top"));
+
+        // Push with Insecure ticked: its warning pushed the Build and push button under the divider.
+        robot.clickOn("#build-destination");
+        robot.clickOn("Push to a registry");
+        selectAll("#push-reference");
+        robot.write("127.0.0.1:5999/demo/hello:1");
+        robot.clickOn("#push-insecure");
+        ScreenshotTour.settle();
+        Fx.run(() -> ((javafx.scene.control.ScrollPane) robot.lookup("#build-top").query()).setVvalue(0));
+        ScreenshotTour.settle();
+        assertTrue(inView("#build-start", "#build-top"), "the Build and push button is in view");
+        assertTrue(Fx.call(() -> ((Button) robot.lookup("#build-start").query()).getText()).equals("Build and push"));
+    }
 }

@@ -157,7 +157,9 @@ public final class BuildView {
 
         VBox top = new VBox(8, Ui.header("Build and export", "Builds the image exactly as planned on the Layers screen, "
                 + "then saves, pushes or loads it. Cancel stops the work and leaves nothing behind."),
-                where, forms, problem, estimate, actions, error, stages, resultPanel(vm));
+                where, forms, problem, estimate, actions, error, stages);
+        Node result = resultPanel(vm);
+        top.getChildren().add(result);
         top.setPadding(new Insets(16, 16, 8, 16));
         ScrollPane topScroll = new ScrollPane(top);
         topScroll.setFitToWidth(true);
@@ -171,7 +173,50 @@ public final class BuildView {
         root.setId("build-split");
         root.setOrientation(Orientation.VERTICAL);
         root.setDividerPositions(0.72); // at 1200x800: the result and its command in view, ten log lines below
+        // The window lays every screen out once before it is shown (WarmUp), when the split has no
+        // height yet: that moved the divider to about 0.55, so at 1200x800 the Build button of a push
+        // and the result under the stages were below it. Put it where it belongs when first shown.
+        boolean[] placed = {false};
+        root.heightProperty().addListener((o, a, b) -> {
+            var window = root.getScene() == null ? null : root.getScene().getWindow();
+            if (!placed[0] && window != null && window.isShowing() && b.doubleValue() > 0) {
+                placed[0] = true;
+                root.setDividerPositions(0.72);
+            }
+        });
+        // A result or an error that appears below the visible part is scrolled into view.
+        Runnable reveal = () -> javafx.application.Platform.runLater(() -> {
+            Node shown = result.isVisible() ? result : error.isVisible() ? error : null;
+            if (shown != null) {
+                scrollIntoView(topScroll, shown);
+            }
+        });
+        result.visibleProperty().addListener((o, a, b) -> reveal.run());
+        top.heightProperty().addListener((o, a, b) -> reveal.run()); // the result and the stages fill in after it appears
+        error.visibleProperty().addListener((o, a, b) -> reveal.run());
 
+    }
+
+    /** Scrolls {@code pane} (vertically) just enough that {@code node}, part of its content, is in view. */
+    static void scrollIntoView(ScrollPane pane, Node node) {
+        pane.applyCss();
+        pane.layout();
+        Node content = pane.getContent();
+        double viewport = pane.getViewportBounds().getHeight();
+        double extra = content.getLayoutBounds().getHeight() - viewport;
+        if (extra <= 0) {
+            return;
+        }
+        javafx.geometry.Bounds b = content.sceneToLocal(node.localToScene(node.getLayoutBounds()));
+        double top = pane.getVvalue() * extra;
+        if (b.getMaxY() > top + viewport) {
+            top = Math.min(b.getMaxY() - viewport, b.getMinY()); // its end in view, or at least its start
+        } else if (b.getMinY() < top) {
+            top = b.getMinY();
+        } else {
+            return;
+        }
+        pane.setVvalue(Math.max(0, Math.min(1, top / extra)));
     }
 
     private static void showOnly(BuildViewModel vm, Node fileForm, Node pushForm, Node loadForm) {
