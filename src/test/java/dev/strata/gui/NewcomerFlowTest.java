@@ -181,4 +181,23 @@ class NewcomerFlowTest {
         assertTrue(inView("#build-start", "#build-top"), "the Build and push button is in view");
         assertTrue(Fx.call(() -> ((Button) robot.lookup("#build-start").query()).getText()).equals("Build and push"));
     }
+
+    @Test
+    @Order(4)
+    void f1ListsEveryShortcutWhole() throws Exception {
+        robot.clickOn("#nav-search");
+        robot.type(KeyCode.F1);
+        Fx.waitUntil(() -> robot.lookup("#shortcut-sheet").tryQuery().isPresent(), "the shortcut sheet");
+        ScreenshotTour.settle();
+        Node sheet = robot.lookup("#shortcut-sheet").query();
+        // Before: "Ctrl+Shift+Z, ...", "Enter (in the s...", "Remove the selected package or added file, or unpin the s...".
+        List<String> cut = Fx.call(() -> sheet.lookupAll(".label").stream().map(n -> (javafx.scene.control.Label) n)
+                .filter(l -> l.lookupAll(".text").stream().filter(t -> t instanceof Text)
+                        .anyMatch(t -> !((Text) t).getText().equals(l.getText())))
+                .map(javafx.scene.control.Label::getText).toList());
+        assertEquals(List.of(), cut, "shortcut lines cut");
+        assertEquals(14, Fx.call(() -> sheet.lookupAll(".label").size()) / 2);
+        robot.type(KeyCode.ESCAPE);
+        Fx.waitUntil(() -> robot.lookup("#shortcut-sheet").tryQuery().isEmpty(), "Escape to close the sheet");
+    }
 }
