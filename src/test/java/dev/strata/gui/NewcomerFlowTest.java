@@ -200,4 +200,23 @@ class NewcomerFlowTest {
         robot.type(KeyCode.ESCAPE);
         Fx.waitUntil(() -> robot.lookup("#shortcut-sheet").tryQuery().isEmpty(), "Escape to close the sheet");
     }
+
+    @Test
+    @Order(5)
+    void theBuildScreenNamesFormatsInTheWindowsWords() {
+        // hello.tar holds the docker-archive of test 3; the same path as an OCI archive asks first.
+        robot.clickOn("#nav-build");
+        robot.clickOn("#build-destination");
+        robot.clickOn("OCI archive file (.tar)");
+        robot.clickOn("#build-start");
+        Fx.waitUntil(() -> robot.lookup("#build-question").tryQuery().isPresent(), "the question about hello.tar");
+        String question = Fx.call(() -> ((javafx.scene.control.DialogPane) robot.lookup("#build-question").query()).getContentText());
+        // Before: "... Replace it with this image (oci-archive)?", the command line's word.
+        assertTrue(question.endsWith("Replace it with this image (OCI archive)?"), question);
+        robot.clickOn("Replace the file");
+        Fx.waitUntil(() -> h.window.buildViewModel().resultProperty().get() != null
+                && !h.window.buildViewModel().busyProperty().get(), "the OCI archive");
+        String details = Fx.call(() -> ((javafx.scene.control.Label) robot.lookup("#build-details").query()).getText());
+        assertTrue(details.contains(" \u2014 OCI archive, "), details);
+    }
 }

@@ -492,7 +492,7 @@ public final class BuildView {
                 digestLabel.setText("Digest");
                 commandLabel.setText("Run it");
                 digest.setText(saved.manifestDigest());
-                details.setText(saved.output() + " \u2014 " + saved.format().cliName() + ", " + saved.layers().size()
+                details.setText(saved.output() + " \u2014 " + saved.format().windowName() + ", " + saved.layers().size()
                         + " layers, " + Sizes.human(saved.totalSize())
                         + (saved.reference().isBlank() ? "" : ", tagged " + saved.reference()));
             } else if (pushed != null) {
