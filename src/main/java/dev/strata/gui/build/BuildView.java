@@ -114,6 +114,9 @@ public final class BuildView {
         cancel.setOnAction(e -> vm.cancel());
         Label status = Ui.mutedLabel(vm.statusProperty());
         status.setId("build-status");
+        build.setMinWidth(Region.USE_PREF_SIZE); // a long status gives way, not the buttons' words
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        status.setMinWidth(0);
         HBox actions = new HBox(10, build, cancel, status);
         actions.setAlignment(Pos.CENTER_LEFT);
 
@@ -172,51 +175,20 @@ public final class BuildView {
         root = new SplitPane(topScroll, bottomBox);
         root.setId("build-split");
         root.setOrientation(Orientation.VERTICAL);
-        root.setDividerPositions(0.72); // at 1200x800: the result and its command in view, ten log lines below
+        root.setDividerPositions(0.75); // at 1200x800: a saved image's result and its command in view, seven log lines below
         // The window lays every screen out once before it is shown (WarmUp), when the split has no
         // height yet: that moved the divider to about 0.55, so at 1200x800 the Build button of a push
         // and the result under the stages were below it. Put it where it belongs when first shown.
+        // (Nothing scrolls on its own: the Send to list and the fields stay where the user left them.)
         boolean[] placed = {false};
         root.heightProperty().addListener((o, a, b) -> {
             var window = root.getScene() == null ? null : root.getScene().getWindow();
             if (!placed[0] && window != null && window.isShowing() && b.doubleValue() > 0) {
                 placed[0] = true;
-                root.setDividerPositions(0.72);
+                root.setDividerPositions(0.75);
             }
         });
-        // A result or an error that appears below the visible part is scrolled into view.
-        Runnable reveal = () -> javafx.application.Platform.runLater(() -> {
-            Node shown = result.isVisible() ? result : error.isVisible() ? error : null;
-            if (shown != null) {
-                scrollIntoView(topScroll, shown);
-            }
-        });
-        result.visibleProperty().addListener((o, a, b) -> reveal.run());
-        top.heightProperty().addListener((o, a, b) -> reveal.run()); // the result and the stages fill in after it appears
-        error.visibleProperty().addListener((o, a, b) -> reveal.run());
 
-    }
-
-    /** Scrolls {@code pane} (vertically) just enough that {@code node}, part of its content, is in view. */
-    static void scrollIntoView(ScrollPane pane, Node node) {
-        pane.applyCss();
-        pane.layout();
-        Node content = pane.getContent();
-        double viewport = pane.getViewportBounds().getHeight();
-        double extra = content.getLayoutBounds().getHeight() - viewport;
-        if (extra <= 0) {
-            return;
-        }
-        javafx.geometry.Bounds b = content.sceneToLocal(node.localToScene(node.getLayoutBounds()));
-        double top = pane.getVvalue() * extra;
-        if (b.getMaxY() > top + viewport) {
-            top = Math.min(b.getMaxY() - viewport, b.getMinY()); // its end in view, or at least its start
-        } else if (b.getMinY() < top) {
-            top = b.getMinY();
-        } else {
-            return;
-        }
-        pane.setVvalue(Math.max(0, Math.min(1, top / extra)));
     }
 
     private static void showOnly(BuildViewModel vm, Node fileForm, Node pushForm, Node loadForm) {
