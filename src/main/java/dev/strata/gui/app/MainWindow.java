@@ -147,7 +147,14 @@ public final class MainWindow {
 
         root.setTop(new VBox(toolbar(), notice(), appError()));
         root.setLeft(navigation());
-        root.setCenter(content);
+        // A screen taller or wider than the window (the Layers screen at the minimum size) scrolls as
+        // a whole; at any size where it fits it fills the window exactly as before.
+        javafx.scene.control.ScrollPane fit = new javafx.scene.control.ScrollPane(content);
+        fit.setId("screen-scroll");
+        fit.setFitToWidth(true);
+        fit.setFitToHeight(true);
+        fit.getStyleClass().add("edge-to-edge");
+        root.setCenter(fit);
         content.setAlignment(Pos.TOP_LEFT);
         root.setBottom(statusBar());
         root.getStyleClass().add("strata-main");
@@ -317,7 +324,39 @@ public final class MainWindow {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 12, 6, 12));
         bar.getStyleClass().add("top-bar");
+        compactWhenNarrow(bar, root, List.of(fresh, open, save, recent, build));
         return bar;
+    }
+
+    /**
+     * Below the width the toolbar needs with its words (about 920 px, more than the window's
+     * minimum of 900), these buttons show their icons only (their tooltips and accessible names
+     * still say what they do), so that no button is cut off at the window's edge.
+     */
+    private static void compactWhenNarrow(HBox bar, Region window, List<javafx.scene.control.Labeled> buttons) {
+        double[] needed = {0};
+        InvalidationListener fit = o -> {
+            double width = window.getWidth(); // the bar itself is never laid out narrower than its minimum
+            if (width <= 0) {
+                return;
+            }
+            boolean compact = buttons.get(0).getContentDisplay() == javafx.scene.control.ContentDisplay.GRAPHIC_ONLY;
+            if (!compact) {
+                needed[0] = bar.minWidth(-1); // with the words, as styled now
+            }
+            boolean shouldBe = width < needed[0];
+            if (shouldBe != compact) {
+                for (javafx.scene.control.Labeled b : buttons) {
+                    b.setContentDisplay(shouldBe ? javafx.scene.control.ContentDisplay.GRAPHIC_ONLY
+                            : javafx.scene.control.ContentDisplay.LEFT);
+                    if (b.getAccessibleText() == null) {
+                        b.setAccessibleText(b.getText());
+                    }
+                }
+            }
+        };
+        window.widthProperty().addListener(fit);
+        bar.needsLayoutProperty().addListener(fit);
     }
 
     /** The note of something the window did on its own (a new source lacked packages), with Undo. */

@@ -7,6 +7,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
 /** The keyboard shortcuts, listed (F1). The same list is in docs/gui.md. */
@@ -42,12 +43,17 @@ final class ShortcutSheet {
         for (Shortcut s : ALL) {
             Label keys = new Label(s.keys());
             keys.getStyleClass().add(Styles.TEXT_BOLD);
-            grid.addRow(row++, keys, new Label(s.action()));
+            Label action = new Label(s.action());
+            // Whole, never "Enter (in the s..." (an alert is about 600 px wide by default).
+            keys.setMinWidth(Region.USE_PREF_SIZE);
+            action.setMinWidth(Region.USE_PREF_SIZE);
+            grid.addRow(row++, keys, action);
         }
         Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
         alert.setTitle("Keyboard shortcuts");
         alert.setHeaderText("Keyboard shortcuts");
         alert.getDialogPane().setContent(grid);
+        alert.getDialogPane().setMinWidth(Region.USE_PREF_SIZE);
         if (owner != null) {
             alert.initOwner(owner);
         }

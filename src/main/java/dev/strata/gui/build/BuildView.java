@@ -114,6 +114,9 @@ public final class BuildView {
         cancel.setOnAction(e -> vm.cancel());
         Label status = Ui.mutedLabel(vm.statusProperty());
         status.setId("build-status");
+        build.setMinWidth(Region.USE_PREF_SIZE); // a long status gives way, not the buttons' words
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        status.setMinWidth(0);
         HBox actions = new HBox(10, build, cancel, status);
         actions.setAlignment(Pos.CENTER_LEFT);
 
@@ -157,7 +160,9 @@ public final class BuildView {
 
         VBox top = new VBox(8, Ui.header("Build and export", "Builds the image exactly as planned on the Layers screen, "
                 + "then saves, pushes or loads it. Cancel stops the work and leaves nothing behind."),
-                where, forms, problem, estimate, actions, error, stages, resultPanel(vm));
+                where, forms, problem, estimate, actions, error, stages);
+        Node result = resultPanel(vm);
+        top.getChildren().add(result);
         top.setPadding(new Insets(16, 16, 8, 16));
         ScrollPane topScroll = new ScrollPane(top);
         topScroll.setFitToWidth(true);
@@ -170,7 +175,19 @@ public final class BuildView {
         root = new SplitPane(topScroll, bottomBox);
         root.setId("build-split");
         root.setOrientation(Orientation.VERTICAL);
-        root.setDividerPositions(0.72); // at 1200x800: the result and its command in view, ten log lines below
+        root.setDividerPositions(0.75); // at 1200x800: a saved image's result and its command in view, seven log lines below
+        // The window lays every screen out once before it is shown (WarmUp), when the split has no
+        // height yet: that moved the divider to about 0.55, so at 1200x800 the Build button of a push
+        // and the result under the stages were below it. Put it where it belongs when first shown.
+        // (Nothing scrolls on its own: the Send to list and the fields stay where the user left them.)
+        boolean[] placed = {false};
+        root.heightProperty().addListener((o, a, b) -> {
+            var window = root.getScene() == null ? null : root.getScene().getWindow();
+            if (!placed[0] && window != null && window.isShowing() && b.doubleValue() > 0) {
+                placed[0] = true;
+                root.setDividerPositions(0.75);
+            }
+        });
 
     }
 
@@ -195,6 +212,7 @@ public final class BuildView {
         output.textProperty().bindBidirectional(vm.outputProperty());
         HBox.setHgrow(output, Priority.ALWAYS);
         Button browse = Ui.button("Browse\u2026", Feather.FOLDER, "Choose where to save the image");
+        browse.setMinWidth(Region.USE_PREF_SIZE); // the path field gives way at the minimum width, not the word
         browse.setOnAction(e -> choose(vm, browse));
         HBox box = new HBox(8, Ui.labelFor("Save _as", output), output, browse);
         box.setAlignment(Pos.CENTER_LEFT);
@@ -256,6 +274,7 @@ public final class BuildView {
         ca.textProperty().bindBidirectional(s.caCertProperty());
         HBox.setHgrow(ca, Priority.ALWAYS);
         Button caBrowse = Ui.button("Browse\u2026", Feather.FILE_TEXT, "Choose the registry's CA certificate");
+        caBrowse.setMinWidth(Region.USE_PREF_SIZE);
         caBrowse.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setTitle("The registry's CA certificate");
@@ -445,7 +464,7 @@ public final class BuildView {
                 digestLabel.setText("Digest");
                 commandLabel.setText("Run it");
                 digest.setText(saved.manifestDigest());
-                details.setText(saved.output() + " \u2014 " + saved.format().cliName() + ", " + saved.layers().size()
+                details.setText(saved.output() + " \u2014 " + saved.format().windowName() + ", " + saved.layers().size()
                         + " layers, " + Sizes.human(saved.totalSize())
                         + (saved.reference().isBlank() ? "" : ", tagged " + saved.reference()));
             } else if (pushed != null) {

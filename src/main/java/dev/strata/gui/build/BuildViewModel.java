@@ -469,7 +469,7 @@ public final class BuildViewModel {
         }
         if (confirmed == null && there.existing() == OutputTarget.Existing.FILE) {
             ask(Question.replaceOrCancel("The file exists", there.path() + " exists already. Replace it with this image "
-                    + "(" + format.cliName() + ")?", "Replace the file"));
+                    + "(" + format.windowName() + ")?", "Replace the file"));
             return null;
         }
         OutputMode m = confirmed == Answer.REPLACE ? OutputMode.REPLACE : OutputMode.ADD;
@@ -592,7 +592,7 @@ public final class BuildViewModel {
             return "The folder " + target.getParent() + " does not exist; choose an existing folder.";
         }
         if (Files.isDirectory(target) && format.isFile()) {
-            return target + " is a directory; choose a file name for the " + format.cliName() + ".";
+            return target + " is a directory; choose a file name for the " + format.windowName() + ".";
         }
         return "";
     }

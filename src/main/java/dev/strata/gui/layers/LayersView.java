@@ -91,6 +91,28 @@ public final class LayersView {
         Ui.markComposition(maxLayers);
         maxLayers.setTooltip(Ui.tip("Layers in total, including the top symlink layer (2 to "
                 + Recipe.MAX_LAYERS_LIMIT + "). Docker and most registries refuse more than 125."));
+        // Typed text that is not a number keeps the budget and says so (the default converter threw
+        // NumberFormatException on the FX thread, leaving "abc" in the field).
+        maxLayers.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer value) {
+                return value == null ? "" : value.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                String typed = text == null ? "" : text.strip();
+                try {
+                    return Integer.valueOf(typed);
+                } catch (NumberFormatException e) {
+                    Integer kept = maxLayers.getValue();
+                    vm.workspace().statusProperty().set("Max layers takes a whole number from 2 to "
+                            + Recipe.MAX_LAYERS_LIMIT + "; '" + typed + "' is not one, so it stays " + kept + ".");
+                    maxLayers.getEditor().setText(toString(kept));
+                    return kept;
+                }
+            }
+        });
         maxLayers.valueProperty().addListener((o, a, b) -> {
             if (b != null) {
                 vm.workspace().maxLayersProperty().set(b);
@@ -326,6 +348,10 @@ public final class LayersView {
         source.getTooltip().textProperty().bind(source.textProperty());
         Label title = Ui.labelFor("_Previous build", field);
         title.setMinWidth(Region.USE_PREF_SIZE);
+        // At the window's minimum width the field gives way, never the buttons' words.
+        use.setMinWidth(Region.USE_PREF_SIZE);
+        choose.setMinWidth(Region.USE_PREF_SIZE);
+        field.setMinWidth(120);
         HBox line = new HBox(8, title, source, Ui.grow(), field, use, choose);
         line.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(4, line, cost);
