@@ -39,6 +39,11 @@ public final class WindowWords {
         phrase("use --format oci-archive or oci for zstd, or --compression gzip for a docker-archive",
                 "save it as an OCI archive or layout for zstd, or choose gzip compression (Image screen) for a "
                 + "docker-archive or a load");
+        // git sources as the command line writes them (git:URL#REF): the window has URL and Ref fields
+        phrase("e\\.g\\. git:\\S+#main\\b", "e.g. main in the Ref field");
+        phrase("name a branch, tag or commit with git:\\S+#REF", "name a branch, tag or commit in the Ref field");
+        phrase("write git:\\S+#(refs/heads/\\S+?) or git:\\S+#(refs/tags/\\S+?)(\\.?)$",
+                "write $1 or $2 in the Ref field$3");
         phrase("--created '", "creation date '");
         phrase("raise the limit with --nix-timeout or look at the build log",
                 "look at the build log under Details");
@@ -110,7 +115,7 @@ public final class WindowWords {
 
     /** A sentence of the pipeline in the window's words. */
     public static String of(String sentence) {
-        if (sentence == null || !sentence.contains("--")) {
+        if (sentence == null || !sentence.contains("--") && !sentence.contains("git:")) {
             return sentence;
         }
         String s = sentence;
