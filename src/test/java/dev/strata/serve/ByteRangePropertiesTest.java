@@ -49,7 +49,10 @@ class ByteRangePropertiesTest {
     void aSingleRangeIsAnsweredAsRfc9110Says() {
         Gen<String> number = Generate.oneOf(longs().between(0, 6000).map(n -> Long.toString(n)), Gens.from("0123456789", 1, 30));
         Gen<String> maybe = Generate.oneOf(number, Generate.constant(""));
-        Gen<String[]> spec = maybe.zip(maybe, (a, b) -> new String[] {a, b}).assuming(s -> !(s[0].isEmpty() && s[1].isEmpty()));
+        // "first-last", "first-" or "-suffix", made directly: filtering out "-" with an assumption made
+        // QuickTheories give up now and then (too few examples left), failing the suite at random.
+        Gen<String[]> spec = Generate.oneOf(number.zip(maybe, (a, b) -> new String[] {a, b}),
+                number.map(b -> new String[] {"", b}));
         qt().withExamples(5000).forAll(spec, sizes()).checkAssert((s, size) -> {
             ByteRange r = ByteRange.of("bytes=" + s[0] + "-" + s[1], null, ETAG, size);
             assertEquals(expected(s[0], s[1], size), r, s[0] + "-" + s[1] + " of " + size);
