@@ -2,6 +2,7 @@ package dev.strata.gui.build;
 
 import dev.strata.compose.PipelineStep;
 import dev.strata.compose.Composer;
+import dev.strata.compose.Exports;
 import dev.strata.compose.ProgressEvent;
 import dev.strata.compose.ProgressListener;
 import dev.strata.compose.Recipe;
@@ -276,6 +277,7 @@ public final class BuildViewModel {
                     yield pushTo(push.target(), push.options(), push.referenceProperty().get().strip());
                 }
                 case DAEMON -> {
+                    Exports.checkLoadable(recipe); // zstd layers: said now, not after the build
                     if (confirmed == null) {
                         checkName(load.hostOrNull(), load.nameBinding().get());
                         yield null;

@@ -13,6 +13,7 @@ import dev.strata.compose.ProgressListener;
 import dev.strata.gui.Fx;
 import dev.strata.gui.common.Pipeline;
 import dev.strata.gui.common.Workspace;
+import dev.strata.image.Compression;
 import dev.strata.output.daemon.LoadResult;
 import dev.strata.output.fixtures.Commands;
 import dev.strata.output.fixtures.Dockerd;
@@ -327,6 +328,20 @@ class PushAndLoadViewModelTest {
         run(vm);
         assertEquals("", error(vm));
         assertNotNull(Fx.call(() -> vm.pushResultProperty().get()));
+    }
+
+    @Test
+    void zstdLayersForALoadAreRefusedBeforeAnythingIsBuilt() {
+        BuildViewModel vm = viewModel("hello");
+        Fx.run(() -> {
+            vm.workspace().compressionProperty().set(Compression.ZSTD);
+            vm.destinationProperty().set(Destination.DAEMON);
+            vm.load().dockerHostProperty().set("unix://" + tmp.resolve("no-daemon.sock"));
+            vm.build();
+        });
+        String e = error(vm);
+        assertTrue(e.startsWith("Zstd layers are for OCI images") && e.contains("choose gzip compression (Image screen)"), e);
+        assertFalse(Fx.call(() -> vm.busyProperty().get()), "nothing was started");
     }
 
     @Test
